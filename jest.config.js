@@ -1,0 +1,37 @@
+// @ts-check
+/**
+ * One jest run, three projects, from fast to slow (DESIGN.md "Tests"):
+ *   unit     <workspace>/test/unit/**      pure functions and middleware, no I/O
+ *   service  <workspace>/test/service/**   one app through supertest, real Redis
+ *   platform <workspace>/test/platform/**  real processes: the local platform, scripts, journeys
+ * Packages are mapped to their TypeScript sources, so tests never need a build.
+ */
+const roots = ['<rootDir>/packages', '<rootDir>/apps', '<rootDir>/scripts', '<rootDir>/e2e'];
+const shared = {
+  rootDir: __dirname,
+  roots,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
+  moduleNameMapper: {
+    '^@bundle/kit$': '<rootDir>/packages/kit/src/index.ts',
+    '^@bundle/kit/testing$': '<rootDir>/packages/kit/src/testing/index.ts',
+    '^@bundle/platform$': '<rootDir>/packages/platform/src/index.ts',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};
+const withRedis = {
+  globalSetup: '<rootDir>/packages/kit/src/testing/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/packages/kit/src/testing/jest-global-teardown.ts',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/test/unit/**/*.test.ts'] },
+    { ...shared, ...withRedis, displayName: 'service', testMatch: ['**/test/service/**/*.test.ts'] },
+    { ...shared, ...withRedis, displayName: 'platform', testMatch: ['**/test/platform/**/*.test.ts'], testTimeout: 120000 },
+  ],
+  coverageDirectory: '<rootDir>/coverage',
+  collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/src/client/**', '!**/src/main.ts', '!**/src/testing/**', '!**/index.ts'],
+};

@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import { ConfigError } from './config/errors';
+import type { KitApp } from './http/create-app';
+import { installProcessHandlers, serve, type ServeOptions, type Serving } from './lifecycle';
+
+export interface Process {
+  app: KitApp;
+  logger: Logger;
+  serve: Omit<ServeOptions, 'exit' | 'signals'>;
+}
+
+/**
+ * The whole of an app's main.ts: `boot(async () => ({ app, logger, serve }))`.
+ * A ConfigError while building stops the process with exit code 1 and its one line on
+ * stderr; anything later is the process handlers' job.
+ */
+export async function boot(build: () => Promise<Process> | Process): Promise<Serving | undefined> {
+  let built: Process;
+  try {
+    built = await build();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`config error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  installProcessHandlers(built.logger);
+  try {
+    return await serve(built.app, built.serve);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'EADDRINUSE' ? `PORT: ${built.serve.port} is already in use` : `cannot listen: ${(error as Error).message}`;
+    built.logger.fatal(message);
+    process.stderr.write(`${message}\n`);
+    built.logger.flush(() => process.exit(1));
+    return undefined;
+  }
+}

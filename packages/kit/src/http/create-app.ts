@@ -1,0 +1,88 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import type { Logger } from 'pino';
+import type { AppIdentity } from '../config/application';
+import { accessLog } from './access-log';
+import { jsonBody } from './body';
+import './context';
+import { errorHandler } from './errors';
+import { createHttpMetrics, type HttpMetrics } from './metrics';
+import { opsRoutes, type ReadinessCheck } from './ops-routes';
+import { requestId } from './request-id';
+
+export interface CreateAppOptions {
+  identity: AppIdentity;
+  logger: Logger;
+  /** The app's own routers, each with its prefix. */
+  routers?: Router[];
+  /** Named checks behind GET /ready, e.g. `{ redis: () => redis.ping() }`. */
+  readiness?: Record<string, ReadinessCheck>;
+  readinessTimeoutMs?: number;
+  /** Largest JSON body accepted (co-body syntax), 413 above it. */
+  bodyLimit?: string;
+  /** Process metrics cost a little per app; tests that build many apps turn them off. */
+  processMetrics?: boolean;
+  /** Extra middleware placed after the standard stack, before the routes (e.g. static files). */
+  middleware?: Koa.Middleware[];
+}
+
+/** What the lifecycle needs from an app made by the kit. */
+export interface KitState {
+  identity: AppIdentity;
+  logger: Logger;
+  metrics: HttpMetrics;
+  draining: boolean;
+  /** Long-lived responses (SSE) to end when the process drains. */
+  streams: Set<() => void>;
+}
+
+export type KitApp = Koa & { kit: KitState };
+
+/**
+ * Builds a Koa app with the standard stack, in this order: request id, access log,
+ * errors, security headers, JSON body, ops routes, the app's routes, JSON 404/405.
+ * Never listens and never reads the environment (see lifecycle.serve).
+ */
+export function createApp(options: CreateAppOptions): KitApp {
+  const app = new Koa() as KitApp;
+  // The platform's router is the client: take the address and scheme from X-Forwarded-*.
+  app.proxy = true;
+  app.silent = true; // errors are logged by errorHandler, not by Koa's default handler
+  const metrics = createHttpMetrics(options.processMetrics ?? true);
+  app.kit = { identity: options.identity, logger: options.logger, metrics, draining: false, streams: new Set() };
+
+  // ctx.log is made on first use: most requests only write the access line.
+  const logger = options.logger;
+  Object.defineProperty(app.context, 'log', {
+    get(this: Koa.Context & { _log?: Logger }) {
+      this._log ??= logger.child({ request_id: this.requestId });
+      return this._log;
+    },
+  });
+
+  app.use(requestId());
+  app.use(accessLog(options.logger, metrics));
+  app.use(errorHandler());
+  app.use(async (ctx, next) => {
+    // While draining, tell keep-alive clients to reconnect (to another instance).
+    if (app.kit.draining) ctx.set('Connection', 'close');
+    await next();
+  });
+  app.use(helmet());
+  app.use(jsonBody(options.bodyLimit ?? '100kb'));
+  for (const middleware of options.middleware ?? []) app.use(middleware);
+
+  const ops = opsRoutes({
+    identity: options.identity,
+    metrics,
+    readiness: options.readiness ?? {},
+    readinessTimeoutMs: options.readinessTimeoutMs ?? 1000,
+    isDraining: () => app.kit.draining,
+  });
+  for (const router of [ops, ...(options.routers ?? [])]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

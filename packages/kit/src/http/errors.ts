@@ -1,0 +1,47 @@
+import type { Middleware } from 'koa';
+import { AppError, NotFoundError, ServiceUnavailableError } from '../errors';
+import { isRedisUnavailable } from '../redis';
+
+/**
+ * Maps every error to `{"error":{"code","message","request_id"}}` in one place. Expected
+ * errors (4xx) are never logged with a stack; unexpected ones (5xx) are logged once.
+ * Also turns the router's bare 404/405 into the same JSON shape.
+ */
+export function errorHandler(): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.body === undefined || ctx.body === null) {
+        if (ctx.status === 404) throw new NotFoundError(`no route for ${ctx.method} ${ctx.path}`);
+        if (ctx.status === 405) throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path} (allowed: ${ctx.response.get('Allow')})`);
+      }
+    } catch (caught) {
+      const error = toAppError(caught);
+      if (error.status >= 500) ctx.log.error({ err: caught }, error.expose ? error.message : 'unexpected error');
+      ctx.status = error.status;
+      for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
+      ctx.body = {
+        error: {
+          code: error.code,
+          message: error.expose ? error.message : 'internal error',
+          request_id: ctx.requestId,
+          ...error.details,
+        },
+      };
+    }
+  };
+}
+
+/** Errors from Koa, co-body and ioredis become typed errors; anything else is a 500. */
+export function toAppError(caught: unknown): AppError {
+  if (caught instanceof AppError) return caught;
+  if (isRedisUnavailable(caught)) return new ServiceUnavailableError('a backing service is unavailable, try again shortly', { cause: caught });
+  const error = caught as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; type?: unknown };
+  const status = typeof error?.status === 'number' ? error.status : typeof error?.statusCode === 'number' ? error.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : `http_${status}`;
+    const message = error.type === 'entity.parse.failed' ? 'malformed JSON body' : String(error.message ?? 'bad request');
+    return new AppError(status, status === 400 ? 'invalid_request' : code, message, { cause: caught });
+  }
+  return new AppError(500, 'internal', 'internal error', { cause: caught, expose: false });
+}

@@ -1,0 +1,64 @@
+import Router from '@koa/router';
+import type { AppIdentity } from '../config/application';
+import type { HttpMetrics } from './metrics';
+
+/** A readiness check resolves when its backing service answers, and throws otherwise. */
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface OpsOptions {
+  identity: AppIdentity;
+  metrics: HttpMetrics;
+  readiness: Record<string, ReadinessCheck>;
+  readinessTimeoutMs: number;
+  isDraining: () => boolean;
+}
+
+/** GET /health, /ready, /version and /metrics: the same on every app. */
+export function opsRoutes(options: OpsOptions): Router {
+  const router = new Router();
+  router.get('/health', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/ready', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    if (options.isDraining()) {
+      ctx.status = 503;
+      ctx.body = { status: 'draining', checks: {} };
+      return;
+    }
+    const checks = await runChecks(options.readiness, options.readinessTimeoutMs);
+    const failed = Object.entries(checks).filter(([, result]) => result !== 'ok');
+    ctx.status = failed.length === 0 ? 200 : 503;
+    ctx.body = failed.length === 0 ? { status: 'ready', checks } : { status: 'unavailable', failed: failed.map(([name]) => name), checks };
+  });
+  router.get('/version', (ctx) => {
+    ctx.body = { app: options.identity.app, version: options.identity.version, commit: options.identity.commit };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = options.metrics.registry.contentType;
+    ctx.body = await options.metrics.registry.metrics();
+  });
+  return router;
+}
+
+/** Runs every check at once, each bounded by the timeout: "ok", "timeout" or the error's message. */
+export async function runChecks(checks: Record<string, ReadinessCheck>, timeoutMs: number): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]): Promise<[string, string]> => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const result = check().then(
+        () => 'ok',
+        (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      try {
+        return [name, await Promise.race([result, timeout])];
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}

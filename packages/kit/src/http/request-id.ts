@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+
+/** What Heroku's router accepts as an incoming request id: 20 to 200 of [A-Za-z0-9+/=-]. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/;
+
+export function pickRequestId(headers: Record<string, string | string[] | undefined>): string {
+  for (const name of ['x-request-id', 'x-vcap-request-id']) {
+    const value = headers[name];
+    if (typeof value === 'string' && SANE_REQUEST_ID.test(value)) return value;
+  }
+  return randomUUID();
+}
+
+/** Takes or makes the request id and returns it on the response. */
+export function requestId(): Middleware {
+  return async (ctx, next) => {
+    ctx.requestId = pickRequestId(ctx.headers);
+    ctx.set('X-Request-Id', ctx.requestId);
+    await next();
+  };
+}

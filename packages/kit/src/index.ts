@@ -1,0 +1,18 @@
+export { ConfigError } from './config/errors';
+export { readVcapServices, findBinding, boundNames, type Env, type ServiceBinding, type VcapServices } from './config/vcap';
+export { readAppIdentity, type AppIdentity } from './config/application';
+export { redisUrlFromCredentials, resolveRedis, type RedisLocation } from './config/redis-url';
+export { baseSchema, loadSettings, type BaseSettings, type LogLevel } from './config/settings';
+export { loadAppConfig, DEVELOPMENT_REDIS_URL, type AppConfig } from './config/load';
+export { createLogger, REDACTED_PATHS, type Logger } from './log';
+export * from './errors';
+export { createApp, type CreateAppOptions, type KitApp, type KitState } from './http/create-app';
+export { type ReadinessCheck } from './http/ops-routes';
+export { createRedis, redisReadiness, quitRedis, isRedisUnavailable, reconnectDelay, type CreateRedisOptions, type Redis } from './redis';
+export { serve, installProcessHandlers, KEEP_ALIVE_TIMEOUT_MS, type ServeOptions, type Serving } from './lifecycle';
+export { boot, type Process } from './boot';
+export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceRequest, type ServiceResponse } from './client';
+export { createEventBus, isStreamId, parseEntries, BUS_BINDING, DEFAULT_STREAM, type BusEvent, type EventBus, type EventBusOptions } from './bus';
+export { createTokenVerifier, TOKEN_ALGORITHMS, type Caller, type TokenVerifier, type TokenVerifierOptions } from './auth/verifier';
+export { requireAuth, extractToken, TOKEN_PARAMETER, type RequireAuthOptions } from './auth/middleware';
+export { revokeToken, isTokenRevoked } from './auth/revocation';

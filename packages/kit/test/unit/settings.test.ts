@@ -1,0 +1,51 @@
+import { baseSchema, loadSettings } from '../../src/config/settings';
+
+function bootError(env: Record<string, string>): string {
+  try {
+    loadSettings(baseSchema, env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected a config error');
+}
+
+describe('loadSettings', () => {
+  test('when nothing is set, then the documented defaults', () => {
+    expect(loadSettings(baseSchema, {})).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      shutdownGraceMs: 8000,
+      readinessTimeoutMs: 1000,
+      redisTlsRejectUnauthorized: true,
+      nodeEnv: 'development',
+    });
+  });
+
+  test('when PORT is a number in a string, then it is typed as a number', () => {
+    expect(loadSettings(baseSchema, { PORT: '3000' }).port).toBe(3000);
+  });
+
+  test.each([
+    [{ PORT: 'abc' }, /^PORT: ports must be within range 0 - 65535/],
+    [{ PORT: '70000' }, /^PORT: ports must be within range 0 - 65535: value was 70000$/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent/],
+    [{ SHUTDOWN_GRACE_MS: '-1' }, /^SHUTDOWN_GRACE_MS: expected a positive whole number/],
+    [{ NODE_ENV: 'prod' }, /^NODE_ENV: .*\(expected one of development, production, test\)$/],
+  ])('when %j, then one line naming the variable', (env, expected) => {
+    const message = bootError(env);
+    expect(message).toMatch(expected);
+    expect(message).not.toContain('\n');
+  });
+
+  test('when a sensitive value is wrong, then its value is not in the message', () => {
+    const schema = { secret: { doc: 'a secret', format: 'non-empty', default: 'x', env: 'SECRET', sensitive: true } };
+    let message = '';
+    try {
+      loadSettings(schema, { SECRET: '   ' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('SECRET: expected a non-empty string');
+  });
+});

@@ -1,0 +1,15 @@
+// @ts-check
+/**
+ * scripts/build: TypeScript to JavaScript that `node` runs directly (each workspace's
+ * dist/), then any workspace's extra build step (the ui's client bundle).
+ */
+const { run, fail } = require('./run');
+
+async function main() {
+  process.stdout.write('build: compiling TypeScript (tsc -b tsconfig.build.json)\n');
+  if ((await run('tsc', ['-b', 'tsconfig.build.json'])) !== 0) fail('TypeScript build failed (see above)');
+  if ((await run('npm', ['run', 'build:client', '--workspaces', '--if-present', '--silent'])) !== 0) fail('client build failed (see above)');
+  process.stdout.write('build: done\n');
+}
+
+void main();
