@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import Router from '@koa/router';
+import { parse } from 'yaml';
+
+/** Reads an app's openapi.yaml once; tests compare its paths with the app's routes. */
+export function loadOpenApi(yamlPath: string): Record<string, unknown> {
+  return parse(readFileSync(yamlPath, 'utf8')) as Record<string, unknown>;
+}
+
+/** GET /openapi.json: the app's HTTP contract, as written in its openapi.yaml. */
+export function openApiRouter(document: Record<string, unknown>): Router {
+  const router = new Router();
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  return router;
+}
