@@ -1,0 +1,35 @@
+// @ts-check
+/** Git queries and commands for the release scripts, with captured output. */
+const { spawnSync } = require('node:child_process');
+const { ROOT } = require('./run');
+
+/**
+ * Runs git in the project root and returns its exit status and trimmed output.
+ * @param {string[]} args
+ * @param {string} [cwd]
+ * @returns {{ ok: boolean, out: string, err: string }}
+ */
+function git(args, cwd = ROOT) {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (result.error) return { ok: false, out: '', err: `cannot run git: ${result.error.message}` };
+  return { ok: result.status === 0, out: (result.stdout ?? '').trimEnd(), err: (result.stderr ?? '').trim() };
+}
+
+/** The first line of git's complaint, for a one-line failure. @param {{ out: string, err: string }} result */
+function firstLine(result) {
+  return (result.err || result.out).split('\n').find((line) => line.trim() !== '') ?? 'git failed';
+}
+
+/** Lines `git status --porcelain` prints: tracked changes and untracked files. @param {string} [cwd] */
+function dirtyPaths(cwd = ROOT) {
+  const status = git(['status', '--porcelain'], cwd);
+  if (!status.ok) throw new Error(firstLine(status));
+  return status.out.split('\n').filter((line) => line.trim() !== '');
+}
+
+/** @param {string} tag @param {string} [cwd] */
+function tagExists(tag, cwd = ROOT) {
+  return git(['rev-parse', '-q', '--verify', `refs/tags/${tag}`], cwd).ok;
+}
+
+module.exports = { git, firstLine, dirtyPaths, tagExists };

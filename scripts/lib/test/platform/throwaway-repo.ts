@@ -1,0 +1,57 @@
+/**
+ * A throwaway git repository holding a copy of the files the release scripts read, so
+ * tests can commit and tag freely. node_modules is a symlink to the real one.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function sh(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Ran {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+export function gitIn(cwd: string, ...args: string[]): string {
+  const result = sh('git', args, cwd);
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/**
+ * Copies `files` (relative to the project root; folders recursively) into a new temp
+ * folder, links node_modules, and commits everything as the first commit.
+ */
+export function makeThrowawayRepo(files: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-repo-'));
+  for (const file of files) {
+    const from = path.join(ROOT, file);
+    if (!fs.existsSync(from)) continue;
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.cpSync(from, path.join(dir, file), { recursive: true, filter: (source) => !/[/\\](node_modules|dist|results)$/.test(source) });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  const ignore = fs.existsSync(path.join(ROOT, '.gitignore')) ? fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8') : '';
+  // "node_modules/" does not match a symlink; ignore the link itself too.
+  fs.writeFileSync(path.join(dir, '.gitignore'), `${ignore}\nnode_modules\n`);
+  gitIn(dir, 'init', '-q', '-b', 'main');
+  gitIn(dir, 'config', 'user.name', 'Release Test');
+  gitIn(dir, 'config', 'user.email', 'release-test@example.invalid');
+  gitIn(dir, 'config', 'commit.gpgsign', 'false');
+  gitIn(dir, 'config', 'tag.gpgsign', 'false');
+  gitIn(dir, 'add', '-A');
+  gitIn(dir, 'commit', '-q', '-m', 'initial');
+  return dir;
+}
+
+export function removeRepo(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
