@@ -46,6 +46,7 @@ export function createServiceClient(options: ServiceClientOptions) {
     if (request.requestId) headers['x-request-id'] = request.requestId;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
+    let text: string;
     try {
       response = await fetch(new URL(request.path, options.baseUrl), {
         method,
@@ -53,6 +54,8 @@ export function createServiceClient(options: ServiceClientOptions) {
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(timeoutMs),
       });
+      // Inside the try: a body that stops arriving is the same timeout as no answer.
+      text = await response.text();
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
       throw new UpstreamError(timedOut ? `${options.name} did not answer within ${timeoutMs} ms` : `${options.name} is unreachable`, undefined, {
@@ -61,7 +64,6 @@ export function createServiceClient(options: ServiceClientOptions) {
         code: timedOut ? 'upstream_timeout' : 'upstream_unavailable',
       });
     }
-    const text = await response.text();
     let body: unknown = text;
     if (text !== '' && (response.headers.get('content-type') ?? '').includes('json')) {
       try {

@@ -23,7 +23,7 @@ export function redisUrlFromCredentials(credentials: Record<string, unknown>, bi
     throw new ConfigError(`binding "${bindingName}": expected credentials with uri, url, host or hostname`, 'VCAP_SERVICES');
   }
   const tls = credentials.tls_enabled === true || credentials.tls_port !== undefined;
-  const port = Number(tls ? credentials.tls_port : (credentials.port ?? 6379));
+  const port = Number((tls ? credentials.tls_port : undefined) ?? credentials.port ?? 6379);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new ConfigError(`binding "${bindingName}": expected credentials.port to be a port number (1-65535)`, 'VCAP_SERVICES');
   }

@@ -69,7 +69,7 @@ function normaliseBinding(binding: unknown, label: string, index: number, source
 export function findBinding(services: VcapServices, nameOrTag: string): ServiceBinding | undefined {
   const all = Object.values(services).flat();
   return (
-    all.find((binding) => binding.name === nameOrTag || binding.binding_name === nameOrTag || binding.instance_name === nameOrTag) ??
+    all.find((binding) => binding.name === nameOrTag) ??
     all.find((binding) => binding.tags.includes(nameOrTag))
   );
 }

@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import Koa from 'koa';
-import helmet from 'koa-helmet';
 import type { Logger } from 'pino';
 import type { AppIdentity } from '../config/application';
 import { accessLog } from './access-log';
@@ -10,6 +9,7 @@ import { errorHandler } from './errors';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { opsRoutes, type ReadinessCheck } from './ops-routes';
 import { requestId } from './request-id';
+import { securityHeaders } from './security-headers';
 
 export interface CreateAppOptions {
   identity: AppIdentity;
@@ -62,14 +62,18 @@ export function createApp(options: CreateAppOptions): KitApp {
   });
 
   app.use(requestId());
-  app.use(accessLog(options.logger, metrics));
+  // Access lines hold only fields the kit chooses (never headers or bodies), so they skip
+  // redaction, which would otherwise cost every request a walk over the redact paths.
+  app.use(accessLog(options.logger.child({}, { redact: { paths: [] } }), metrics));
   app.use(errorHandler());
   app.use(async (ctx, next) => {
     // While draining, tell keep-alive clients to reconnect (to another instance).
     if (app.kit.draining) ctx.set('Connection', 'close');
     await next();
+    // A request that was in flight when draining began must not keep its socket open either.
+    if (app.kit.draining && !ctx.headerSent) ctx.set('Connection', 'close');
   });
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use(jsonBody(options.bodyLimit ?? '100kb'));
   for (const middleware of options.middleware ?? []) app.use(middleware);
 

@@ -32,16 +32,29 @@ export function errorHandler(): Middleware {
   };
 }
 
+/** The code a bare Koa/co-body HTTP error gets, by status; any other 4xx is `bad_request`. */
+const CODES_BY_STATUS: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  431: 'headers_too_large',
+};
+
 /** Errors from Koa, co-body and ioredis become typed errors; anything else is a 500. */
 export function toAppError(caught: unknown): AppError {
   if (caught instanceof AppError) return caught;
   if (isRedisUnavailable(caught)) return new ServiceUnavailableError('a backing service is unavailable, try again shortly', { cause: caught });
-  const error = caught as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; type?: unknown };
+  const error = caught as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; type?: unknown } | null | undefined;
   const status = typeof error?.status === 'number' ? error.status : typeof error?.statusCode === 'number' ? error.statusCode : 500;
   if (status >= 400 && status < 500) {
-    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : `http_${status}`;
-    const message = error.type === 'entity.parse.failed' ? 'malformed JSON body' : String(error.message ?? 'bad request');
-    return new AppError(status, status === 400 ? 'invalid_request' : code, message, { cause: caught });
+    const message = error?.type === 'entity.parse.failed' ? 'malformed JSON body' : String(error?.message ?? 'bad request');
+    return new AppError(status, CODES_BY_STATUS[status] ?? 'bad_request', message, { cause: caught });
   }
-  return new AppError(500, 'internal', 'internal error', { cause: caught, expose: false });
+  return new AppError(500, 'internal_error', 'internal error', { cause: caught, expose: false });
 }

@@ -49,7 +49,8 @@ export async function runChecks(checks: Record<string, ReadinessCheck>, timeoutM
       const timeout = new Promise<string>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), timeoutMs);
       });
-      const result = check().then(
+      // A check that throws synchronously is a failed check, not a failed /ready.
+      const result = Promise.resolve().then(check).then(
         () => 'ok',
         (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
       );

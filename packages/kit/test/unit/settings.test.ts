@@ -31,11 +31,22 @@ describe('loadSettings', () => {
     [{ PORT: '70000' }, /^PORT: ports must be within range 0 - 65535: value was 70000$/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent/],
     [{ SHUTDOWN_GRACE_MS: '-1' }, /^SHUTDOWN_GRACE_MS: expected a positive whole number/],
+    [{ HOST: '  ' }, /^HOST: expected a non-empty string/],
+    [{ READINESS_TIMEOUT_MS: 'soon' }, /^READINESS_TIMEOUT_MS: expected a positive whole number/],
     [{ NODE_ENV: 'prod' }, /^NODE_ENV: .*\(expected one of development, production, test\)$/],
   ])('when %j, then one line naming the variable', (env, expected) => {
     const message = bootError(env);
     expect(message).toMatch(expected);
     expect(message).not.toContain('\n');
+  });
+
+  test('when HOST and the numbers are set, then they are typed', () => {
+    expect(loadSettings(baseSchema, { HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '25000', REDIS_TLS_REJECT_UNAUTHORIZED: 'false', LOG_LEVEL: 'warn' })).toMatchObject({
+      host: '127.0.0.1',
+      shutdownGraceMs: 25000,
+      redisTlsRejectUnauthorized: false,
+      logLevel: 'warn',
+    });
   });
 
   test('when a sensitive value is wrong, then its value is not in the message', () => {
