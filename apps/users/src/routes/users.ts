@@ -1,0 +1,42 @@
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import { getUser, listUsers, registerUser, updateProfile, type UsersDomain } from '../domain/users';
+import { parsePage, parseProfilePatch, parseRegistration } from '../domain/validation';
+
+/** The public resource: registration, the directory, and the caller's own profile. */
+export function usersRouter(domain: UsersDomain, requireAuth: Middleware): Router {
+  const router = new Router({ prefix: '/api/users' });
+
+  router.post('/', async (ctx) => {
+    const input = parseRegistration(ctx.request.body);
+    const user = await registerUser(domain, input, { requestId: ctx.requestId, log: ctx.log });
+    ctx.status = 201;
+    ctx.set('Location', `/api/users/${user.id}`);
+    ctx.body = user;
+  });
+
+  router.get('/', async (ctx) => {
+    ctx.body = await listUsers(domain, parsePage(ctx.query));
+  });
+
+  // Before /:id, so "me" is never taken for an id.
+  router.get('/me', requireAuth, async (ctx) => {
+    ctx.body = await getUser(domain, callerId(ctx.state.caller));
+  });
+
+  router.patch('/me', requireAuth, async (ctx) => {
+    ctx.body = await updateProfile(domain, callerId(ctx.state.caller), parseProfilePatch(ctx.request.body));
+  });
+
+  router.get('/:id', async (ctx) => {
+    ctx.body = await getUser(domain, ctx.params.id ?? '');
+  });
+
+  return router;
+}
+
+function callerId(caller: { id: string } | undefined): string {
+  // requireAuth ran first; without a caller the route is misconfigured.
+  if (!caller) throw new Error('requireAuth did not set a caller');
+  return caller.id;
+}
