@@ -37,6 +37,6 @@ export function createLogger(identity: Pick<AppIdentity, 'app' | 'instance' | 'v
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
-    stream ?? pino.destination({ dest: 1, sync: false }),
+    stream ?? pino.destination({ dest: 1, sync: true }),
   );
 }

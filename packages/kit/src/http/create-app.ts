@@ -84,7 +84,8 @@ export function createApp(options: CreateAppOptions): KitApp {
     readinessTimeoutMs: options.readinessTimeoutMs ?? 1000,
     isDraining: () => app.kit.draining,
   });
-  for (const router of [ops, ...(options.routers ?? [])]) {
+  // The app's routes first: they carry the traffic, and a matched route ends the chain.
+  for (const router of [...(options.routers ?? []), ops]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

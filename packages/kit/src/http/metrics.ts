@@ -20,8 +20,19 @@ export function createHttpMetrics(collectProcessMetrics = true): HttpMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  // One labelled child per route/method/status, made once: prom-client would otherwise
+  // hash the label object on every request.
+  const children = new Map<string, { observe(value: number): void }>();
   return {
     registry,
-    observe: (route, method, status, seconds) => duration.observe({ route, method, status: String(status) }, seconds),
+    observe: (route, method, status, seconds) => {
+      const key = `${route} ${method} ${status}`;
+      let child = children.get(key);
+      if (child === undefined) {
+        child = duration.labels({ route, method, status: String(status) });
+        children.set(key, child);
+      }
+      child.observe(seconds);
+    },
   };
 }

@@ -1,0 +1,63 @@
+// Starting a server in a child process, driving it with autocannon, reading its peak RSS.
+const { execFileSync, fork } = require('node:child_process');
+const { once } = require('node:events');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const autocannon = require('autocannon');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The kit server requires the built kit (packages/kit/dist). */
+function buildKit() {
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'packages/kit/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+async function freePort() {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  return port;
+}
+
+/** VmHWM: the most resident memory the process ever had, in MB (Linux). */
+function peakRssMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+function drive(url, duration, connections) {
+  return autocannon({ url, duration, connections });
+}
+
+async function measure(file, { duration, connections }) {
+  const port = await freePort();
+  const logFile = path.join(os.tmpdir(), `bench-kit-${path.basename(file, '.js')}.log`);
+  const log = fs.openSync(logFile, 'w');
+  const child = fork(file, [], { env: { ...process.env, PORT: String(port), NODE_ENV: 'production' }, stdio: ['ignore', log, 'inherit', 'ipc'] });
+  try {
+    const [message] = await Promise.race([once(child, 'message'), once(child, 'exit').then(() => ['exited'])]);
+    if (message !== 'listening') throw new Error(`${path.basename(file)} did not start`);
+    const url = `http://127.0.0.1:${port}/`;
+    await drive(url, 2, connections); // warm-up: JIT and pools, not counted
+    const result = await drive(url, duration, connections);
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path.basename(file)}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb: peakRssMb(child.pid), requests: result.requests.total };
+  } finally {
+    child.kill('SIGKILL');
+    fs.closeSync(log);
+  }
+}
+
+function printTable(results) {
+  console.log('');
+  console.log(`${'stack'.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'peak RSS MB'.padStart(12)}`);
+  for (const r of results) {
+    console.log(`${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.rssMb.toFixed(1).padStart(12)}`);
+  }
+}
+
+module.exports = { buildKit, measure, printTable };
