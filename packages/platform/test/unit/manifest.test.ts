@@ -1,0 +1,123 @@
+import { join, resolve } from 'node:path';
+import { parseManifest, readManifest, ManifestError, parseSize } from '../../src';
+
+const ROOT = resolve(__dirname, '../../../..');
+const read = (vars: string) => readManifest(join(ROOT, 'manifest.yml'), { root: ROOT, varsFiles: [join(ROOT, 'vars', vars)] });
+
+/** A one-app manifest with `extra` lines added to the app; paths relative to the repository. */
+function manifest(extra = '', app = 'users'): string {
+  return [
+    'applications:',
+    `  - name: ${app}`,
+    '    path: .',
+    '    command: exec node app.js',
+    '    memory: 128M',
+    ...extra.split('\n').filter(Boolean).map((line) => `    ${line}`),
+  ].join('\n');
+}
+const parse = (text: string, vars: Record<string, unknown> = {}) => parseManifest(text, { file: 'manifest.yml', base: ROOT, vars, varsFiles: ['vars/test.yml'] });
+const failure = (run: () => unknown): string => {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ManifestError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected a ManifestError');
+};
+
+describe('readManifest with the repository manifest', () => {
+  test.each(['staging.yml', 'production.yml', 'dev.yml'])('with vars/%s, then every app, process and route is read', (vars) => {
+    const { apps } = read(vars);
+    expect(apps.map((app) => app.name)).toEqual(['ui', 'users', 'tokens', 'messages', 'push']);
+    for (const app of apps) {
+      expect(app.path).toBe(ROOT);
+      const web = app.processes[0];
+      expect(web).toMatchObject({ type: 'web', command: `exec node apps/${app.name}/dist/main.js`, memoryMb: 128, timeout: 30 });
+      expect(web?.health).toMatchObject({ type: 'http', endpoint: '/health' });
+      expect(web?.readiness).toMatchObject({ type: 'http', endpoint: '/ready' });
+      expect(app.env.APP_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+      expect(app.env.JWKS_URL).toMatch(/^https?:\/\/[^(]+\/\.well-known\/jwks\.json$/);
+    }
+  });
+
+  test('with vars/staging.yml, then the public routes share one host, path-routed, plus one host per app', () => {
+    const routes = Object.fromEntries(read('staging.yml').apps.map((app) => [app.name, app.routes.map((route) => route.route)]));
+    expect(routes).toEqual({
+      ui: ['chat-staging.apps.example.com', 'chat-staging-ui.apps.example.com'],
+      users: ['chat-staging.apps.example.com/api/users', 'chat-staging-users.apps.example.com'],
+      tokens: ['chat-staging.apps.example.com/api/tokens', 'chat-staging.apps.example.com/.well-known/jwks.json', 'chat-staging-tokens.apps.example.com'],
+      messages: ['chat-staging.apps.example.com/api/messages', 'chat-staging-messages.apps.example.com'],
+      push: ['chat-staging.apps.example.com/api/events', 'chat-staging-push.apps.example.com'],
+    });
+  });
+
+  test('with vars/production.yml, then the messages worker is a process type with a process check and the bindings are listed', () => {
+    const apps = Object.fromEntries(read('production.yml').apps.map((app) => [app.name, app]));
+    expect(apps.messages?.processes.map((process) => [process.type, process.command, process.instances, process.health.type])).toEqual([
+      ['web', 'exec node apps/messages/dist/main.js', 3, 'http'],
+      ['worker', 'exec node apps/messages/dist/worker.js', 1, 'process'],
+    ]);
+    expect(apps.users?.services).toEqual(['users-db', 'event-bus', 'service-credentials']);
+    expect(apps.tokens?.env.USERS_URL).toBe('https://chat.apps.example.com');
+  });
+});
+
+describe('parseManifest, bad input', () => {
+  test('when the YAML is broken, then one line with its line and column', () => {
+    expect(failure(() => parse('applications:\n  - name: users\n    env: {a: [1, 2}\n'))).toMatch(/^manifest\.yml:3:\d+: YAML error: /);
+  });
+
+  test('when an app has a key the cf CLI does not know, then its line and column', () => {
+    expect(failure(() => parse(manifest('colour: blue')))).toBe('manifest.yml:6:5: unknown key "colour" in an app');
+  });
+
+  test('when an app uses a deprecated key, then the key that replaces it', () => {
+    expect(failure(() => parse(manifest('buildpack: nodejs_buildpack')))).toBe('manifest.yml:6:5: "buildpack" is deprecated in an app: use buildpacks (a list)');
+  });
+
+  test('when an app path does not exist, then it is named', () => {
+    expect(failure(() => parse(manifest().replace('path: .', 'path: apps/nowhere')))).toBe('manifest.yml:3:11: app users: path apps/nowhere does not exist');
+  });
+
+  test('when two apps claim the same route, then both are named', () => {
+    const text = `${manifest('routes:\n  - route: chat.localhost/api')}\n${manifest('routes:\n  - route: chat.localhost/api/', 'tokens').replace('applications:\n', '')}`;
+    expect(failure(() => parse(text))).toBe('manifest.yml:13:9: route chat.localhost/api/ is claimed by both users and tokens');
+  });
+
+  test('when memory is not a size, then the value and an example', () => {
+    expect(failure(() => parse(manifest().replace('128M', '128')))).toBe('manifest.yml:5:13: app users (web): memory 128 is not a size (e.g. 128M, 1G)');
+  });
+
+  test('when the vars miss a variable the manifest uses, then the first use and the others', () => {
+    const text = manifest('instances: ((web_instances))\nroutes:\n  - route: ((host)).((domain))');
+    expect(failure(() => parse(text, { host: 'chat' }))).toBe('manifest.yml:6:16: ((web_instances)) is not defined in vars/test.yml (also missing: domain)');
+  });
+
+  test('when a whole value is a variable, then it keeps the variable type; inside text it is text', () => {
+    const [app] = parse(manifest('instances: ((n))\nenv:\n  URL: https://((host)):((port))'), { n: 3, host: 'h', port: 443 }).apps;
+    expect([app?.processes[0]?.instances, app?.env.URL]).toEqual([3, 'https://h:443']);
+  });
+
+  test('when there is no applications list, then it says what is expected', () => {
+    expect(failure(() => parse('version: 1\n'))).toBe('manifest.yml:1:1: expected "applications:" with a list of apps');
+  });
+
+  test('when a route is not host.domain/path, then the route is named', () => {
+    expect(failure(() => parse(manifest('routes:\n  - route: "http://x/y"')))).toBe('manifest.yml:7:9: app users: route "http://x/y" is not host.domain[/path]');
+  });
+
+  test('when a vars file does not exist, then it is named', () => {
+    expect(failure(() => readManifest(join(ROOT, 'manifest.yml'), { root: ROOT, varsFiles: [join(ROOT, 'vars/nowhere.yml')] }))).toBe(
+      'vars/nowhere.yml: cannot read the vars file (ENOENT)',
+    );
+  });
+});
+
+describe('parseSize', () => {
+  test('when given cf sizes, then megabytes; when not a size, then undefined', () => {
+    expect(['128M', '1G', '512mb', '2GB', '128', 'lots', '0M', 128].map(parseSize)).toEqual([128, 1024, 512, 2048, undefined, undefined, undefined, undefined]);
+  });
+});
