@@ -4,7 +4,8 @@
  * version to the next: the root and workspace package.json files (their own version and
  * their exact pins on sibling workspaces), package-lock.json (the same fields, edited as
  * JSON, never through npm install), and the version the manifest passes to the apps
- * (APP_VERSION in manifest.yml, or an app_version variable in vars/*.yml).
+ * (the `version` variable in vars/*.yml that manifest.yml passes as APP_VERSION, or a
+ * literal APP_VERSION in manifest.yml).
  * Edits are textual so each file keeps its formatting; each is checked by re-parsing.
  */
 const fs = require('node:fs');
@@ -78,10 +79,14 @@ function bumpLock(text, workspaceFolders, workspaceNames, from, to) {
   return `${JSON.stringify(lock, null, 2)}\n`;
 }
 
-/** YAML lines `APP_VERSION: x` / `app_version: x` (quoted or not) holding the old version. @param {string} text @param {string} from @param {string} to */
-function bumpYaml(text, from, to) {
-  const pattern = new RegExp(`^(\\s*-?\\s*(?:APP_VERSION|app_version)\\s*:\\s*)(["']?)${escape(from)}\\2(\\s*(?:#.*)?)$`, 'gm');
-  return text.replace(pattern, `$1$2${to}$2$3`);
+/**
+ * YAML lines `<key>: x` (quoted or not) holding the old version, keeping a pre-release
+ * suffix (the dev space's `0.1.0-dev` becomes `0.1.1-dev`).
+ * @param {string} text @param {string[]} keys @param {string} from @param {string} to
+ */
+function bumpYaml(text, keys, from, to) {
+  const pattern = new RegExp(`^(\\s*(?:${keys.map(escape).join('|')})\\s*:\\s*)(["']?)${escape(from)}(-[0-9A-Za-z.-]+)?\\2(\\s*(?:#.*)?)$`, 'gm');
+  return text.replace(pattern, `$1$2${to}$3$2$4`);
 }
 
 /**
@@ -106,10 +111,11 @@ function planVersionEdits(root, from, to) {
   };
   for (const file of files) add(file, (text) => bumpPackageJson(text, workspaceNames, from, to));
   add('package-lock.json', (text) => bumpLock(text, workspaceFolders, workspaceNames, from, to));
-  add('manifest.yml', (text) => bumpYaml(text, from, to));
+  // The manifest passes ((version)) from the vars files; a literal APP_VERSION moves too.
+  add('manifest.yml', (text) => bumpYaml(text, ['APP_VERSION'], from, to));
   const vars = path.join(root, 'vars');
   if (fs.existsSync(vars)) {
-    for (const name of fs.readdirSync(vars).filter((file) => /\.ya?ml$/.test(file)).sort()) add(`vars/${name}`, (text) => bumpYaml(text, from, to));
+    for (const name of fs.readdirSync(vars).filter((file) => /\.ya?ml$/.test(file)).sort()) add(`vars/${name}`, (text) => bumpYaml(text, ['version', 'app_version', 'APP_VERSION'], from, to));
   }
   return edits;
 }

@@ -11,12 +11,6 @@ const START = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 let repo: string;
 beforeEach(() => {
   repo = makeThrowawayRepo(FILES);
-  // Until the project has a manifest, a minimal one stands in for the version it passes.
-  if (!fs.existsSync(path.join(repo, 'manifest.yml'))) {
-    fs.writeFileSync(path.join(repo, 'manifest.yml'), `applications:\n- name: users\n  env:\n    APP_VERSION: ${START}\n`);
-    gitIn(repo, 'add', 'manifest.yml');
-    gitIn(repo, 'commit', '-q', '-m', 'manifest');
-  }
 });
 afterEach(() => removeRepo(repo));
 
@@ -44,7 +38,10 @@ function recordedVersions(): Record<string, string[]> {
       .map(([, version]) => version as string);
     found[`package-lock.json ${path.dirname(file)}`] = [entry.version, ...pins];
   }
-  found['manifest.yml'] = [...read('manifest.yml').matchAll(/APP_VERSION:\s*["']?([^"'\s]+)/g)].map((m) => m[1] as string);
+  // The manifest passes ((version)) from the vars files (the dev space's carries -dev).
+  for (const file of fs.readdirSync(path.join(repo, 'vars'))) {
+    found[`vars/${file}`] = [...read(`vars/${file}`).matchAll(/^version:\s*["']?([^"'\s]+?)(-dev)?["']?\s*$/gm)].map((m) => m[1] as string);
+  }
   return found;
 }
 
@@ -62,7 +59,8 @@ describe('scripts/bump', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(recordedVersions()).toEqual(everyVersionIs(next));
-    expect(recordedVersions()['manifest.yml']?.length).toBeGreaterThan(0);
+    expect(recordedVersions()['vars/staging.yml']).toEqual([next]);
+    expect(recordedVersions()['vars/production.yml']).toEqual([next]);
     expect(gitIn(repo, 'log', '-1', '--format=%s')).toBe(`Release v${next}`);
     expect(gitIn(repo, 'cat-file', '-t', `v${next}`)).toBe('tag');
     expect(gitIn(repo, 'rev-parse', `v${next}^{commit}`)).toBe(head());
