@@ -1,6 +1,17 @@
 import { ConfigError, resolveSecret, type Env, type VcapServices } from '@bundle/kit';
 import type convict from 'convict';
 
+/** An http(s) URL (convict has no URL format of its own without an extra package). */
+function httpUrl(value: unknown): void {
+  let protocol = '';
+  try {
+    protocol = new URL(String(value)).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error('expected an http(s) URL');
+}
+
 export interface UsersSettings {
   jwksUrl: string;
   tokenIssuer: string;
@@ -12,7 +23,7 @@ export interface UsersSettings {
 export const usersSchema: convict.Schema<UsersSettings> = {
   jwksUrl: {
     doc: "Where the tokens app serves its public keys; bearer tokens are verified locally against them",
-    format: 'url',
+    format: httpUrl,
     default: 'http://127.0.0.1:8080/.well-known/jwks.json',
     env: 'JWKS_URL',
   },
