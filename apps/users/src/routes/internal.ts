@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { ServiceUnavailableError, UnauthorizedError } from '@bundle/kit';
 import type { Middleware } from 'koa';
 import { serviceKeyMatches } from '../domain/service-key';
+import { requestBody } from './body';
 import { verifyCredentials, type UsersDomain } from '../domain/users';
 import { parseCredentials } from '../domain/validation';
 
@@ -24,7 +25,7 @@ export function internalRouter(domain: UsersDomain, serviceKey: string | undefin
   const router = new Router({ prefix: '/api/users/internal' });
   router.post('/credentials/verify', requireServiceKey(serviceKey), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await verifyCredentials(domain, parseCredentials(ctx.request.body));
+    ctx.body = await verifyCredentials(domain, parseCredentials(requestBody(ctx)));
   });
   return router;
 }

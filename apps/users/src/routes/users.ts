@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
+import { requestBody } from './body';
 import { getUser, listUsers, registerUser, updateProfile, type UsersDomain } from '../domain/users';
 import { parsePage, parseProfilePatch, parseRegistration } from '../domain/validation';
 
@@ -8,7 +9,7 @@ export function usersRouter(domain: UsersDomain, requireAuth: Middleware): Route
   const router = new Router({ prefix: '/api/users' });
 
   router.post('/', async (ctx) => {
-    const input = parseRegistration(ctx.request.body);
+    const input = parseRegistration(requestBody(ctx));
     const user = await registerUser(domain, input, { requestId: ctx.requestId, log: ctx.log });
     ctx.status = 201;
     ctx.set('Location', `/api/users/${user.id}`);
@@ -25,7 +26,7 @@ export function usersRouter(domain: UsersDomain, requireAuth: Middleware): Route
   });
 
   router.patch('/me', requireAuth, async (ctx) => {
-    ctx.body = await updateProfile(domain, callerId(ctx.state.caller), parseProfilePatch(ctx.request.body));
+    ctx.body = await updateProfile(domain, callerId(ctx.state.caller), parseProfilePatch(requestBody(ctx)));
   });
 
   router.get('/:id', async (ctx) => {
