@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppIdentity } from '../config/application';
 import { accessLog } from './access-log';
 import { jsonBody } from './body';
+import './body';
 import './context';
 import { errorHandler } from './errors';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
