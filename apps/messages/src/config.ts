@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type convict from 'convict';
+
+/** What the web process needs beyond the kit's base settings: where to check tokens. */
+export interface MessagesSettings {
+  jwksUrl: string;
+  tokenIssuer: string;
+  tokenAudience: string;
+}
+
+/** An http(s) URL (convict 6 has no built-in url format). */
+function httpUrl(value: unknown): void {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new Error('expected an http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('expected an http(s) URL');
+}
+
+export const schema: convict.Schema<MessagesSettings> = {
+  jwksUrl: { doc: "The tokens app's JWKS, for verifying bearer tokens locally", format: httpUrl, default: 'http://127.0.0.1:8080/.well-known/jwks.json', env: 'JWKS_URL' },
+  tokenIssuer: { doc: 'The iss claim a token must carry', format: 'non-empty', default: 'urn:chat:tokens', env: 'TOKEN_ISSUER' },
+  tokenAudience: { doc: 'The aud claim a token must carry', format: 'non-empty', default: 'urn:chat:api', env: 'TOKEN_AUDIENCE' },
+};
+
+/** What the worker process needs: how it consumes the bus and relays the outbox. */
+export interface WorkerSettings {
+  claimMinIdleMs: number;
+  blockMs: number;
+  batchSize: number;
+  doneTtlSeconds: number;
+  outboxGraceMs: number;
+  outboxIntervalMs: number;
+}
+
+export const workerSchema: convict.Schema<WorkerSettings> = {
+  claimMinIdleMs: {
+    doc: 'How long an event may sit unacknowledged with another consumer before this worker takes it over (that consumer is presumed dead)',
+    format: 'positive-int',
+    default: 30_000,
+    env: 'WORKER_CLAIM_MIN_IDLE_MS',
+  },
+  blockMs: {
+    doc: 'How long one read of the bus waits for new events; SIGTERM waits at most this long for the read to return',
+    format: 'positive-int',
+    default: 2000,
+    env: 'WORKER_BLOCK_MS',
+  },
+  batchSize: { doc: 'Events read from the bus at once', format: 'positive-int', default: 100, env: 'WORKER_BATCH_SIZE' },
+  doneTtlSeconds: {
+    doc: 'How long a counted message is remembered, so a redelivered event is not counted twice',
+    format: 'positive-int',
+    default: 7 * 24 * 3600,
+    env: 'WORKER_DONE_TTL_SECONDS',
+  },
+  outboxGraceMs: {
+    doc: 'How old an unpublished message must be before the worker publishes it (the web request normally does so at once)',
+    format: 'positive-int',
+    default: 10_000,
+    env: 'OUTBOX_GRACE_MS',
+  },
+  outboxIntervalMs: { doc: 'How often the worker looks for unpublished messages', format: 'positive-int', default: 5000, env: 'OUTBOX_INTERVAL_MS' },
+};
+
+/** The version in this app's package.json (one directory above both src/ and dist/). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,24 @@
+import { boot, createLogger, createRedis, createTokenVerifier, isTokenRevoked, loadAppConfig, quitRedis } from '@bundle/kit';
+import { createMessagesApp } from './app';
+import { packageVersion, schema } from './config';
+
+void boot(() => {
+  const config = loadAppConfig(schema, process.env, { app: 'messages', version: packageVersion() });
+  const { settings } = config;
+  const logger = createLogger(config.identity, settings.logLevel);
+  const tls = settings.redisTlsRejectUnauthorized;
+  const messagesRedis = createRedis({ url: config.redis('messages-db').url, logger, name: 'messages-db', tlsRejectUnauthorized: tls });
+  const busRedis = createRedis({ url: config.redis('event-bus').url, logger, name: 'event-bus', tlsRejectUnauthorized: tls });
+  const verify = createTokenVerifier({
+    jwksUrl: settings.jwksUrl,
+    issuer: settings.tokenIssuer,
+    audience: settings.tokenAudience,
+    isRevoked: (jti) => isTokenRevoked(busRedis, jti),
+  });
+  const app = createMessagesApp({ identity: config.identity, logger, messagesRedis, busRedis, verify, readinessTimeoutMs: settings.readinessTimeoutMs });
+  return {
+    app,
+    logger,
+    serve: { port: settings.port, host: settings.host, graceMs: settings.shutdownGraceMs, onClose: [() => quitRedis(messagesRedis), () => quitRedis(busRedis)] },
+  };
+});

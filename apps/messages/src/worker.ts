@@ -1,0 +1,81 @@
+import { once } from 'node:events';
+import { hostname } from 'node:os';
+import { ConfigError, createEventBus, createLogger, createRedis, installProcessHandlers, loadAppConfig, quitRedis, type Logger } from '@bundle/kit';
+import { packageVersion, workerSchema } from './config';
+import { createMessageStore } from './store';
+import { createMentionWorker } from './worker/mention-worker';
+import { createOutboxRelay } from './worker/outbox-relay';
+
+/**
+ * The worker process (Procfile `worker`): counts mentions from the event bus and
+ * publishes messages the web process stored but could not publish. No HTTP port: the
+ * platform's process health check watches it. SIGTERM: the current round finishes and
+ * is acknowledged, Redis is quit, exit 0.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadAppConfig(workerSchema, process.env, { app: 'messages-worker', version: packageVersion() });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`config error: ${error.message}\n`);
+    process.exit(1);
+  }
+  const { settings } = config;
+  const logger = createLogger(config.identity, settings.logLevel);
+  installProcessHandlers(logger);
+  const redis = (binding: string, blocking = false) =>
+    createRedis({ url: config.redis(binding).url, logger, name: binding, blocking, tlsRejectUnauthorized: settings.redisTlsRejectUnauthorized });
+  const messagesRedis = redis('messages-db');
+  const busRedis = redis('event-bus');
+  const blockingRedis = redis('event-bus', true);
+  const store = createMessageStore(messagesRedis);
+  const bus = createEventBus(busRedis);
+
+  const consumer = `${config.identity.instance}-${hostname()}-${process.pid}`;
+  const mentions = createMentionWorker({
+    bus,
+    blockingRedis,
+    store,
+    logger,
+    consumer,
+    claimMinIdleMs: settings.claimMinIdleMs,
+    blockMs: settings.blockMs,
+    batchSize: settings.batchSize,
+    doneTtlSeconds: settings.doneTtlSeconds,
+  });
+  const relay = createOutboxRelay({ store, bus, logger, graceMs: settings.outboxGraceMs, intervalMs: settings.outboxIntervalMs });
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason: signal }, 'stopping');
+    await Promise.all([mentions.stop(), relay.stop()]);
+    await Promise.all([quitRedis(messagesRedis), quitRedis(busRedis), quitRedis(blockingRedis)]);
+    logger.info('stopped');
+    logger.flush(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  // Commands fail at once until the client is connected (no offline queue): wait for it first.
+  if (busRedis.status !== 'ready') await once(busRedis, 'ready');
+  await startWhenReachable(() => mentions.start(), logger);
+  relay.start();
+}
+
+/** The group is created at start; while the bus is unreachable, keep trying rather than crash-loop. */
+async function startWhenReachable(start: () => Promise<void>, logger: Logger): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await start();
+      return;
+    } catch (error) {
+      if (attempt === 0) logger.warn({ err: { message: (error as Error).message } }, 'event bus unreachable at start, retrying');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+    }
+  }
+}
+
+void main();

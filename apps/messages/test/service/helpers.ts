@@ -1,0 +1,47 @@
+import Redis from 'ioredis';
+import { createEventBus, createLogger, createRedis, createTokenVerifier, isTokenRevoked, type KitApp } from '@bundle/kit';
+import { allocateTestDatabase, freePort, createTestTokens, logSink, TEST_AUDIENCE, TEST_ISSUER, type LogSink, type TestTokens } from '@bundle/kit/testing';
+import { createMessagesApp } from '../../src/app';
+
+export const identity = { app: 'messages', version: '0.0.0-test', commit: 'test', space: 'test', instance: '0' };
+
+export interface Harness {
+  app: KitApp;
+  tokens: TestTokens;
+  /** One database stands for both bindings (messages-db and event-bus), as a shared Redis would. */
+  redis: Redis;
+  bus: ReturnType<typeof createEventBus>;
+  logs: LogSink;
+  close(): Promise<void>;
+}
+
+/** The app on a database of its own, with clients made like the kit's (no offline queue: fail fast). */
+export async function startHarness(overrides: { messagesRedis?: Redis; busRedis?: Redis } = {}): Promise<Harness> {
+  const url = await allocateTestDatabase();
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  const tokens = await createTestTokens();
+  const logs = logSink();
+  const logger = createLogger(identity, 'info', logs.stream);
+  const verify = createTokenVerifier({ keys: tokens.keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, isRevoked: (jti) => isTokenRevoked(redis, jti) });
+  const app = createMessagesApp({
+    identity,
+    logger,
+    messagesRedis: overrides.messagesRedis ?? redis,
+    busRedis: overrides.busRedis ?? redis,
+    verify,
+    processMetrics: false,
+  });
+  return { app, tokens, redis, bus: createEventBus(redis), logs, close: async () => void (await redis.quit()) };
+}
+
+/** A kit client for a port nothing listens on: every command fails at once, as while its Redis is down. */
+export async function deadRedis(name: string): Promise<Redis> {
+  return createRedis({ url: `redis://127.0.0.1:${await freePort()}`, logger: createLogger(identity, 'silent'), name });
+}
+
+let users = 0;
+/** A user of its own for each test (unique names, no cleanup between tests). */
+export function newUser(prefix = 'user'): { id: string; nickname: string } {
+  users += 1;
+  return { id: `${prefix}-id-${users}-${process.pid}`, nickname: `${prefix}${users}` };
+}
