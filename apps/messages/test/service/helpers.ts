@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { createEventBus, createLogger, createRedis, createTokenVerifier, isTokenRevoked, type KitApp } from '@bundle/kit';
+import { createEventBus, createLogger, createTokenVerifier, isTokenRevoked, type KitApp } from '@bundle/kit';
 import { allocateTestDatabase, freePort, createTestTokens, logSink, TEST_AUDIENCE, TEST_ISSUER, type LogSink, type TestTokens } from '@bundle/kit/testing';
 import { createMessagesApp } from '../../src/app';
 
@@ -19,6 +19,7 @@ export interface Harness {
 export async function startHarness(overrides: { messagesRedis?: Redis; busRedis?: Redis } = {}): Promise<Harness> {
   const url = await allocateTestDatabase();
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  await redis.ping(); // connected before the first request, as a running app's client would be
   const tokens = await createTestTokens();
   const logs = logSink();
   const logger = createLogger(identity, 'info', logs.stream);
@@ -34,9 +35,22 @@ export async function startHarness(overrides: { messagesRedis?: Redis; busRedis?
   return { app, tokens, redis, bus: createEventBus(redis), logs, close: async () => void (await redis.quit()) };
 }
 
-/** A kit client for a port nothing listens on: every command fails at once, as while its Redis is down. */
+/**
+ * A client for a port nothing listens on, set up as the kit's are (no offline queue: a
+ * command fails at once, as while its Redis is down), but giving up after the first
+ * attempt so no reconnect timer outlives the test.
+ */
 export async function deadRedis(name: string): Promise<Redis> {
-  return createRedis({ url: `redis://127.0.0.1:${await freePort()}`, logger: createLogger(identity, 'silent'), name });
+  return new Redis({ host: '127.0.0.1', port: await freePort(), connectionName: name, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
+}
+
+/**
+ * Closes a dead client once its single connection attempt is over. Never disconnect() an
+ * ended client: ioredis would arm a 2 s timer on its closed socket that nothing clears.
+ */
+export async function dropRedis(client: Redis): Promise<void> {
+  if (client.status === 'wait') return client.disconnect();
+  if (client.status !== 'end') await new Promise((resolve) => client.once('end', resolve));
 }
 
 let users = 0;

@@ -3,7 +3,7 @@ import { createEventBus, type KitApp } from '@bundle/kit';
 import supertest from 'supertest';
 import { createMessageStore } from '../../src/store';
 import { createOutboxRelay } from '../../src/worker/outbox-relay';
-import { deadRedis, newUser, startHarness, type Harness } from './helpers';
+import { deadRedis, dropRedis, newUser, startHarness, type Harness } from './helpers';
 
 describe('when the messages-db is down', () => {
   let h: Harness;
@@ -13,7 +13,7 @@ describe('when the messages-db is down', () => {
     h = await startHarness({ messagesRedis: dead });
   });
   afterAll(async () => {
-    dead.disconnect();
+    await dropRedis(dead);
     await h.close();
   });
 
@@ -47,7 +47,7 @@ describe('when the event bus is down', () => {
     h = await startHarness({ busRedis: dead });
   });
   afterAll(async () => {
-    dead.disconnect();
+    await dropRedis(dead);
     await h.close();
   });
 
