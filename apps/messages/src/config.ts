@@ -34,6 +34,7 @@ export interface WorkerSettings {
   doneTtlSeconds: number;
   outboxGraceMs: number;
   outboxIntervalMs: number;
+  pruneIdleMs: number;
 }
 
 export const workerSchema: convict.Schema<WorkerSettings> = {
@@ -63,6 +64,12 @@ export const workerSchema: convict.Schema<WorkerSettings> = {
     env: 'OUTBOX_GRACE_MS',
   },
   outboxIntervalMs: { doc: 'How often the worker looks for unpublished messages', format: 'positive-int', default: 5000, env: 'OUTBOX_INTERVAL_MS' },
+  pruneIdleMs: {
+    doc: 'Consumers of the group idle this long with nothing pending (left by earlier processes) are removed; also how often that is checked',
+    format: 'positive-int',
+    default: 3_600_000,
+    env: 'WORKER_PRUNE_IDLE_MS',
+  },
 };
 
 /** The version in this app's package.json (one directory above both src/ and dist/). */

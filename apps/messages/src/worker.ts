@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     blockMs: settings.blockMs,
     batchSize: settings.batchSize,
     doneTtlSeconds: settings.doneTtlSeconds,
+    pruneIdleMs: settings.pruneIdleMs,
+    busRedis,
   });
   const relay = createOutboxRelay({ store, bus, logger, graceMs: settings.outboxGraceMs, intervalMs: settings.outboxIntervalMs });
 

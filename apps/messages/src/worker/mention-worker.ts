@@ -2,6 +2,7 @@ import { reconnectDelay, type BusEvent, type EventBus, type Logger, type Redis }
 import { findMentions } from '../domain/mentions';
 import { MESSAGE_CREATED } from '../domain/messages';
 import type { MessageStore } from '../store';
+import { pruneIdleConsumers } from './consumers';
 
 export const MENTIONS_GROUP = 'messages-mentions';
 
@@ -20,6 +21,11 @@ export interface MentionWorkerDeps {
   blockMs: number;
   batchSize?: number;
   doneTtlSeconds: number;
+  /** When given, consumers idle this long with nothing pending are removed from the group, once per that period. */
+  pruneIdleMs?: number;
+  /** The event-bus client for housekeeping (XINFO/XGROUP); needed with pruneIdleMs. */
+  busRedis?: Redis;
+  now?: () => number;
 }
 
 export interface MentionWorker {
@@ -44,6 +50,8 @@ export function createMentionWorker(deps: MentionWorkerDeps): MentionWorker {
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  const now = deps.now ?? Date.now;
+  let prunedAt = now();
 
   async function handle(events: BusEvent[]): Promise<number> {
     const done: string[] = [];
@@ -81,7 +89,15 @@ export function createMentionWorker(deps: MentionWorkerDeps): MentionWorker {
     const fresh = await deps.bus.readGroup(deps.blockingRedis, group, deps.consumer, deps.blockMs, batchSize);
     handled += await handle(fresh);
     if (handled > 0) log.info({ handled }, 'events processed');
+    await prune();
     return handled;
+  }
+
+  async function prune(): Promise<void> {
+    if (deps.pruneIdleMs === undefined || !deps.busRedis || now() - prunedAt < deps.pruneIdleMs) return;
+    prunedAt = now();
+    const removed = await pruneIdleConsumers(deps.busRedis, deps.bus.stream, group, deps.pruneIdleMs, deps.consumer);
+    if (removed.length > 0) log.info({ removed }, 'removed idle consumers left by earlier processes');
   }
 
   async function run(): Promise<void> {

@@ -141,6 +141,24 @@ describe('mention worker', () => {
   });
 });
 
+describe('idle consumers', () => {
+  test('when an earlier process left a consumer with nothing pending, then it is removed; one with pending events stays', async () => {
+    await bus.publish('user.created', { id: 'y', nickname: 'idle' });
+    await bus.readGroup(blocking, MENTIONS_GROUP, 'holding-consumer', 10); // leaves one pending
+    await h.redis.xgroup('CREATECONSUMER', bus.stream, MENTIONS_GROUP, 'gone-consumer');
+    let clock = 0;
+    const pruning = worker({ pruneIdleMs: 1, busRedis: h.redis, claimMinIdleMs: 3_600_000, now: () => (clock += 10) });
+
+    await pruning.runOnce();
+
+    const names = ((await h.redis.xinfo('CONSUMERS', bus.stream, MENTIONS_GROUP)) as unknown[][]).map((fields) => fields[1]);
+    expect(names).toContain('holding-consumer');
+    expect(names).toContain('test-consumer'); // itself
+    expect(names).not.toContain('gone-consumer');
+    await worker({ claimMinIdleMs: 0 }).runOnce(); // leave nothing pending
+  });
+});
+
 describe('GET /api/messages/mentions', () => {
   test('when nobody mentioned the caller, then count 0', async () => {
     const user = newUser('quiet');
