@@ -12,13 +12,17 @@ const { ROOT } = require('./run');
 /** @param {string} space */
 const varsFile = (space) => path.join(ROOT, 'vars', `${space}.yml`);
 
+/** @param {string} space @returns {Record<string, unknown>} */
+const readVars = (space) => YAML.parse(fs.readFileSync(varsFile(space), 'utf8')) ?? {};
+
 /**
+ * The own route of each app, with the space's vars (and overrides, as `cf push --var`).
  * @param {string} space
- * @param {{ scheme?: string }} [options]
- * @returns {{ app: string, url: string }[]}
+ * @param {Record<string, unknown>} [overrides]
+ * @returns {{ app: string, route: string }[]}
  */
-function ownRouteUrls(space, options = {}) {
-  const vars = YAML.parse(fs.readFileSync(varsFile(space), 'utf8')) ?? {};
+function ownRoutes(space, overrides = {}) {
+  const vars = { ...readVars(space), ...overrides };
   const text = fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8').replace(/\(\(([\w.-]+)\)\)/g, (whole, name) => {
     if (!(name in vars)) throw new Error(`vars/${space}.yml has no value for ((${name}))`);
     return String(vars[name]);
@@ -27,8 +31,11 @@ function ownRouteUrls(space, options = {}) {
   const manifest = YAML.parse(text);
   return (manifest.applications ?? []).flatMap((app) => {
     const own = (app.routes ?? []).map((entry) => entry.route).find((route) => !route.includes('/'));
-    return own ? [{ app: app.name, url: `${options.scheme ?? 'https'}://${own}` }] : [];
+    return own ? [{ app: app.name, route: own }] : [];
   });
 }
 
-module.exports = { varsFile, ownRouteUrls };
+/** @param {string} space @returns {{ app: string, url: string }[]} */
+const ownRouteUrls = (space) => ownRoutes(space).map(({ app, route }) => ({ app, url: `https://${route}` }));
+
+module.exports = { varsFile, readVars, ownRoutes, ownRouteUrls };

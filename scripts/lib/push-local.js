@@ -1,7 +1,16 @@
 // @ts-check
-/** `scripts/push <space> --target local`: placeholder until the platform's control API exists. */
+/**
+ * `scripts/push <space> --target local`: after the build, asks the running space's
+ * supervisor for a rolling push of that build at the new version (POST /push on its
+ * control socket), like `cf push --strategy rolling`. A new instance that never gets
+ * ready stops the push and the old instances keep serving. Then every app must answer the
+ * version on /version through the space's router (each app's own host name).
+ */
 const fs = require('node:fs');
-const { varsFile } = require('./manifest-routes');
+const path = require('node:path');
+const { ROOT } = require('./run');
+const { varsFile, ownRoutes } = require('./manifest-routes');
+const { control, runningState, routerPort, dataDir } = require('./local-space');
 
 /** @typedef {import('./push').Target} Target */
 
@@ -12,13 +21,29 @@ const local = {
     return fs.existsSync(varsFile(space)) ? undefined : `unknown space "${space}": there is no vars/${space}.yml`;
   },
   preflight: () => undefined,
+  async ready(space) {
+    return runningState(space) ? undefined : `space ${space} is not running: start it with scripts/start ${space}`;
+  },
   builds: () => true,
   steps: () => [],
-  async push() {
-    return 'the local platform has no push API yet';
+  describe(space, version) {
+    return [`# POST /push {"version":"${version}"} to the supervisor of space ${space} (${path.relative(ROOT, path.join(dataDir(space), 'control.sock'))})`];
   },
-  async versionTargets() {
-    return [];
+  async push(space, version, say) {
+    say(`rolling push of ${version} to space ${space}`);
+    let answer;
+    try {
+      answer = await control(space, 'POST', '/push', { version });
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    if (answer.status !== 200) return `the rolling push to ${space} failed, the old instances keep serving: ${answer.body?.error?.message ?? `HTTP ${answer.status}`}`;
+    say(`replaced ${answer.body?.steps?.length ?? '?'} instances in ${((answer.body?.ms ?? 0) / 1000).toFixed(1)}s`);
+    return undefined;
+  },
+  async versionTargets(space) {
+    const port = routerPort(space);
+    return ownRoutes(space, { domain: 'localhost' }).map(({ app, route }) => ({ app, url: `http://127.0.0.1:${port}`, host: route }));
   },
 };
 

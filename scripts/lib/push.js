@@ -24,10 +24,13 @@ const { waitForVersion } = require('./wait-version');
  *   builds: (space: string) => boolean,
  *   steps: (space: string, version: string) => Step[],
  *   versionTargets: (space: string) => Promise<VersionTarget[]>,
+ *   ready?: (space: string) => Promise<string | undefined>,
+ *   describe?: (space: string, version: string) => string[],
  *   push?: (space: string, version: string, log: (line: string) => void) => Promise<string | undefined>,
  * }} Target
- *   push: a target that is driven through an API rather than commands (local) does its
- *   push here and returns a failure line, or undefined when done.
+ *   ready: a check before the build (a failure line, or undefined);
+ *   push: a target driven through an API rather than commands (local) pushes here, after
+ *   its steps, and returns a failure line or undefined; describe: what --dry-run prints for it.
  */
 
 /** @type {Step} */
@@ -76,6 +79,8 @@ async function main() {
     return undefined;
   }
   if (preflight?.missing) return fail(preflight.missing);
+  const notReady = await target.ready?.(options.space);
+  if (notReady) return fail(notReady);
 
   const started = Date.now();
   say(`${version} to ${options.space} (${target.name})`);

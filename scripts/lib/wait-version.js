@@ -4,8 +4,13 @@
  * when the deadline passes, naming each app that did not and what it answered last.
  */
 
+const http = require('node:http');
+const https = require('node:https');
+
 /**
- * @typedef {{ app: string, url: string, headers?: Record<string, string> }} VersionTarget
+ * @typedef {{ app: string, url: string, host?: string }} VersionTarget
+ *   host: a Host header to send (a local router routes each app's own host name; fetch
+ *   cannot set Host, so this uses node:http).
  */
 
 /**
@@ -13,16 +18,27 @@
  * @param {VersionTarget} target
  * @returns {Promise<{ version?: string, problem?: string }>}
  */
-async function currentVersion(target) {
-  try {
-    const response = await fetch(`${target.url.replace(/\/$/, '')}/version`, { headers: target.headers ?? {}, signal: AbortSignal.timeout(5000) });
-    if (!response.ok) return { problem: `HTTP ${response.status}` };
-    const body = /** @type {{ version?: unknown }} */ (await response.json());
-    return typeof body.version === 'string' ? { version: body.version } : { problem: 'no version field' };
-  } catch (error) {
-    const cause = /** @type {{ cause?: { code?: string } }} */ (error).cause;
-    return { problem: cause?.code ?? (error instanceof Error ? error.message : String(error)) };
-  }
+function currentVersion(target) {
+  const url = new URL(`${target.url.replace(/\/$/, '')}/version`);
+  const get = url.protocol === 'https:' ? https.get : http.get;
+  return new Promise((resolve) => {
+    const request = get(url, { headers: { Accept: 'application/json', ...(target.host ? { Host: target.host } : {}) }, timeout: 5000 }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => {
+        if (response.statusCode !== 200) return resolve({ problem: `HTTP ${response.statusCode}` });
+        try {
+          const body = JSON.parse(text);
+          resolve(typeof body.version === 'string' ? { version: body.version } : { problem: 'no version field' });
+        } catch {
+          resolve({ problem: 'not JSON' });
+        }
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error('timed out')));
+    request.on('error', (error) => resolve({ problem: /** @type {NodeJS.ErrnoException} */ (error).code ?? error.message }));
+  });
 }
 
 /**

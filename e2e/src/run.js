@@ -1,0 +1,143 @@
+// @ts-check
+/**
+ * scripts/e2e <base-url> [--user nick:pass] [--expect-version x.y.z] [--only name,...]
+ *                        [--app-host '<host>-{app}.<domain>' | --app-url 'https://<host>-{app}.<domain>']
+ *                        [--results <dir>] [--list]
+ * Runs the journeys against any environment through its public routes, side by side, and
+ * prints one line per journey and a summary. A journey that fails names its step, what it
+ * expected, what it got and the request id. Results (and screenshots) go under
+ * e2e/results/<run>/. Exit: 0 all passed, 1 a journey failed or the base URL does not
+ * answer or --user's credentials are wrong, 2 bad arguments.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { createClient, JourneyError } = require('./http');
+
+/**
+ * @typedef {{ client: import('./http').Client, user?: { nickname: string, password: string }, expectVersion?: string,
+ *   appHost?: string, appUrl?: string, resultsDir: string, log: (line: string) => void }} Context
+ * @typedef {{ name: string, doc: string, readOnly?: boolean, run: (context: Context) => Promise<void> }} Journey
+ */
+
+/** @type {Journey[]} */
+const JOURNEYS = [
+  ...require('./journeys/api').journeys,
+  ...require('./journeys/versions').journeys,
+  ...require('./journeys/browser').journeys,
+  ...require('./journeys/smoke').journeys,
+];
+/** Without --only: everything but the smoke journey (a subset of the others). */
+const DEFAULT = JOURNEYS.filter((journey) => journey.name !== 'smoke').map((journey) => journey.name);
+const USAGE = "usage: scripts/e2e <base-url> [--user nick:pass] [--expect-version x.y.z] [--only name,...] [--app-host '<host>-{app}.<domain>']";
+
+/** @param {string} message @param {number} code @returns {never} */
+function stop(message, code) {
+  process.stderr.write(`e2e: ${message}\n`);
+  process.exit(code);
+}
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+  /** @type {{ base?: string, user?: { nickname: string, password: string }, expectVersion?: string, only: string[], appHost?: string, appUrl?: string, results?: string, list: boolean }} */
+  const options = { only: DEFAULT, list: false };
+  /** @param {number} i */
+  const value = (i) => argv[i + 1] ?? stop(`${argv[i]} needs a value; ${USAGE}`, 2);
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = /** @type {string} */ (argv[i]);
+    if (arg === '--list') options.list = true;
+    else if (arg === '--user') {
+      const given = value(i++);
+      const colon = given.indexOf(':');
+      if (colon <= 0 || colon === given.length - 1) stop('--user takes nickname:password', 2);
+      options.user = { nickname: given.slice(0, colon), password: given.slice(colon + 1) };
+    } else if (arg === '--expect-version') options.expectVersion = value(i++);
+    else if (arg === '--only') options.only = value(i++).split(',').filter(Boolean);
+    else if (arg === '--app-host') options.appHost = value(i++);
+    else if (arg === '--app-url') options.appUrl = value(i++);
+    else if (arg === '--results') options.results = value(i++);
+    else if (arg.startsWith('-')) stop(`unknown option ${arg}; ${USAGE}`, 2);
+    else if (options.base) stop(`one base URL only; ${USAGE}`, 2);
+    else options.base = arg;
+  }
+  return options;
+}
+
+/** @param {number} ms */
+const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.list) {
+    for (const journey of JOURNEYS) process.stdout.write(`${journey.name.padEnd(26)} ${journey.readOnly ? '(read-only) ' : ''}${journey.doc}\n`);
+    return;
+  }
+  if (!options.base) return stop(USAGE, 2);
+  let base;
+  try {
+    base = new URL(options.base);
+  } catch {
+    return stop(`"${options.base}" is not a URL (e.g. http://127.0.0.1:8081)`, 2);
+  }
+  if (!['http:', 'https:'].includes(base.protocol)) return stop(`"${options.base}" is not an http(s) URL`, 2);
+  const unknown = options.only.filter((name) => !JOURNEYS.some((journey) => journey.name === name));
+  if (unknown.length > 0) return stop(`unknown journey ${unknown.join(', ')} (known: ${JOURNEYS.map((j) => j.name).join(', ')})`, 2);
+
+  const client = createClient(base.href);
+  await preflight(client, options.user);
+
+  const run = new Date().toISOString().replace(/[:.]/g, '-');
+  const resultsDir = path.resolve(options.results ?? path.join(__dirname, '..', 'results', run));
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const selected = JOURNEYS.filter((journey) => options.only.includes(journey.name));
+  process.stdout.write(`e2e: ${selected.length} journeys against ${client.base}${options.expectVersion ? ` expecting version ${options.expectVersion}` : ''}\n`);
+  const started = Date.now();
+  // Side by side: each journey has its own users, so they do not see each other's data.
+  const results = await Promise.all(
+    selected.map(async (journey) => {
+      const begun = Date.now();
+      /** @type {Context} */
+      const context = { client, user: options.user, expectVersion: options.expectVersion, appHost: options.appHost, appUrl: options.appUrl, resultsDir, log: (line) => process.stdout.write(`e2e: ${journey.name}: ${line}\n`) };
+      try {
+        await journey.run(context);
+        const ms = Date.now() - begun;
+        process.stdout.write(`e2e: PASS ${journey.name} (${seconds(ms)})\n`);
+        return { name: journey.name, ok: true, ms };
+      } catch (error) {
+        const ms = Date.now() - begun;
+        const reason = error instanceof JourneyError ? error.message : `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+        process.stdout.write(`e2e: FAIL ${journey.name} (${seconds(ms)}): ${reason}\n`);
+        return { name: journey.name, ok: false, ms, reason };
+      }
+    }),
+  );
+  const failed = results.filter((result) => !result.ok);
+  const total = Date.now() - started;
+  fs.writeFileSync(path.join(resultsDir, 'results.json'), `${JSON.stringify({ base: client.base, expectVersion: options.expectVersion, ms: total, results }, null, 2)}\n`);
+  process.stdout.write(`e2e: ${results.length - failed.length} passed, ${failed.length} failed in ${seconds(total)} (results in ${path.relative(process.cwd(), resultsDir)})\n`);
+  if (failed.length > 0) {
+    process.stderr.write(`e2e: ${failed.map((result) => `${result.name}: ${result.reason}`).join('; ').split('\n')[0]}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/**
+ * Stops with one line when the base URL does not answer, or --user cannot log in.
+ * @param {import('./http').Client} client @param {{ nickname: string, password: string }} [user]
+ */
+async function preflight(client, user) {
+  try {
+    await client.call('reach the base URL', 'GET', '/', { timeoutMs: 5000, headers: { Accept: 'text/html' } });
+  } catch (error) {
+    const got = error instanceof JourneyError ? error.message.replace(/^.*, got /, '').replace(/ \(request id.*$/, '') : String(error);
+    stop(`${client.base} does not answer (${got})`, 1);
+  }
+  if (!user) return;
+  const reply = await client.call('log in with --user', 'POST', '/api/tokens', { basic: user }).catch(() => undefined);
+  if (!reply) stop(`${client.base} does not answer POST /api/tokens`, 1);
+  if (reply.status === 401) stop(`wrong credentials for --user ${user.nickname} (401${reply.body?.error?.code ? ` ${reply.body.error.code}` : ''}, request id ${reply.requestId})`, 1);
+  if (reply.status !== 200) stop(`cannot log in as ${user.nickname}: POST /api/tokens answered ${reply.status} (request id ${reply.requestId})`, 1);
+  // That token is not needed: revoke it so the check leaves nothing behind.
+  await client.call('log out', 'DELETE', '/api/tokens', { token: reply.body?.access_token }).catch(() => undefined);
+}
+
+void main();

@@ -1,0 +1,99 @@
+// @ts-check
+/**
+ * scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--bump major|minor|patch] [--test-env lint,unit,...]
+ * The delivery pipeline, each stage one script: test, bump, push-staging, e2e-staging,
+ * push-production, smoke-production. Prints each stage as it starts and ends with its
+ * duration, and a summary; stops at the first failure with one line and a non-zero exit,
+ * so a failed staging stage never reaches production. --from resumes at a stage.
+ * Where each space answers: lib/spaces.js (local: the platform's router on this machine).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, run, fail, seconds } = require('./run');
+const spaces = require('./spaces');
+
+const STAGES = ['test', 'bump', 'push-staging', 'e2e-staging', 'push-production', 'smoke-production'];
+const TARGETS = ['local', 'cf', 'heroku'];
+const USAGE = 'usage: scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--bump major|minor|patch] [--test-env <envs>]';
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+  const options = { target: 'local', from: 'test', bump: 'patch', testEnv: /** @type {string | undefined} */ (undefined) };
+  /** @param {number} i */
+  const value = (i) => argv[i + 1] ?? fail(`${argv[i]} needs a value; ${USAGE}`, 2);
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--target') options.target = value(i++);
+    else if (arg === '--from') options.from = value(i++);
+    else if (arg === '--bump') options.bump = value(i++);
+    else if (arg === '--test-env') options.testEnv = value(i++);
+    else fail(`unknown argument ${arg}; ${USAGE}`, 2);
+  }
+  if (!TARGETS.includes(options.target)) fail(`unknown target "${options.target}" (known: ${TARGETS.join(', ')})`, 2);
+  if (!STAGES.includes(options.from)) fail(`unknown stage "${options.from}" (stages: ${STAGES.join(', ')})`, 2);
+  if (!['major', 'minor', 'patch'].includes(options.bump)) fail(`--bump takes major, minor or patch (got "${options.bump}")`, 2);
+  return options;
+}
+
+const version = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+
+/**
+ * What each stage runs. Versions are read when the stage starts, so a resumed run
+ * (--from e2e-staging) expects the version the last bump wrote.
+ * @param {ReturnType<typeof parseArgs>} options
+ * @returns {Record<string, () => Promise<string | undefined>>} stage -> failure line, or undefined when it passed
+ */
+function stages(options) {
+  /** @param {string} command @param {string[]} args @param {string} what */
+  const step = async (command, args, what) => {
+    process.stdout.write(`pipeline: $ ${[command, ...args].join(' ')}\n`);
+    const code = await run(command, args);
+    return code === 0 ? undefined : `${what} (exit ${code})`;
+  };
+  /** @param {string} space @param {string[]} only */
+  const e2e = async (space, only) => {
+    const where = await spaces.e2eTarget(options.target, space);
+    if ('problem' in where) return where.problem;
+    return step('scripts/e2e', [where.base, ...where.args, '--expect-version', version(), ...only], `the ${space} journeys failed`);
+  };
+  return {
+    test: () => step('scripts/test', options.testEnv ? ['-e', options.testEnv] : [], 'tests failed'),
+    bump: () => step('scripts/bump', [options.bump], 'the version bump failed'),
+    'push-staging': async () => (await spaces.ensure(options.target, 'staging')) ?? step('scripts/push', ['staging', '--target', options.target], 'the push to staging failed'),
+    'e2e-staging': () => e2e('staging', []),
+    'push-production': async () => (await spaces.ensure(options.target, 'production')) ?? step('scripts/push', ['production', '--target', options.target], 'the push to production failed'),
+    'smoke-production': () => e2e('production', ['--only', 'smoke,versions', ...(process.env.E2E_PRODUCTION_USER ? ['--user', process.env.E2E_PRODUCTION_USER] : [])]),
+  };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const runners = stages(options);
+  const selected = STAGES.slice(STAGES.indexOf(options.from));
+  process.stdout.write(`pipeline: target ${options.target}, stages ${selected.join(' -> ')}\n`);
+  /** @type {{ stage: string, result: string, ms?: number }[]} */
+  const summary = STAGES.filter((stage) => !selected.includes(stage)).map((stage) => ({ stage, result: 'skipped' }));
+  const started = Date.now();
+  /** @type {string | undefined} */
+  let failure;
+  for (const stage of selected) {
+    if (failure) {
+      summary.push({ stage, result: 'not run' });
+      continue;
+    }
+    process.stdout.write(`\npipeline: ▶ ${stage}\n`);
+    const begun = Date.now();
+    const problem = await /** @type {() => Promise<string | undefined>} */ (runners[stage])();
+    const ms = Date.now() - begun;
+    process.stdout.write(`pipeline: ${problem ? '✘' : '✔'} ${stage} ${problem ? 'failed' : 'passed'} in ${seconds(ms)}\n`);
+    summary.push({ stage, result: problem ? 'FAIL' : 'pass', ms });
+    if (problem) failure = `stopped at ${stage}: ${problem}`;
+  }
+  summary.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
+  process.stdout.write(`\n${'stage'.padEnd(18)} ${'result'.padEnd(8)} duration\n`);
+  for (const row of summary) process.stdout.write(`${row.stage.padEnd(18)} ${row.result.padEnd(8)} ${row.ms === undefined ? '-' : seconds(row.ms)}\n`);
+  process.stdout.write(`pipeline: ${failure ? 'FAILED' : 'passed'} in ${seconds(Date.now() - started)}${failure ? '' : ` (version ${version()})`}\n`);
+  if (failure) fail(failure);
+}
+
+void main();
