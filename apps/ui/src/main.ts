@@ -1,0 +1,16 @@
+import { boot, createLogger, loadAppConfig } from '@bundle/kit';
+import { createUiApp } from './app';
+import { defaultPublicDir, packageVersion, schema } from './config';
+
+void boot(() => {
+  const config = loadAppConfig(schema, process.env, { app: 'ui', version: packageVersion() });
+  const { settings } = config;
+  const logger = createLogger(config.identity, settings.logLevel);
+  const app = createUiApp({
+    identity: config.identity,
+    logger,
+    publicDir: settings.publicDir === '' ? defaultPublicDir() : settings.publicDir,
+    readinessTimeoutMs: settings.readinessTimeoutMs,
+  });
+  return { app, logger, serve: { port: settings.port, host: settings.host, graceMs: settings.shutdownGraceMs } };
+});
