@@ -3,3 +3,12 @@ export { parseManifest, readManifest, type ReadManifestOptions } from './manifes
 export { readVarsFile, type Vars } from './manifest/vars';
 export { parseSize } from './manifest/size';
 export type { AppSpec, HealthCheck, Manifest, ProcessSpec, Route } from './manifest/types';
+export { Space, DEFAULT_ROUTER_PORTS, type SpaceOptions, type Slot } from './local/space';
+export { rollingPush, type PushRequest, type PushResult } from './local/rolling-push';
+export { Router, type Backend, type RouteTarget, type RouterOptions } from './local/router';
+export { Instance, STOP_GRACE_MS, type InstanceOptions } from './local/instance';
+export { LogHub, createFormatter, type LogRecord } from './local/logs';
+export { spaceStatus, formatStatus, type SpaceStatus, type InstanceStatus } from './local/status';
+export { controlJson, controlRequest, readState, type SpaceState } from './local/control';
+export { binding, vcapServicesFor, type VcapBinding, type VcapServices } from './local/bindings';
+export { INSTALL_REDIS } from './local/redis';

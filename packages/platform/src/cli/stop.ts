@@ -1,0 +1,38 @@
+import { rmSync } from 'node:fs';
+import { controlJson, isAlive, readState, statePath } from '../local/control';
+import { dataDirOf, fail, parseArgs } from './common';
+
+/** scripts/stop <space>: asks the supervisor to stop everything and waits until it has. */
+export async function main(argv: string[]): Promise<void> {
+  const args = parseArgs('stop', argv, []);
+  const spaceName = args.positional[0] ?? 'dev';
+  const dataDir = dataDirOf(spaceName);
+  const state = readState(dataDir);
+  if (!state) return void process.stdout.write(`stop: space ${spaceName} is not running\n`);
+  if (!isAlive(state.pid)) {
+    // The supervisor died without cleaning up: stop what it had started.
+    const left = state.pids.filter(isAlive);
+    for (const pid of left) killGroup(pid);
+    rmSync(statePath(dataDir), { force: true });
+    return void process.stdout.write(`stop: space ${spaceName} was not running (stale state removed${left.length ? `, ${left.length} leftover processes stopped` : ''})\n`);
+  }
+  process.stdout.write(`stop: stopping space ${spaceName} (pid ${state.pid})\n`);
+  await controlJson(dataDir, 'POST', '/stop').catch((error: Error) => fail('stop', error.message));
+  const deadline = Date.now() + 30_000;
+  while (isAlive(state.pid)) {
+    if (Date.now() > deadline) fail('stop', `the supervisor (pid ${state.pid}) did not stop within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  process.stdout.write(`stop: space ${spaceName} stopped\n`);
+}
+
+function killGroup(pid: number): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGTERM');
+      return;
+    } catch {
+      // not a group leader, or gone
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { ManifestError, PlatformError } from '../manifest/errors';
+import type { LogRecord } from './logs';
+import { rollingPush, type PushRequest } from './rolling-push';
+import type { Space } from './space';
+import { spaceStatus } from './status';
+
+/** What a running supervisor records in .local/<space>/state.json for the other commands. */
+export interface SpaceState {
+  space: string;
+  pid: number;
+  url: string;
+  router_port: number;
+  socket: string;
+  redis: string;
+  started_at: string;
+  /** Every process the supervisor started (instances' process groups, redis), for a last-resort clean-up. */
+  pids: number[];
+}
+
+export const statePath = (dataDir: string): string => join(dataDir, 'state.json');
+export const socketPath = (dataDir: string): string => join(dataDir, 'control.sock');
+
+export function readState(dataDir: string): SpaceState | undefined {
+  try {
+    return JSON.parse(readFileSync(statePath(dataDir), 'utf8')) as SpaceState;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeState(space: Space): void {
+  const pids = [...space.slots.values()].map((slot) => slot.instance.pid).filter((pid): pid is number => pid !== undefined);
+  if (space.provisioned?.redisPid !== undefined) pids.push(space.provisioned.redisPid);
+  const state: SpaceState = {
+    space: space.name,
+    pid: process.pid,
+    url: space.url,
+    router_port: space.router?.port ?? 0,
+    socket: socketPath(space.dataDir),
+    redis: space.provisioned?.redis ?? '',
+    started_at: new Date(space.startedAt).toISOString(),
+    pids,
+  };
+  writeFileSync(statePath(space.dataDir), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The supervisor's control channel: HTTP over a unix socket in the space's folder (only
+ * its owner can reach it). GET /status, GET /logs?app=&follow=1, POST /push, POST /stop.
+ */
+export async function startControl(space: Space, logs: { history(app?: string): LogRecord[]; on(event: 'line', listener: (record: LogRecord) => void): unknown; off(event: 'line', listener: (record: LogRecord) => void): unknown }, onStop: () => void): Promise<Server> {
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: Error) => reply(res, 500, { error: { code: 'internal', message: error.message } }));
+  });
+  server.requestTimeout = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://control');
+    if (req.method === 'GET' && url.pathname === '/status') return reply(res, 200, spaceStatus(space));
+    if (req.method === 'GET' && url.pathname === '/logs') {
+      const app = url.searchParams.get('app') ?? undefined;
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      for (const record of logs.history(app)) res.write(`${JSON.stringify(record)}\n`);
+      if (url.searchParams.get('follow') !== '1') return void res.end();
+      const listener = (record: LogRecord): void => {
+        if (app === undefined || record.app === app) res.write(`${JSON.stringify(record)}\n`);
+      };
+      logs.on('line', listener);
+      res.on('close', () => logs.off('line', listener));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/push') {
+      const body = await readBody(req);
+      try {
+        const result = await rollingPush(space, body as PushRequest);
+        writeState(space);
+        return reply(res, 200, result);
+      } catch (error) {
+        const known = error instanceof ManifestError || error instanceof PlatformError;
+        return reply(res, known ? 409 : 500, { error: { code: 'push_failed', message: (error as Error).message } });
+      }
+    }
+    if (req.method === 'POST' && url.pathname === '/stop') {
+      reply(res, 202, { stopping: true });
+      onStop();
+      return;
+    }
+    reply(res, 404, { error: { code: 'not_found', message: `${req.method} ${url.pathname}` } });
+  }
+
+  const path = socketPath(space.dataDir);
+  if (existsSync(path)) rmSync(path);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => resolve());
+  });
+  return server;
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of req) text += String(chunk);
+  return text === '' ? {} : (JSON.parse(text) as unknown);
+}
+
+/** A request to a running supervisor; fails with one line when the space is not running. */
+export function controlRequest(dataDir: string, method: string, path: string, body?: unknown): Promise<IncomingMessage> {
+  const state = readState(dataDir);
+  if (!state || !isAlive(state.pid)) return Promise.reject(new PlatformError(`space ${dataDir.split('/').pop() ?? ''} is not running (start it with scripts/start)`));
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: state.socket, method, path, headers: { 'content-type': 'application/json' } }, resolve);
+    req.on('error', (error) => reject(new PlatformError(`cannot reach the supervisor of space ${state.space} (pid ${state.pid}): ${error.message}`)));
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+export async function controlJson<T>(dataDir: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await controlRequest(dataDir, method, path, body);
+  let text = '';
+  for await (const chunk of res) text += String(chunk);
+  return { status: res.statusCode ?? 0, body: JSON.parse(text) as T };
+}

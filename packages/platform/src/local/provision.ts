@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { PlatformError } from '../manifest/errors';
+import type { Manifest } from '../manifest/types';
+import { assertServicesProvided, binding, readCatalogue, readServicesFile, redisCredentials, userProvidedCredentials, type VcapBinding } from './bindings';
+import { INSTALL_REDIS, startPrivateRedis, type PrivateRedis } from './redis';
+
+export interface Provisioned {
+  bindings: Map<string, VcapBinding>;
+  /** For people: "private redis-server redis://127.0.0.1:40123 (data in .local/dev/redis)". */
+  redis: string;
+  redisPid?: number | undefined;
+  stop(): Promise<void>;
+}
+
+export interface ProvisionOptions {
+  manifest: Manifest;
+  space: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  catalogueFile: string;
+  /** Only check that every binding can be provided (nothing started, nothing written). */
+  checkOnly?: boolean;
+}
+
+/**
+ * The bindings for the services a manifest names. A SERVICES_FILE (VCAP_SERVICES JSON)
+ * wins for the names it holds; the rest come from the marketplace file: Redis services
+ * from REDIS_URL, else one private redis-server for the space; user-provided services
+ * with credentials kept per space.
+ */
+export async function provisionBindings(options: ProvisionOptions): Promise<Provisioned> {
+  const { manifest, env, space } = options;
+  const catalogue = readCatalogue(options.catalogueFile);
+  const fromFile = new Map<string, VcapBinding>();
+  if (env.SERVICES_FILE) for (const found of readServicesFile(env.SERVICES_FILE)) fromFile.set(found.name, found);
+  const needed = [...new Set(manifest.apps.flatMap((app) => app.services))];
+  assertServicesProvided(manifest, new Set([...Object.keys(catalogue), ...fromFile.keys()]));
+  const redisNames = needed.filter((name) => !fromFile.has(name) && catalogue[name]?.type === 'redis');
+  const redisUrl = env.REDIS_URL;
+  if (options.checkOnly) {
+    if (redisNames.length > 0 && !redisUrl && !onPath('redis-server', env.PATH)) throw new PlatformError(INSTALL_REDIS);
+    return { bindings: new Map(), redis: '', stop: async () => undefined };
+  }
+
+  let redis: PrivateRedis | undefined;
+  let description = 'none (no Redis service bound)';
+  let url = redisUrl;
+  if (redisNames.length > 0 && !url) {
+    const dir = join(options.dataDir, 'redis');
+    redis = await startPrivateRedis(dir);
+    url = redis.url;
+    description = `private redis-server ${url} (data in ${dir}, append-only)`;
+  } else if (redisNames.length > 0) {
+    description = `REDIS_URL ${redactUrl(url ?? '')}`;
+  }
+
+  mkdirSync(options.dataDir, { recursive: true });
+  const userProvided = needed.some((name) => catalogue[name]?.type === 'user-provided' && !fromFile.has(name)) ? userProvidedCredentials(catalogue, join(options.dataDir, 'credentials.json')) : {};
+  const bindings = new Map<string, VcapBinding>();
+  for (const name of needed) {
+    const entry = catalogue[name];
+    if (fromFile.has(name)) bindings.set(name, fromFile.get(name) as VcapBinding);
+    else if (entry?.type === 'redis') bindings.set(name, binding(space, name, 'redis', redisCredentials(url ?? ''), { tags: ['redis', 'key-value'], plan: 'local' }));
+    else bindings.set(name, binding(space, name, 'user-provided', userProvided[name] ?? {}));
+  }
+  return { bindings, redis: description, redisPid: redis?.pid, stop: async () => redis?.stop() };
+}
+
+function onPath(command: string, path: string | undefined): boolean {
+  return (path ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, command)));
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
+}

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import httpProxy from 'http-proxy';
+import { PlatformError } from '../manifest/errors';
+import type { LogRecord } from './logs';
+
+/** A routed instance as the router sees it. */
+export interface Backend {
+  id: string;
+  app: string;
+  index: number;
+  port: number;
+}
+
+export interface RouteTarget {
+  host: string;
+  /** "" or "/api/users". */
+  path: string;
+  app: string;
+}
+
+export interface RouterOptions {
+  /** 0 for a free port. */
+  port: number;
+  host?: string;
+  routes: RouteTarget[];
+  /** Requests for localhost / 127.0.0.1 go to this host's routes. */
+  defaultHost: string;
+  /** The instances of an app that may take requests now (ready, not draining). */
+  pool: (app: string) => Backend[];
+  log: (record: LogRecord) => void;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * The space's router (Cloud Foundry's gorouter, in small): routes by host and the longest
+ * matching path prefix, round-robins over healthy instances, forwards X-Request-Id (made
+ * when absent) and X-Forwarded-*, streams responses as they come (Server-Sent Events
+ * included), and writes an `[RTR/0]` access line per request. The proxying itself is
+ * http-proxy's.
+ */
+export class Router {
+  readonly server: Server;
+  private readonly proxy = httpProxy.createProxyServer({ xfwd: true, changeOrigin: false, ws: false });
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
+  private table = new Map<string, RouteTarget[]>();
+  private readonly turn = new Map<string, number>();
+  private readonly inflight = new Map<string, number>();
+  private readonly idleWaiters = new Map<string, Array<() => void>>();
+  port = 0;
+
+  constructor(private readonly options: RouterOptions) {
+    this.setRoutes(options.routes);
+    this.server = createServer((req, res) => this.handle(req, res));
+    // Clients' idle connections stay open a while; the router is never in a hurry to close.
+    this.server.keepAliveTimeout = 90_000;
+    this.server.headersTimeout = 91_000;
+    this.server.requestTimeout = 0;
+    this.proxy.on('proxyRes', (proxyRes, _req, res) => {
+      // A stream never ends by itself: it must not hold up a drain (its app ends it on SIGTERM).
+      if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) (res as TrackedResponse).release?.();
+      let bytes = 0;
+      proxyRes.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      proxyRes.on('end', () => ((res as TrackedResponse).bytes = bytes));
+    });
+  }
+
+  setRoutes(routes: RouteTarget[], defaultHost = this.options.defaultHost): void {
+    this.options.defaultHost = defaultHost;
+    const table = new Map<string, RouteTarget[]>();
+    for (const route of routes) table.set(route.host, [...(table.get(route.host) ?? []), route]);
+    for (const list of table.values()) list.sort((a, b) => b.path.length - a.path.length);
+    this.table = table;
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' ? new PlatformError(`port ${this.options.port} is already in use (is this space already running? see scripts/status; or set ROUTER_PORT)`) : error),
+      );
+      this.server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    const address = this.server.address();
+    this.port = typeof address === 'object' && address !== null ? address.port : this.options.port;
+    return this.port;
+  }
+
+  /** Resolves once no request is on its way to or inside the instance. */
+  waitIdle(id: string): Promise<void> {
+    if ((this.inflight.get(id) ?? 0) === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.set(id, [...(this.idleWaiters.get(id) ?? []), resolve]));
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise((resolve) => this.server.close(resolve));
+    this.server.closeAllConnections();
+    await closed;
+    this.proxy.close();
+    this.agent.destroy();
+  }
+
+  match(hostHeader: string | undefined, url: string | undefined): RouteTarget | undefined {
+    let host = (hostHeader ?? '').toLowerCase().replace(/:\d+$/, '');
+    if (LOCAL_HOSTS.has(host) || host === '') host = this.options.defaultHost;
+    const path = (url ?? '/').split('?')[0] ?? '/';
+    return this.table.get(host)?.find((route) => route.path === '' || path === route.path || path.startsWith(`${route.path}/`));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = process.hrtime.bigint();
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && header !== '' && header.length <= 200 ? header : randomUUID();
+    req.headers['x-request-id'] = requestId;
+    const route = this.match(req.headers.host, req.url);
+    const tracked = res as TrackedResponse;
+    res.once('close', () => this.access(req, tracked, route, requestId, started));
+    if (!route) {
+      this.answer(res, 404, 'unknown_route', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') does not exist.`, requestId);
+      return;
+    }
+    this.forward(req, tracked, route, requestId, new Set());
+  }
+
+  private forward(req: IncomingMessage, res: TrackedResponse, route: RouteTarget, requestId: string, tried: Set<string>): void {
+    const backend = this.pick(route.app, tried);
+    if (!backend) {
+      this.answer(res, 503, 'no_available_endpoints', `Requested route has no available endpoints (app ${route.app}).`, requestId);
+      return;
+    }
+    res.backend = backend;
+    const release = this.track(backend.id);
+    res.release = release;
+    res.once('close', release);
+    this.proxy.web(req, res, { target: { host: '127.0.0.1', port: backend.port }, agent: this.agent }, (error: NodeJS.ErrnoException) => {
+      release();
+      tried.add(backend.id);
+      // Nothing reached the app (refused, or a reused socket the app had just closed) and
+      // the request had no body: try another instance, as gorouter does.
+      const bodiless = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+      if (!res.headersSent && bodiless && RETRYABLE.has(error.code ?? '') && tried.size < 3) {
+        this.forward(req, res, route, requestId, tried);
+        return;
+      }
+      if (!res.headersSent) this.answer(res, 502, 'backend_unavailable', `The app ${route.app} did not answer (${error.code ?? error.message}).`, requestId);
+      else res.destroy();
+    });
+  }
+
+  private pick(app: string, tried: Set<string>): Backend | undefined {
+    const pool = this.options.pool(app).filter((backend) => !tried.has(backend.id));
+    if (pool.length === 0) return undefined;
+    const turn = (this.turn.get(app) ?? 0) + 1;
+    this.turn.set(app, turn);
+    return pool[turn % pool.length];
+  }
+
+  /** Counts a request against an instance; the returned function uncounts it once. */
+  private track(id: string): () => void {
+    this.inflight.set(id, (this.inflight.get(id) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const left = (this.inflight.get(id) ?? 1) - 1;
+      if (left > 0) {
+        this.inflight.set(id, left);
+        return;
+      }
+      this.inflight.delete(id);
+      for (const resolve of this.idleWaiters.get(id) ?? []) resolve();
+      this.idleWaiters.delete(id);
+    };
+  }
+
+  private answer(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
+    const body = JSON.stringify({ error: { code, message, request_id: requestId } });
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId, 'x-cf-routererror': code });
+    res.end(body);
+  }
+
+  /** gorouter's access line, shortened: what `cf logs` shows as [RTR/0]. */
+  private access(req: IncomingMessage, res: TrackedResponse, route: RouteTarget | undefined, requestId: string, started: bigint): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const status = res.headersSent ? res.statusCode : 499;
+    const backend = res.backend ? `"127.0.0.1:${res.backend.port}"` : '"-"';
+    const line =
+      `${req.headers.host ?? '-'} - [${new Date().toISOString()}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ` +
+      `${req.headers['content-length'] ?? 0} ${res.bytes ?? '-'} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" ` +
+      `"${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? '-'}" ${backend} x_forwarded_for:"${req.headers['x-forwarded-for'] ?? '-'}" ` +
+      `x_forwarded_proto:"${req.headers['x-forwarded-proto'] ?? 'http'}" response_time:${seconds.toFixed(6)} app_index:"${res.backend?.index ?? '-'}" x_request_id:"${requestId}"`;
+    this.options.log({ time: new Date().toISOString(), app: route?.app ?? '-', source: 'RTR/0', stream: 'OUT', line });
+  }
+}
+
+type TrackedResponse = ServerResponse & { backend?: Backend; bytes?: number; release?: () => void };
