@@ -19,7 +19,7 @@ const jest = (project, extra = []) => (app) => ['jest', ['--selectProjects', pro
 /** @type {Environment[]} */
 const ENVIRONMENTS = [
   { name: 'lint', doc: 'eslint over every workspace', command: (app) => ['eslint', app ? [workspaceOf(app)] : ['.']] },
-  { name: 'typecheck', doc: 'tsc --noEmit with the strict root config', command: () => ['tsc', ['-p', 'tsconfig.json', '--noEmit']] },
+  { name: 'typecheck', doc: 'tsc --noEmit: the strict root config, then the ui client (DOM)', command: () => ['npm', ['run', '--silent', 'typecheck']] },
   { name: 'unit', doc: 'pure functions and middleware, no I/O', command: jest('unit') },
   { name: 'service', doc: 'each app through supertest against a real redis-server', command: jest('service') },
   { name: 'platform', doc: 'real processes: the local platform, scripts, journeys, browser', command: jest('platform', ['--runInBand']) },
