@@ -41,6 +41,11 @@ export function createRedis(options: CreateRedisOptions): Redis {
     if (!down) log.warn({ err: { message: error.message } }, 'redis unavailable, reconnecting');
     down = true;
   });
+  client.on('reconnecting', () => {
+    // A clean close (Redis restarted, failover) raises no error: the reconnect is the sign.
+    if (!down) log.warn('redis unavailable, reconnecting');
+    down = true;
+  });
   client.on('ready', () => {
     if (down) log.info('redis available again');
     down = false;
@@ -60,7 +65,11 @@ export function redisReadiness(client: Redis): () => Promise<void> {
 export async function quitRedis(client: Redis): Promise<void> {
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
+    // A connection attempt under way ends with 'end'; between attempts nothing is left to wait for.
+    const attempting = client.status === 'connecting' || client.status === 'connect';
+    const ended = attempting ? new Promise<void>((resolve) => client.once('end', () => resolve())) : undefined;
     client.disconnect();
+    await ended;
     return;
   }
   await client.quit().catch(() => client.disconnect());
