@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import {
+  createApp,
+  DEFAULT_STREAM,
+  loadOpenApi,
+  openApiRouter,
+  redisReadiness,
+  type AppIdentity,
+  type KitApp,
+  type Logger,
+  type Redis,
+  type TokenVerifier,
+} from '@bundle/kit';
+import type { Fanout } from './domain/fanout';
+import type { Presence } from './domain/presence';
+import { eventsRouter } from './routes/events';
+
+export const OPENAPI_PATH = join(__dirname, '..', 'openapi.yaml');
+
+export interface PushDeps {
+  identity: AppIdentity;
+  logger: Logger;
+  /** The event-bus client for history and presence (not the blocking reader's). */
+  redis: Redis;
+  /** The one bus reader of this process; the caller starts and stops it. */
+  fanout: Fanout;
+  presence: Presence;
+  verify: TokenVerifier;
+  maxClientBufferBytes: number;
+  stream?: string;
+  processMetrics?: boolean;
+}
+
+/** The push app: GET /api/events plus the kit's ops routes. Never listens, never reads env. */
+export function createPushApp(deps: PushDeps): KitApp {
+  const app = createApp({
+    identity: deps.identity,
+    logger: deps.logger,
+    processMetrics: deps.processMetrics ?? true,
+    readiness: { 'event-bus': redisReadiness(deps.redis), 'event-bus-reader': () => deps.fanout.check() },
+    routers: [],
+  });
+  const router = eventsRouter({
+    redis: deps.redis,
+    stream: deps.stream ?? DEFAULT_STREAM,
+    fanout: deps.fanout,
+    presence: deps.presence,
+    maxClientBufferBytes: deps.maxClientBufferBytes,
+    streams: app.kit.streams,
+    logger: deps.logger,
+    verify: deps.verify,
+    isDraining: () => app.kit.draining,
+  });
+  for (const extra of [openApiRouter(loadOpenApi(OPENAPI_PATH)), router]) {
+    app.use(extra.routes());
+    app.use(extra.allowedMethods());
+  }
+  return app;
+}

@@ -1,0 +1,68 @@
+import type { Logger } from '@bundle/kit';
+import type { PresenceStore } from '../store';
+
+export interface PresenceOptions {
+  store: PresenceStore;
+  /** Unique per process: a restarted instance must not inherit a crashed one's counts. */
+  instance: string;
+  refreshMs: number;
+  logger: Logger;
+}
+
+/**
+ * Who has a stream open on this instance. This process's map is the truth for its own
+ * streams; Redis holds the sum over instances (see store.ts). A failed update is only
+ * logged: the next refresh rewrites this instance's counts from the map and publishes
+ * whatever transition was missed.
+ */
+export function createPresence(options: PresenceOptions) {
+  const { store, instance, logger } = options;
+  const local = new Map<string, { count: number; nickname: string }>();
+  let timer: NodeJS.Timeout | undefined;
+  let refreshing: Promise<void> | undefined;
+
+  // Each change is sent to Redis in the same tick as the map changes, on one connection,
+  // so Redis sees opens, closes and refreshes in the order this process made them.
+  const change = (user: { id: string; nickname: string }, delta: 1 | -1): Promise<void> => {
+    const entry = local.get(user.id) ?? { count: 0, nickname: user.nickname };
+    entry.count += delta;
+    if (entry.count > 0) local.set(user.id, entry);
+    else local.delete(user.id);
+    return store.change(instance, user, delta).then(
+      () => undefined,
+      (error: unknown) => logger.warn({ err: { message: (error as Error).message }, user_id: user.id }, 'presence update failed; the next refresh repairs it'),
+    );
+  };
+
+  const refresh = (): Promise<void> => {
+    refreshing ??= (async () => {
+      try {
+        await store.reconcile(instance, local.entries());
+        const swept = await store.sweep(instance, Date.now() - 3 * options.refreshMs);
+        if (swept > 0) logger.info({ offline: swept }, 'took users of a silent push instance offline');
+      } catch (error) {
+        logger.warn({ err: { message: (error as Error).message } }, 'presence refresh failed');
+      } finally {
+        refreshing = undefined;
+      }
+    })();
+    return refreshing;
+  };
+
+  return {
+    instance,
+    opened: (user: { id: string; nickname: string }) => change(user, 1),
+    closed: (user: { id: string; nickname: string }) => change(user, -1),
+    refresh,
+    start(): void {
+      timer ??= setInterval(() => void refresh(), options.refreshMs);
+      timer.unref();
+    },
+    stop(): void {
+      clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
+
+export type Presence = ReturnType<typeof createPresence>;

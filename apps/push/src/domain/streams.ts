@@ -1,0 +1,107 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { ServiceUnavailableError, type Caller, type Logger, type Redis } from '@bundle/kit';
+import { lastStreamId, rangeStream, type Batch } from '../store';
+import { StreamClient } from './client';
+import type { Fanout } from './fanout';
+import type { Presence } from './presence';
+import { compareIds, formatEvent, RETRY_LINE, STREAMED_EVENTS } from './sse';
+
+/** History is replayed in pages of this many entries, waiting for the socket between pages. */
+const REPLAY_PAGE = 500;
+
+export interface StreamDeps {
+  redis: Redis;
+  stream: string;
+  fanout: Fanout;
+  presence: Presence;
+  maxClientBufferBytes: number;
+  /** The kit's set of long-lived responses, ended when the process drains. */
+  streams: Set<() => void>;
+  logger: Logger;
+}
+
+export const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  // nginx-style proxies buffer responses unless told not to.
+  'X-Accel-Buffering': 'no',
+  Connection: 'keep-alive',
+};
+
+/**
+ * Opens one event stream: events after `lastEventId` (or, for a fresh client, after the
+ * stream's current end) and then live ones. The client registers with the fan-out
+ * BEFORE history is read, and history is read up to the reader's position at that
+ * moment: everything up to it comes from history, everything after it from the
+ * fan-out, so nothing falls between the two and the overlap is filtered by id.
+ * Resolves when the stream closes. Redis failures before the first byte reject (503 JSON).
+ */
+export async function openStream(deps: StreamDeps, res: ServerResponse, caller: Caller, lastEventId: string | undefined): Promise<void> {
+  const upTo = deps.fanout.cursor;
+  if (upTo === undefined) throw new ServiceUnavailableError('the event stream is starting, try again shortly');
+  const from = lastEventId ?? (await lastStreamId(deps.redis, deps.stream));
+
+  const closed = new Promise<void>((resolve) => res.once('close', resolve));
+  const waitForDrain = async (): Promise<void> => {
+    if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), closed]);
+  };
+  const target = {
+    write: (chunk: string) => res.write(chunk),
+    get writableLength() {
+      return res.writableLength;
+    },
+    // Ending the socket too, so the client reconnects on a new connection (to another instance).
+    end: () => {
+      const socket = res.socket;
+      res.end(() => socket?.end());
+    },
+    destroy: () => res.destroy(),
+  };
+  const client = new StreamClient(target, from, deps.maxClientBufferBytes);
+  deps.fanout.add(client);
+  let first: Batch;
+  try {
+    first = compareIds(from, upTo) < 0 ? await rangeStream(deps.redis, deps.stream, from, upTo, REPLAY_PAGE) : { events: [], lastId: undefined };
+  } catch (error) {
+    deps.fanout.remove(client);
+    throw error;
+  }
+
+  const close = (): void => client.close('draining');
+  deps.streams.add(close);
+  res.socket?.setTimeout(0);
+  res.socket?.setNoDelay(true);
+  res.socket?.setKeepAlive(true);
+  res.writeHead(200, SSE_HEADERS);
+  res.write(RETRY_LINE);
+  void deps.presence.opened(caller);
+
+  try {
+    const replayedUpTo = await replay(deps, client, from, upTo, first, waitForDrain);
+    client.goLive(replayedUpTo);
+  } catch (error) {
+    deps.logger.warn({ err: { message: (error as Error).message } }, 'replay failed; the client reconnects with its last id');
+    client.close('error');
+  }
+  await closed;
+  if (client.state !== 'closed') client.close('gone');
+  deps.fanout.remove(client);
+  deps.streams.delete(close);
+  await deps.presence.closed(caller);
+}
+
+/** Writes history in pages, waiting for 'drain' so a long replay never piles up in memory. */
+async function replay(deps: StreamDeps, client: StreamClient, from: string, upTo: string, first: Batch, waitForDrain: () => Promise<void>): Promise<string> {
+  let position = from;
+  let batch = first;
+  for (;;) {
+    const streamed = batch.events.filter((event) => STREAMED_EVENTS.has(event.name));
+    if (streamed.length > 0 && !client.send(streamed.map(formatEvent).join(''))) return position;
+    await waitForDrain();
+    if (client.state === 'closed' || batch.lastId === undefined) return position;
+    position = batch.lastId;
+    if (compareIds(position, upTo) >= 0) return position;
+    batch = await rangeStream(deps.redis, deps.stream, position, upTo, REPLAY_PAGE);
+  }
+}

@@ -1,0 +1,51 @@
+import Router from '@koa/router';
+import { isStreamId, requireAuth, ValidationError, type TokenVerifier } from '@bundle/kit';
+import type { Context } from 'koa';
+import { RETRY_LINE } from '../domain/sse';
+import { openStream, SSE_HEADERS, type StreamDeps } from '../domain/streams';
+
+export interface EventsRouteDeps extends StreamDeps {
+  verify: TokenVerifier;
+  isDraining: () => boolean;
+}
+
+/** Last-Event-ID as EventSource sends it, or `?last_event_id=` for clients that cannot set it. */
+export function lastEventIdOf(ctx: Context): string | undefined {
+  const header = ctx.get('Last-Event-ID').trim();
+  const query = ctx.query.last_event_id;
+  const value = header !== '' ? header : typeof query === 'string' && query !== '' ? query : undefined;
+  if (value !== undefined && !isStreamId(value)) {
+    throw new ValidationError('Last-Event-ID must be an event id as sent in "id:", such as 1700000000000-0', 'Last-Event-ID');
+  }
+  return value;
+}
+
+/**
+ * GET /api/events: the caller's Server-Sent Events stream. The token may come as
+ * `?access_token=` or a cookie because EventSource cannot set headers; the kit's access
+ * log never records query strings. The response is written to the socket directly
+ * (ctx.respond = false): Koa must neither buffer nor compress it.
+ */
+export function eventsRouter(deps: EventsRouteDeps): Router {
+  const router = new Router();
+  router.get('/api/events', requireAuth(deps.verify, { allowQueryAndCookie: true }), async (ctx) => {
+    const lastEventId = lastEventIdOf(ctx);
+    const caller = ctx.state.caller;
+    if (!caller) throw new Error('requireAuth let a request through without a caller');
+    ctx.status = 200; // for the access line; Koa itself writes nothing
+    ctx.respond = false;
+    if (deps.isDraining()) {
+      // This instance is going away: the browser reconnects, and the router sends it elsewhere.
+      ctx.res.writeHead(200, { ...SSE_HEADERS, Connection: 'close' });
+      ctx.res.end(RETRY_LINE);
+      return;
+    }
+    try {
+      await openStream(deps, ctx.res, caller, lastEventId);
+    } catch (error) {
+      ctx.respond = true; // nothing was written yet: the error handler answers in JSON
+      throw error;
+    }
+  });
+  return router;
+}

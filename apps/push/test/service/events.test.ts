@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { revokeToken } from '@bundle/kit';
+import { allocateTestDatabase, createTestTokens, type TestTokens } from '@bundle/kit/testing';
+import request from 'supertest';
+import { SseReader } from '../support/sse-reader';
+import { message, startPush, type PushUnderTest } from '../support/harness';
+
+let tokens: TestTokens;
+let push: PushUnderTest;
+const user = () => ({ id: randomUUID(), nickname: `u${randomUUID().slice(0, 8)}` });
+const open = async (query = '', headers: Record<string, string> = {}, who = user()): Promise<SseReader> =>
+  SseReader.open(`${push.url}/api/events?access_token=${await tokens.sign(who)}${query}`, headers);
+
+beforeAll(async () => {
+  tokens = await createTestTokens();
+  push = await startPush({ redisUrl: await allocateTestDatabase(), tokens, heartbeatMs: 50 });
+});
+afterAll(async () => {
+  await push.stop();
+});
+
+describe('GET /api/events', () => {
+  test('when no token is sent, then 401 with a Bearer challenge', async () => {
+    const res = await request(push.url).get('/api/events');
+    expect({ status: res.status, challenge: res.headers['www-authenticate'], code: res.body.error.code }).toEqual({ status: 401, challenge: 'Bearer', code: 'unauthorized' });
+    expect(res.body.error.request_id).toEqual(expect.any(String));
+  });
+
+  test('when the token is signed by another key, then 401 invalid_token', async () => {
+    const other = await createTestTokens();
+    const res = await request(push.url).get(`/api/events?access_token=${await other.sign(user())}`);
+    expect({ status: res.status, challenge: res.headers['www-authenticate'], code: res.body.error.code }).toEqual({
+      status: 401,
+      challenge: 'Bearer error="invalid_token"',
+      code: 'unauthorized',
+    });
+  });
+
+  test('when the token is revoked, then 401 invalid_token', async () => {
+    const token = await tokens.sign(user());
+    const { jti, exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { jti: string; exp: number };
+    await revokeToken(push.redis, jti, exp);
+    const res = await request(push.url).get(`/api/events?access_token=${token}`);
+    expect({ status: res.status, message: res.body.error.message }).toEqual({ status: 401, message: 'the token has been revoked' });
+  });
+
+  test('when the token comes as a query parameter, then the stream opens with SSE headers and a retry line', async () => {
+    const reader = await open();
+    expect(reader.status).toBe(200);
+    expect(reader.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    expect(await reader.waitFor(() => true)).toEqual({ kind: 'retry', retry: 2000 });
+    await reader.close();
+  });
+
+  test('when the token comes as a cookie or a bearer header, then the stream opens', async () => {
+    const cookie = await SseReader.open(`${push.url}/api/events`, { Cookie: `access_token=${await tokens.sign(user())}` });
+    const bearer = await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(user())}` });
+    expect([cookie.status, bearer.status]).toEqual([200, 200]);
+    await Promise.all([cookie.close(), bearer.close()]);
+  });
+
+  test('when an event is published, then it arrives with the stream id, its name and the whole event as data', async () => {
+    const reader = await open();
+    await reader.waitFor((item) => item.kind === 'retry');
+    await push.bus.publish('message.deleted', { id: 'not streamed' });
+    const payload = message('hello');
+    const id = await push.bus.publish('message.created', payload, 'req-1');
+    await reader.waitForEvents(1);
+    const [event] = reader.events();
+    expect(event).toEqual({ id, event: 'message.created', data: { name: 'message.created', time: expect.any(String), payload, request_id: 'req-1' } });
+    await reader.close();
+  });
+
+  test('when a client comes back with Last-Event-ID, then it gets exactly the events after it, in order, then live ones', async () => {
+    const seen = await push.bus.publish('message.created', message('seen'));
+    const missed = [await push.bus.publish('message.created', message('missed 1')), await push.bus.publish('user.created', { id: 'u-2', nickname: 'bob', created_at: '' })];
+    const reader = await open('', { 'Last-Event-ID': seen });
+    await reader.waitForEvents(2);
+    const live = await push.bus.publish('message.created', message('live'));
+    await reader.waitForEvents(3);
+    await reader.close();
+    expect(reader.events().map((event) => event.id)).toEqual([...missed, live]);
+  });
+
+  test('when Last-Event-ID comes as ?last_event_id=, then it is honoured too', async () => {
+    const seen = await push.bus.publish('message.created', message('seen'));
+    const missed = await push.bus.publish('message.created', message('missed'));
+    const reader = await open(`&last_event_id=${seen}`);
+    await reader.waitForEvents(1);
+    await reader.close();
+    expect(reader.events().map((event) => event.id)).toEqual([missed]);
+  });
+
+  test('when events are published while a client replays a long history, then the seam has no gap and no duplicate', async () => {
+    const start = await push.bus.publish('message.created', message('start'));
+    const history: string[] = [];
+    // Published together: one connection keeps them in order.
+    history.push(...(await Promise.all(Array.from({ length: 1200 }, (_, i) => push.bus.publish('message.created', message(`history ${i}`))))));
+    const reader = await open('', { 'Last-Event-ID': start });
+    const live: string[] = [];
+    for (let i = 0; i < 20; i += 1) live.push(await push.bus.publish('message.created', message(`live ${i}`)));
+    expect(live.length).toBe(20);
+    await reader.waitForEvents(1220);
+    await reader.close();
+    expect(reader.events().map((event) => event.id)).toEqual([...history, ...live]);
+  });
+
+  test('when Last-Event-ID is not an event id, then 400 with the field before any stream', async () => {
+    const res = await request(push.url).get(`/api/events?access_token=${await tokens.sign(user())}`).set('Last-Event-ID', 'yesterday');
+    expect({ status: res.status, type: res.type, code: res.body.error.code, field: res.body.error.field }).toEqual({
+      status: 400,
+      type: 'application/json',
+      code: 'invalid_request',
+      field: 'Last-Event-ID',
+    });
+  });
+
+  test('when the stream is idle, then a heartbeat comment arrives', async () => {
+    const reader = await open();
+    expect(await reader.waitFor((item) => item.kind === 'comment')).toEqual({ kind: 'comment', comment: 'ping' });
+    await reader.close();
+  });
+
+  test('when a stream is opened with a token in the query, then the token appears nowhere in the logs', async () => {
+    const token = await tokens.sign(user());
+    const reader = await SseReader.open(`${push.url}/api/events?access_token=${token}`);
+    await reader.waitFor((item) => item.kind === 'retry');
+    const requestId = reader.headers['x-request-id'];
+    await reader.close();
+    const refused = await request(push.url).get(`/api/events?access_token=${token}x`);
+    await push.logged((record) => record.request_id === refused.headers['x-request-id'] && record.msg === 'request');
+    const line = await push.logged((record) => record.request_id === requestId && record.msg === 'request');
+    expect(line).toMatchObject({ route: '/api/events', path: '/api/events', status: 200 });
+    expect(push.sink.text()).not.toContain(token);
+    expect(push.sink.text()).not.toContain(token.split('.')[2]);
+  });
+});

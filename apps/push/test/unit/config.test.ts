@@ -1,0 +1,28 @@
+import { loadAppConfig, ConfigError } from '@bundle/kit';
+import { schema } from '../../src/config';
+
+const load = (env: Record<string, string>) => loadAppConfig(schema, env, { app: 'push', version: '0.0.0' });
+
+describe('push config', () => {
+  test('when nothing is set, then the contract defaults apply', () => {
+    const { settings } = load({});
+    expect(settings).toMatchObject({
+      jwksUrl: 'http://127.0.0.1:8080/.well-known/jwks.json',
+      tokenIssuer: 'urn:chat:tokens',
+      tokenAudience: 'urn:chat:api',
+      heartbeatSeconds: 15,
+      maxClientBufferBytes: 65_536,
+    });
+  });
+
+  test('when HEARTBEAT_SECONDS is not a whole number, then one error names it', () => {
+    expect(() => load({ HEARTBEAT_SECONDS: 'soon' })).toThrow(ConfigError);
+    expect(() => load({ HEARTBEAT_SECONDS: 'soon' })).toThrow(/^HEARTBEAT_SECONDS: /);
+  });
+});
+
+describe('JWKS_URL', () => {
+  test('when it is not an http URL, then one error names it', () => {
+    expect(() => load({ JWKS_URL: 'ftp://keys' })).toThrow(/^JWKS_URL: expected an http/);
+  });
+});
