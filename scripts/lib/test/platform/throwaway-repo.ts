@@ -52,6 +52,29 @@ export function makeThrowawayRepo(files: string[]): string {
   return dir;
 }
 
+/**
+ * A copy of the whole project as it is checked out (tracked and untracked files that
+ * are not ignored), with every node_modules folder linked, as a fresh repository.
+ */
+export function makeProjectCopy(): string {
+  const listed = sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT);
+  if (listed.status !== 0) throw new Error(`git ls-files: ${listed.stderr}`);
+  const files = listed.stdout.split('\0').filter((file) => file !== '' && fs.existsSync(path.join(ROOT, file)));
+  const dir = makeThrowawayRepo(files);
+  // Workspaces may hold their own node_modules (a version the root does not hoist).
+  for (const folder of ['packages', 'apps']) {
+    for (const name of fs.readdirSync(path.join(ROOT, folder))) {
+      const modules = path.join(ROOT, folder, name, 'node_modules');
+      if (fs.existsSync(modules) && fs.existsSync(path.join(dir, folder, name))) fs.symlinkSync(modules, path.join(dir, folder, name, 'node_modules'));
+    }
+  }
+  for (const name of ['e2e', 'bench']) {
+    const modules = path.join(ROOT, name, 'node_modules');
+    if (fs.existsSync(modules) && fs.existsSync(path.join(dir, name))) fs.symlinkSync(modules, path.join(dir, name, 'node_modules'));
+  }
+  return dir;
+}
+
 export function removeRepo(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,111 @@
+/**
+ * The whole delivery pipeline on this machine: a copy of the project as a fresh git
+ * repository, its staging and production spaces on free ports (so a developer's running
+ * spaces are left alone), `scripts/pipeline --target local` end to end; then a build whose
+ * users app never gets ready stops at staging, and production keeps answering the old version.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { gitIn, makeProjectCopy, removeRepo, sh } from './throwaway-repo';
+
+let copy: string;
+const ports: Record<string, number> = {};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a script in the copy, echoing nothing; resolves with its status and output. */
+function runIn(dir: string, script: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(dir, 'scripts', script), args, { cwd: dir, env: { ...process.env, ROUTER_PORT: '', FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** What an app answers on /version through a space's router (its own host name). */
+function versionOf(space: string, app: string): Promise<string> {
+  const host = space === 'production' ? 'chat' : 'chat-staging';
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port: ports[space], path: '/version', headers: { Host: `${host}-${app}.localhost` } }, (response) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve(`${response.statusCode} ${JSON.parse(text).version}`));
+      })
+      .on('error', reject);
+  });
+}
+
+const APPS = ['ui', 'users', 'tokens', 'messages', 'push'];
+const versions = async (space: string) => Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await versionOf(space, app)])));
+const everyApp = (answer: string) => Object.fromEntries(APPS.map((app) => [app, answer]));
+const rootVersion = () => JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8')).version as string;
+
+beforeAll(async () => {
+  copy = makeProjectCopy();
+  for (const space of ['staging', 'production']) {
+    ports[space] = await freePort();
+    const file = path.join(copy, 'vars', `${space}.yml`);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^router_port: .*$/m, `router_port: ${ports[space]}`));
+  }
+  gitIn(copy, 'commit', '-q', '-am', 'spaces on free ports for the pipeline test');
+}, 60_000);
+
+afterAll(async () => {
+  if (!copy) return;
+  for (const space of ['staging', 'production']) sh(path.join(copy, 'scripts', 'stop'), [space], copy);
+  removeRepo(copy);
+}, 60_000);
+
+describe('scripts/pipeline --target local', () => {
+  test('when run from a clean checkout, then every stage passes and both spaces answer the new version', async () => {
+    const before = rootVersion();
+
+    const result = await runIn(copy, 'pipeline', ['--target', 'local', '--test-env', 'unit']);
+
+    const next = rootVersion();
+    // On failure the last lines say which stage stopped and why.
+    const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-12);
+    expect({ status: result.status, tail }).toEqual({ status: 0, tail: expect.anything() });
+    expect(next).not.toBe(before);
+    for (const stage of ['test', 'bump', 'push-staging', 'e2e-staging', 'push-production', 'smoke-production']) {
+      expect(result.stdout).toMatch(new RegExp(`^${stage.padEnd(18)} pass {5}\\d+\\.\\ds$`, 'm'));
+    }
+    expect(await versions('staging')).toEqual(everyApp(`200 ${next}`));
+    expect(await versions('production')).toEqual(everyApp(`200 ${next}`));
+    expect(gitIn(copy, 'describe', '--tags', '--exact-match')).toBe(`v${next}`);
+  }, 300_000);
+
+  test('when the users app of the new build never gets ready, then the pipeline stops at push-staging and production keeps the old version', async () => {
+    const deployed = rootVersion();
+    // The broken build: users points at a Redis that does not exist, so /ready fails.
+    const main = path.join(copy, 'apps', 'users', 'src', 'main.ts');
+    fs.writeFileSync(main, `process.env.USERS_DB_URL = 'redis://127.0.0.1:1';\n${fs.readFileSync(main, 'utf8')}`);
+    gitIn(copy, 'commit', '-q', '-am', 'a users build that never gets ready');
+
+    const result = await runIn(copy, 'pipeline', ['--target', 'local', '--from', 'bump']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n').pop()).toMatch(/^pipeline\.js: stopped at push-staging: the push to staging failed \(exit 1\)$/);
+    expect(result.stdout).toMatch(/^push-production {3}not run {2}-$/m);
+    expect(result.stdout).toMatch(/^smoke-production {2}not run {2}-$/m);
+    expect(await versions('production')).toEqual(everyApp(`200 ${deployed}`));
+    // Staging's old instances keep serving too: a failed rolling push replaces nothing it cannot.
+    expect((await versions('staging')).users).toBe(`200 ${deployed}`);
+  }, 240_000);
+});
