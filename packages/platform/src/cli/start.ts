@@ -1,20 +1,20 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
 import { isAlive, readState, startControl, statePath, writeState, socketPath } from '../local/control';
 import { createFormatter, LogHub } from '../local/logs';
 import { Space } from '../local/space';
 import { dataDirOf, fail, parseArgs, ROOT, varsOf } from './common';
 
-const USAGE = 'scripts/start [space] [--json] [--detach] [--var name=value]...';
+const USAGE = 'scripts/start [space] [--json] [--detach] [--var name=value]... [--vars-file file]... [--manifest file]';
 
 /**
  * scripts/start <space>: runs the space in this process (the supervisor) until Ctrl-C or
  * scripts/stop; --detach runs it in the background (output in .local/<space>/supervisor.log).
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs('start', argv, ['--json', '--detach', '--help'], ['--var']);
+  const args = parseArgs('start', argv, ['--json', '--detach', '--help'], ['--var', '--vars-file', '--manifest']);
   if (args.flags.has('--help')) return void process.stdout.write(`${USAGE}\n`);
   const spaceName = args.positional[0] ?? 'dev';
   const dataDir = dataDirOf(spaceName);
@@ -28,7 +28,17 @@ export async function main(argv: string[]): Promise<void> {
   const hub = new LogHub();
   hub.on('line', (record) => process.stdout.write(`${format(record)}\n`));
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  const space = new Space({ root: ROOT, space: spaceName, vars: varsOf('start', args.options.get('--var') ?? []), log: (record) => hub.write(record), say });
+  const varsFiles = args.options.get('--vars-file')?.map((file) => resolve(file));
+  const manifestFile = args.options.get('--manifest')?.pop();
+  const space = new Space({
+    root: ROOT,
+    space: spaceName,
+    vars: varsOf('start', args.options.get('--var') ?? []),
+    ...(varsFiles ? { varsFiles } : {}),
+    ...(manifestFile ? { manifestFile: resolve(manifestFile) } : {}),
+    log: (record) => hub.write(record),
+    say,
+  });
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
@@ -47,7 +57,7 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
   process.on('exit', () => hardExit(space, false));
 
-  say(`start: space ${spaceName} from manifest.yml${space.options.varsFiles ? '' : ` with vars/${spaceName}.yml`}`);
+  say(`start: space ${spaceName} from ${manifestFile ?? 'manifest.yml'} with ${(varsFiles ?? space.varsFiles()).map((file) => relative(ROOT, file)).join(', ') || 'no vars file'}`);
   let control: Awaited<ReturnType<typeof startControl>> | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });

@@ -125,6 +125,10 @@ export class Router {
 
   private forward(req: IncomingMessage, res: TrackedResponse, route: RouteTarget, requestId: string, tried: Set<string>): void {
     const backend = this.pick(route.app, tried);
+    if (!backend && tried.size > 0) {
+      this.answer(res, 502, 'backend_unavailable', `No instance of the app ${route.app} answered.`, requestId);
+      return;
+    }
     if (!backend) {
       this.answer(res, 503, 'no_available_endpoints', `Requested route has no available endpoints (app ${route.app}).`, requestId);
       return;

@@ -142,7 +142,7 @@ export class Space {
   }
 
   readManifest(vars: Vars): Manifest {
-    return readManifest(this.options.manifestFile ?? join(this.options.root, 'manifest.yml'), { root: this.options.root, vars, varsFiles: [] });
+    return readManifest(this.options.manifestFile ?? join(this.options.root, 'manifest.yml'), { root: this.options.root, vars, varsFiles: [], varsFrom: this.varsFiles() });
   }
 
   applyRoutes(manifest: Manifest): void {
@@ -234,7 +234,7 @@ export class Space {
     }, delay);
   }
 
-  private varsFiles(): string[] {
+  varsFiles(): string[] {
     if (this.options.varsFiles) return this.options.varsFiles;
     const file = join(this.options.root, 'vars', `${this.name}.yml`);
     return existsSync(file) ? [file] : [];

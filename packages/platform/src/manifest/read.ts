@@ -5,7 +5,7 @@ import { APP_LEVEL_KEYS, DEPRECATED, PROCESS_LEVEL_KEYS, ROUTE_KEYS, SERVICE_KEY
 import { parseSize } from './size';
 import { isMap, isScalar, isSeq, parseYaml, type YamlSource } from './source';
 import type { AppSpec, HealthCheck, Manifest, ProcessSpec, Route } from './types';
-import { interpolate, readVarsFile, varsIn, type Vars } from './vars';
+import { interpolate, readVarsFile, shownPath, varsIn, type Vars } from './vars';
 
 export interface ReadManifestOptions {
   /** Paths in messages are shown relative to this (default: the manifest's folder). */
@@ -14,6 +14,8 @@ export interface ReadManifestOptions {
   varsFiles?: string[];
   /** Like `--var name=value`: beats the files. */
   vars?: Vars;
+  /** The files `vars` came from, when the caller read them itself (for messages). */
+  varsFrom?: string[];
 }
 
 type Entry = { key: string; keyNode: unknown; node: unknown };
@@ -25,7 +27,7 @@ type Entry = { key: string; keyNode: unknown; node: unknown };
  */
 export function readManifest(file: string, options: ReadManifestOptions = {}): Manifest {
   const root = options.root ?? dirname(resolve(file));
-  const shown = relative(root, file) || file;
+  const shown = shownPath(root, file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -34,7 +36,7 @@ export function readManifest(file: string, options: ReadManifestOptions = {}): M
   }
   const varsFiles = options.varsFiles ?? [];
   const vars: Vars = Object.assign({}, ...varsFiles.map((varsFile) => readVarsFile(varsFile, root)), options.vars ?? {});
-  return parseManifest(text, { file: shown, base: dirname(resolve(file)), vars, varsFiles: varsFiles.map((varsFile) => relative(root, varsFile) || varsFile) });
+  return parseManifest(text, { file: shown, base: dirname(resolve(file)), vars, varsFiles: [...varsFiles, ...(options.varsFrom ?? [])].map((varsFile) => shownPath(root, varsFile)) });
 }
 
 /** The same from text: `base` is the folder app paths are relative to. */

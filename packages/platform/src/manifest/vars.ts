@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { ManifestError } from './errors';
 import { isMap, isScalar, parseYaml } from './source';
 
@@ -9,7 +9,7 @@ const VAR = /\(\(([A-Za-z0-9_.-]+)\)\)/g;
 
 /** Reads a `--vars-file`: a flat YAML map of names to values, as the cf CLI reads it. */
 export function readVarsFile(file: string, root: string): Vars {
-  const shown = relative(root, file) || file;
+  const shown = shownPath(root, file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -54,4 +54,10 @@ export function interpolate(value: unknown, vars: Vars, missing: Set<string>): u
     }
     return String(vars[name]);
   });
+}
+
+/** A file as messages show it: relative to the repository when inside it, else absolute. */
+export function shownPath(root: string, file: string): string {
+  const inside = relative(root, file);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? file : inside;
 }

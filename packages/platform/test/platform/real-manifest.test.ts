@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allocateTestDatabase } from '@bundle/kit/testing';
+import { EventSource } from 'eventsource';
+import { rollingPush, Space, type LogRecord } from '../../src';
+import { http, ROOT } from './helpers';
+
+jest.setTimeout(120_000);
+
+let space: Space;
+let port: number;
+let dataDir: string;
+const logs: LogRecord[] = [];
+
+beforeAll(async () => {
+  // The real manifest runs the built apps: build once (a no-op compile when up to date).
+  const building = Date.now();
+  const build = spawnSync(join(ROOT, 'scripts', 'build'), { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`scripts/build failed: ${build.stderr || build.stdout}`);
+  process.stdout.write(`scripts/build: ${Date.now() - building} ms\n`);
+  dataDir = mkdtempSync(join(tmpdir(), 'platform-real-'));
+  space = new Space({
+    root: ROOT,
+    space: 'platform-test',
+    varsFiles: [join(ROOT, 'vars', 'dev.yml')],
+    vars: { web_instances: 2 },
+    routerPort: 0,
+    dataDir,
+    env: { ...process.env, REDIS_URL: await allocateTestDatabase() },
+    log: (record) => logs.push(record),
+  });
+  const starting = Date.now();
+  await space.start();
+  process.stdout.write(`real manifest: ${space.slots.size} instances ready in ${Date.now() - starting} ms\n`);
+  port = space.router?.port ?? 0;
+});
+afterAll(async () => {
+  await space?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the real manifest on the local platform', () => {
+  test('when every public route is asked through the router, then the app that owns it answers (not the router)', async () => {
+    const ask = async (path: string, method = 'GET') => {
+      const reply = await http(port, path, { method, headers: { 'x-request-id': `route-check-${path}` } });
+      return [path, reply.status, reply.headers['x-cf-routererror'] ?? 'app', reply.headers['x-request-id']];
+    };
+    expect(await Promise.all([ask('/'), ask('/.well-known/jwks.json'), ask('/api/users/me'), ask('/api/tokens', 'POST'), ask('/api/messages'), ask('/api/events')])).toEqual([
+      ['/', 200, 'app', 'route-check-/'],
+      ['/.well-known/jwks.json', 200, 'app', 'route-check-/.well-known/jwks.json'],
+      ['/api/users/me', 401, 'app', 'route-check-/api/users/me'],
+      ['/api/tokens', 401, 'app', 'route-check-/api/tokens'],
+      ['/api/messages', 401, 'app', 'route-check-/api/messages'],
+      ['/api/events', 401, 'app', 'route-check-/api/events'],
+    ]);
+  });
+
+  test("when each app's own route is asked for /version, then that app answers with the manifest's version", async () => {
+    const apps = ['ui', 'users', 'tokens', 'messages', 'push'];
+    const versions = await Promise.all(apps.map(async (app) => (await http(port, '/version', { headers: { host: `chat-${app}.localhost` } })).json<{ app: string; version: string }>()));
+    expect(versions.map((version) => [version.app, version.version])).toEqual(apps.map((app) => [app, '0.1.0-dev']));
+  });
+
+  test('when the apps start without REDIS_URL in their environment, then they find every Redis through VCAP_SERVICES and are ready', async () => {
+    const ready = await Promise.all(['users', 'tokens', 'messages', 'push'].map(async (app) => (await http(port, '/ready', { headers: { host: `chat-${app}.localhost` } })).status));
+    expect(ready).toEqual([200, 200, 200, 200]);
+    expect(logs.some((record) => record.app === 'push' && record.line.includes('VCAP_SERVICES binding \\"event-bus\\"'))).toBe(true);
+  });
+
+  test('when the push app is pushed while a client follows the event stream, then the stream reconnects with Last-Event-ID and misses no message', async () => {
+    const nickname = `plat${Date.now().toString(36)}`;
+    const password = 'correct horse battery staple';
+    expect((await http(port, '/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nickname, password }) })).status).toBe(201);
+    const login = await http(port, '/api/tokens', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` } });
+    const token = login.json<{ access_token: string }>().access_token;
+
+    const received = new Set<string>();
+    const waiters = new Map<string, () => void>();
+    let reconnects = 0;
+    const source = new EventSource(`http://127.0.0.1:${port}/api/events`, {
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } }),
+    });
+    source.addEventListener('error', () => (reconnects += 1));
+    source.addEventListener('message.created', (event) => {
+      const id = (JSON.parse(event.data) as { id: string }).id;
+      received.add(id);
+      waiters.get(id)?.();
+    });
+    await new Promise<void>((resolve) => source.addEventListener('open', () => resolve(), { once: true }));
+    const arrival = (id: string) => (received.has(id) ? Promise.resolve() : new Promise<void>((resolve) => waiters.set(id, resolve)));
+
+    const sent: string[] = [];
+    const postMessage = async (text: string) => {
+      const reply = await http(port, '/api/messages', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+      expect(reply.status).toBe(201);
+      sent.push(reply.json<{ id: string }>().id);
+    };
+    try {
+      let pushed = false;
+      const pushing = rollingPush(space, { apps: ['push'], version: '0.1.1-dev' }).finally(() => (pushed = true));
+      for (let i = 0; !pushed && i < 300; i += 1) await postMessage(`during the push ${i}`);
+      await pushing;
+      await postMessage('after the push');
+      await arrival(sent[sent.length - 1] ?? '');
+      process.stdout.write(`SSE across a rolling push of push: ${sent.length} messages sent, ${sent.filter((id) => received.has(id)).length} received, ${reconnects} reconnects\n`);
+      expect(sent.filter((id) => !received.has(id))).toEqual([]);
+      expect(reconnects).toBeGreaterThanOrEqual(1);
+    } finally {
+      source.close();
+    }
+  });
+});
