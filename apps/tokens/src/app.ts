@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import {
+  createApp,
+  createTokenVerifier,
+  isTokenRevoked,
+  loadOpenApi,
+  openApiRouter,
+  redisReadiness,
+  type AppIdentity,
+  type KitApp,
+  type Logger,
+  type Redis,
+} from '@bundle/kit';
+import { createLocalJWKSet } from 'jose';
+import type { TokenKeys } from './domain/keys';
+import type { LoginLimits } from './domain/login';
+import type { TokenPolicy } from './domain/tokens';
+import { jwksRouter } from './routes/jwks';
+import { tokensRouter } from './routes/tokens';
+import { createLoginStore } from './store';
+import type { UsersClient } from './users-client';
+
+export interface TokensAppDeps {
+  identity: AppIdentity;
+  logger: Logger;
+  /** tokens-db: the failed-login counters. */
+  redis: Redis;
+  /** event-bus: the revocation list shared with every app. */
+  busRedis: Redis;
+  users: UsersClient;
+  keys: TokenKeys;
+  policy: TokenPolicy;
+  limits: LoginLimits;
+  /** Proxies that append to X-Forwarded-For in front of the app (0: trust none). */
+  trustedProxyHops?: number;
+  readinessTimeoutMs?: number;
+  processMetrics?: boolean;
+}
+
+/** Where openapi.yaml sits, from src/ when tested and from dist/ when built. */
+export const OPENAPI_PATH = join(__dirname, '..', 'openapi.yaml');
+
+/** The tokens app: logs in through the users app, signs tokens, revokes them, publishes the JWKS. */
+export function createTokensApp(deps: TokensAppDeps): KitApp {
+  const verify = createTokenVerifier({
+    // Its own tokens are checked against its own keys: no HTTP round trip to itself.
+    keys: createLocalJWKSet(deps.keys.jwks),
+    issuer: deps.policy.issuer,
+    audience: deps.policy.audience,
+    isRevoked: (jti) => isTokenRevoked(deps.busRedis, jti),
+  });
+  const app = createApp({
+    identity: deps.identity,
+    logger: deps.logger,
+    routers: [
+      tokensRouter({ login: { store: createLoginStore(deps.redis), users: deps.users, keys: deps.keys, policy: deps.policy, limits: deps.limits }, verify, busRedis: deps.busRedis }),
+      jwksRouter(deps.keys),
+      openApiRouter(loadOpenApi(OPENAPI_PATH)),
+    ],
+    // The users app is deliberately not a readiness check: while it is down this app still
+    // serves the JWKS and revocation that every other app's token checks depend on, and a
+    // login answers 503 by itself. Failing readiness would pull those from the router too
+    // and turn one app's outage into all of them.
+    readiness: { 'tokens-db': redisReadiness(deps.redis), 'event-bus': redisReadiness(deps.busRedis) },
+    readinessTimeoutMs: deps.readinessTimeoutMs,
+    processMetrics: deps.processMetrics,
+  });
+  // The platform router appends the address it saw to X-Forwarded-For; entries left of it
+  // are whatever the client sent. Reading from the right keeps the failed-login limit per
+  // real address instead of per address the client chooses.
+  const hops = deps.trustedProxyHops ?? 1;
+  app.proxy = hops > 0;
+  app.maxIpsCount = hops;
+  return app;
+}

@@ -1,0 +1,33 @@
+import Router from '@koa/router';
+import { requireAuth, revokeToken, type Redis, type TokenVerifier } from '@bundle/kit';
+import { parseBasicAuth } from '../domain/basic-auth';
+import { logIn, type LoginDeps } from '../domain/login';
+
+export interface TokensRouteDeps {
+  login: LoginDeps;
+  /** Verifies the caller's token against this app's own keys (and the revocation list). */
+  verify: TokenVerifier;
+  /** The event-bus Redis: the revocation list every app consults lives there. */
+  busRedis: Redis;
+}
+
+/** POST /api/tokens logs in with HTTP Basic; DELETE /api/tokens logs the caller's token out. */
+export function tokensRouter(deps: TokensRouteDeps): Router {
+  const router = new Router({ prefix: '/api/tokens' });
+
+  // Credentials come only in the Authorization header: any body is ignored.
+  router.post('/', async (ctx) => {
+    const credentials = parseBasicAuth(ctx.get('Authorization') || undefined);
+    const issued = await logIn(deps.login, credentials, { address: ctx.ip, requestId: ctx.requestId, log: ctx.log });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = issued;
+  });
+
+  router.delete('/', requireAuth(deps.verify), async (ctx) => {
+    const caller = ctx.state.caller;
+    if (caller) await revokeToken(deps.busRedis, caller.jti, caller.exp);
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,49 @@
+import { ConfigError, loadAppConfig } from '@bundle/kit';
+import { tokensSchema } from '../../src/config';
+
+const load = (env: Record<string, string>) => loadAppConfig(tokensSchema, env, { app: 'tokens', version: '0.0.0' }).settings;
+
+describe('tokensSchema', () => {
+  test('when nothing is set, then the documented defaults', () => {
+    expect(load({})).toMatchObject({
+      usersUrl: 'http://127.0.0.1:8080',
+      usersTimeoutMs: 2000,
+      serviceKey: '',
+      tokenIssuer: 'urn:chat:tokens',
+      tokenAudience: 'urn:chat:api',
+      tokenTtlSeconds: 3600,
+      signingKey: '',
+      loginMaxFailuresPerNickname: 5,
+      loginMaxFailuresPerAddress: 20,
+      loginFailureWindowSeconds: 900,
+      trustedProxyHops: 1,
+    });
+  });
+
+  test('when numbers come from the environment, then they are numbers', () => {
+    const settings = load({ TOKEN_TTL_SECONDS: '600', LOGIN_MAX_FAILURES_PER_NICKNAME: '3', LOGIN_FAILURE_WINDOW_SECONDS: '60', TRUSTED_PROXY_HOPS: '0', USERS_URL: 'https://users.example' });
+
+    expect(settings).toMatchObject({ tokenTtlSeconds: 600, loginMaxFailuresPerNickname: 3, loginFailureWindowSeconds: 60, trustedProxyHops: 0, usersUrl: 'https://users.example' });
+  });
+
+  test.each([
+    ['USERS_URL', 'not a url'],
+    ['USERS_URL', 'ftp://users.example'],
+    ['TOKEN_TTL_SECONDS', '0'],
+    ['LOGIN_MAX_FAILURES_PER_ADDRESS', 'many'],
+  ])('when %s is %p, then a config error naming it', (variable, value) => {
+    expect(() => load({ [variable]: value })).toThrow(ConfigError);
+    expect(() => load({ [variable]: value })).toThrow(new RegExp(`^${variable}: `));
+  });
+
+  test('when a signing key is set, then it never appears in a config error', () => {
+    let message = '';
+    try {
+      load({ TOKEN_SIGNING_KEY: 'sentinel-secret', TOKEN_TTL_SECONDS: 'x' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^TOKEN_TTL_SECONDS: /);
+    expect(message).not.toContain('sentinel');
+  });
+});
