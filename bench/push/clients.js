@@ -1,0 +1,116 @@
+// Child process of run.js: holds many raw SSE connections (node:http, no EventSource, so the
+// client side stays cheap) and counts what each receives. Talks to run.js over IPC.
+'use strict';
+const http = require('node:http');
+const { performance } = require('node:perf_hooks');
+
+const BUCKET_MS = 0.1; // latency histogram resolution
+const MAX_MS = 10_000;
+const histogram = new Uint32Array(MAX_MS / BUCKET_MS + 1);
+/** @type {Array<{ seen: Uint8Array, received: number, duplicates: number, req: http.ClientRequest | undefined }>} */
+const clients = [];
+let run = '';
+let expected = 0;
+let overflow = 0;
+
+const now = () => performance.timeOrigin + performance.now();
+const SEQ = /"run":"(\w+)","seq":(\d+),"sent_at":([\d.]+)/g;
+
+/** @param {{ url: string, count: number, token: string }[]} targets @param {number} messages */
+function connect(targets, messages) {
+  let pending = targets.reduce((sum, target) => sum + target.count, 0);
+  return new Promise((resolve, reject) => {
+    for (const target of targets) {
+      for (let i = 0; i < target.count; i += 1) {
+        const client = { seen: new Uint8Array(messages), received: 0, duplicates: 0, req: /** @type {http.ClientRequest | undefined} */ (undefined) };
+        clients.push(client);
+        const req = http.get(`${target.url}/api/events?access_token=${target.token}`, { agent: false, headers: { Accept: 'text/event-stream' } }, (res) => {
+          if (res.statusCode !== 200) {
+            reject(new Error(`stream answered ${res.statusCode}`));
+            return;
+          }
+          // Frames are cut only at "\n\n"; the bench fields are found with one global
+          // regular expression over each run of whole frames (cheap: no JSON, no splitting).
+          let tail = '';
+          let open = false;
+          res.on('data', (/** @type {Buffer} */ chunk) => {
+            const text = tail + chunk.toString('latin1');
+            const lastEnd = text.lastIndexOf('\n\n');
+            if (lastEnd < 0) {
+              tail = text;
+              return;
+            }
+            tail = text.slice(lastEnd + 2);
+            if (!open && text.startsWith('retry:')) {
+              open = true;
+              if (--pending === 0) resolve(undefined);
+            }
+            const received = now();
+            SEQ.lastIndex = 0;
+            let match;
+            while ((match = SEQ.exec(text)) !== null && match.index < lastEnd) {
+              if (match[1] !== run) continue;
+              const seq = Number(match[2]);
+              if (client.seen[seq]) {
+                client.duplicates += 1;
+                continue;
+              }
+              client.seen[seq] = 1;
+              client.received += 1;
+              const bucket = Math.round((received - Number(match[3])) / BUCKET_MS);
+              if (bucket >= histogram.length) overflow += 1;
+              else histogram[Math.max(0, bucket)] += 1;
+            }
+          });
+        });
+        req.on('error', reject);
+        client.req = req;
+      }
+    }
+  });
+}
+
+/** @param {number} fraction */
+function percentile(fraction) {
+  const total = histogram.reduce((sum, n) => sum + n, 0) + overflow;
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i += 1) {
+    seen += histogram[i] ?? 0;
+    if (seen >= total * fraction) return i * BUCKET_MS;
+  }
+  return Infinity;
+}
+
+function summary() {
+  let received = 0;
+  let duplicates = 0;
+  let complete = 0;
+  for (const client of clients) {
+    received += client.received;
+    duplicates += client.duplicates;
+    if (client.received === expected) complete += 1;
+  }
+  return { clients: clients.length, expected: expected * clients.length, received, lost: expected * clients.length - received, duplicates, complete, p50: percentile(0.5), p99: percentile(0.99), max: percentile(1) };
+}
+
+process.on('message', (/** @type {any} */ message) => {
+  if (message.type === 'connect') {
+    run = message.run;
+    connect(message.targets, message.messages).then(
+      () => process.send?.({ type: 'connected' }),
+      (/** @type {Error} */ error) => process.send?.({ type: 'failed', message: error.message }),
+    );
+  } else if (message.type === 'finish') {
+    // Every client has everything, or the deadline passed: report either way.
+    expected = message.expected;
+    const deadline = Date.now() + message.graceMs;
+    const check = () => {
+      const done = clients.every((client) => client.received >= expected);
+      if (done || Date.now() > deadline) {
+        for (const client of clients) client.req?.destroy();
+        process.send?.({ type: 'summary', summary: summary() });
+      } else setTimeout(check, 50);
+    };
+    check();
+  }
+});

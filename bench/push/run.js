@@ -1,0 +1,200 @@
+// bench/push: two push instances, 1,000 SSE clients, 200 messages/s for 20 s, beside a bare
+// node:http fan-out reading the same Redis stream. Run from the repository root:
+//   node bench/push/run.js            (CLIENTS, RATE, SECONDS override the defaults)
+// It builds the push app, starts its own redis-server and JWKS server on 127.0.0.1, and
+// kills every child it started when it ends, whether it succeeded or not.
+'use strict';
+const { execFileSync, fork, spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const http = require('node:http');
+const { join } = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const root = join(__dirname, '..', '..');
+const CLIENTS = Number(process.env.CLIENTS ?? 1000);
+const RATE = Number(process.env.RATE ?? 200);
+const SECONDS = Number(process.env.SECONDS ?? 20);
+const MESSAGES = RATE * SECONDS;
+const USERS = 100; // clients share 100 accounts, as tabs of the same people would
+const ISSUER = 'urn:chat:tokens';
+const AUDIENCE = 'urn:chat:api';
+
+/** @type {import('node:child_process').ChildProcess[]} */
+const children = [];
+/** @type {Array<{ close(): void }>} */
+const servers = [];
+const killAll = () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const server of servers) server.close();
+};
+process.on('exit', killAll);
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => process.exit(130));
+
+/** Resolves when a child prints a JSON log line with msg "listening". @param {import('node:child_process').ChildProcess} child */
+function listening(child) {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (/** @type {Buffer} */ chunk) => {
+      output += chunk.toString();
+      if (output.includes('"msg":"listening"')) resolve(undefined);
+    });
+    child.stderr?.on('data', (/** @type {Buffer} */ chunk) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`child exited with ${code}: ${output.trim().split('\n').slice(-3).join(' | ')}`)));
+  });
+}
+
+/** @param {string} script @param {Record<string, string>} env */
+async function startProcess(script, env) {
+  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  await listening(child);
+  return child;
+}
+
+/** @param {number | undefined} pid */
+function peakRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** @param {string} url */
+async function waitReady(url) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const status = await new Promise((resolve) => http.get(`${url}/ready`, (res) => (res.resume(), resolve(res.statusCode))).on('error', () => resolve(0)));
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+/**
+ * One side of the comparison: connect the clients, publish at RATE for SECONDS, collect.
+ * @param {string} run @param {{ url: string, count: number, token: string }[]} targets @param {any} bus
+ */
+async function measure(run, targets, bus) {
+  const clients = fork(join(__dirname, 'clients.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(clients);
+  /** @param {string} type */
+  const reply = (type) =>
+    new Promise((resolve, reject) => {
+      clients.on('message', (/** @type {any} */ message) => {
+        if (message.type === type) resolve(message);
+        if (message.type === 'failed') reject(new Error(message.message));
+      });
+      clients.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
+    });
+  const connected = reply('connected');
+  clients.send({ type: 'connect', run, targets, messages: MESSAGES });
+  await connected;
+  console.log(`  ${run}: ${CLIENTS} clients connected; publishing ${MESSAGES} messages at ${RATE}/s`);
+
+  const started = performance.now();
+  for (let seq = 0; seq < MESSAGES; seq += 1) {
+    const due = started + (seq * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sentAt = performance.timeOrigin + performance.now();
+    // bench fields first: the client reads them with one regular expression.
+    await bus.publish('message.created', {
+      bench: { run, seq, sent_at: sentAt },
+      id: `bench-${run}-${seq}`,
+      text: `message ${seq}`,
+      author: { id: 'bench', nickname: 'bench' },
+      created_at: new Date().toISOString(),
+    });
+  }
+  const publishSeconds = (performance.now() - started) / 1000;
+  const summary = reply('summary');
+  clients.send({ type: 'finish', expected: MESSAGES, graceMs: 10_000 });
+  const result = /** @type {any} */ (await summary).summary;
+  clients.kill();
+  return { ...result, publishSeconds };
+}
+
+async function main() {
+  console.log('building apps/push ...');
+  execFileSync('npx', ['tsc', '-b', 'apps/push/tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const { startRedisServer, freePort } = require('@bundle/kit/testing');
+  const { createEventBus, createRedis, createLogger } = require('@bundle/kit');
+  const { exportJWK, generateKeyPair, SignJWT } = require('jose');
+
+  const redis = await startRedisServer();
+  children.push(redis.process);
+  const busRedis = createRedis({ url: redis.url, logger: createLogger({ app: 'bench', instance: '0', version: '0' }, 'warn'), name: 'event-bus' });
+  await new Promise((resolve) => busRedis.once('ready', resolve));
+  const bus = createEventBus(busRedis);
+
+  // A JWKS the bench controls, so it can sign its own tokens.
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' }] });
+  const jwksServer = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(jwks));
+  servers.push(jwksServer);
+  await new Promise((resolve) => jwksServer.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const jwksPort = /** @type {import('node:net').AddressInfo} */ (jwksServer.address()).port;
+  /** @type {string[]} */
+  const tokens = [];
+  for (let i = 0; i < USERS; i += 1) {
+    tokens.push(
+      await new SignJWT({ nickname: `bench${i}` }).setProtectedHeader({ alg: 'ES256', kid: 'bench' }).setSubject(`bench-user-${i}`).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('2h').setJti(`bench-${i}`).sign(privateKey),
+    );
+  }
+  /** @param {string[]} urls */
+  const spread = (urls) => {
+    /** @type {{ url: string, count: number, token: string }[]} */
+    const targets = [];
+    for (let i = 0; i < CLIENTS; i += 1) targets.push({ url: String(urls[i % urls.length]), count: 1, token: String(tokens[i % USERS]) });
+    return targets;
+  };
+
+  console.log('push: two instances');
+  const pushPorts = [await freePort(), await freePort()];
+  const pushEnv = {
+    HOST: '127.0.0.1',
+    EVENT_BUS_URL: redis.url,
+    JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json`,
+    TOKEN_ISSUER: ISSUER,
+    TOKEN_AUDIENCE: AUDIENCE,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+  };
+  const pushes = [];
+  for (const port of pushPorts) pushes.push(await startProcess('apps/push/dist/main.js', { ...pushEnv, PORT: String(port) }));
+  const pushUrls = pushPorts.map((port) => `http://127.0.0.1:${port}`);
+  for (const url of pushUrls) await waitReady(url);
+  const push = await measure('push', spread(pushUrls), bus);
+  const pushRss = pushes.map((child) => peakRssMb(child.pid));
+  for (const child of pushes) child.kill('SIGTERM');
+
+  console.log('baseline: one bare node:http SSE server');
+  const basePort = await freePort();
+  const baseline = await startProcess('bench/push/baseline.js', { EVENT_BUS_URL: redis.url, PORT: String(basePort) });
+  const base = await measure('base', spread([`http://127.0.0.1:${basePort}`]), bus);
+  const baseRss = [peakRssMb(baseline.pid)];
+
+  const row = (/** @type {string} */ name, /** @type {any} */ r, /** @type {number[]} */ rss) =>
+    `| ${name.padEnd(26)} | ${String(r.clients).padStart(7)} | ${String(r.expected).padStart(9)} | ${String(r.lost).padStart(5)} | ${String(r.duplicates).padStart(5)} | ${r.p50.toFixed(1).padStart(7)} | ${r.p99.toFixed(1).padStart(7)} | ${r.max.toFixed(1).padStart(7)} | ${rss.map((mb) => mb.toFixed(0)).join(' / ').padStart(11)} |`;
+  console.log(`\n${CLIENTS} SSE clients, ${RATE} messages/s for ${SECONDS} s (latency: publish -> receipt, ms; RSS: peak, MB)`);
+  console.log('| side                       | clients | deliveries| lost  | twice | p50 ms  | p99 ms  | max ms  | peak RSS MB |');
+  console.log('|----------------------------|---------|-----------|-------|-------|---------|---------|---------|-------------|');
+  console.log(row('push (2 instances)', push, pushRss));
+  console.log(row('baseline (bare node:http)', base, baseRss));
+  console.log(`publishing took ${push.publishSeconds.toFixed(1)} s (push) and ${base.publishSeconds.toFixed(1)} s (baseline)`);
+  const ok = push.lost === 0 && push.duplicates === 0 && push.p50 < 20 && push.p99 < 100 && pushRss.every((mb) => mb < 128);
+  console.log(`targets (nothing lost or twice, p50 < 20 ms, p99 < 100 ms, RSS < 128 MB): ${ok ? 'met' : 'NOT met'}`);
+  busRedis.disconnect();
+  await redis.stop();
+  return ok;
+}
+
+main().then(
+  (ok) => {
+    killAll();
+    process.exit(ok ? 0 : 1);
+  },
+  (error) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : error}`);
+    killAll();
+    process.exit(1);
+  },
+);
