@@ -7,7 +7,7 @@ describe('tokensSchema', () => {
   test('when nothing is set, then the documented defaults', () => {
     expect(load({})).toMatchObject({
       usersUrl: 'http://127.0.0.1:8080',
-      usersTimeoutMs: 2000,
+      usersTimeoutMs: 5000,
       serviceKey: '',
       tokenIssuer: 'urn:chat:tokens',
       tokenAudience: 'urn:chat:api',
