@@ -12,7 +12,7 @@ export { createRedis, redisReadiness, quitRedis, isRedisUnavailable, reconnectDe
 export { serve, installProcessHandlers, KEEP_ALIVE_TIMEOUT_MS, type ServeOptions, type Serving } from './lifecycle';
 export { boot, type Process } from './boot';
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceRequest, type ServiceResponse } from './client';
-export { createEventBus, isStreamId, parseEntries, BUS_BINDING, DEFAULT_STREAM, type BusEvent, type EventBus, type EventBusOptions } from './bus';
+export { createEventBus, isStreamId, parseEntries, BUS_BINDING, DEFAULT_STREAM, DEFAULT_MAX_LENGTH, type BusEvent, type EventBus, type EventBusOptions } from './bus';
 export { createTokenVerifier, TOKEN_ALGORITHMS, type Caller, type TokenVerifier, type TokenVerifierOptions } from './auth/verifier';
 export { requireAuth, extractToken, TOKEN_PARAMETER, type RequireAuthOptions } from './auth/middleware';
 export { revokeToken, isTokenRevoked } from './auth/revocation';

@@ -17,7 +17,13 @@ export function errorHandler(): Middleware {
       }
     } catch (caught) {
       const error = toAppError(caught);
-      if (error.status >= 500) ctx.log.error({ err: caught }, error.expose ? error.message : 'unexpected error');
+      if (error.status === 503) {
+        // An outage is expected and already logged once by its client: a warning per
+        // request, without a stack, keeps a long outage from flooding the logs.
+        ctx.log.warn({ status: 503, reason: (caught as Error).message }, error.message);
+      } else if (error.status >= 500) {
+        ctx.log.error({ err: caught }, error.expose ? error.message : 'unexpected error');
+      }
       ctx.status = error.status;
       for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
       ctx.body = {

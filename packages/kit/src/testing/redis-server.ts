@@ -56,7 +56,8 @@ export async function startRedisServer(options: { port?: number; databases?: num
     process: child,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit');
+        // 'close' (not 'exit'): the pipes are closed too, so jest sees no open handle.
+        const exited = once(child, 'close');
         child.kill('SIGTERM');
         await exited;
       }
