@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ManifestError } from '../manifest/errors';
@@ -21,7 +21,14 @@ export interface VcapBinding {
 
 export type VcapServices = Record<string, VcapBinding[]>;
 
-export type CatalogueEntry = { type: 'redis' } | { type: 'user-provided'; credentials?: Record<string, string>; generate?: string[] };
+/** `generate` lists credentials made once per space: a list (random text) or a map of name to kind. */
+export type CatalogueEntry = { type: 'redis' } | { type: 'user-provided'; credentials?: Record<string, string>; generate?: string[] | Record<string, 'random' | 'ec-p256-pkcs8'> };
+
+/** A generated credential: random text, or a private key as the tokens app takes it (PEM PKCS8). */
+function generated(kind: string): string {
+  if (kind === 'ec-p256-pkcs8') return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return randomBytes(24).toString('base64url');
+}
 export type Catalogue = Record<string, CatalogueEntry>;
 
 /** Reads the marketplace file (packages/platform/services.yml). */
@@ -76,9 +83,10 @@ export function userProvidedCredentials(catalogue: Catalogue, file: string): Rec
   for (const [name, entry] of Object.entries(catalogue)) {
     if (entry.type !== 'user-provided') continue;
     const credentials = { ...(entry.credentials ?? {}), ...(kept[name] ?? {}) };
-    for (const key of entry.generate ?? []) {
+    const wanted = Array.isArray(entry.generate) ? Object.fromEntries(entry.generate.map((key) => [key, 'random'])) : (entry.generate ?? {});
+    for (const [key, kind] of Object.entries(wanted)) {
       if (credentials[key] === undefined) {
-        credentials[key] = randomBytes(24).toString('base64url');
+        credentials[key] = generated(kind);
         changed = true;
       }
     }

@@ -33,6 +33,7 @@ export interface RouterOptions {
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+const FORWARDED = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', 'x-forwarded-host'];
 
 /**
  * The space's router (Cloud Foundry's gorouter, in small): routes by host and the longest
@@ -120,6 +121,14 @@ export class Router {
       this.answer(res, 404, 'unknown_route', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') does not exist.`, requestId);
       return;
     }
+    // http-proxy appends to X-Forwarded-*; a retry must start from what the client sent.
+    const forwarded = FORWARDED.map((name) => [name, req.headers[name]] as const);
+    tracked.resetForwarded = () => {
+      for (const [name, value] of forwarded) {
+        if (value === undefined) delete req.headers[name];
+        else req.headers[name] = value;
+      }
+    };
     this.forward(req, tracked, route, requestId, new Set());
   }
 
@@ -144,6 +153,7 @@ export class Router {
       // the request had no body: try another instance, as gorouter does.
       const bodiless = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
       if (!res.headersSent && bodiless && RETRYABLE.has(error.code ?? '') && tried.size < 3) {
+        res.resetForwarded?.();
         this.forward(req, res, route, requestId, tried);
         return;
       }
@@ -198,4 +208,4 @@ export class Router {
   }
 }
 
-type TrackedResponse = ServerResponse & { backend?: Backend; bytes?: number; release?: () => void };
+type TrackedResponse = ServerResponse & { backend?: Backend; bytes?: number; release?: () => void; resetForwarded?: () => void };

@@ -156,7 +156,7 @@ export class Space {
   pool(app: string): Backend[] {
     const pool: Backend[] = [];
     for (const instance of this.routable) {
-      if (instance.app.name === app && instance.ready && instance.state === 'running') pool.push({ id: instance.id, app, index: instance.index, port: instance.port });
+      if (instance.app.name === app && instance.process.type === 'web' && instance.ready && instance.state === 'running') pool.push({ id: instance.id, app, index: instance.index, port: instance.port });
     }
     return pool;
   }
@@ -173,7 +173,7 @@ export class Space {
     return instance;
   }
 
-  /** Starts an instance in a slot, waits for it to be ready, and puts it into rotation. */
+  /** Starts an instance in a slot, waits for it to be ready, and puts it into rotation (web processes only take requests). */
   async startSlot(app: AppSpec, process: ProcessSpec, index: number, pushId: string): Promise<void> {
     const instance = await this.spawn(app, process, index, pushId);
     const slot: Slot = { app, process, index, pushId, instance, crashes: 0, restarts: 0 };

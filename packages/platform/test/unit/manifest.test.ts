@@ -61,6 +61,7 @@ describe('readManifest with the repository manifest', () => {
       ['worker', 'exec node apps/messages/dist/worker.js', 1, 'process'],
     ]);
     expect(apps.users?.services).toEqual(['users-db', 'event-bus', 'service-credentials']);
+    expect(apps.tokens?.services).toEqual(['tokens-db', 'event-bus', 'service-credentials', 'token-keys']);
     expect(apps.tokens?.env.USERS_URL).toBe('https://chat.apps.example.com');
   });
 });

@@ -1,0 +1,50 @@
+// @ts-check
+/**
+ * The router under test, in its own process (so the load generator does not share its
+ * CPU): a space of one app with one instance, run by the local platform. Prints
+ * {"router": port, "instance": port} once ready, stops on SIGTERM. Access lines are
+ * formatted as in a real space, then dropped (a terminal would be the bottleneck).
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Space } = require('../../packages/platform/dist');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const [command = 'exec node apps/ui/dist/main.js', appPath = ROOT] = process.argv.slice(2);
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-router-'));
+  const manifest = path.join(dir, 'manifest.yml');
+  fs.writeFileSync(
+    manifest,
+    [
+      'applications:',
+      '  - name: app',
+      `    path: ${appPath}`,
+      `    command: ${command}`,
+      '    instances: 1',
+      '    memory: 128M',
+      '    health-check-type: http',
+      '    health-check-http-endpoint: /health',
+      '    env: { APP_VERSION: bench, LOG_LEVEL: warn }',
+      '    routes:',
+      '      - route: bench.localhost',
+    ].join('\n'),
+  );
+  const space = new Space({ root: ROOT, space: 'bench', manifestFile: manifest, varsFiles: [], routerPort: 0, dataDir: path.join(dir, 'data'), log: () => undefined });
+  await space.start();
+  const instance = [...space.slots.values()][0]?.instance;
+  process.stdout.write(`${JSON.stringify({ router: space.router?.port, instance: instance?.port })}\n`);
+  process.once('SIGTERM', () => {
+    void space.stop().then(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});
