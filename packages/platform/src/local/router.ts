@@ -62,9 +62,9 @@ export class Router {
     this.proxy.on('proxyRes', (proxyRes, _req, res) => {
       // A stream never ends by itself: it must not hold up a drain (its app ends it on SIGTERM).
       if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) (res as TrackedResponse).release?.();
-      let bytes = 0;
-      proxyRes.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      proxyRes.on('end', () => ((res as TrackedResponse).bytes = bytes));
+      // The length the app declared (counting chunks would cost a listener call per chunk).
+      const length = proxyRes.headers['content-length'];
+      if (length !== undefined) (res as TrackedResponse).bytes = Number(length);
     });
   }
 
@@ -199,12 +199,13 @@ export class Router {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const status = res.headersSent ? res.statusCode : 499;
     const backend = res.backend ? `"127.0.0.1:${res.backend.port}"` : '"-"';
+    const now = new Date().toISOString();
     const line =
-      `${req.headers.host ?? '-'} - [${new Date().toISOString()}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ` +
+      `${req.headers.host ?? '-'} - [${now}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ` +
       `${req.headers['content-length'] ?? 0} ${res.bytes ?? '-'} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" ` +
       `"${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? '-'}" ${backend} x_forwarded_for:"${req.headers['x-forwarded-for'] ?? '-'}" ` +
       `x_forwarded_proto:"${req.headers['x-forwarded-proto'] ?? 'http'}" response_time:${seconds.toFixed(6)} app_index:"${res.backend?.index ?? '-'}" x_request_id:"${requestId}"`;
-    this.options.log({ time: new Date().toISOString(), app: route?.app ?? '-', source: 'RTR/0', stream: 'OUT', line });
+    this.options.log({ time: now, app: route?.app ?? '-', source: 'RTR/0', stream: 'OUT', line });
   }
 }
 
