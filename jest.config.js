@@ -30,7 +30,7 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/test/unit/**/*.test.ts'] },
     { ...shared, ...withRedis, displayName: 'service', testMatch: ['**/test/service/**/*.test.ts'] },
-    { ...shared, ...withRedis, displayName: 'platform', testMatch: ['**/test/platform/**/*.test.ts'], testTimeout: 120000 },
+    { ...shared, ...withRedis, displayName: 'platform', testMatch: ['**/test/platform/**/*.test.ts'], testTimeout: 120000, setupFilesAfterEnv: ['<rootDir>/jest.platform-setup.js'] },
   ],
   coverageDirectory: '<rootDir>/coverage',
   collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/src/client/**', '!**/src/main.ts', '!**/src/testing/**', '!**/index.ts'],
