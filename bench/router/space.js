@@ -8,7 +8,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { Space } = require('../../packages/platform/dist');
+const { Space } = require('@bundle/platform');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const [command = 'exec node apps/ui/dist/main.js', appPath = ROOT] = process.argv.slice(2);
