@@ -33,5 +33,8 @@ module.exports = {
     { ...shared, ...withRedis, displayName: 'platform', testMatch: ['**/test/platform/**/*.test.ts'], testTimeout: 120000, setupFilesAfterEnv: ['<rootDir>/jest.platform-setup.js'] },
   ],
   coverageDirectory: '<rootDir>/coverage',
-  collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/src/client/**', '!**/src/main.ts', '!**/src/testing/**', '!**/index.ts'],
+  // Measured at 86/78/85/90 over unit+service+platform; a drop of a few points fails the run.
+  coverageThreshold: { global: { statements: 82, branches: 72, functions: 80, lines: 85 } },
+  // Process entry points (main.ts, worker.ts, cli/) run as child processes, which jest does not measure.
+  collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/src/client/**', '!**/src/main.ts', '!**/src/worker.ts', '!**/src/cli/**', '!**/src/testing/**', '!**/index.ts'],
 };
