@@ -1,8 +1,8 @@
 import type { Middleware } from 'koa';
 
 /**
- * The page's Content-Security-Policy, stricter than the kit's default (helmet's, which
- * allows inline styles and https: fonts): everything from this origin only, no inline
+ * The page's Content-Security-Policy. The kit's default is made for JSON responses
+ * (`default-src 'none'`: load nothing); a page needs its own: everything from this origin only, no inline
  * script or style, no plugins, no framing, and Trusted Types so that even a future
  * `innerHTML = string` throws in browsers that enforce them instead of parsing HTML.
  */
@@ -25,7 +25,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * Replaces the kit's CSP on every response of this app (it runs after the kit's helmet).
+ * Replaces the kit's CSP on every response of this app (it runs after the kit has set its security headers).
  * Behind https (X-Forwarded-Proto, trusted through app.proxy) it also upgrades any
  * stray http: request; over plain http on a laptop that directive would break the page.
  */

@@ -2,15 +2,11 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { AppIdentity } from '../config/application';
-import { accessLog } from './access-log';
-import { jsonBody } from './body';
 import './body';
 import './context';
-import { errorHandler } from './errors';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { opsRoutes, type ReadinessCheck } from './ops-routes';
-import { requestId } from './request-id';
-import { securityHeaders } from './security-headers';
+import { requestPipeline } from './pipeline';
 
 export interface CreateAppOptions {
   identity: AppIdentity;
@@ -49,7 +45,7 @@ export function createApp(options: CreateAppOptions): KitApp {
   const app = new Koa() as KitApp;
   // The platform's router is the client: take the address and scheme from X-Forwarded-*.
   app.proxy = true;
-  app.silent = true; // errors are logged by errorHandler, not by Koa's default handler
+  app.silent = true; // errors are logged by the pipeline (respondWithError), not by Koa's default handler
   const metrics = createHttpMetrics(options.processMetrics ?? true);
   app.kit = { identity: options.identity, logger: options.logger, metrics, draining: false, streams: new Set() };
 
@@ -62,20 +58,16 @@ export function createApp(options: CreateAppOptions): KitApp {
     },
   });
 
-  app.use(requestId());
-  // Access lines hold only fields the kit chooses (never headers or bodies), so they skip
-  // redaction, which would otherwise cost every request a walk over the redact paths.
-  app.use(accessLog(options.logger.child({}, { redact: { paths: [] } }), metrics));
-  app.use(errorHandler());
-  app.use(async (ctx, next) => {
-    // While draining, tell keep-alive clients to reconnect (to another instance).
-    if (app.kit.draining) ctx.set('Connection', 'close');
-    await next();
-    // A request that was in flight when draining began must not keep its socket open either.
-    if (app.kit.draining && !ctx.headerSent) ctx.set('Connection', 'close');
-  });
-  app.use(securityHeaders());
-  app.use(jsonBody(options.bodyLimit ?? '100kb'));
+  app.use(
+    requestPipeline({
+      // Access lines hold only fields the kit chooses (never headers or bodies), so they
+      // skip redaction, which would otherwise cost every request a walk over the paths.
+      accessLogger: options.logger.child({}, { redact: { paths: [] } }),
+      metrics,
+      bodyLimit: options.bodyLimit ?? '100kb',
+      isDraining: () => app.kit.draining,
+    }),
+  );
   for (const middleware of options.middleware ?? []) app.use(middleware);
 
   const ops = opsRoutes({

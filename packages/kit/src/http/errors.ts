@@ -1,40 +1,30 @@
-import type { Middleware } from 'koa';
-import { AppError, NotFoundError, ServiceUnavailableError } from '../errors';
+import type { Context } from 'koa';
+import { AppError, ServiceUnavailableError } from '../errors';
 import { isRedisUnavailable } from '../redis';
 
 /**
  * Maps every error to `{"error":{"code","message","request_id"}}` in one place. Expected
  * errors (4xx) are never logged with a stack; unexpected ones (5xx) are logged once.
- * Also turns the router's bare 404/405 into the same JSON shape.
  */
-export function errorHandler(): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-      if (ctx.body === undefined || ctx.body === null) {
-        if (ctx.status === 404) throw new NotFoundError(`no route for ${ctx.method} ${ctx.path}`);
-        if (ctx.status === 405) throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path} (allowed: ${ctx.response.get('Allow')})`);
-      }
-    } catch (caught) {
-      const error = toAppError(caught);
-      if (error.status === 503) {
-        // An outage is expected and already logged once by its client: a warning per
-        // request, without a stack, keeps a long outage from flooding the logs.
-        ctx.log.warn({ status: 503, reason: (caught as Error).message }, error.message);
-      } else if (error.status >= 500) {
-        ctx.log.error({ err: caught }, error.expose ? error.message : 'unexpected error');
-      }
-      ctx.status = error.status;
-      for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
-      ctx.body = {
-        error: {
-          code: error.code,
-          message: error.expose ? error.message : 'internal error',
-          request_id: ctx.requestId,
-          ...error.details,
-        },
-      };
-    }
+export function respondWithError(ctx: Context, caught: unknown): void {
+  const error = toAppError(caught);
+  if (error.status === 503) {
+    // An outage is expected and already logged once by its client: a warning per
+    // request, without a stack, keeps a long outage from flooding the logs.
+    ctx.log.warn({ status: 503, reason: (caught as Error).message }, error.message);
+  } else if (error.status >= 500) {
+    ctx.log.error({ err: caught }, error.expose ? error.message : 'unexpected error');
+  }
+  if (ctx.headerSent) return; // a stream already started: nothing more can be said
+  ctx.status = error.status;
+  for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
+  ctx.body = {
+    error: {
+      code: error.code,
+      message: error.expose ? error.message : 'internal error',
+      request_id: ctx.requestId,
+      ...error.details,
+    },
   };
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Middleware } from 'koa';
 
 /** What Heroku's router accepts as an incoming request id: 20 to 200 of [A-Za-z0-9+/=-]. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/;
@@ -10,13 +9,4 @@ export function pickRequestId(headers: Record<string, string | string[] | undefi
     if (typeof value === 'string' && SANE_REQUEST_ID.test(value)) return value;
   }
   return randomUUID();
-}
-
-/** Takes or makes the request id and returns it on the response. */
-export function requestId(): Middleware {
-  return async (ctx, next) => {
-    ctx.requestId = pickRequestId(ctx.headers);
-    ctx.set('X-Request-Id', ctx.requestId);
-    await next();
-  };
 }
