@@ -135,12 +135,16 @@ async function main() {
  * @param {import('./http').Client} client @param {{ nickname: string, password: string }} [user]
  */
 async function preflight(client, user) {
+  let home;
   try {
-    await client.call('reach the base URL', 'GET', '/', { timeoutMs: 5000, headers: { Accept: 'text/html' } });
+    home = await client.call('reach the base URL', 'GET', '/', { timeoutMs: 5000, headers: { Accept: 'text/html' } });
   } catch (error) {
     const got = error instanceof JourneyError ? error.message.replace(/^.*, got /, '').replace(/ \(request id.*$/, '') : String(error);
     stop(`${client.base} does not answer (${got})`, 1);
   }
+  // The ui answers / on the public host; anything else there (a 404 from some other
+  // server, a 503 from a router with no instances) would fail every journey the same way.
+  if (home.status >= 400) stop(`${client.base} answers, but not as the chat: GET / -> ${home.status} (request id ${home.requestId})`, 1);
   if (!user) return;
   const reply = await client.call('log in with --user', 'POST', '/api/tokens', { basic: user }).catch(() => undefined);
   if (!reply) stop(`${client.base} does not answer POST /api/tokens`, 1);
