@@ -93,11 +93,17 @@ export async function rollingPush(space: Space, request: PushRequest = {}): Prom
   }
 }
 
-/** Out of rotation, then (once nothing is in flight to it, at most 10 s) stopped. */
+/**
+ * Out of rotation first, then (once nothing is in flight to it, at most 10 s) stopped:
+ * it gets SIGTERM only when the router sends it nothing more, and no pooled keep-alive
+ * connection to it is left for a request to be written to while it closes.
+ */
 async function retire(space: Space, instance: Instance): Promise<void> {
-  space.routable.delete(instance);
+  space.takeOut(instance);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([space.router?.waitIdle(instance.id), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
   clearTimeout(timer);
+  // The connections of the requests that just finished went back to the pool.
+  space.router?.forget(instance.port);
   await instance.stop(STOP_GRACE_MS);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { PlatformError } from '../manifest/errors';
 import type { LogRecord } from './logs';
@@ -32,7 +33,11 @@ export interface RouterOptions {
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+/** Errors after which another instance may be tried: for any method when the connection never opened, for bodiless (idempotent) ones also when it broke. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL']);
+const RETRYABLE = new Set([...NEVER_CONNECTED, 'ECONNRESET', 'EPIPE']);
+/** Request bodies up to this size (with a Content-Length) are kept, so a refused request can be sent again. */
+const REPLAYABLE_BODY_BYTES = 1024 * 1024;
 const FORWARDED = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', 'x-forwarded-host'];
 
 /**
@@ -45,7 +50,10 @@ const FORWARDED = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', '
 export class Router {
   readonly server: Server;
   private readonly proxy = httpProxy.createProxyServer({ xfwd: true, changeOrigin: false, ws: false });
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
+  // Idle connections to instances close after 60 s, before the apps' own 95 s keep-alive
+  // ends them: the router is the side that closes, so it never sends down a socket the app
+  // is closing at that moment. (The timeout touches only idle sockets in the pool.)
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64, timeout: 60_000 });
   private table = new Map<string, RouteTarget[]>();
   private readonly turn = new Map<string, number>();
   private readonly inflight = new Map<string, number>();
@@ -86,6 +94,20 @@ export class Router {
     const address = this.server.address();
     this.port = typeof address === 'object' && address !== null ? address.port : this.options.port;
     return this.port;
+  }
+
+  /** Requests on their way to or inside the instance now. */
+  inFlight(id: string): number {
+    return this.inflight.get(id) ?? 0;
+  }
+
+  /**
+   * Drops the idle keep-alive connections to an instance's port, so that nothing is
+   * ever sent down one of them again (the instance is out of rotation, or gone).
+   */
+  forget(port: number): void {
+    const name = this.agent.getName({ host: '127.0.0.1', port });
+    for (const socket of this.agent.freeSockets[name] ?? []) socket.destroy();
   }
 
   /** Resolves once no request is on its way to or inside the instance. */
@@ -129,12 +151,28 @@ export class Router {
         else req.headers[name] = value;
       }
     };
-    this.forward(req, tracked, route, requestId, new Set());
+    const length = req.headers['transfer-encoding'] === undefined ? Number(req.headers['content-length'] ?? 0) : Number.NaN;
+    if (!(length > 0 && length <= REPLAYABLE_BODY_BYTES)) {
+      // No body (so nothing to send again), or one that streams through as it comes.
+      tracked.replayable = length === 0;
+      this.forward(req, tracked, route, requestId, new Set());
+      return;
+    }
+    // A small body is read first, so the request can go to another instance if one refuses it.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => {
+      tracked.body = Buffer.concat(chunks);
+      tracked.replayable = true;
+      this.forward(req, tracked, route, requestId, new Set());
+    });
+    req.once('error', () => res.destroy());
   }
 
   private forward(req: IncomingMessage, res: TrackedResponse, route: RouteTarget, requestId: string, tried: Set<string>): void {
     const backend = this.pick(route.app, tried);
     if (!backend && tried.size > 0) {
+      res.routerError = `backend_unavailable ${res.lastError ?? ''}`.trim();
       this.answer(res, 502, 'backend_unavailable', `No instance of the app ${route.app} answered.`, requestId);
       return;
     }
@@ -146,18 +184,24 @@ export class Router {
     const release = this.track(backend.id);
     res.release = release;
     res.once('close', release);
-    this.proxy.web(req, res, { target: { host: '127.0.0.1', port: backend.port }, agent: this.agent }, (error: NodeJS.ErrnoException) => {
+    const buffer = res.body ? Readable.from([res.body]) : undefined;
+    this.proxy.web(req, res, { target: { host: '127.0.0.1', port: backend.port }, agent: this.agent, buffer }, (error: NodeJS.ErrnoException) => {
       release();
       tried.add(backend.id);
-      // Nothing reached the app (refused, or a reused socket the app had just closed) and
-      // the request had no body: try another instance, as gorouter does.
-      const bodiless = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
-      if (!res.headersSent && bodiless && RETRYABLE.has(error.code ?? '') && tried.size < 3) {
+      const code = error.code ?? error.message;
+      res.lastError = code;
+      // As gorouter does: a connection that never opened reached no app, so any request may
+      // go to another instance (when its body can be sent again); one that broke on the way
+      // (a killed instance) is tried again only for methods that are safe to repeat.
+      const idempotent = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+      const retry = NEVER_CONNECTED.has(code) ? res.replayable === true : idempotent && RETRYABLE.has(code);
+      if (!res.headersSent && retry && tried.size < 3) {
         res.resetForwarded?.();
         this.forward(req, res, route, requestId, tried);
         return;
       }
-      if (!res.headersSent) this.answer(res, 502, 'backend_unavailable', `The app ${route.app} did not answer (${error.code ?? error.message}).`, requestId);
+      res.routerError = `backend_unavailable ${code}`;
+      if (!res.headersSent) this.answer(res, 502, 'backend_unavailable', `The app ${route.app} did not answer (${code}).`, requestId);
       else res.destroy();
     });
   }
@@ -189,6 +233,7 @@ export class Router {
   }
 
   private answer(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
+    (res as TrackedResponse).routerError ??= code;
     const body = JSON.stringify({ error: { code, message, request_id: requestId } });
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId, 'x-cf-routererror': code });
     res.end(body);
@@ -198,15 +243,29 @@ export class Router {
   private access(req: IncomingMessage, res: TrackedResponse, route: RouteTarget | undefined, requestId: string, started: bigint): void {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const status = res.headersSent ? res.statusCode : 499;
+    const routerError = res.routerError ? ` x_cf_routererror:"${res.routerError}"` : '';
     const backend = res.backend ? `"127.0.0.1:${res.backend.port}"` : '"-"';
     const now = new Date().toISOString();
     const line =
       `${req.headers.host ?? '-'} - [${now}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ` +
       `${req.headers['content-length'] ?? 0} ${res.bytes ?? '-'} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" ` +
       `"${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? '-'}" ${backend} x_forwarded_for:"${req.headers['x-forwarded-for'] ?? '-'}" ` +
-      `x_forwarded_proto:"${req.headers['x-forwarded-proto'] ?? 'http'}" response_time:${seconds.toFixed(6)} app_index:"${res.backend?.index ?? '-'}" x_request_id:"${requestId}"`;
+      `x_forwarded_proto:"${req.headers['x-forwarded-proto'] ?? 'http'}" response_time:${seconds.toFixed(6)} app_index:"${res.backend?.index ?? '-'}" x_request_id:"${requestId}"${routerError}`;
     this.options.log({ time: now, app: route?.app ?? '-', source: 'RTR/0', stream: 'OUT', line });
   }
 }
 
-type TrackedResponse = ServerResponse & { backend?: Backend; bytes?: number; release?: () => void; resetForwarded?: () => void };
+type TrackedResponse = ServerResponse & {
+  backend?: Backend;
+  bytes?: number;
+  release?: () => void;
+  resetForwarded?: () => void;
+  /** The request body, when small enough to be sent again. */
+  body?: Buffer;
+  /** The request can be sent again as it was (no body, or `body`). */
+  replayable?: boolean;
+  /** The last error an instance gave (ECONNREFUSED...). */
+  lastError?: string;
+  /** Why the router answered for the app: gorouter's x_cf_routererror. */
+  routerError?: string;
+};

@@ -125,7 +125,7 @@ export class Space {
     for (const slot of this.slots.values()) clearTimeout(slot.timer);
     this.router?.server.close();
     const instances = [...this.slots.values()].map((slot) => slot.instance);
-    this.routable.clear();
+    for (const instance of instances) this.takeOut(instance);
     await Promise.all(instances.map((instance) => instance.stop(STOP_GRACE_MS)));
     await this.router?.close().catch(() => undefined);
     await this.provisioned?.stop();
@@ -151,6 +151,12 @@ export class Space {
     for (const route of routes) counts.set(route.host, (counts.get(route.host) ?? 0) + 1);
     const publicHost = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'localhost';
     this.router?.setRoutes(routes, publicHost);
+  }
+
+  /** Out of rotation, its idle router connections dropped: nothing new reaches it (requests in flight finish). */
+  takeOut(instance: Instance): void {
+    this.routable.delete(instance);
+    this.router?.forget(instance.port);
   }
 
   pool(app: string): Backend[] {
@@ -193,23 +199,22 @@ export class Space {
   }
 
   private onExit(instance: Instance, code: number | null, signal: string | null, expected: boolean): void {
-    this.routable.delete(instance);
+    this.takeOut(instance);
     if (expected || this.stopping) return;
-    this.event(instance, `exited (reason: CRASHED, exit_status: ${code ?? signal})`);
     const slot = this.slotOf(instance);
-    if (slot) this.restart(slot, instance);
+    this.event(instance, `exited (reason: CRASHED, exit_status: ${code ?? signal})${slot ? `; ${this.restart(slot, instance)}` : ''}`);
   }
 
   private async onUnhealthy(instance: Instance): Promise<void> {
-    this.routable.delete(instance);
+    this.takeOut(instance);
     const slot = this.slotOf(instance);
     this.event(instance, `health check on ${instance.process.health.endpoint} failed: stopping it`);
     await instance.stop(STOP_GRACE_MS);
-    if (slot && !this.stopping) this.restart(slot, instance);
+    if (slot && !this.stopping) this.event(instance, `stopped; ${this.restart(slot, instance)}`);
   }
 
-  /** Diego's policy, shortened: the first restart at once, then 1 s, 2 s, 4 s... up to 30 s. */
-  private restart(slot: Slot, crashed: Instance): void {
+  /** Diego's policy, shortened: the first restart at once, then 1 s, 2 s, 4 s... up to 30 s. Returns "restarting in 2 s (crash 3)". */
+  private restart(slot: Slot, crashed: Instance): string {
     if (crashed.startedAt < Date.now() - 60_000) slot.crashes = 0;
     slot.crashes += 1;
     const delay = slot.crashes <= 1 ? 0 : Math.min(30_000, 1000 * 2 ** (slot.crashes - 2));
@@ -226,12 +231,14 @@ export class Space {
           this.routable.add(instance);
           this.event(instance, `restarted and ready on port ${instance.port} (restart ${slot.restarts})`);
         } catch (error) {
-          this.event(instance, (error as Error).message);
+          // An instance that exited was restarted by onExit already; one that never got ready is stopped here and restarted.
+          const hung = instance.alive;
           await instance.stop(1000);
-          if (!this.stopping && slot.instance === instance) this.restart(slot, instance);
+          if (hung && !this.stopping && slot.instance === instance) this.event(instance, `${(error as Error).message}; ${this.restart(slot, instance)}`);
         }
       })();
     }, delay);
+    return `${delay === 0 ? 'restarting now' : `restarting in ${delay / 1000} s`} (crash ${slot.crashes})`;
   }
 
   varsFiles(): string[] {

@@ -1,47 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { allocateTestDatabase } from '@bundle/kit/testing';
 import { EventSource } from 'eventsource';
-import { rollingPush, Space, type LogRecord } from '../../src';
-import { http, ROOT } from './helpers';
+import { rollingPush, type LogRecord, type Space } from '../../src';
+import { http } from './helpers';
+import { startRealSpace, type RealSpace } from './real-space';
 
-jest.setTimeout(120_000);
-
-
+let real: RealSpace;
 let space: Space;
 let port: number;
-let dataDir: string;
-const logs: LogRecord[] = [];
+let logs: LogRecord[];
 
 beforeAll(async () => {
-  // The real manifest runs the built apps: build once (a no-op compile when up to date).
-  const building = Date.now();
-  const build = spawnSync(join(ROOT, 'scripts', 'build'), { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`scripts/build failed: ${build.stderr || build.stdout}`);
-  process.stdout.write(`scripts/build: ${Date.now() - building} ms\n`);
-  dataDir = mkdtempSync(join(tmpdir(), 'platform-real-'));
-  space = new Space({
-    root: ROOT,
-    space: 'platform-test',
-    varsFiles: [join(ROOT, 'vars', 'dev.yml')],
-    vars: { web_instances: 2 },
-    routerPort: 0,
-    dataDir,
-    env: { ...process.env, REDIS_URL: await allocateTestDatabase() },
-    log: (record) => logs.push(record),
-  });
-  const starting = Date.now();
-  await space.start();
-  process.stdout.write(`real manifest: ${space.slots.size} instances ready in ${Date.now() - starting} ms\n`);
-  port = space.router?.port ?? 0;
+  real = await startRealSpace('platform-test');
+  ({ space, port, logs } = real);
 });
-afterAll(async () => {
-  await space?.stop();
-  if (process.env.PLATFORM_TEST_LOGS) require('node:fs').writeFileSync(process.env.PLATFORM_TEST_LOGS, logs.map((r) => `${r.app} [${r.source}] ${r.line}`).join('\n'));
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => real?.stop());
 
 describe('the real manifest on the local platform', () => {
   test('when every public route is asked through the router, then the app that owns it answers (not the router)', async () => {
