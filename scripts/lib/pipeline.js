@@ -6,19 +6,27 @@
  * duration, and a summary; stops at the first failure with one line and a non-zero exit,
  * so a failed staging stage never reaches production. --from resumes at a stage.
  * Where each space answers: lib/spaces.js (local: the platform's router on this machine).
+ *
+ * The test stage runs lint, typecheck, unit and service by default (--test-env all: every
+ * environment of scripts/test). A commit reaches main through a pull request whose CI ran
+ * the whole of scripts/test; the platform and coverage environments take over six minutes
+ * on two cores, and the platform one holds the test of this very pipeline, which would
+ * bring up two more spaces inside the run.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, run, fail, seconds } = require('./run');
 const spaces = require('./spaces');
+const { ENVIRONMENT_NAMES } = require('./test');
 
 const STAGES = ['test', 'bump', 'push-staging', 'e2e-staging', 'push-production', 'smoke-production'];
 const TARGETS = ['local', 'cf', 'heroku'];
-const USAGE = 'usage: scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--bump major|minor|patch] [--test-env <envs>]';
+const DEFAULT_TEST_ENV = 'lint,typecheck,unit,service';
+const USAGE = 'usage: scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--bump major|minor|patch] [--test-env <envs>|all]';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const options = { target: 'local', from: 'test', bump: 'patch', testEnv: /** @type {string | undefined} */ (undefined) };
+  const options = { target: 'local', from: 'test', bump: 'patch', testEnv: DEFAULT_TEST_ENV };
   /** @param {number} i */
   const value = (i) => argv[i + 1] ?? fail(`${argv[i]} needs a value; ${USAGE}`, 2);
   for (let i = 0; i < argv.length; i += 1) {
@@ -31,6 +39,9 @@ function parseArgs(argv) {
   }
   if (!TARGETS.includes(options.target)) fail(`unknown target "${options.target}" (known: ${TARGETS.join(', ')})`, 2);
   if (!STAGES.includes(options.from)) fail(`unknown stage "${options.from}" (stages: ${STAGES.join(', ')})`, 2);
+  const envs = options.testEnv === 'all' ? ENVIRONMENT_NAMES : options.testEnv.split(',').filter(Boolean);
+  const unknownEnvs = envs.length === 0 ? ['(none)'] : envs.filter((name) => !ENVIRONMENT_NAMES.includes(name));
+  if (unknownEnvs.length > 0) fail(`unknown test environment ${unknownEnvs.join(', ')} (known: ${ENVIRONMENT_NAMES.join(', ')}, or all)`, 2);
   if (!['major', 'minor', 'patch'].includes(options.bump)) fail(`--bump takes major, minor or patch (got "${options.bump}")`, 2);
   return options;
 }
@@ -57,7 +68,7 @@ function stages(options) {
     return step('scripts/e2e', [where.base, ...where.args, '--expect-version', version(), ...only], `the ${space} journeys failed`);
   };
   return {
-    test: () => step('scripts/test', options.testEnv ? ['-e', options.testEnv] : [], 'tests failed'),
+    test: () => step('scripts/test', options.testEnv === 'all' ? [] : ['-e', options.testEnv], 'tests failed'),
     bump: () => step('scripts/bump', [options.bump], 'the version bump failed'),
     'push-staging': async () => (await spaces.ensure(options.target, 'staging')) ?? step('scripts/push', ['staging', '--target', options.target], 'the push to staging failed'),
     'e2e-staging': () => e2e('staging', []),

@@ -83,4 +83,7 @@ async function main() {
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
-void main();
+// Run as scripts/test; required (by scripts/pipeline) only for the environment names.
+if (require.main === module) void main();
+
+module.exports = { ENVIRONMENT_NAMES: ENVIRONMENTS.map((environment) => environment.name) };

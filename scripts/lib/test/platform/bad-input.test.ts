@@ -56,6 +56,12 @@ describe('scripts/pipeline', () => {
     expect(result).toEqual({ status: 2, stdout: '', stderr: 'pipeline.js: unknown target "aws" (known: local, cf, heroku)\n' });
   });
 
+  test('when a test environment is unknown, then exit 2 with one line before any stage runs', async () => {
+    const result = await script('pipeline', ['--test-env', 'unit,smoke']);
+
+    expect(result).toEqual({ status: 2, stdout: '', stderr: 'pipeline.js: unknown test environment smoke (known: lint, typecheck, unit, service, platform, coverage, or all)\n' });
+  });
+
   test('when a stage fails, then the pipeline stops there with one line and no later stage runs', async () => {
     // A PATH holding node and dirname (the scripts' sh wrappers use them) alone: cf is surely
     // missing, so the push to staging fails at its first check, before building or touching any space.
