@@ -10,7 +10,7 @@ export const UNMATCHED_ROUTE = '(unmatched)';
  * status, duration, bytes) and the duration histogram. The query string is left out:
  * it is where clients that cannot set headers put tokens.
  */
-export function writeAccessLine(logger: Logger, metrics: HttpMetrics, ctx: Context, durationMs: number): void {
+export function writeAccessLine(logger: Logger, metrics: HttpMetrics, ctx: Context, durationMs: number, bytes: number): void {
   const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? UNMATCHED_ROUTE;
   const status = ctx.status;
   metrics.observe(route, ctx.method, status, durationMs / 1000);
@@ -22,7 +22,7 @@ export function writeAccessLine(logger: Logger, metrics: HttpMetrics, ctx: Conte
       path: ctx.path,
       status,
       duration_ms: Math.round(durationMs * 100) / 100,
-      bytes: ctx.response.length ?? 0,
+      bytes,
     },
     'request',
   );

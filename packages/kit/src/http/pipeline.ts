@@ -24,9 +24,10 @@ export interface PipelineOptions {
 export function requestPipeline(options: PipelineOptions): Middleware {
   return async (ctx, next) => {
     const started = performance.now();
-    ctx.requestId = pickRequestId(ctx.headers);
+    const requestId = pickRequestId(ctx.req.headers);
+    ctx.requestId = requestId;
     const res = ctx.res;
-    res.setHeader('X-Request-Id', ctx.requestId);
+    res.setHeader('X-Request-Id', requestId);
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     try {
       if (requestHasBody(ctx)) ctx.request.body = await readJsonBody(ctx, options.bodyLimit);
@@ -41,18 +42,21 @@ export function requestPipeline(options: PipelineOptions): Middleware {
     // While draining, tell keep-alive clients to reconnect (to another instance), including
     // those whose request was already in flight when draining began.
     if (options.isDraining() && !ctx.headerSent) ctx.set('Connection', 'close');
-    serializeJson(ctx);
-    writeAccessLine(options.accessLogger, options.metrics, ctx, performance.now() - started);
+    const bytes = serializeJson(ctx) ?? ctx.response.length ?? 0;
+    writeAccessLine(options.accessLogger, options.metrics, ctx, performance.now() - started, bytes);
   };
 }
 
 /**
  * Serializes a JSON body now (Koa would do it when responding) so its length is known
- * for the access line without serializing twice.
+ * for the access line without serializing twice. Returns that length in bytes, or
+ * undefined when the body is not one to serialize.
  */
-function serializeJson(ctx: Parameters<Middleware>[0]): void {
+function serializeJson(ctx: Parameters<Middleware>[0]): number | undefined {
   const body: unknown = ctx.body;
-  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') return;
-  if (body instanceof Blob || body instanceof ReadableStream || body instanceof Response) return;
-  ctx.body = JSON.stringify(body);
+  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') return undefined;
+  if (body instanceof Blob || body instanceof ReadableStream || body instanceof Response) return undefined;
+  const json = JSON.stringify(body);
+  ctx.body = json; // Koa's setter keeps the JSON type and sets Content-Length
+  return Buffer.byteLength(json);
 }
