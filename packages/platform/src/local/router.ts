@@ -36,6 +36,8 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 /** Errors after which another instance may be tried: for any method when the connection never opened, for bodiless (idempotent) ones also when it broke. */
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL']);
 const RETRYABLE = new Set([...NEVER_CONNECTED, 'ECONNRESET', 'EPIPE']);
+/** Pooled connections idle through two sweeps (30 to 60 s) are closed: well before the apps' 95 s keep-alive. */
+const IDLE_SWEEP_MS = 30_000;
 /** Request bodies up to this size (with a Content-Length) are kept, so a refused request can be sent again. */
 const REPLAYABLE_BODY_BYTES = 1024 * 1024;
 const FORWARDED = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', 'x-forwarded-host'];
@@ -50,10 +52,10 @@ const FORWARDED = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', '
 export class Router {
   readonly server: Server;
   private readonly proxy = httpProxy.createProxyServer({ xfwd: true, changeOrigin: false, ws: false });
-  // Idle connections to instances close after 60 s, before the apps' own 95 s keep-alive
-  // ends them: the router is the side that closes, so it never sends down a socket the app
-  // is closing at that moment. (The timeout touches only idle sockets in the pool.)
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64, timeout: 60_000 });
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
+  /** Idle connections seen at the last sweep (see sweepIdle). */
+  private idleAtLastSweep = new WeakSet<object>();
+  private readonly sweeper = setInterval(() => this.sweepIdle(), IDLE_SWEEP_MS).unref();
   private table = new Map<string, RouteTarget[]>();
   private readonly turn = new Map<string, number>();
   private readonly inflight = new Map<string, number>();
@@ -96,6 +98,23 @@ export class Router {
     return this.port;
   }
 
+  /**
+   * Closes the pooled connections that were already idle at the last sweep. The router is
+   * so the side that closes an idle connection, never the app (whose keep-alive lasts
+   * 95 s): it never writes a request to a socket the app is closing at that moment. A sweep
+   * costs nothing per request, unlike a socket timeout.
+   */
+  sweepIdle(): void {
+    const idle = new WeakSet<object>();
+    for (const sockets of Object.values(this.agent.freeSockets)) {
+      for (const socket of sockets ?? []) {
+        if (this.idleAtLastSweep.has(socket)) socket.destroy();
+        else idle.add(socket);
+      }
+    }
+    this.idleAtLastSweep = idle;
+  }
+
   /** Requests on their way to or inside the instance now. */
   inFlight(id: string): number {
     return this.inflight.get(id) ?? 0;
@@ -120,6 +139,7 @@ export class Router {
     const closed = new Promise((resolve) => this.server.close(resolve));
     this.server.closeAllConnections();
     await closed;
+    clearInterval(this.sweeper);
     this.proxy.close();
     this.agent.destroy();
   }

@@ -42,7 +42,7 @@ afterAll(async () => {
   await new Promise((resolve) => live?.close(resolve));
 });
 
-describe('the router when an instance refuses the connection', () => {
+describe('the router and its connections to instances', () => {
   test('when a POST with a body meets a refused connection, then it goes to another instance with its body, and nothing fails', async () => {
     const replies = [];
     // Round robin: every other request is sent to the dead port first.
@@ -67,6 +67,16 @@ describe('the router when an instance refuses the connection', () => {
     expect(sockets.size).toBeGreaterThan(0);
     const closed = [...sockets].map((socket) => once(socket, 'close'));
     router.forget(backends[1]?.port ?? 0);
+    await Promise.all(closed);
+    expect(sockets.size).toBe(0);
+  });
+
+  test('when a pooled connection stays idle through two sweeps, then the router closes it (before the app would)', async () => {
+    expect((await http(router.port, '/x')).status).toBe(200);
+    const closed = [...sockets].map((socket) => once(socket, 'close'));
+    router.sweepIdle();
+    expect(sockets.size).toBeGreaterThan(0);
+    router.sweepIdle();
     await Promise.all(closed);
     expect(sockets.size).toBe(0);
   });
