@@ -61,10 +61,10 @@ function isoTimestamp(): string {
 /** How long a log line may wait in the buffer before it is written. */
 export const LOG_FLUSH_INTERVAL_MS = 100;
 /** Lines are handed to the file descriptor in blocks of about this many characters. */
-const BLOCK_LENGTH = 4096;
+const BLOCK_LENGTH = 16384;
 
 /**
- * stdout, written in blocks of about 4 kB rather than one system call per line: under
+ * stdout, written in blocks of about 16 kB rather than one system call per line: under
  * load the access lines alone would otherwise cost more than the request (bench/kit).
  * The lines are joined here and sonic-boom gets one block at a time: its own minLength
  * buffering measures the UTF-8 length of its whole buffer on every line.
