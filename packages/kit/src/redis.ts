@@ -1,7 +1,9 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
 export type { default as Redis } from 'ioredis';
+export { isRedisUnavailable } from './redis-errors';
 
 export interface CreateRedisOptions {
   url: string;
@@ -33,7 +35,10 @@ export function createRedis(options: CreateRedisOptions): Redis {
     retryStrategy: reconnectDelay,
   };
   if (options.url.startsWith('rediss://')) redisOptions.tls = { rejectUnauthorized: options.tlsRejectUnauthorized ?? true };
-  const client = new Redis(options.url, redisOptions);
+  // Loaded on first use: ioredis is several MB of resident memory, which an app without
+  // Redis (ui, bench/kit) never needs; the kit's index would otherwise load it for all.
+  const { default: RedisClient } = require('ioredis') as typeof import('ioredis');
+  const client = new RedisClient(options.url, redisOptions);
   const log = options.logger.child({ redis: options.name });
   let down = false;
   client.on('error', (error: Error) => {
@@ -73,19 +78,4 @@ export async function quitRedis(client: Redis): Promise<void> {
     return;
   }
   await client.quit().catch(() => client.disconnect());
-}
-
-const UNAVAILABLE_MESSAGES = ["Stream isn't writeable", 'Connection is closed', 'Reached the max retries per request limit', 'connect ETIMEDOUT'];
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
-
-/** True for the errors ioredis raises while its server is unreachable. */
-export function isRedisUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as NodeJS.ErrnoException).code;
-  return (
-    error.name === 'MaxRetriesPerRequestError' ||
-    (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
-    UNAVAILABLE_MESSAGES.some((message) => error.message.includes(message)) ||
-    error.message.startsWith('LOADING')
-  );
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { AppError, ServiceUnavailableError } from '../errors';
-import { isRedisUnavailable } from '../redis';
+import { isRedisUnavailable } from '../redis-errors';
 
 /**
  * Maps every error to `{"error":{"code","message","request_id"}}` in one place. Expected
