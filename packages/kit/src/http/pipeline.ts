@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { AppError, NotFoundError } from '../errors';
-import { writeAccessLine } from './access-log';
+import { accessLineWriter, writeAccessLine } from './access-log';
 import { readJsonBody, requestHasBody } from './body';
 import { respondWithError } from './errors';
 import type { HttpMetrics } from './metrics';
@@ -22,6 +22,7 @@ export interface PipelineOptions {
  * per request, so the steps are plain function calls here (bench/kit measures the gain).
  */
 export function requestPipeline(options: PipelineOptions): Middleware {
+  const writeLine = accessLineWriter(options.accessLogger);
   return async (ctx, next) => {
     const started = performance.now();
     const requestId = pickRequestId(ctx.req.headers);
@@ -43,7 +44,7 @@ export function requestPipeline(options: PipelineOptions): Middleware {
     // those whose request was already in flight when draining began.
     if (options.isDraining() && !ctx.headerSent) ctx.set('Connection', 'close');
     const bytes = serializeJson(ctx) ?? ctx.response.length ?? 0;
-    writeAccessLine(options.accessLogger, options.metrics, ctx, performance.now() - started, bytes);
+    writeAccessLine(writeLine, options.metrics, ctx, performance.now() - started, bytes);
   };
 }
 

@@ -104,6 +104,15 @@ describe('boot: a running process', () => {
     expect(fatal[0]).toMatchObject({ msg: 'unhandled rejection', err: { message: 'nobody awaited this' } });
   });
 
+  test('when thousands of lines of every size are logged and the process exits at once, then every line arrives whole and in order', async () => {
+    const run = start({ SCENARIO: 'burst' });
+    expect(await run.exited).toBe(0);
+    const burst = run.records.filter((record) => record.msg === 'burst');
+    expect(burst.map((record) => record.seq)).toEqual(Array.from({ length: 3000 }, (_, seq) => seq));
+    expect(burst[1500]?.text).toBe('é✓'.repeat(50_000));
+    expect(burst[699]?.text).toBe('x'.repeat(699));
+  });
+
   describe('when the port is taken', () => {
     let blocker: Server;
     beforeAll(async () => {
