@@ -3,7 +3,7 @@ import { createApp, loadOpenApi, openApiRouter, type AppIdentity, type KitApp, t
 import { assets } from './assets';
 import { readClientBuild } from './client-build';
 import { pageRouter } from './routes/page';
-import { contentSecurityPolicy } from './security';
+import { pageSecurityHeaders } from './security';
 
 export interface UiDeps {
   identity: AppIdentity;
@@ -29,7 +29,7 @@ export function createUiApp(deps: UiDeps): KitApp {
     readiness: {},
     readinessTimeoutMs: deps.readinessTimeoutMs ?? 1000,
     processMetrics: deps.processMetrics ?? true,
-    middleware: [contentSecurityPolicy(), assets(build.publicDir)],
+    middleware: [pageSecurityHeaders(), assets(build.publicDir)],
     routers: [pageRouter(build.page), openApiRouter(openApi)],
   });
 }

@@ -25,13 +25,17 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * Replaces the kit's CSP on every response of this app (it runs after the kit has set its security headers).
- * Behind https (X-Forwarded-Proto, trusted through app.proxy) it also upgrades any
+ * The page's security headers on every response of this app, after the kit has set its
+ * API ones: the page's CSP in place of the kit's, and the headers that only matter for a
+ * rendered page: no referrer leaks to other sites, and assets that other sites cannot embed.
+ * Behind https (X-Forwarded-Proto, trusted through app.proxy) the CSP also upgrades any
  * stray http: request; over plain http on a laptop that directive would break the page.
  */
-export function contentSecurityPolicy(): Middleware {
+export function pageSecurityHeaders(): Middleware {
   return async (ctx, next) => {
     ctx.set('Content-Security-Policy', ctx.secure ? `${CONTENT_SECURITY_POLICY}; upgrade-insecure-requests` : CONTENT_SECURITY_POLICY);
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
     await next();
   };
 }

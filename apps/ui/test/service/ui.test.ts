@@ -33,13 +33,15 @@ function bytes(res: request.Response, callback: (error: Error | null, body: Buff
 }
 
 describe('GET /', () => {
-  test('when asked, then 200 HTML naming the hashed bundle, revalidated on every load, with a strict CSP', async () => {
+  test('when asked, then 200 HTML naming the hashed bundle, revalidated on every load, with a strict CSP, no referrer and no embedding by other sites', async () => {
     const res = await request(app.callback()).get('/');
     expect({
       status: res.status,
       type: res.headers['content-type'],
       cacheControl: res.headers['cache-control'],
       csp: res.headers['content-security-policy'],
+      referrerPolicy: res.headers['referrer-policy'],
+      resourcePolicy: res.headers['cross-origin-resource-policy'],
       etag: /^"[\w-]{27}"$/.test(String(res.headers.etag)),
       script: res.text.includes(`<script src="${built.script}" defer></script>`),
       stylesheet: res.text.includes(`<link rel="stylesheet" href="${built.stylesheet}">`),
@@ -49,6 +51,8 @@ describe('GET /', () => {
       type: 'text/html; charset=utf-8',
       cacheControl: 'no-cache',
       csp: CONTENT_SECURITY_POLICY,
+      referrerPolicy: 'no-referrer',
+      resourcePolicy: 'same-origin',
       etag: true,
       script: true,
       stylesheet: true,
