@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { ServiceUnavailableError, UnauthorizedError } from '../errors';
 
 /** The only algorithms a token may be signed with: asymmetric, never "none" or HMAC. */
@@ -34,6 +34,9 @@ export type TokenVerifier = (token: string) => Promise<Caller>;
  * algorithm, exp, iss and aud, then the revocation list.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  // Loaded when an app first makes a verifier: jose is about 10 MB of resident memory,
+  // which an app that checks no tokens (ui, bench/kit) never needs.
+  const { createRemoteJWKSet, errors, jwtVerify } = require('jose') as typeof import('jose');
   const keys =
     options.keys ??
     createRemoteJWKSet(new URL(required(options.jwksUrl)), { timeoutDuration: options.jwksTimeoutMs ?? 2000, cooldownDuration: 5000, cacheMaxAge: 10 * 60_000 });
@@ -42,7 +45,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     try {
       ({ payload } = await jwtVerify(token, keys, { algorithms: TOKEN_ALGORITHMS, issuer: options.issuer, audience: options.audience, requiredClaims: ['exp', 'sub', 'jti'] }));
     } catch (error) {
-      throw toUnauthorized(error);
+      throw toUnauthorized(error, errors);
     }
     const { sub, jti, exp } = payload;
     const nickname = payload.nickname;
@@ -63,7 +66,7 @@ const INVALID_TOKEN = 'Bearer error="invalid_token"';
 const invalid = (message: string): UnauthorizedError => new UnauthorizedError(message, INVALID_TOKEN);
 
 /** Says why a token failed without echoing it; signing keys we cannot fetch are our problem (503), not the caller's. */
-function toUnauthorized(error: unknown): Error {
+function toUnauthorized(error: unknown, errors: typeof import('jose').errors): Error {
   if (error instanceof errors.JWTExpired) return invalid('the token has expired');
   if (error instanceof errors.JWTClaimValidationFailed) return invalid(`the token's ${error.claim} claim is not accepted`);
   if (error instanceof errors.JOSEAlgNotAllowed) return invalid('the token is signed with an algorithm that is not accepted');

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import Router from '@koa/router';
-import { parse } from 'yaml';
 
 /** Reads an app's openapi.yaml once; tests compare its paths with the app's routes. */
 export function loadOpenApi(yamlPath: string): Record<string, unknown> {
+  // Loaded on first use: the YAML parser is several MB of resident memory that an app
+  // without an OpenAPI document (bench/kit) never needs.
+  const { parse } = require('yaml') as typeof import('yaml');
   return parse(readFileSync(yamlPath, 'utf8')) as Record<string, unknown>;
 }
 
