@@ -1,9 +1,12 @@
 import type { BusEvent } from '@bundle/kit';
 import { compareIds, formatEvent } from './sse';
 
+/** What a stream writes: a live batch is one Buffer shared by every stream (see fanout). */
+export type Chunk = string | Buffer;
+
 /** The part of a ServerResponse a stream writes to (a fake in unit tests). */
 export interface StreamTarget {
-  write(chunk: string): boolean;
+  write(chunk: Chunk): boolean;
   readonly writableLength: number;
   end(): void;
   destroy(): void;
@@ -43,7 +46,7 @@ export class StreamClient {
    * Writes a chunk; false when the client is gone or was just dropped for being slow.
    * While catching up the replay waits for 'drain' itself, so the bound applies to live writes.
    */
-  send(chunk: string): boolean {
+  send(chunk: Chunk): boolean {
     if (this.state === 'closed') return false;
     if (this.target.write(chunk) || this.state !== 'live' || this.target.writableLength <= this.maxBufferBytes) return true;
     this.close('slow');
@@ -51,7 +54,7 @@ export class StreamClient {
   }
 
   /** A batch from the bus: written at once when live, held while catching up. */
-  deliver(events: BusEvent[], frames: string): void {
+  deliver(events: BusEvent[], frames: Chunk): void {
     if (this.state === 'live') {
       if (!this.filtering) {
         this.send(frames);

@@ -13,6 +13,8 @@ export interface FanoutOptions {
   batchSize?: number;
 }
 
+const HEARTBEAT_BYTES = Buffer.from(HEARTBEAT);
+
 /**
  * One blocking reader per process, whatever the number of clients: it waits on the bus
  * (XREAD BLOCK), formats each batch once, and writes the same string to every local
@@ -41,7 +43,9 @@ export function createFanout(options: FanoutOptions) {
   const dispatch = (events: BusEvent[]): void => {
     const streamed = events.filter((event) => STREAMED_EVENTS.has(event.name));
     if (streamed.length === 0) return;
-    const frames = streamed.map(formatEvent).join('');
+    // Encoded once and the same bytes handed to every stream: a string would be encoded
+    // again for each of them, and copied for each socket that cannot take it at once.
+    const frames = Buffer.from(streamed.map(formatEvent).join(''));
     for (const client of clients) client.deliver(streamed, frames);
   };
 
@@ -88,7 +92,7 @@ export function createFanout(options: FanoutOptions) {
       loop ??= run();
       heartbeat ??= setInterval(() => {
         // Only live streams: one still opening has not written its headers yet.
-        for (const client of clients) if (client.state === 'live') client.send(HEARTBEAT);
+        for (const client of clients) if (client.state === 'live') client.send(HEARTBEAT_BYTES);
       }, options.heartbeatMs);
       heartbeat.unref();
     },

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { ServiceUnavailableError, type Caller, type Logger, type Redis } from '@bundle/kit';
 import { lastStreamId, rangeStream, type Batch } from '../store';
-import { StreamClient } from './client';
+import { StreamClient, type Chunk } from './client';
 import type { Fanout } from './fanout';
 import type { Presence } from './presence';
 import { compareIds, formatEvent, RETRY_LINE, STREAMED_EVENTS } from './sse';
@@ -47,7 +47,7 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, caller: 
     if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), closed]);
   };
   const target = {
-    write: (chunk: string) => res.write(chunk),
+    write: (chunk: Chunk) => res.write(chunk),
     get writableLength() {
       return res.writableLength;
     },

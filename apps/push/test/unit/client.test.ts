@@ -1,5 +1,5 @@
 import type { BusEvent } from '@bundle/kit';
-import { StreamClient, type StreamTarget } from '../../src/domain/client';
+import { StreamClient, type Chunk, type StreamTarget } from '../../src/domain/client';
 import { formatEvent } from '../../src/domain/sse';
 
 /** A response whose socket accepts `capacity` bytes before write() says "full". */
@@ -9,8 +9,8 @@ function fakeTarget(capacity = Infinity) {
     writableLength: 0,
     ended: false,
     destroyed: false,
-    write(chunk: string) {
-      target.written.push(chunk);
+    write(chunk: Chunk) {
+      target.written.push(String(chunk));
       target.writableLength += chunk.length;
       return target.writableLength <= capacity;
     },
