@@ -43,6 +43,13 @@ function listening(child) {
   });
 }
 
+/** The env manifest.yml gives an app. @param {string} app @returns {Record<string, string>} */
+function manifestEnv(app) {
+  const { readManifest } = require('@bundle/platform');
+  const manifest = readManifest(join(root, 'manifest.yml'), { varsFiles: [join(root, 'vars', 'dev.yml')] });
+  return manifest.apps.find((/** @type {{ name: string }} */ spec) => spec.name === app)?.env ?? {};
+}
+
 /** @param {string} script @param {Record<string, string>} env */
 async function startProcess(script, env) {
   const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -114,7 +121,7 @@ async function measure(run, targets, bus) {
 
 async function main() {
   console.log('building apps/push ...');
-  execFileSync('npx', ['tsc', '-b', 'apps/push/tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['tsc', '-b', 'apps/push/tsconfig.build.json', 'packages/platform/tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   const { startRedisServer, freePort } = require('@bundle/kit/testing');
   const { createEventBus, createRedis, createLogger } = require('@bundle/kit');
   const { exportJWK, generateKeyPair, SignJWT } = require('jose');
@@ -157,6 +164,8 @@ async function main() {
     TOKEN_AUDIENCE: AUDIENCE,
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
+    // As deployed: the heap cap manifest.yml gives the push app to fit its memory limit.
+    NODE_OPTIONS: manifestEnv('push').NODE_OPTIONS ?? '',
   };
   const pushes = [];
   for (const port of pushPorts) pushes.push(await startProcess('apps/push/dist/main.js', { ...pushEnv, PORT: String(port) }));
