@@ -1,30 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tokenCheckSchema, type TokenCheckSettings } from '@bundle/kit';
 import type convict from 'convict';
 
 /** What the web process needs beyond the kit's base settings: where to check tokens. */
-export interface MessagesSettings {
-  jwksUrl: string;
-  tokenIssuer: string;
-  tokenAudience: string;
-}
+export type MessagesSettings = TokenCheckSettings;
 
-/** An http(s) URL (convict 6 has no built-in url format). */
-function httpUrl(value: unknown): void {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new Error('expected an http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('expected an http(s) URL');
-}
-
-export const schema: convict.Schema<MessagesSettings> = {
-  jwksUrl: { doc: "The tokens app's JWKS, for verifying bearer tokens locally", format: httpUrl, default: 'http://127.0.0.1:8080/.well-known/jwks.json', env: 'JWKS_URL' },
-  tokenIssuer: { doc: 'The iss claim a token must carry', format: 'non-empty', default: 'urn:chat:tokens', env: 'TOKEN_ISSUER' },
-  tokenAudience: { doc: 'The aud claim a token must carry', format: 'non-empty', default: 'urn:chat:api', env: 'TOKEN_AUDIENCE' },
-};
+export const schema: convict.Schema<MessagesSettings> = tokenCheckSchema;
 
 /** What the worker process needs: how it consumes the bus and relays the outbox. */
 export interface WorkerSettings {

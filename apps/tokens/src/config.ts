@@ -22,19 +22,8 @@ export interface TokensSettings {
   trustedProxyHops: number;
 }
 
-/** An http(s) URL (convict 6 no longer ships a url format). */
-function httpUrl(value: unknown): void {
-  let protocol = '';
-  try {
-    protocol = new URL(String(value)).protocol;
-  } catch {
-    throw new Error('expected an http:// or https:// URL');
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') throw new Error('expected an http:// or https:// URL');
-}
-
 export const tokensSchema: convict.Schema<TokensSettings> = {
-  usersUrl: { doc: 'Base URL of the users app (its internal credentials route)', format: httpUrl, default: 'http://127.0.0.1:8080', env: 'USERS_URL' },
+  usersUrl: { doc: 'Base URL of the users app (its internal credentials route)', format: 'http-url', default: 'http://127.0.0.1:8080', env: 'USERS_URL' },
   usersTimeoutMs: { doc: 'How long a login waits for the users app before answering 504 (a password check costs ~0.25 s of CPU, so a burst of logins queues there)', format: 'positive-int', default: 5000, env: 'USERS_TIMEOUT_MS' },
   serviceKey: {
     doc: 'Service credentials for the users app (X-Service-Key); else binding "service-credentials" credentials.key',

@@ -1,34 +1,13 @@
-import { ConfigError, resolveSecret, type Env, type VcapServices } from '@bundle/kit';
+import { ConfigError, resolveSecret, tokenCheckSchema, type Env, type TokenCheckSettings, type VcapServices } from '@bundle/kit';
 import type convict from 'convict';
 
-/** An http(s) URL (convict has no URL format of its own without an extra package). */
-function httpUrl(value: unknown): void {
-  let protocol = '';
-  try {
-    protocol = new URL(String(value)).protocol;
-  } catch {
-    // reported below
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') throw new Error('expected an http(s) URL');
-}
-
-export interface UsersSettings {
-  jwksUrl: string;
-  tokenIssuer: string;
-  tokenAudience: string;
+export interface UsersSettings extends TokenCheckSettings {
   scryptLogN: number;
 }
 
 /** What the users app needs beyond the kit's base settings (loadAppConfig spreads those in). */
 export const usersSchema: convict.Schema<UsersSettings> = {
-  jwksUrl: {
-    doc: "Where the tokens app serves its public keys; bearer tokens are verified locally against them",
-    format: httpUrl,
-    default: 'http://127.0.0.1:8080/.well-known/jwks.json',
-    env: 'JWKS_URL',
-  },
-  tokenIssuer: { doc: 'The iss claim every accepted token carries', format: 'non-empty', default: 'urn:chat:tokens', env: 'TOKEN_ISSUER' },
-  tokenAudience: { doc: 'The aud claim every accepted token carries', format: 'non-empty', default: 'urn:chat:api', env: 'TOKEN_AUDIENCE' },
+  ...tokenCheckSchema,
   scryptLogN: {
     doc: 'scrypt cost as log2(N) for new password hashes (r = 8, p = 3); 15 is OWASP\'s setting, lower it only for benchmarks',
     format: 'positive-int',

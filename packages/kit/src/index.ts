@@ -16,5 +16,6 @@ export { createEventBus, isStreamId, parseEntries, BUS_BINDING, DEFAULT_STREAM, 
 export { createTokenVerifier, TOKEN_ALGORITHMS, type Caller, type TokenVerifier, type TokenVerifierOptions } from './auth/verifier';
 export { requireAuth, extractToken, TOKEN_PARAMETER, type RequireAuthOptions } from './auth/middleware';
 export { revokeToken, isTokenRevoked } from './auth/revocation';
+export { tokenCheckSchema, type TokenCheckSettings } from './auth/settings';
 export { resolveSecret, type SecretSource } from './config/secret';
 export { loadOpenApi, openApiRouter } from './http/openapi';

@@ -16,6 +16,18 @@ convict.addFormats({
       if (typeof value !== 'string' || value.trim() === '') throw new Error('expected a non-empty string');
     },
   },
+  // convict 6 ships no URL format; the apps' links to each other are http(s) URLs.
+  'http-url': {
+    validate(value: unknown) {
+      let protocol = '';
+      try {
+        protocol = new URL(String(value)).protocol;
+      } catch {
+        // reported below, as for any other scheme
+      }
+      if (protocol !== 'http:' && protocol !== 'https:') throw new Error('expected an http:// or https:// URL');
+    },
+  },
   'positive-int': {
     validate(value: unknown) {
       if (!Number.isInteger(value) || (value as number) <= 0) throw new Error('expected a positive whole number');

@@ -1,3 +1,4 @@
+import { tokenCheckSchema } from '../../src/auth/settings';
 import { baseSchema, loadSettings } from '../../src/config/settings';
 
 function bootError(env: Record<string, string>): string {
@@ -58,5 +59,29 @@ describe('loadSettings', () => {
       message = (error as Error).message;
     }
     expect(message).toBe('SECRET: expected a non-empty string');
+  });
+});
+
+describe('tokenCheckSchema', () => {
+  const schema = { ...baseSchema, ...tokenCheckSchema };
+  const loadError = (env: Record<string, string>): string => {
+    try {
+      loadSettings(schema, env);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected a config error');
+  };
+
+  test('when nothing is set, then the local router and the chat claims', () => {
+    expect(loadSettings(schema, {})).toMatchObject({ jwksUrl: 'http://127.0.0.1:8080/.well-known/jwks.json', tokenIssuer: 'urn:chat:tokens', tokenAudience: 'urn:chat:api' });
+  });
+
+  test.each([
+    [{ JWKS_URL: 'ftp://keys.example.com/jwks.json' }, /^JWKS_URL: expected an http:\/\/ or https:\/\/ URL/],
+    [{ JWKS_URL: 'not a url' }, /^JWKS_URL: expected an http:\/\/ or https:\/\/ URL/],
+    [{ TOKEN_ISSUER: ' ' }, /^TOKEN_ISSUER: expected a non-empty string/],
+  ])('when %j, then one line naming the variable', (env, expected) => {
+    expect(loadError(env)).toMatch(expected);
   });
 });
