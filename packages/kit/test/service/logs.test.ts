@@ -91,11 +91,20 @@ describe('access log and request logger', () => {
       expect(response.headers).toMatchObject({
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',
-        'strict-transport-security': expect.stringContaining('max-age='),
         'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
       });
       expect(response.headers['x-powered-by']).toBeUndefined();
     }
+  });
+
+  test.each([
+    [{ 'X-Forwarded-Proto': 'https' }, 'max-age=31536000; includeSubDomains'],
+    [{ 'X-Forwarded-Proto': 'https, http' }, 'max-age=31536000; includeSubDomains'],
+    [{ 'X-Forwarded-Proto': 'http' }, undefined],
+    [{}, undefined],
+  ])('when the request came with %j, then Strict-Transport-Security is %s (never over plain HTTP, RFC 6797)', async (headers, expected) => {
+    const response = await request.get('/api/users/1').set(headers);
+    expect(response.headers['strict-transport-security']).toBe(expected);
   });
 
   test('when the run is over, then every line written parses as JSON', () => {
