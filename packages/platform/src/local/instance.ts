@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AppSpec, ProcessSpec } from '../manifest/types';
 import { probe } from './health';
-import { lineSplitter, type LogRecord } from './logs';
+import { lineSplitter, logTime, type LogRecord } from './logs';
+import type { Backend } from './router';
 
 export type InstanceState = 'starting' | 'running' | 'crashed' | 'stopping' | 'stopped';
 
@@ -38,6 +39,8 @@ export class Instance extends EventEmitter {
   readonly port: number;
   readonly version: string;
   readonly source: string;
+  /** What the router sends requests to (made once: the router asks for its pool on every request). */
+  readonly backend: Backend;
   state: InstanceState = 'starting';
   /** Passes its readiness check (and so may be routed to). */
   ready = false;
@@ -57,6 +60,7 @@ export class Instance extends EventEmitter {
     this.port = options.port;
     this.version = options.version;
     this.source = `APP/PROC/${options.process.type.toUpperCase()}/${options.index}`;
+    this.backend = { id: this.id, app: options.app.name, index: options.index, port: options.port };
     this.exited = new Promise((resolve) => (this.markExited = resolve));
   }
 
@@ -173,7 +177,7 @@ export class Instance extends EventEmitter {
   private line(line: string, stream: 'OUT' | 'ERR'): void {
     this.lastLines.push(line);
     if (this.lastLines.length > 5) this.lastLines.shift();
-    this.options.log({ time: new Date().toISOString(), app: this.app.name, source: this.source, stream, line });
+    this.options.log({ time: logTime(), app: this.app.name, source: this.source, stream, line });
   }
 
   private exitText(): string {

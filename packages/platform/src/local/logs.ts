@@ -11,6 +11,24 @@ export interface LogRecord {
   line: string;
 }
 
+let cachedSecond = -1;
+let cachedPrefix = '';
+
+/**
+ * Now, as the ISO time of a log record. The router writes a record per request and every
+ * app line becomes one, so the part up to the second is formatted once per second.
+ */
+export function logTime(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20); // up to "ss."
+  }
+  const ms = now - second * 1000;
+  return `${cachedPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+}
+
 /** Keeps the last lines for a late `scripts/logs` and hands every new one to listeners. */
 export class LogHub extends EventEmitter {
   private readonly recent: LogRecord[] = [];

@@ -3,7 +3,7 @@ import { Agent, createServer, type IncomingMessage, type Server, type ServerResp
 import { Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { PlatformError } from '../manifest/errors';
-import type { LogRecord } from './logs';
+import { logTime, type LogRecord } from './logs';
 
 /** A routed instance as the router sees it. */
 export interface Backend {
@@ -40,7 +40,6 @@ const RETRYABLE = new Set([...NEVER_CONNECTED, 'ECONNRESET', 'EPIPE']);
 const IDLE_SWEEP_MS = 30_000;
 /** Request bodies up to this size (with a Content-Length) are kept, so a refused request can be sent again. */
 const REPLAYABLE_BODY_BYTES = 1024 * 1024;
-const FORWARDED = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', 'x-forwarded-host'];
 
 /**
  * The space's router (Cloud Foundry's gorouter, in small): routes by host and the longest
@@ -51,7 +50,7 @@ const FORWARDED = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', '
  */
 export class Router {
   readonly server: Server;
-  private readonly proxy = httpProxy.createProxyServer({ xfwd: true, changeOrigin: false, ws: false });
+  private readonly proxy = httpProxy.createProxyServer({ changeOrigin: false, ws: false });
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
   /** Idle connections seen at the last sweep (see sweepIdle). */
   private idleAtLastSweep = new WeakSet<object>();
@@ -152,25 +151,21 @@ export class Router {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && header !== '' && header.length <= 200 ? header : randomUUID();
     req.headers['x-request-id'] = requestId;
     const route = this.match(req.headers.host, req.url);
     const tracked = res as TrackedResponse;
-    res.once('close', () => this.access(req, tracked, route, requestId, started));
+    res.once('close', () => {
+      tracked.release?.(); // the last attempt's; each earlier one was released when it failed
+      this.access(req, tracked, route, requestId, started);
+    });
     if (!route) {
       this.answer(res, 404, 'unknown_route', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') does not exist.`, requestId);
       return;
     }
-    // http-proxy appends to X-Forwarded-*; a retry must start from what the client sent.
-    const forwarded = FORWARDED.map((name) => [name, req.headers[name]] as const);
-    tracked.resetForwarded = () => {
-      for (const [name, value] of forwarded) {
-        if (value === undefined) delete req.headers[name];
-        else req.headers[name] = value;
-      }
-    };
+    addForwardedHeaders(req);
     const length = req.headers['transfer-encoding'] === undefined ? Number(req.headers['content-length'] ?? 0) : Number.NaN;
     if (!(length > 0 && length <= REPLAYABLE_BODY_BYTES)) {
       // No body (so nothing to send again), or one that streams through as it comes.
@@ -203,7 +198,6 @@ export class Router {
     res.backend = backend;
     const release = this.track(backend.id);
     res.release = release;
-    res.once('close', release);
     const buffer = res.body ? Readable.from([res.body]) : undefined;
     this.proxy.web(req, res, { target: { host: '127.0.0.1', port: backend.port }, agent: this.agent, buffer }, (error: NodeJS.ErrnoException) => {
       release();
@@ -216,7 +210,6 @@ export class Router {
       const idempotent = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
       const retry = NEVER_CONNECTED.has(code) ? res.replayable === true : idempotent && RETRYABLE.has(code);
       if (!res.headersSent && retry && tried.size < 3) {
-        res.resetForwarded?.();
         this.forward(req, res, route, requestId, tried);
         return;
       }
@@ -227,7 +220,8 @@ export class Router {
   }
 
   private pick(app: string, tried: Set<string>): Backend | undefined {
-    const pool = this.options.pool(app).filter((backend) => !tried.has(backend.id));
+    const all = this.options.pool(app);
+    const pool = tried.size === 0 ? all : all.filter((backend) => !tried.has(backend.id));
     if (pool.length === 0) return undefined;
     const turn = (this.turn.get(app) ?? 0) + 1;
     this.turn.set(app, turn);
@@ -260,12 +254,12 @@ export class Router {
   }
 
   /** gorouter's access line, shortened: what `cf logs` shows as [RTR/0]. */
-  private access(req: IncomingMessage, res: TrackedResponse, route: RouteTarget | undefined, requestId: string, started: bigint): void {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  private access(req: IncomingMessage, res: TrackedResponse, route: RouteTarget | undefined, requestId: string, started: number): void {
+    const seconds = (performance.now() - started) / 1000;
     const status = res.headersSent ? res.statusCode : 499;
     const routerError = res.routerError ? ` x_cf_routererror:"${res.routerError}"` : '';
     const backend = res.backend ? `"127.0.0.1:${res.backend.port}"` : '"-"';
-    const now = new Date().toISOString();
+    const now = logTime();
     const line =
       `${req.headers.host ?? '-'} - [${now}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ` +
       `${req.headers['content-length'] ?? 0} ${res.bytes ?? '-'} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" ` +
@@ -275,11 +269,27 @@ export class Router {
   }
 }
 
+/**
+ * X-Forwarded-For, -Port and -Proto appended to (-Host set when absent), as http-proxy's
+ * `xfwd` option does, but here, once per request: a request sent again to another
+ * instance then carries the same headers, with nothing to undo.
+ */
+function addForwardedHeaders(req: IncomingMessage): void {
+  const headers = req.headers;
+  const append = (name: string, value: string): void => {
+    const existing = headers[name];
+    headers[name] = existing ? `${String(existing)},${value}` : value;
+  };
+  append('x-forwarded-for', req.socket.remoteAddress ?? '');
+  append('x-forwarded-port', /:(\d+)$/.exec(headers.host ?? '')?.[1] ?? '80');
+  append('x-forwarded-proto', 'http'); // the router itself listens on plain HTTP
+  headers['x-forwarded-host'] ??= headers.host ?? '';
+}
+
 type TrackedResponse = ServerResponse & {
   backend?: Backend;
   bytes?: number;
   release?: () => void;
-  resetForwarded?: () => void;
   /** The request body, when small enough to be sent again. */
   body?: Buffer;
   /** The request can be sent again as it was (no body, or `body`). */

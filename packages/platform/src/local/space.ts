@@ -8,7 +8,7 @@ import { provisionBindings, type Provisioned } from './provision';
 import { instanceEnvironment } from './environment';
 import { guid } from './bindings';
 import { Instance, STOP_GRACE_MS } from './instance';
-import type { LogRecord } from './logs';
+import { logTime, type LogRecord } from './logs';
 import { freePort } from './ports';
 import { Router, type Backend, type RouteTarget } from './router';
 
@@ -162,7 +162,7 @@ export class Space {
   pool(app: string): Backend[] {
     const pool: Backend[] = [];
     for (const instance of this.routable) {
-      if (instance.app.name === app && instance.process.type === 'web' && instance.ready && instance.state === 'running') pool.push({ id: instance.id, app, index: instance.index, port: instance.port });
+      if (instance.app.name === app && instance.process.type === 'web' && instance.ready && instance.state === 'running') pool.push(instance.backend);
     }
     return pool;
   }
@@ -190,7 +190,7 @@ export class Space {
   }
 
   event(instance: Instance, message: string): void {
-    this.log({ time: new Date().toISOString(), app: instance.app.name, source: 'API/0', stream: 'OUT', line: `${instance.process.type} instance ${instance.index}: ${message}` });
+    this.log({ time: logTime(), app: instance.app.name, source: 'API/0', stream: 'OUT', line: `${instance.process.type} instance ${instance.index}: ${message}` });
   }
 
   slotOf(instance: Instance): Slot | undefined {

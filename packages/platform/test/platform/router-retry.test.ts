@@ -19,7 +19,8 @@ beforeAll(async () => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ method: req.method, body })));
+    const forwarded = { for: req.headers['x-forwarded-for'], proto: req.headers['x-forwarded-proto'], port: req.headers['x-forwarded-port'] };
+    req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ method: req.method, body, forwarded })));
   });
   live.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -43,11 +44,12 @@ afterAll(async () => {
 });
 
 describe('the router and its connections to instances', () => {
-  test('when a POST with a body meets a refused connection, then it goes to another instance with its body, and nothing fails', async () => {
+  test('when a POST with a body meets a refused connection, then it goes to another instance with its body and X-Forwarded-* added once, and nothing fails', async () => {
     const replies = [];
     // Round robin: every other request is sent to the dead port first.
     for (let i = 0; i < 4; i += 1) replies.push(await http(router.port, '/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `hello ${i}` }) }));
-    expect(replies.map((reply) => [reply.status, reply.json()])).toEqual([0, 1, 2, 3].map((i) => [200, { method: 'POST', body: `{"text":"hello ${i}"}` }]));
+    const forwarded = { for: '127.0.0.1', proto: 'http', port: String(router.port) };
+    expect(replies.map((reply) => [reply.status, reply.json()])).toEqual([0, 1, 2, 3].map((i) => [200, { method: 'POST', body: `{"text":"hello ${i}"}`, forwarded }]));
   });
 
   test('when no instance accepts the connection, then 502 backend_unavailable and the access line says why', async () => {
