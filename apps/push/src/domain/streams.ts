@@ -21,12 +21,19 @@ export interface StreamDeps {
   logger: Logger;
 }
 
+/**
+ * A stream's body ends when its connection does (HTTP/1.1 allows a body delimited by the
+ * close), so nothing is written in chunked framing: each write is the frames alone. Chunk
+ * framing cost a size line and two more buffers per write for every client of every
+ * event, and halved the fan-out's speed (bench/push). A stream never shares its
+ * connection anyway: when it ends, the socket closes and the client reconnects.
+ */
 export const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache, no-transform',
   // nginx-style proxies buffer responses unless told not to.
   'X-Accel-Buffering': 'no',
-  Connection: 'keep-alive',
+  Connection: 'close',
 };
 
 /**
@@ -73,6 +80,7 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, caller: 
   res.socket?.setTimeout(0);
   res.socket?.setNoDelay(true);
   res.socket?.setKeepAlive(true);
+  res.useChunkedEncodingByDefault = false; // see SSE_HEADERS
   res.writeHead(200, SSE_HEADERS);
   res.write(RETRY_LINE);
   void deps.presence.opened(caller);

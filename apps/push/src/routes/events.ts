@@ -36,7 +36,7 @@ export function eventsRouter(deps: EventsRouteDeps): Router {
     ctx.respond = false;
     if (deps.isDraining()) {
       // This instance is going away: the browser reconnects, and the router sends it elsewhere.
-      ctx.res.writeHead(200, { ...SSE_HEADERS, Connection: 'close' });
+      ctx.res.writeHead(200, SSE_HEADERS);
       ctx.res.end(RETRY_LINE);
       return;
     }

@@ -44,10 +44,12 @@ describe('GET /api/events', () => {
     expect({ status: res.status, message: res.body.error.message }).toEqual({ status: 401, message: 'the token has been revoked' });
   });
 
-  test('when the token comes as a query parameter, then the stream opens with SSE headers and a retry line', async () => {
+  test('when the token comes as a query parameter, then the stream opens with SSE headers, unframed to its close, and a retry line', async () => {
     const reader = await open();
     expect(reader.status).toBe(200);
-    expect(reader.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    expect(reader.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', connection: 'close' });
+    // The body runs to the connection's close: no chunk framing around every write.
+    expect(reader.headers['transfer-encoding']).toBeUndefined();
     expect(await reader.waitFor(() => true)).toEqual({ kind: 'retry', retry: 2000 });
     await reader.close();
   });
