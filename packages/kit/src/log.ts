@@ -37,7 +37,7 @@ export function createLogger(identity: Pick<AppIdentity, 'app' | 'instance' | 'v
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
-    stream ?? bufferedStdout(),
+    stream ?? sharedStdout(),
   );
 }
 
@@ -62,6 +62,13 @@ function isoTimestamp(): string {
 export const LOG_FLUSH_INTERVAL_MS = 100;
 /** Lines are handed to the file descriptor in blocks of up to this many bytes: here a system call costs far more than the bytes it carries. */
 const BLOCK_BYTES = 65536;
+
+let stdout: ReturnType<typeof bufferedStdout> | undefined;
+/** One buffered stdout per process: every logger's lines keep their order, and one exit hook writes the rest. */
+function sharedStdout(): ReturnType<typeof bufferedStdout> {
+  stdout ??= bufferedStdout();
+  return stdout;
+}
 
 /**
  * stdout, written in blocks of up to 64 kB rather than one system call per line: under
