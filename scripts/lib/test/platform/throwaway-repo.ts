@@ -61,6 +61,7 @@ export function makeProjectCopy(): string {
   if (listed.status !== 0) throw new Error(`git ls-files: ${listed.stderr}`);
   const files = listed.stdout.split('\0').filter((file) => file !== '' && fs.existsSync(path.join(ROOT, file)));
   const dir = makeThrowawayRepo(files);
+  linkPackagesOf(dir);
   // Workspaces may hold their own node_modules (a version the root does not hoist).
   for (const folder of ['packages', 'apps']) {
     for (const name of fs.readdirSync(path.join(ROOT, folder))) {
@@ -78,3 +79,22 @@ export function makeProjectCopy(): string {
 export function removeRepo(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * The copy's node_modules: every package linked to the project's, except the workspace
+ * links (@bundle/kit -> packages/kit...), which must lead to the copy's own workspaces.
+ * Through the project's links the copy's build would read the project's packages (and
+ * fail on a fresh clone where nothing is built yet).
+ */
+function linkPackagesOf(dir: string): void {
+  const modules = path.join(dir, 'node_modules');
+  fs.rmSync(modules); // the whole-folder link makeThrowawayRepo made
+  fs.mkdirSync(modules);
+  for (const name of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
+    const from = path.join(ROOT, 'node_modules', name);
+    // The workspace links are relative (../../packages/kit): copied as they are, they lead into the copy.
+    if (name === '@bundle') fs.cpSync(from, path.join(modules, name), { recursive: true, verbatimSymlinks: true });
+    else fs.symlinkSync(from, path.join(modules, name));
+  }
+}
+
