@@ -1,5 +1,6 @@
 // Child process of run.js: holds many raw SSE connections (node:http, no EventSource, so the
-// client side stays cheap) and counts what each receives. Talks to run.js over IPC.
+// client side stays cheap) and notes when each receives each message. Talks to run.js over
+// IPC; at the end run.js sends the time of every POST's 201 and this computes the latencies.
 'use strict';
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
@@ -7,14 +8,15 @@ const { performance } = require('node:perf_hooks');
 const BUCKET_MS = 0.1; // latency histogram resolution
 const MAX_MS = 10_000;
 const histogram = new Uint32Array(MAX_MS / BUCKET_MS + 1);
-/** @type {Array<{ seen: Uint8Array, received: number, duplicates: number, req: http.ClientRequest | undefined }>} */
+/** receivedAt[seq]: when the message arrived (epoch ms), 0 while it has not. */
+/** @type {Array<{ receivedAt: Float64Array, received: number, duplicates: number, req: http.ClientRequest | undefined }>} */
 const clients = [];
 let run = '';
 let expected = 0;
 let overflow = 0;
 
 const now = () => performance.timeOrigin + performance.now();
-const SEQ = /"run":"(\w+)","seq":(\d+),"sent_at":([\d.]+)/g;
+const SEQ = /"text":"bench (\w+) (\d+)"/g;
 
 /** @param {{ url: string, count: number, token: string }[]} targets @param {number} messages */
 function connect(targets, messages) {
@@ -22,7 +24,7 @@ function connect(targets, messages) {
   return new Promise((resolve, reject) => {
     for (const target of targets) {
       for (let i = 0; i < target.count; i += 1) {
-        const client = { seen: new Uint8Array(messages), received: 0, duplicates: 0, req: /** @type {http.ClientRequest | undefined} */ (undefined) };
+        const client = { receivedAt: new Float64Array(messages), received: 0, duplicates: 0, req: /** @type {http.ClientRequest | undefined} */ (undefined) };
         clients.push(client);
         const req = http.get(`${target.url}/api/events?access_token=${target.token}`, { agent: false, headers: { Accept: 'text/event-stream' } }, (res) => {
           if (res.statusCode !== 200) {
@@ -51,15 +53,12 @@ function connect(targets, messages) {
             while ((match = SEQ.exec(text)) !== null && match.index < lastEnd) {
               if (match[1] !== run) continue;
               const seq = Number(match[2]);
-              if (client.seen[seq]) {
+              if (client.receivedAt[seq]) {
                 client.duplicates += 1;
                 continue;
               }
-              client.seen[seq] = 1;
+              client.receivedAt[seq] = received;
               client.received += 1;
-              const bucket = Math.round((received - Number(match[3])) / BUCKET_MS);
-              if (bucket >= histogram.length) overflow += 1;
-              else histogram[Math.max(0, bucket)] += 1;
             }
           });
         });
@@ -79,6 +78,24 @@ function percentile(fraction) {
     if (seen >= total * fraction) return i * BUCKET_MS;
   }
   return Infinity;
+}
+
+/**
+ * Fills the histogram: for every delivery, its receipt minus its POST's 201. A message can
+ * arrive before the poster has read its 201 (it is published while the request is
+ * answered): that counts as 0.
+ * @param {number[]} createdAt
+ */
+function latencies(createdAt) {
+  for (const client of clients) {
+    for (let seq = 0; seq < client.receivedAt.length; seq += 1) {
+      const at = client.receivedAt[seq] ?? 0;
+      if (at === 0) continue;
+      const bucket = Math.round((at - (createdAt[seq] ?? at)) / BUCKET_MS);
+      if (bucket >= histogram.length) overflow += 1;
+      else histogram[Math.max(0, bucket)] += 1;
+    }
+  }
 }
 
 function summary() {
@@ -108,6 +125,7 @@ process.on('message', (/** @type {any} */ message) => {
       const done = clients.every((client) => client.received >= expected);
       if (done || Date.now() > deadline) {
         for (const client of clients) client.req?.destroy();
+        latencies(message.createdAt);
         process.send?.({ type: 'summary', summary: summary() });
       } else setTimeout(check, 50);
     };

@@ -1,8 +1,9 @@
-// bench/push: two push instances, 1,000 SSE clients, 200 messages/s for 20 s, beside a bare
-// node:http fan-out reading the same Redis stream. Run from the repository root:
+// bench/push: two push instances, 1,000 SSE clients, messages posted to the messages app at
+// 200/s for 20 s, beside a bare node:http fan-out reading the same Redis stream. Latency is
+// from the POST's 201 to the client's receipt. Run from the repository root:
 //   node bench/push/run.js            (CLIENTS, RATE, SECONDS override the defaults)
-// It builds the push app, starts its own redis-server and JWKS server on 127.0.0.1, and
-// kills every child it started when it ends, whether it succeeded or not.
+// It builds the push and messages apps, starts its own redis-server and JWKS server on
+// 127.0.0.1, and kills every child it started when it ends, whether it succeeded or not.
 'use strict';
 const { execFileSync, fork, spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
@@ -75,11 +76,31 @@ async function waitReady(url) {
   throw new Error(`${url} never became ready`);
 }
 
+const postAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+
 /**
- * One side of the comparison: connect the clients, publish at RATE for SECONDS, collect.
- * @param {string} run @param {{ url: string, count: number, token: string }[]} targets @param {any} bus
+ * POST /api/messages as a signed-in user; resolves with the time of the 201 (epoch ms).
+ * @param {string} url @param {string} token @param {string} text @returns {Promise<number>}
  */
-async function measure(run, targets, bus) {
+function postMessage(url, token, text) {
+  const body = JSON.stringify({ text });
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/api/messages`, { method: 'POST', agent: postAgent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      const at = performance.timeOrigin + performance.now();
+      res.resume();
+      res.on('end', () => (res.statusCode === 201 ? resolve(at) : reject(new Error(`POST /api/messages answered ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * One side of the comparison: connect the clients, post at RATE for SECONDS, collect.
+ * @param {string} run @param {{ url: string, count: number, token: string }[]} targets
+ * @param {(text: string) => Promise<number>} post
+ */
+async function measure(run, targets, post) {
   const clients = fork(join(__dirname, 'clients.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(clients);
   /** @param {string} type */
@@ -94,26 +115,22 @@ async function measure(run, targets, bus) {
   const connected = reply('connected');
   clients.send({ type: 'connect', run, targets, messages: MESSAGES });
   await connected;
-  console.log(`  ${run}: ${CLIENTS} clients connected; publishing ${MESSAGES} messages at ${RATE}/s`);
+  console.log(`  ${run}: ${CLIENTS} clients connected; posting ${MESSAGES} messages at ${RATE}/s`);
 
   const started = performance.now();
+  /** @type {Promise<number>[]} */
+  const posted = [];
   for (let seq = 0; seq < MESSAGES; seq += 1) {
     const due = started + (seq * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const sentAt = performance.timeOrigin + performance.now();
-    // bench fields first: the client reads them with one regular expression.
-    await bus.publish('message.created', {
-      bench: { run, seq, sent_at: sentAt },
-      id: `bench-${run}-${seq}`,
-      text: `message ${seq}`,
-      author: { id: 'bench', nickname: 'bench' },
-      created_at: new Date().toISOString(),
-    });
+    // Sent on time, not one after another: a slow answer must not slow the rate down.
+    posted.push(post(`bench ${run} ${seq}`));
   }
+  const createdAt = await Promise.all(posted);
   const publishSeconds = (performance.now() - started) / 1000;
   const summary = reply('summary');
-  clients.send({ type: 'finish', expected: MESSAGES, graceMs: 10_000 });
+  clients.send({ type: 'finish', expected: MESSAGES, graceMs: 10_000, createdAt });
   const result = /** @type {any} */ (await summary).summary;
   clients.kill();
   return { ...result, publishSeconds };
@@ -121,16 +138,12 @@ async function measure(run, targets, bus) {
 
 async function main() {
   console.log('building apps/push ...');
-  execFileSync('npx', ['tsc', '-b', 'apps/push/tsconfig.build.json', 'packages/platform/tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['tsc', '-b', 'apps/push/tsconfig.build.json', 'apps/messages/tsconfig.build.json', 'packages/platform/tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   const { startRedisServer, freePort } = require('@bundle/kit/testing');
-  const { createEventBus, createRedis, createLogger } = require('@bundle/kit');
   const { exportJWK, generateKeyPair, SignJWT } = require('jose');
 
   const redis = await startRedisServer();
   children.push(redis.process);
-  const busRedis = createRedis({ url: redis.url, logger: createLogger({ app: 'bench', instance: '0', version: '0' }, 'warn'), name: 'event-bus' });
-  await new Promise((resolve) => busRedis.once('ready', resolve));
-  const bus = createEventBus(busRedis);
 
   // A JWKS the bench controls, so it can sign its own tokens.
   const { privateKey, publicKey } = await generateKeyPair('ES256');
@@ -154,6 +167,24 @@ async function main() {
     return targets;
   };
 
+  // The messages app the messages are posted to (its store and the bus share the redis).
+  const messagesPort = await freePort();
+  const messagesUrl = `http://127.0.0.1:${messagesPort}`;
+  await startProcess('apps/messages/dist/main.js', {
+    HOST: '127.0.0.1',
+    PORT: String(messagesPort),
+    MESSAGES_DB_URL: redis.url,
+    EVENT_BUS_URL: redis.url,
+    JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json`,
+    TOKEN_ISSUER: ISSUER,
+    TOKEN_AUDIENCE: AUDIENCE,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    NODE_OPTIONS: manifestEnv('messages').NODE_OPTIONS ?? '',
+  });
+  await waitReady(messagesUrl);
+  const post = (/** @type {string} */ text) => postMessage(messagesUrl, String(tokens[0]), text);
+
   console.log('push: two instances');
   const pushPorts = [await freePort(), await freePort()];
   const pushEnv = {
@@ -171,27 +202,27 @@ async function main() {
   for (const port of pushPorts) pushes.push(await startProcess('apps/push/dist/main.js', { ...pushEnv, PORT: String(port) }));
   const pushUrls = pushPorts.map((port) => `http://127.0.0.1:${port}`);
   for (const url of pushUrls) await waitReady(url);
-  const push = await measure('push', spread(pushUrls), bus);
+  const push = await measure('push', spread(pushUrls), post);
   const pushRss = pushes.map((child) => peakRssMb(child.pid));
   for (const child of pushes) child.kill('SIGTERM');
 
   console.log('baseline: one bare node:http SSE server');
   const basePort = await freePort();
   const baseline = await startProcess('bench/push/baseline.js', { EVENT_BUS_URL: redis.url, PORT: String(basePort) });
-  const base = await measure('base', spread([`http://127.0.0.1:${basePort}`]), bus);
+  const base = await measure('base', spread([`http://127.0.0.1:${basePort}`]), post);
   const baseRss = [peakRssMb(baseline.pid)];
 
   const row = (/** @type {string} */ name, /** @type {any} */ r, /** @type {number[]} */ rss) =>
     `| ${name.padEnd(26)} | ${String(r.clients).padStart(7)} | ${String(r.expected).padStart(9)} | ${String(r.lost).padStart(5)} | ${String(r.duplicates).padStart(5)} | ${r.p50.toFixed(1).padStart(7)} | ${r.p99.toFixed(1).padStart(7)} | ${r.max.toFixed(1).padStart(7)} | ${rss.map((mb) => mb.toFixed(0)).join(' / ').padStart(11)} |`;
-  console.log(`\n${CLIENTS} SSE clients, ${RATE} messages/s for ${SECONDS} s (latency: publish -> receipt, ms; RSS: peak, MB)`);
+  console.log(`\n${CLIENTS} SSE clients, ${RATE} messages/s for ${SECONDS} s (latency: the POST's 201 -> receipt, ms; RSS: peak, MB)`);
   console.log('| side                       | clients | deliveries| lost  | twice | p50 ms  | p99 ms  | max ms  | peak RSS MB |');
   console.log('|----------------------------|---------|-----------|-------|-------|---------|---------|---------|-------------|');
   console.log(row('push (2 instances)', push, pushRss));
   console.log(row('baseline (bare node:http)', base, baseRss));
-  console.log(`publishing took ${push.publishSeconds.toFixed(1)} s (push) and ${base.publishSeconds.toFixed(1)} s (baseline)`);
+  console.log(`posting took ${push.publishSeconds.toFixed(1)} s (push) and ${base.publishSeconds.toFixed(1)} s (baseline)`);
   const ok = push.lost === 0 && push.duplicates === 0 && push.p50 < 20 && push.p99 < 100 && pushRss.every((mb) => mb < 128);
   console.log(`targets (nothing lost or twice, p50 < 20 ms, p99 < 100 ms, RSS < 128 MB): ${ok ? 'met' : 'NOT met'}`);
-  busRedis.disconnect();
+  postAgent.destroy();
   await redis.stop();
   return ok;
 }
