@@ -167,39 +167,32 @@ async function main() {
     return targets;
   };
 
-  // The messages app the messages are posted to (its store and the bus share the redis).
-  const messagesPort = await freePort();
-  const messagesUrl = `http://127.0.0.1:${messagesPort}`;
-  await startProcess('apps/messages/dist/main.js', {
+  // What every app started here is given; NODE_OPTIONS as deployed: the heap cap
+  // manifest.yml gives the app to fit its memory limit.
+  /** @param {string} app @param {number} port */
+  const appEnv = (app, port) => ({
     HOST: '127.0.0.1',
-    PORT: String(messagesPort),
-    MESSAGES_DB_URL: redis.url,
+    PORT: String(port),
     EVENT_BUS_URL: redis.url,
     JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json`,
     TOKEN_ISSUER: ISSUER,
     TOKEN_AUDIENCE: AUDIENCE,
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
-    NODE_OPTIONS: manifestEnv('messages').NODE_OPTIONS ?? '',
+    NODE_OPTIONS: manifestEnv(app).NODE_OPTIONS ?? '',
   });
+
+  // The messages app the messages are posted to (its store and the bus share the redis).
+  const messagesPort = await freePort();
+  const messagesUrl = `http://127.0.0.1:${messagesPort}`;
+  await startProcess('apps/messages/dist/main.js', { ...appEnv('messages', messagesPort), MESSAGES_DB_URL: redis.url });
   await waitReady(messagesUrl);
   const post = (/** @type {string} */ text) => postMessage(messagesUrl, String(tokens[0]), text);
 
   console.log('push: two instances');
   const pushPorts = [await freePort(), await freePort()];
-  const pushEnv = {
-    HOST: '127.0.0.1',
-    EVENT_BUS_URL: redis.url,
-    JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json`,
-    TOKEN_ISSUER: ISSUER,
-    TOKEN_AUDIENCE: AUDIENCE,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'info',
-    // As deployed: the heap cap manifest.yml gives the push app to fit its memory limit.
-    NODE_OPTIONS: manifestEnv('push').NODE_OPTIONS ?? '',
-  };
   const pushes = [];
-  for (const port of pushPorts) pushes.push(await startProcess('apps/push/dist/main.js', { ...pushEnv, PORT: String(port) }));
+  for (const port of pushPorts) pushes.push(await startProcess('apps/push/dist/main.js', appEnv('push', port)));
   const pushUrls = pushPorts.map((port) => `http://127.0.0.1:${port}`);
   for (const url of pushUrls) await waitReady(url);
   const push = await measure('push', spread(pushUrls), post);
