@@ -75,9 +75,9 @@ function sharedStdout(): ReturnType<typeof bufferedStdout> {
  * load the access lines alone would otherwise cost more than the request (bench/kit).
  * Each line is encoded straight into the block's buffer as it comes: joining the lines
  * into one long string and encoding that at write time (twice, in sonic-boom's string
- * mode) cost tens of microseconds per block. sonic-boom does the
- * writing (partial writes, a busy pipe). A timer writes whatever is waiting every
- * LOG_FLUSH_INTERVAL_MS, and the rest is written when the process exits, however it exits.
+ * mode) cost tens of microseconds per block. sonic-boom does the writing (partial writes,
+ * a busy pipe). A timer writes whatever is waiting every LOG_FLUSH_INTERVAL_MS, and the
+ * rest is written when the process exits, however it exits.
  */
 function bufferedStdout(): DestinationStream & { flush(cb?: (error?: Error) => void): void } {
   const destination = pino.destination({ dest: 1, sync: true, contentMode: 'buffer', maxWrite: BLOCK_BYTES });
