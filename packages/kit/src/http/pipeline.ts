@@ -6,7 +6,7 @@ import { readJsonBody, requestHasBody } from './body';
 import { respondWithError } from './errors';
 import type { HttpMetrics } from './metrics';
 import { pickRequestId } from './request-id';
-import { cameOverHttps, HSTS_HEADER, SECURITY_HEADERS } from './security-headers';
+import { HSTS_HEADER, SECURITY_HEADERS } from './security-headers';
 
 export interface PipelineOptions {
   accessLogger: Logger;
@@ -30,7 +30,7 @@ export function requestPipeline(options: PipelineOptions): Middleware {
     const res = ctx.res;
     res.setHeader('X-Request-Id', requestId);
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
-    if (cameOverHttps(ctx.req)) res.setHeader(...HSTS_HEADER);
+    if (ctx.secure) res.setHeader(...HSTS_HEADER);
     try {
       if (requestHasBody(ctx)) ctx.request.body = await readJsonBody(ctx, options.bodyLimit);
       await next();

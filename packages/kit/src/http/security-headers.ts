@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-
 /**
  * The security headers every API response carries: the list the OWASP REST Security
  * Cheat Sheet gives for all API responses (no sniffing, no framing, and a CSP that lets a
@@ -16,14 +14,9 @@ export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * HTTPS only from now on: sent on responses to requests that came over HTTPS, which
- * behind a platform router means X-Forwarded-Proto: https (the TLS ends at the router).
- * RFC 6797 (7.2) forbids it over plain HTTP, where it would mean nothing anyway.
+ * HTTPS only from now on: sent on responses to requests that came over HTTPS (Koa's
+ * `ctx.secure`: behind a platform router, app.proxy makes that the first
+ * X-Forwarded-Proto value, since the TLS ends at the router). RFC 6797 (7.2) forbids it
+ * over plain HTTP, where it would mean nothing anyway.
  */
 export const HSTS_HEADER = ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as const;
-
-/** Whether the client's request reached the platform over HTTPS (the first X-Forwarded-Proto value). */
-export function cameOverHttps(req: IncomingMessage): boolean {
-  const proto = req.headers['x-forwarded-proto'];
-  return (req.socket as { encrypted?: boolean }).encrypted === true || (typeof proto === 'string' && /^https\s*(,|$)/i.test(proto));
-}
