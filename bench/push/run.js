@@ -44,11 +44,11 @@ function listening(child) {
   });
 }
 
-/** The env manifest.yml gives an app. @param {string} app @returns {Record<string, string>} */
-function manifestEnv(app) {
+/** The env manifest.yml gives each app, by app name (read once). @returns {Map<string, Record<string, string>>} */
+function manifestEnvs() {
   const { readManifest } = require('@bundle/platform');
   const manifest = readManifest(join(root, 'manifest.yml'), { varsFiles: [join(root, 'vars', 'dev.yml')] });
-  return manifest.apps.find((/** @type {{ name: string }} */ spec) => spec.name === app)?.env ?? {};
+  return new Map(manifest.apps.map((/** @type {{ name: string, env: Record<string, string> }} */ spec) => [spec.name, spec.env]));
 }
 
 /** @param {string} script @param {Record<string, string>} env */
@@ -169,6 +169,7 @@ async function main() {
 
   // What every app started here is given; NODE_OPTIONS as deployed: the heap cap
   // manifest.yml gives the app to fit its memory limit.
+  const envs = manifestEnvs();
   /** @param {string} app @param {number} port */
   const appEnv = (app, port) => ({
     HOST: '127.0.0.1',
@@ -179,7 +180,7 @@ async function main() {
     TOKEN_AUDIENCE: AUDIENCE,
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
-    NODE_OPTIONS: manifestEnv(app).NODE_OPTIONS ?? '',
+    NODE_OPTIONS: envs.get(app)?.NODE_OPTIONS ?? '',
   });
 
   // The messages app the messages are posted to (its store and the bus share the redis).
