@@ -65,7 +65,7 @@ export const tokensSchema: convict.Schema<TokensSettings> = {
   loginFailureWindowSeconds: { doc: 'The fixed window failed logins are counted in, in seconds', format: 'positive-int', default: 900, env: 'LOGIN_FAILURE_WINDOW_SECONDS' },
   trustedProxyHops: {
     doc: 'Proxies in front of the app that append to X-Forwarded-For (the platform router: 1); the client address is taken that many entries from the right, so a client cannot choose it',
-    format: 'nat',
+    format: 'whole-number',
     default: 1,
     env: 'TRUSTED_PROXY_HOPS',
   },

@@ -31,6 +31,8 @@ describe('tokensSchema', () => {
     ['USERS_URL', 'ftp://users.example'],
     ['TOKEN_TTL_SECONDS', '0'],
     ['LOGIN_MAX_FAILURES_PER_ADDRESS', 'many'],
+    ['TRUSTED_PROXY_HOPS', '1x'],
+    ['TRUSTED_PROXY_HOPS', '-1'],
   ])('when %s is %p, then a config error naming it', (variable, value) => {
     expect(() => load({ [variable]: value })).toThrow(ConfigError);
     expect(() => load({ [variable]: value })).toThrow(new RegExp(`^${variable}: `));

@@ -2,6 +2,19 @@ import convict from 'convict';
 import { ConfigError } from './errors';
 import type { Env } from './vcap';
 
+/**
+ * A whole number from min to max. Only digits become a number: convict's own port, nat and
+ * int formats use parseInt, which reads "8080x" as 8080 and "1.5" as 1 instead of refusing them.
+ */
+function wholeNumberFormat(min: number, max: number, expected: string): convict.Format {
+  return {
+    validate(value: unknown) {
+      if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) throw new Error(expected);
+    },
+    coerce: (value: string) => (/^\d+$/.test(value) ? Number(value) : value),
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -28,11 +41,16 @@ convict.addFormats({
       if (protocol !== 'http:' && protocol !== 'https:') throw new Error('expected an http:// or https:// URL');
     },
   },
-  'positive-int': {
+  'positive-int': wholeNumberFormat(1, Number.MAX_SAFE_INTEGER, 'expected a positive whole number'),
+  'whole-number': wholeNumberFormat(0, Number.MAX_SAFE_INTEGER, 'expected a whole number (0 or more)'),
+  'tcp-port': wholeNumberFormat(0, 65535, 'expected a port number from 0 to 65535'),
+  // convict's Boolean takes every value but "false" as true, so a mistyped "no" or "0"
+  // would quietly mean the opposite of what was meant.
+  'true-or-false': {
     validate(value: unknown) {
-      if (!Number.isInteger(value) || (value as number) <= 0) throw new Error('expected a positive whole number');
+      if (typeof value !== 'boolean') throw new Error('expected true or false');
     },
-    coerce: (value: string) => (/^\d+$/.test(value) ? Number(value) : value),
+    coerce: (value: string) => (/^true$/i.test(value) ? true : /^false$/i.test(value) ? false : value),
   },
 });
 
@@ -48,7 +66,7 @@ export interface BaseSettings {
 }
 
 export const baseSchema: convict.Schema<BaseSettings> = {
-  port: { doc: 'The port to listen on (both platforms set it)', format: 'port', default: 8080, env: 'PORT' },
+  port: { doc: 'The port to listen on (both platforms set it)', format: 'tcp-port', default: 8080, env: 'PORT' },
   host: { doc: 'The interface to listen on (0.0.0.0 on a platform; 127.0.0.1 in tests)', format: 'non-empty', default: '0.0.0.0', env: 'HOST' },
   logLevel: { doc: 'The lowest level written to stdout', format: 'log-level', default: 'info', env: 'LOG_LEVEL' },
   shutdownGraceMs: {
@@ -60,7 +78,7 @@ export const baseSchema: convict.Schema<BaseSettings> = {
   readinessTimeoutMs: { doc: 'How long /ready waits for each backing service', format: 'positive-int', default: 1000, env: 'READINESS_TIMEOUT_MS' },
   redisTlsRejectUnauthorized: {
     doc: 'Check the certificate of a rediss:// Redis (Heroku Redis uses self-signed certificates: set false there)',
-    format: Boolean,
+    format: 'true-or-false',
     default: true,
     env: 'REDIS_TLS_REJECT_UNAUTHORIZED',
   },

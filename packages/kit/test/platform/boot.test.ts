@@ -65,8 +65,8 @@ function start(env: Record<string, string>): Run {
 
 describe('boot: bad config', () => {
   test.each([
-    [{ PORT: 'abc' }, /^config error: PORT: ports must be within range 0 - 65535/],
-    [{ PORT: '70000' }, /^config error: PORT: ports must be within range 0 - 65535: value was 70000$/],
+    [{ PORT: 'abc' }, /^config error: PORT: expected a port number from 0 to 65535: value was "abc"$/],
+    [{ PORT: '70000' }, /^config error: PORT: expected a port number from 0 to 65535: value was 70000$/],
     [{ LOG_LEVEL: 'loud' }, /^config error: LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent/],
     [{ VCAP_SERVICES: '{' }, /^config error: VCAP_SERVICES: expected JSON/],
     [{ SCENARIO: 'unbound', VCAP_SERVICES: '{"redis":[{"name":"cache","credentials":{}}]}' }, /^config error: VCAP_SERVICES: no binding named or tagged "users-db" \(bound: cache\)/],

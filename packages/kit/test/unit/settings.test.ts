@@ -28,8 +28,17 @@ describe('loadSettings', () => {
   });
 
   test.each([
-    [{ PORT: 'abc' }, /^PORT: ports must be within range 0 - 65535/],
-    [{ PORT: '70000' }, /^PORT: ports must be within range 0 - 65535: value was 70000$/],
+    [{ PORT: 'abc' }, /^PORT: expected a port number from 0 to 65535: value was "abc"$/],
+    [{ PORT: '70000' }, /^PORT: expected a port number from 0 to 65535: value was 70000$/],
+    // parseInt would read these as 8080, 1 and 80: each must stop the process instead.
+    [{ PORT: '8080x' }, /^PORT: expected a port number from 0 to 65535: value was "8080x"$/],
+    [{ PORT: '1.5' }, /^PORT: expected a port number from 0 to 65535: value was "1.5"$/],
+    [{ PORT: ' 80' }, /^PORT: expected a port number from 0 to 65535/],
+    [{ PORT: '' }, /^PORT: expected a port number from 0 to 65535$/],
+    [{ SHUTDOWN_GRACE_MS: '5s' }, /^SHUTDOWN_GRACE_MS: expected a positive whole number: value was "5s"$/],
+    [{ SHUTDOWN_GRACE_MS: '0' }, /^SHUTDOWN_GRACE_MS: expected a positive whole number/],
+    [{ REDIS_TLS_REJECT_UNAUTHORIZED: 'no' }, /^REDIS_TLS_REJECT_UNAUTHORIZED: expected true or false: value was "no"$/],
+    [{ REDIS_TLS_REJECT_UNAUTHORIZED: '0' }, /^REDIS_TLS_REJECT_UNAUTHORIZED: expected true or false/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent/],
     [{ SHUTDOWN_GRACE_MS: '-1' }, /^SHUTDOWN_GRACE_MS: expected a positive whole number/],
     [{ HOST: '  ' }, /^HOST: expected a non-empty string/],
@@ -48,6 +57,19 @@ describe('loadSettings', () => {
       redisTlsRejectUnauthorized: false,
       logLevel: 'warn',
     });
+  });
+
+  test.each([
+    ['true', true],
+    ['TRUE', true],
+    ['false', false],
+    ['False', false],
+  ])('when REDIS_TLS_REJECT_UNAUTHORIZED is "%s", then it is %s', (value, expected) => {
+    expect(loadSettings(baseSchema, { REDIS_TLS_REJECT_UNAUTHORIZED: value }).redisTlsRejectUnauthorized).toBe(expected);
+  });
+
+  test('when PORT is 0 or 65535, then it is taken (the bounds are inclusive)', () => {
+    expect([loadSettings(baseSchema, { PORT: '0' }).port, loadSettings(baseSchema, { PORT: '65535' }).port]).toEqual([0, 65535]);
   });
 
   test('when a sensitive value is wrong, then its value is not in the message', () => {
