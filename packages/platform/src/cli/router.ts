@@ -8,7 +8,9 @@ import { fail } from './common';
  * as ROUTES says ("/=5100,/api/users=5200,..."); longest prefix wins, like the manifest's routes.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const port = Number(env.PORT ?? 5000);
+  const portText = env.PORT ?? '5000';
+  const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port <= 65535)) fail('router', `PORT: expected a port number (0-65535), got "${portText}"`);
   const routes: RouteTarget[] = [];
   for (const pair of (env.ROUTES ?? '').split(',').filter(Boolean)) {
     const [path = '', target = ''] = pair.split('=');
