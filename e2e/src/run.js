@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * scripts/e2e <base-url> [--user nick:pass] [--expect-version x.y.z] [--only name,...]
- *                        [--app-host '<host>-{app}.<domain>' | --app-url 'https://<host>-{app}.<domain>']
+ *                        [--app-host '<host>-{app}.<domain>' | --app-url 'https://<host>-{app}.<domain>' | --app-url 'ui=<url>,users=<url>,...']
  *                        [--results <dir>] [--list]
  * Runs the journeys against any environment through its public routes, side by side, and
  * prints one line per journey and a summary. A journey that fails names its step, what it
@@ -28,7 +28,7 @@ const JOURNEYS = [
 ];
 /** Without --only: everything but the smoke journey (a subset of the others). */
 const DEFAULT = JOURNEYS.filter((journey) => journey.name !== 'smoke').map((journey) => journey.name);
-const USAGE = "usage: scripts/e2e <base-url> [--user nick:pass] [--expect-version x.y.z] [--only name,...] [--app-host '<host>-{app}.<domain>']";
+const USAGE = "usage: scripts/e2e <base-url> [--user nick:pass] [--expect-version x.y.z] [--only name,...] [--app-host '<host>-{app}.<domain>' | --app-url '<url with {app}>' | --app-url 'ui=<url>,users=<url>,...']";
 
 /** @param {string} message @param {number} code @returns {never} */
 function stop(message, code) {
@@ -89,7 +89,7 @@ async function main() {
   const resultsDir = path.resolve(options.results ?? path.join(__dirname, '..', 'results', run));
   fs.mkdirSync(resultsDir, { recursive: true });
   const selected = JOURNEYS.filter((journey) => options.only.includes(journey.name));
-  process.stdout.write(`e2e: ${selected.length} journeys against ${client.base}${options.expectVersion ? ` expecting version ${options.expectVersion}` : ''}\n`);
+  process.stdout.write(`e2e: ${selected.length} journey${selected.length === 1 ? "" : "s"} against ${client.base}${options.expectVersion ? ` expecting version ${options.expectVersion}` : ''}\n`);
   const started = Date.now();
   /** @param {Journey} journey */
   const runOne = async (journey) => {

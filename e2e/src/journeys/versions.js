@@ -7,6 +7,8 @@
  *   --app-host '<host>-{app}.<domain>'  requests go to the base URL with that Host header
  *                                       (a local space's router routes by Host);
  *   --app-url 'https://x-{app}.example'  each app's own URL (Heroku's per-app hosts);
+ *   --app-url 'ui=http://127.0.0.1:5100,users=http://127.0.0.1:5200,...'  one URL per
+ *                                       app (a Procfile runner: one port per process type);
  *   otherwise, for a base URL on a DNS name `chat.example.com`, `chat-{app}.example.com`.
  */
 const http = require('node:http');
@@ -29,11 +31,23 @@ const isLocal = (hostname) => ['localhost', '127.0.0.1', '[::1]'].includes(hostn
  */
 function versionTargets(base, appHost, appUrl) {
   const url = new URL(base);
-  if (appUrl) return APPS.map((app) => ({ app, url: `${appUrl.replace('{app}', app).replace(/\/+$/, '')}/version` }));
+  if (appUrl) return APPS.map((app) => ({ app, url: `${appUrlOf(appUrl, app).replace(/\/+$/, '')}/version` }));
   if (appHost) return APPS.map((app) => ({ app, url: `${url.origin}/version`, host: appHost.replace('{app}', app) }));
   if (isLocal(url.hostname)) throw new Error(`with a local base URL (${url.host}), say how to reach each app: --app-host '<host>-{app}.<domain>'`);
   const [first, ...rest] = url.hostname.split('.');
   return APPS.map((app) => ({ app, url: `${url.protocol}//${first}-${app}.${rest.join('.')}${url.port ? `:${url.port}` : ''}/version` }));
+}
+
+/**
+ * One app's URL from --app-url: a template with {app}, or a list of app=url pairs.
+ * @param {string} appUrl @param {string} app
+ */
+function appUrlOf(appUrl, app) {
+  if (appUrl.includes('{app}')) return appUrl.replace('{app}', app);
+  const listed = new Map(appUrl.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  const url = listed.get(app);
+  if (!url) throw new Error(`--app-url gives no URL for ${app}: use one URL with {app} in it, or app=url for each of ${APPS.join(', ')}`);
+  return url;
 }
 
 /**
