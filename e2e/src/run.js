@@ -89,7 +89,7 @@ async function main() {
   const resultsDir = path.resolve(options.results ?? path.join(__dirname, '..', 'results', run));
   fs.mkdirSync(resultsDir, { recursive: true });
   const selected = JOURNEYS.filter((journey) => options.only.includes(journey.name));
-  process.stdout.write(`e2e: ${selected.length} journey${selected.length === 1 ? "" : "s"} against ${client.base}${options.expectVersion ? ` expecting version ${options.expectVersion}` : ''}\n`);
+  process.stdout.write(`e2e: ${selected.length} journey${selected.length === 1 ? '' : 's'} against ${client.base}${options.expectVersion ? ` expecting version ${options.expectVersion}` : ''}\n`);
   const started = Date.now();
   /** @param {Journey} journey */
   const runOne = async (journey) => {
