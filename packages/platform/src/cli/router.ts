@@ -14,7 +14,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const routes: RouteTarget[] = [];
   for (const pair of (env.ROUTES ?? '').split(',').filter(Boolean)) {
     const [path = '', target = ''] = pair.split('=');
-    if (!path.startsWith('/') || !/^\d+$/.test(target)) fail('router', `ROUTES: expected /path=port pairs separated by commas, got "${pair}"`);
+    const targetPort = /^\d+$/.test(target) ? Number(target) : 0;
+    if (!path.startsWith('/') || !(targetPort >= 1 && targetPort <= 65535)) fail('router', `ROUTES: expected /path=port pairs separated by commas, got "${pair}"`);
     routes.push({ host: 'localhost', path: path.replace(/\/+$/, ''), app: target });
   }
   if (routes.length === 0) fail('router', 'ROUTES is empty: set it in .env (see .env.example)');

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './helpers';
+
+/**
+ * The Procfile's router (dist/cli/router.js) refuses bad settings with one line on stderr
+ * and exit 1, before it listens. Its happy path runs under a Procfile runner in
+ * e2e/test/platform/procfile.test.ts.
+ */
+
+const CLI = join(ROOT, 'packages', 'platform', 'dist', 'cli', 'router.js');
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/platform/tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the platform failed: ${build.stdout}${build.stderr}`);
+});
+
+function run(env: Record<string, string>): { status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8', timeout: 10_000 });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('the Procfile router: bad settings', () => {
+  test.each([
+    [{ PORT: 'abc', ROUTES: '/=5100' }, 'router: PORT: expected a port number (0-65535), got "abc"'],
+    [{ PORT: '8080x', ROUTES: '/=5100' }, 'router: PORT: expected a port number (0-65535), got "8080x"'],
+    [{ PORT: '70000', ROUTES: '/=5100' }, 'router: PORT: expected a port number (0-65535), got "70000"'],
+    [{ PORT: '0' }, 'router: ROUTES is empty: set it in .env (see .env.example)'],
+    [{ PORT: '0', ROUTES: '/=web' }, 'router: ROUTES: expected /path=port pairs separated by commas, got "/=web"'],
+    [{ PORT: '0', ROUTES: 'api=5200' }, 'router: ROUTES: expected /path=port pairs separated by commas, got "api=5200"'],
+    [{ PORT: '0', ROUTES: '/=5100,/api=99999' }, 'router: ROUTES: expected /path=port pairs separated by commas, got "/api=99999"'],
+  ])('when %j, then exit 1 and one line', (env, line) => {
+    expect(run(env)).toEqual({ status: 1, stderr: `${line}\n` });
+  });
+});
