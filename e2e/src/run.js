@@ -12,6 +12,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { createClient, JourneyError } = require('./http');
+const { versionTargets } = require('./journeys/versions');
 
 /**
  * @typedef {{ client: import('./http').Client, user?: { nickname: string, password: string }, expectVersion?: string,
@@ -81,6 +82,13 @@ async function main() {
   if (!['http:', 'https:'].includes(base.protocol)) return stop(`"${options.base}" is not an http(s) URL`, 2);
   const unknown = options.only.filter((name) => !JOURNEYS.some((journey) => journey.name === name));
   if (unknown.length > 0) return stop(`unknown journey ${unknown.join(', ')} (known: ${JOURNEYS.map((j) => j.name).join(', ')})`, 2);
+  if (options.appUrl) {
+    try {
+      versionTargets(base.href, undefined, options.appUrl);
+    } catch (error) {
+      return stop(error instanceof Error ? error.message : String(error), 2);
+    }
+  }
 
   const client = createClient(base.href);
   await preflight(client, options.user);

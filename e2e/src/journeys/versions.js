@@ -47,6 +47,7 @@ function appUrlOf(appUrl, app) {
   const listed = new Map(appUrl.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
   const url = listed.get(app);
   if (!url) throw new Error(`--app-url gives no URL for ${app}: use one URL with {app} in it, or app=url for each of ${APPS.join(', ')}`);
+  if (!URL.canParse(url)) throw new Error(`--app-url: "${url}" (for ${app}) is not a URL`);
   return url;
 }
 

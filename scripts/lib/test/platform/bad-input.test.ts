@@ -138,4 +138,13 @@ describe('scripts/e2e', () => {
     expect(result.status).toBe(2);
     expect(lines(result.stderr)).toEqual([expect.stringMatching(/^e2e: unknown journey checkout \(known: sign-up-and-log-in, .*smoke\)$/)]);
   });
+
+  test.each([
+    ['ui=http://127.0.0.1:5100', 'e2e: --app-url gives no URL for users: use one URL with {app} in it, or app=url for each of ui, users, tokens, messages, push'],
+    ['ui=x,users=http://a,tokens=http://a,messages=http://a,push=http://a', 'e2e: --app-url: "x" (for ui) is not a URL'],
+  ])('when --app-url is %s, then exit 2 with one line before any request', async (appUrl, line) => {
+    const result = await script('e2e', ['http://127.0.0.1:9', '--app-url', appUrl]);
+
+    expect(result).toEqual({ status: 2, stdout: '', stderr: `${line}\n` });
+  });
 });
