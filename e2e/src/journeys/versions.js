@@ -44,7 +44,12 @@ function versionTargets(base, appHost, appUrl) {
  */
 function appUrlOf(appUrl, app) {
   if (appUrl.includes('{app}')) return appUrl.replace('{app}', app);
-  const listed = new Map(appUrl.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  const listed = new Map(
+    appUrl.split(',').map((pair) => {
+      const equals = pair.indexOf('=');
+      return [pair.slice(0, equals), pair.slice(equals + 1)];
+    }),
+  );
   const url = listed.get(app);
   if (!url) throw new Error(`--app-url gives no URL for ${app}: use one URL with {app} in it, or app=url for each of ${APPS.join(', ')}`);
   if (!URL.canParse(url)) throw new Error(`--app-url: "${url}" (for ${app}) is not a URL`);

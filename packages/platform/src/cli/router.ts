@@ -9,13 +9,12 @@ import { fail } from './common';
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const portText = env.PORT ?? '5000';
-  const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port <= 65535)) fail('router', `PORT: expected a port number (0-65535), got "${portText}"`);
+  const port = portNumber(portText, 0);
+  if (port === undefined) fail('router', `PORT: expected a port number (0-65535), got "${portText}"`);
   const routes: RouteTarget[] = [];
   for (const pair of (env.ROUTES ?? '').split(',').filter(Boolean)) {
     const [path = '', target = ''] = pair.split('=');
-    const targetPort = /^\d+$/.test(target) ? Number(target) : 0;
-    if (!path.startsWith('/') || !(targetPort >= 1 && targetPort <= 65535)) fail('router', `ROUTES: expected /path=port pairs separated by commas, got "${pair}"`);
+    if (!path.startsWith('/') || portNumber(target, 1) === undefined) fail('router', `ROUTES: expected /path=port pairs separated by commas, got "${pair}"`);
     routes.push({ host: 'localhost', path: path.replace(/\/+$/, ''), app: target });
   }
   if (routes.length === 0) fail('router', 'ROUTES is empty: set it in .env (see .env.example)');
@@ -35,3 +34,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 }
 
 if (require.main === module) void main();
+
+/** Digits only (Number() would take " 80", "0x50" or "1e3") from `min` to 65535; else undefined. */
+function portNumber(text: string, min: number): number | undefined {
+  const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  return port >= min && port <= 65535 ? port : undefined;
+}
