@@ -22,6 +22,11 @@ export interface CreateAppOptions {
   processMetrics?: boolean;
   /** Extra middleware placed after the standard stack, before the routes (e.g. static files). */
   middleware?: Koa.Middleware[];
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For (default 1: the platform's
+   * router). ctx.ip is the entry the outermost of them appended; 0 trusts no header.
+   */
+  trustedProxyHops?: number;
 }
 
 /** What the lifecycle needs from an app made by the kit. */
@@ -43,8 +48,12 @@ export type KitApp = Koa & { kit: KitState };
  */
 export function createApp(options: CreateAppOptions): KitApp {
   const app = new Koa() as KitApp;
-  // The platform's router is the client: take the address and scheme from X-Forwarded-*.
-  app.proxy = true;
+  // The platform's router is the client: take the address and scheme from X-Forwarded-*,
+  // but only the entries trusted routers appended (read from the right): anything left of
+  // them is whatever the client wrote, so without maxIpsCount ctx.ip would be the client's choice.
+  const hops = options.trustedProxyHops ?? 1;
+  app.proxy = hops > 0;
+  app.maxIpsCount = hops;
   app.silent = true; // errors are logged by the pipeline (respondWithError), not by Koa's default handler
   const metrics = createHttpMetrics(options.processMetrics ?? true);
   app.kit = { identity: options.identity, logger: options.logger, metrics, draining: false, streams: new Set() };
