@@ -3,6 +3,11 @@ import type convict from 'convict';
 
 export interface UsersSettings extends TokenCheckSettings {
   scryptLogN: number;
+  hashConcurrency: number;
+  hashQueueLimit: number;
+  registrationsPerAddress: number;
+  registrationWindowSeconds: number;
+  trustedProxyHops: number;
 }
 
 /** What the users app needs beyond the kit's base settings (loadAppConfig spreads those in). */
@@ -13,6 +18,31 @@ export const usersSchema: convict.Schema<UsersSettings> = {
     format: 'positive-int',
     default: 15,
     env: 'SCRYPT_LOG_N',
+  },
+  hashConcurrency: {
+    doc: 'Password hashes one instance runs at once; each holds 128 * N * r bytes (32 MiB at the default cost), so 1 keeps a 128M instance (heap capped at 80 MB) under its limit',
+    format: 'positive-int',
+    default: 1,
+    env: 'HASH_CONCURRENCY',
+  },
+  hashQueueLimit: {
+    doc: 'Password hashes waiting for a slot (registrations and logins); one more answers 503 with Retry-After. At ~0.1-0.3 s a hash, 8 waiting is at most a few seconds, under the tokens app\'s USERS_TIMEOUT_MS',
+    format: 'whole-number',
+    default: 8,
+    env: 'HASH_QUEUE_LIMIT',
+  },
+  registrationsPerAddress: {
+    doc: 'Registrations one client address may attempt per window (taken nicknames included) before 429',
+    format: 'positive-int',
+    default: 5,
+    env: 'REGISTRATIONS_PER_ADDRESS',
+  },
+  registrationWindowSeconds: { doc: 'The fixed window registrations are counted in, in seconds', format: 'positive-int', default: 600, env: 'REGISTRATION_WINDOW_SECONDS' },
+  trustedProxyHops: {
+    doc: 'Proxies in front of the app that append to X-Forwarded-For (1: the platform router; 2 with a load balancer before Cloud Foundry\'s gorouter); the client address is the entry the outermost of them appended',
+    format: 'whole-number',
+    default: 1,
+    env: 'TRUSTED_PROXY_HOPS',
   },
 };
 

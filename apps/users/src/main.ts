@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { boot, createLogger, createRedis, createTokenVerifier, isTokenRevoked, loadAppConfig, quitRedis, BUS_BINDING } from '@bundle/kit';
 import { createUsersApp } from './app';
+import { createHashGate } from './domain/hash-gate';
 import { readServiceKey, scryptParams, usersSchema } from './config';
 
 const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
@@ -27,7 +28,19 @@ void boot(() => {
     audience: settings.tokenAudience,
     isRevoked: (jti) => isTokenRevoked(busRedis, jti),
   });
-  const app = createUsersApp({ identity: config.identity, logger, redis, busRedis, verifyToken, serviceKey, hashParams, readinessTimeoutMs: settings.readinessTimeoutMs });
+  const app = createUsersApp({
+    identity: config.identity,
+    logger,
+    redis,
+    busRedis,
+    verifyToken,
+    serviceKey,
+    hashParams,
+    hashGate: createHashGate({ concurrency: settings.hashConcurrency, queueLimit: settings.hashQueueLimit, retryAfterSeconds: 1 }),
+    registrationLimit: { perAddress: settings.registrationsPerAddress, windowSeconds: settings.registrationWindowSeconds },
+    trustedProxyHops: settings.trustedProxyHops,
+    readinessTimeoutMs: settings.readinessTimeoutMs,
+  });
   return {
     app,
     logger,

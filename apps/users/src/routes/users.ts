@@ -10,13 +10,16 @@ export function usersRouter(domain: UsersDomain, requireAuth: Middleware): Route
 
   router.post('/', async (ctx) => {
     const input = parseRegistration(requestBody(ctx));
-    const user = await registerUser(domain, input, { requestId: ctx.requestId, log: ctx.log });
+    const user = await registerUser(domain, input, { requestId: ctx.requestId, log: ctx.log, address: ctx.ip });
     ctx.status = 201;
     ctx.set('Location', `/api/users/${user.id}`);
     ctx.body = user;
   });
 
-  router.get('/', async (ctx) => {
+  // Signed-in callers only: nicknames are half of every login, and a stranger paging through
+  // them could aim guesses (or the registration probe) at every account. Making an account to
+  // read it is itself limited per address.
+  router.get('/', requireAuth, async (ctx) => {
     ctx.body = await listUsers(domain, parsePage(ctx.query));
   });
 

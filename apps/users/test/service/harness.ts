@@ -40,6 +40,8 @@ export async function startHarness(overrides: Partial<UsersAppDeps> = {}): Promi
     verifyToken,
     serviceKey: SERVICE_KEY,
     hashParams: TEST_HASH_PARAMS,
+    // Every test registers from the same address; the limit itself is tested with its own settings.
+    registrationLimit: { perAddress: 100_000, windowSeconds: 600 },
     processMetrics: false,
     ...overrides,
   });

@@ -1,8 +1,12 @@
 import { register, startHarness, type Harness } from './harness';
 
 let harness: Harness;
+/** The directory is for signed-in callers. */
+let reader: string;
 beforeAll(async () => {
   harness = await startHarness();
+  // Not registered: the paging tests below expect the directory to start with their own users.
+  reader = `Bearer ${await harness.tokens.sign({ id: '00000000-0000-4000-8000-000000000001', nickname: 'reader' })}`;
 });
 afterAll(() => harness.close());
 
@@ -11,13 +15,21 @@ const error = (code: string, field?: string) => ({
 });
 
 describe('GET /api/users', () => {
+  test('when the caller has no token, then 401 and no nickname is listed', async () => {
+    const response = await harness.request.get('/api/users');
+
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(response.body).toEqual(error('unauthorized'));
+  });
+
   test('when paging with limit and cursor, then every user comes once, in registration order', async () => {
     const created = [];
     for (let i = 0; i < 5; i += 1) created.push(await register(harness));
 
-    const first = await harness.request.get('/api/users').query({ limit: 2 });
-    const second = await harness.request.get('/api/users').query({ limit: 2, cursor: first.body.next as string });
-    const third = await harness.request.get('/api/users').query({ limit: 2, cursor: second.body.next as string });
+    const first = await harness.request.get('/api/users').set('Authorization', reader).query({ limit: 2 });
+    const second = await harness.request.get('/api/users').set('Authorization', reader).query({ limit: 2, cursor: first.body.next as string });
+    const third = await harness.request.get('/api/users').set('Authorization', reader).query({ limit: 2, cursor: second.body.next as string });
 
     expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
     expect(first.body).toEqual({ items: created.slice(0, 2), next: expect.any(String) });
@@ -29,7 +41,7 @@ describe('GET /api/users', () => {
     // More than one full page exists, so a missing clamp would show.
     for (let batch = 0; batch < 10; batch += 1) await Promise.all(Array.from({ length: 10 }, () => register(harness)));
 
-    const response = await harness.request.get('/api/users').query({ limit: 100000 });
+    const response = await harness.request.get('/api/users').set('Authorization', reader).query({ limit: 100000 });
 
     expect(response.status).toBe(200);
     expect(response.body.items).toHaveLength(100);
@@ -39,21 +51,21 @@ describe('GET /api/users', () => {
   test('when limit is 0, then it is clamped to 1 and a next cursor is given', async () => {
     await register(harness);
 
-    const response = await harness.request.get('/api/users').query({ limit: 0 });
+    const response = await harness.request.get('/api/users').set('Authorization', reader).query({ limit: 0 });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ items: [expect.objectContaining({ id: expect.any(String) })], next: expect.any(String) });
   });
 
   test.each([['abc'], ['1.5'], ['']])('when limit is "%s", then 400 with the field', async (limit) => {
-    const response = await harness.request.get(`/api/users?limit=${limit}`);
+    const response = await harness.request.get(`/api/users?limit=${limit}`).set('Authorization', reader);
 
     expect(response.status).toBe(400);
     expect(response.body).toEqual(error('invalid_request', 'limit'));
   });
 
   test.each([['not-a-cursor!'], ['Zm9v'], ['']])('when the cursor is "%s", then 400 with the field', async (cursor) => {
-    const response = await harness.request.get(`/api/users?cursor=${encodeURIComponent(cursor)}`);
+    const response = await harness.request.get(`/api/users?cursor=${encodeURIComponent(cursor)}`).set('Authorization', reader);
 
     expect(response.status).toBe(400);
     expect(response.body).toEqual(error('invalid_request', 'cursor'));

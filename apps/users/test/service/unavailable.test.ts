@@ -37,7 +37,7 @@ const unavailable = { error: { code: 'service_unavailable', message: expect.any(
 describe('when Redis is down', () => {
   test.each([
     ['POST /api/users', () => request.post('/api/users').send({ nickname: 'downtime', password: 'correct horse battery' })],
-    ['GET /api/users', () => request.get('/api/users')],
+    ['GET /api/users', () => request.get('/api/users').set('Authorization', 'Bearer a.b.c')],
     ['GET /api/users/:id', () => request.get('/api/users/00000000-0000-0000-0000-000000000000')],
     ['PATCH /api/users/me', () => request.patch('/api/users/me').set('Authorization', 'Bearer a.b.c').send({ display_name: 'x' })],
     ['POST /api/users/internal/credentials/verify', () => request.post('/api/users/internal/credentials/verify').set('X-Service-Key', SERVICE_KEY).send({ nickname: 'downtime', password: 'x'.repeat(8) })],
