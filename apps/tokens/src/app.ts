@@ -53,7 +53,7 @@ export function createTokensApp(deps: TokensAppDeps): KitApp {
     identity: deps.identity,
     logger: deps.logger,
     routers: [
-      tokensRouter({ login: { store: createLoginStore(deps.redis), users: deps.users, keys: deps.keys, policy: deps.policy, limits: deps.limits }, verify, busRedis: deps.busRedis }),
+      tokensRouter({ login: { store: createLoginStore(deps.redis, deps.limits), users: deps.users, keys: deps.keys, policy: deps.policy }, verify, busRedis: deps.busRedis }),
       jwksRouter(deps.keys),
       openApiRouter(loadOpenApi(OPENAPI_PATH)),
     ],
@@ -64,12 +64,9 @@ export function createTokensApp(deps: TokensAppDeps): KitApp {
     readiness: { 'tokens-db': redisReadiness(deps.redis), 'event-bus': redisReadiness(deps.busRedis) },
     readinessTimeoutMs: deps.readinessTimeoutMs,
     processMetrics: deps.processMetrics,
+    // The failed-login limits count per client address: it must be the one the trusted
+    // routers saw, never an X-Forwarded-For entry the client wrote (see the kit's README).
+    trustedProxyHops: deps.trustedProxyHops ?? 1,
   });
-  // The platform router appends the address it saw to X-Forwarded-For; entries left of it
-  // are whatever the client sent. Reading from the right keeps the failed-login limit per
-  // real address instead of per address the client chooses.
-  const hops = deps.trustedProxyHops ?? 1;
-  app.proxy = hops > 0;
-  app.maxIpsCount = hops;
   return app;
 }

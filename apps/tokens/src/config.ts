@@ -16,7 +16,7 @@ export interface TokensSettings {
   signingKeyId: string;
   previousPublicKey: string;
   previousKeyId: string;
-  loginMaxFailuresPerNickname: number;
+  loginMaxFailuresPerNicknameAndAddress: number;
   loginMaxFailuresPerAddress: number;
   loginFailureWindowSeconds: number;
   trustedProxyHops: number;
@@ -50,21 +50,21 @@ export const tokensSchema: convict.Schema<TokensSettings> = {
     env: 'TOKEN_PREVIOUS_PUBLIC_KEY',
   },
   previousKeyId: { doc: 'The kid of the previous key (default: the JWK thumbprint)', format: String, default: '', env: 'TOKEN_PREVIOUS_KEY_ID' },
-  loginMaxFailuresPerNickname: {
-    doc: 'Failed logins allowed per nickname within the window before 429',
+  loginMaxFailuresPerNicknameAndAddress: {
+    doc: 'Wrong passwords allowed per (nickname, client address) within the window before that pair gets 429; the same nickname from another address is not affected, and a right password ends the count',
     format: 'positive-int',
     default: 5,
-    env: 'LOGIN_MAX_FAILURES_PER_NICKNAME',
+    env: 'LOGIN_MAX_FAILURES_PER_NICKNAME_AND_ADDRESS',
   },
   loginMaxFailuresPerAddress: {
-    doc: 'Failed logins allowed per client address within the window before 429',
+    doc: 'Wrong passwords allowed per client address (any nicknames) within the window before that address gets 429',
     format: 'positive-int',
     default: 20,
     env: 'LOGIN_MAX_FAILURES_PER_ADDRESS',
   },
   loginFailureWindowSeconds: { doc: 'The fixed window failed logins are counted in, in seconds', format: 'positive-int', default: 900, env: 'LOGIN_FAILURE_WINDOW_SECONDS' },
   trustedProxyHops: {
-    doc: 'Proxies in front of the app that append to X-Forwarded-For (the platform router: 1); the client address is taken that many entries from the right, so a client cannot choose it',
+    doc: 'Proxies in front of the app that append to X-Forwarded-For (1: the platform router, Heroku\'s or gorouter; 2 with an HTTP load balancer before gorouter); the client address is the entry the outermost of them appended, so a client cannot choose it',
     format: 'whole-number',
     default: 1,
     env: 'TRUSTED_PROXY_HOPS',

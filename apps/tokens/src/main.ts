@@ -41,7 +41,7 @@ void boot(async () => {
     keys,
     policy: { issuer: settings.tokenIssuer, audience: settings.tokenAudience, ttlSeconds: settings.tokenTtlSeconds },
     limits: {
-      maxFailuresPerNickname: settings.loginMaxFailuresPerNickname,
+      maxFailuresPerNicknameAndAddress: settings.loginMaxFailuresPerNicknameAndAddress,
       maxFailuresPerAddress: settings.loginMaxFailuresPerAddress,
       windowSeconds: settings.loginFailureWindowSeconds,
     },

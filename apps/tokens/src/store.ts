@@ -1,70 +1,57 @@
 import type { Redis } from '@bundle/kit';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 
 /**
  * The tokens app's own keys (prefix `tokens:`): failed-login counters, one fixed window
  * each, shared by every instance through the tokens-db Redis.
- *   tokens:fail:nick:<nickname, NFKC, lower case>   tokens:fail:ip:<client address>
+ *   tokens:fail:pair:<nickname, NFKC lower case, URI-encoded>@<client address>
+ *   tokens:fail:ip:<client address>
+ * Nothing counts per nickname alone: whoever fails against a nickname from their address
+ * blocks that pair and their own address, never the account's owner elsewhere.
  */
-export const nicknameKey = (nickname: string): string => `tokens:fail:nick:${nickname.normalize('NFKC').toLowerCase()}`;
-export const addressKey = (address: string): string => `tokens:fail:ip:${address}`;
+const PAIR_PREFIX = 'tokens:fail:pair';
+const ADDRESS_PREFIX = 'tokens:fail:ip';
+/** Nicknames are at most 32 characters; a longer one names nobody, so cutting it only bounds the key. */
+const NICKNAME_KEY_MAX = 100;
 
-/**
- * Checks every counter and, when all are under their limit, counts this attempt in each,
- * in one atomic step: a burst of parallel guesses cannot all slip past the check before
- * any of them is counted. A window starts with its first count (PEXPIRE on 1), so it is
- * fixed, not sliding. Answers {0, ms until the blocking windows end} or {1, 0}.
- */
-const RESERVE = `
-local blockedFor = -1
-for i, key in ipairs(KEYS) do
-  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i + 1]) then
-    local ttl = redis.call('PTTL', key)
-    if ttl < 0 then
-      redis.call('PEXPIRE', key, ARGV[1])
-      ttl = tonumber(ARGV[1])
-    end
-    if ttl > blockedFor then blockedFor = ttl end
-  end
-end
-if blockedFor >= 0 then return {0, blockedFor} end
-for _, key in ipairs(KEYS) do
-  if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-end
-return {1, 0}
-`;
+const pairId = (nickname: string, address: string): string =>
+  `${encodeURIComponent(nickname.normalize('NFKC').toLowerCase().slice(0, NICKNAME_KEY_MAX))}@${address}`;
+/** The Redis key of a (nickname, address) pair's failures. */
+export const pairKey = (nickname: string, address: string): string => `${PAIR_PREFIX}:${pairId(nickname, address)}`;
+/** The Redis key of an address's failures. */
+export const addressKey = (address: string): string => `${ADDRESS_PREFIX}:${address}`;
 
-/** Takes back an attempt that turned out not to be a failure; a window that has ended stays ended. */
-const REFUND = `
-for _, key in ipairs(KEYS) do
-  if redis.call('EXISTS', key) == 1 and redis.call('DECR', key) <= 0 then redis.call('DEL', key) end
-end
-return 0
-`;
-
-export interface Counter {
-  key: string;
-  max: number;
+export interface FailureLimits {
+  maxFailuresPerNicknameAndAddress: number;
+  maxFailuresPerAddress: number;
+  windowSeconds: number;
 }
 
-export type Reservation = { allowed: true } | { allowed: false; retryAfterMs: number };
+export type Standing = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-export function createLoginStore(redis: Redis) {
+/**
+ * The counters, on rate-limiter-flexible's Redis limiter (a Lua script per count; a
+ * window starts with its first failure and is not extended by later ones).
+ */
+export function createLoginStore(redis: Redis, limits: FailureLimits) {
+  const byPair = new RateLimiterRedis({ storeClient: redis, keyPrefix: PAIR_PREFIX, points: limits.maxFailuresPerNicknameAndAddress, duration: limits.windowSeconds });
+  const byAddress = new RateLimiterRedis({ storeClient: redis, keyPrefix: ADDRESS_PREFIX, points: limits.maxFailuresPerAddress, duration: limits.windowSeconds });
   return {
-    async reserveAttempt(counters: Counter[], windowMs: number): Promise<Reservation> {
-      const keys = counters.map((counter) => counter.key);
-      const limits = counters.map((counter) => String(counter.max));
-      const [allowed, retryAfterMs] = (await redis.eval(RESERVE, keys.length, ...keys, String(windowMs), ...limits)) as [number, number];
-      return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs };
+    /** Whether this pair and its address may try; reading only, so parallel attempts never count against each other. */
+    async standing(nickname: string, address: string): Promise<Standing> {
+      const [pair, ip] = await Promise.all([byPair.get(pairId(nickname, address)), byAddress.get(address)]);
+      let retryAfterMs = -1;
+      if (pair && pair.consumedPoints >= limits.maxFailuresPerNicknameAndAddress) retryAfterMs = pair.msBeforeNext;
+      if (ip && ip.consumedPoints >= limits.maxFailuresPerAddress) retryAfterMs = Math.max(retryAfterMs, ip.msBeforeNext);
+      return retryAfterMs < 0 ? { allowed: true } : { allowed: false, retryAfterMs };
     },
-    async refundAttempt(keys: string[]): Promise<void> {
-      if (keys.length > 0) await redis.eval(REFUND, keys.length, ...keys);
+    /** Counts a wrong password against the pair and the address. */
+    async recordFailure(nickname: string, address: string): Promise<void> {
+      await Promise.all([byPair.penalty(pairId(nickname, address)), byAddress.penalty(address)]);
     },
-    async clear(keys: string[]): Promise<void> {
-      if (keys.length > 0) await redis.del(...keys);
-    },
-    /** How many failures a key holds now (tests and operators). */
-    async failures(key: string): Promise<number> {
-      return Number((await redis.get(key)) ?? 0);
+    /** A right password ends the pair's count; the address's stays (a success must not wash away other guesses). */
+    async recordSuccess(nickname: string, address: string): Promise<void> {
+      await byPair.delete(pairId(nickname, address));
     },
   };
 }

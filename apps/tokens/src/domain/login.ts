@@ -1,23 +1,18 @@
 import { AppError, TooManyRequestsError, type Logger } from '@bundle/kit';
-import type { LoginStore } from '../store';
-import { addressKey, nicknameKey } from '../store';
+import type { FailureLimits, LoginStore } from '../store';
 import type { UsersClient } from '../users-client';
 import { BASIC_CHALLENGE, type BasicCredentials } from './basic-auth';
 import type { TokenKeys } from './keys';
 import { issueToken, type IssuedToken, type TokenPolicy } from './tokens';
 
-export interface LoginLimits {
-  maxFailuresPerNickname: number;
-  maxFailuresPerAddress: number;
-  windowSeconds: number;
-}
+/** How many failures a (nickname, address) pair and an address may have per window. */
+export type LoginLimits = FailureLimits;
 
 export interface LoginDeps {
   store: LoginStore;
   users: UsersClient;
   keys: TokenKeys;
   policy: TokenPolicy;
-  limits: LoginLimits;
 }
 
 /** Seconds a client should wait, from a window's remaining milliseconds (never 0: that would invite a retry at once). */
@@ -33,44 +28,36 @@ export class InvalidCredentialsError extends AppError {
 }
 
 /**
- * A login: the failure limits are checked (and this attempt counted) before the users app
- * is asked, so a blocked guesser costs it nothing. Only failures stay counted: a success
- * takes its count back from the address and clears the nickname's; an answer that never
- * came (users down) is not the caller's failure and is taken back from both.
+ * A login: the failure counts are read before the users app is asked, so a blocked guesser
+ * costs it nothing, and only a wrong password is counted, after the answer. Counting only
+ * answers means parallel logins never count against each other (a user's ten tabs all get
+ * in); the price is that a burst of parallel guesses from one address can run past the
+ * limit once per window, by as many as the users app takes at once (its hash gate: 1
+ * running and 8 waiting per instance, then 503, which is not counted).
+ * An answer that never came (users down or busy) is not the caller's failure: nothing counts.
  */
 export async function logIn(deps: LoginDeps, credentials: BasicCredentials, request: { address: string; requestId: string; log: Logger }): Promise<IssuedToken> {
-  const nick = nicknameKey(credentials.nickname);
-  const ip = addressKey(request.address);
-  const reservation = await deps.store.reserveAttempt(
-    [
-      { key: nick, max: deps.limits.maxFailuresPerNickname },
-      { key: ip, max: deps.limits.maxFailuresPerAddress },
-    ],
-    deps.limits.windowSeconds * 1000,
-  );
-  if (!reservation.allowed) {
-    throw new TooManyRequestsError('too many failed logins: wait before trying again', retryAfterSeconds(reservation.retryAfterMs));
+  const standing = await deps.store.standing(credentials.nickname, request.address);
+  if (!standing.allowed) {
+    throw new TooManyRequestsError('too many failed logins: wait before trying again', retryAfterSeconds(standing.retryAfterMs));
   }
-  let verdict;
-  try {
-    verdict = await deps.users.verifyCredentials(credentials.nickname, credentials.password, request.requestId);
-  } catch (error) {
-    await bestEffort(deps.store.refundAttempt([nick, ip]), request.log);
-    throw error;
+  const verdict = await deps.users.verifyCredentials(credentials.nickname, credentials.password, request.requestId);
+  if (!verdict.ok) {
+    await deps.store.recordFailure(credentials.nickname, request.address);
+    throw new InvalidCredentialsError();
   }
-  if (!verdict.ok) throw new InvalidCredentialsError();
-  await bestEffort(Promise.all([deps.store.clear([nick]), deps.store.refundAttempt([ip])]), request.log);
+  await bestEffort(deps.store.recordSuccess(credentials.nickname, request.address), request.log);
   return issueToken(deps.keys, deps.policy, verdict.user);
 }
 
 /**
- * Taking a count back is a courtesy: if Redis fails right then, the count stays until its
+ * Ending a count is a courtesy: if Redis fails right then, the count stays until its
  * window ends, which errs on the safe side; the login's own answer matters more.
  */
 async function bestEffort(work: Promise<unknown>, log: Logger): Promise<void> {
   try {
     await work;
   } catch (error) {
-    log.warn({ err: { message: (error as Error).message } }, 'could not take back a login attempt count');
+    log.warn({ err: { message: (error as Error).message } }, 'could not clear a failed-login count');
   }
 }

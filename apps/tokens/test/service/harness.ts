@@ -77,7 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }),
     keys,
     policy: { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 3600 },
-    limits: { maxFailuresPerNickname: 5, maxFailuresPerAddress: 20, windowSeconds: 900 },
+    limits: { maxFailuresPerNicknameAndAddress: 5, maxFailuresPerAddress: 20, windowSeconds: 900 },
     processMetrics: false,
     ...deps,
   });

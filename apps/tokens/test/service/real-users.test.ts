@@ -4,6 +4,7 @@ import { createLocalJWKSet } from 'jose';
 import supertest from 'supertest';
 import { createUsersApp } from '../../../users/src/app';
 import { loadTokenKeys } from '../../src/domain/keys';
+import { pairKey } from '../../src/store';
 import { AUDIENCE, basic, connectedRedis, ISSUER, SERVICE_KEY, startHarness, uniqueNickname, type Harness } from './harness';
 
 /**
@@ -33,6 +34,8 @@ beforeAll(async () => {
     verifyToken: createTokenVerifier({ keys: createLocalJWKSet(keys.jwks), issuer: ISSUER, audience: AUDIENCE, isRevoked: (jti) => isTokenRevoked(busRedis, jti) }),
     serviceKey: SERVICE_KEY,
     hashParams: { N: 1024, r: 8, p: 1 },
+    // Every test here registers from one address; the limit is the users app's own tests' business.
+    registrationLimit: { perAddress: 100_000, windowSeconds: 600 },
     processMetrics: false,
   });
   users = await serve(usersApp, { port: 0, host: '127.0.0.1', signals: [], exit: () => undefined });
@@ -66,11 +69,11 @@ describe('POST /api/tokens against the users app', () => {
   test('when the password is wrong, then 401 invalid_credentials and one failure counted', async () => {
     const user = await register(uniqueNickname(), 'correct horse battery');
 
-    const response = await tokens.request.post('/api/tokens').set('Authorization', basic(user.nickname, 'wrong horse battery'));
+    const response = await tokens.request.post('/api/tokens').set('Authorization', basic(user.nickname, 'wrong horse battery')).set('X-Forwarded-For', '192.0.2.44');
 
     expect(response.status).toBe(401);
     expect(response.body).toEqual({ error: { code: 'invalid_credentials', message: expect.any(String), request_id: expect.any(String) } });
-    expect(await tokens.redis.get(`tokens:fail:nick:${user.nickname.toLowerCase()}`)).toBe('1');
+    expect(await tokens.redis.get(pairKey(user.nickname, '192.0.2.44'))).toBe('1');
   });
 
   test('when the nickname is unknown or malformed, then 401 invalid_credentials', async () => {

@@ -25,7 +25,7 @@ beforeAll(async () => {
     users: createUsersClient({ baseUrl: users.url, serviceKey: SERVICE_KEY, timeoutMs: 2000 }),
     keys: await loadTokenKeys({}, { production: false }),
     policy: { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 3600 },
-    limits: { maxFailuresPerNickname: 5, maxFailuresPerAddress: 20, windowSeconds: 900 },
+    limits: { maxFailuresPerNicknameAndAddress: 5, maxFailuresPerAddress: 20, windowSeconds: 900 },
     processMetrics: false,
   });
   request = supertest(app.callback());

@@ -13,7 +13,7 @@ const settings = (overrides: Partial<TokensSettings> = {}): TokensSettings => ({
   signingKeyId: '',
   previousPublicKey: '',
   previousKeyId: '',
-  loginMaxFailuresPerNickname: 5,
+  loginMaxFailuresPerNicknameAndAddress: 5,
   loginMaxFailuresPerAddress: 20,
   loginFailureWindowSeconds: 900,
   trustedProxyHops: 1,
