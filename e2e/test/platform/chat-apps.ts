@@ -67,7 +67,8 @@ export async function startChat(options: { redisUrl: string; clientDir: string }
     env: { ...base, PORT: String(ports[app]), ...env },
   });
   const specs: ProcessSpec[] = [
-    web('users', { SERVICE_KEY: serviceKey }),
+    // Every journey signs up from 127.0.0.1: the per-address default (5) would refuse the rest.
+    web('users', { SERVICE_KEY: serviceKey, REGISTRATIONS_PER_ADDRESS: '1000' }),
     web('tokens', { SERVICE_KEY: serviceKey, USERS_URL: url.users, TOKEN_SIGNING_KEY: signingKey, TOKEN_SIGNING_KEY_ID: 'journey-1' }),
     web('messages'),
     { name: 'messages-worker', script: join('apps', 'messages', 'dist', 'worker.js'), env: base },

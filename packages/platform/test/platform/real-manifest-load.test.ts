@@ -84,7 +84,7 @@ describe('the real manifest under load', () => {
       const pushing = rollingPush(real.space, { version: '0.2.0-load' });
       const kinds: RequestKind[] = [
         { name: 'GET / (ui)', weight: 5, path: '/' },
-        { name: 'GET /api/users', weight: 5, path: '/api/users?limit=5' },
+        { name: 'GET /api/users', weight: 5, path: '/api/users?limit=5', headers: { authorization: `Bearer ${token}` } },
         { name: 'GET /.well-known/jwks.json', weight: 4, path: '/.well-known/jwks.json' },
         listMessages(4),
         { ...postMessage(), weight: 2 },
