@@ -45,10 +45,17 @@ export function createUsersClient(options: UsersClientOptions) {
 
 export type UsersClient = ReturnType<typeof createUsersClient>;
 
-/** An unreachable users app is usually a restart: tell the client when to try again, as any 503 should. */
+/**
+ * An unreachable users app is usually a restart, and a users app answering 503 is busy
+ * hashing as many passwords as its memory allows: both pass soon, so the client gets 503
+ * with Retry-After (not 502, which would say something is broken).
+ */
 function withRetryAfter(error: unknown): never {
   if (error instanceof UpstreamError && error.status === 503) {
     throw new AppError(503, error.code, error.message, { cause: error.cause, expose: true, headers: { 'Retry-After': '1' } });
+  }
+  if (error instanceof UpstreamError && error.upstreamStatus === 503) {
+    throw new AppError(503, 'upstream_unavailable', 'users is busy: try again shortly', { cause: error, expose: true, headers: { 'Retry-After': '1' } });
   }
   throw error;
 }

@@ -186,6 +186,21 @@ describe('POST /api/tokens failed-login limits', () => {
     expect(await harness.redis.exists(addressKey(address), pairKey(nickname, address))).toBe(0);
   });
 
+  test('when the users app is busy hashing (503), then 503 with Retry-After and nothing is counted', async () => {
+    const nickname = uniqueNickname();
+    const address = uniqueAddress();
+    harness.users.on(VERIFY_ROUTE, () => ({ status: 503, headers: { 'retry-after': '1' }, body: { error: { code: 'service_unavailable', message: 'busy' } } }));
+    let response;
+    try {
+      response = await attempt(harness, nickname, 'wrong password', address);
+    } finally {
+      harness.users.on(VERIFY_ROUTE, checkPassword);
+    }
+
+    expect([response.status, response.headers['retry-after'], response.body.error.code]).toEqual([503, '1', 'upstream_unavailable']);
+    expect(await harness.redis.exists(addressKey(address), pairKey(nickname, address))).toBe(0);
+  });
+
   test('when failures go on, then the window is fixed from the first one, not extended', async () => {
     const nickname = uniqueNickname();
     const address = uniqueAddress();
