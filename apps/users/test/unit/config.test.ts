@@ -14,6 +14,29 @@ describe('usersSchema', () => {
     );
   });
 
+  test('when nothing is set, then one hash at a time, 8 waiting, 5 registrations per address per 10 minutes, one trusted router', () => {
+    const { settings } = loadAppConfig(usersSchema, {}, { app: 'users', version: '1.0.0' });
+
+    expect([settings.hashConcurrency, settings.hashQueueLimit, settings.registrationsPerAddress, settings.registrationWindowSeconds, settings.trustedProxyHops]).toEqual([1, 8, 5, 600, 1]);
+  });
+
+  test('when the limits are set, then they are read as numbers', () => {
+    const env = { HASH_CONCURRENCY: '2', HASH_QUEUE_LIMIT: '0', REGISTRATIONS_PER_ADDRESS: '100', REGISTRATION_WINDOW_SECONDS: '60', TRUSTED_PROXY_HOPS: '2' };
+
+    const { settings } = loadAppConfig(usersSchema, env, { app: 'users', version: '1.0.0' });
+
+    expect([settings.hashConcurrency, settings.hashQueueLimit, settings.registrationsPerAddress, settings.registrationWindowSeconds, settings.trustedProxyHops]).toEqual([2, 0, 100, 60, 2]);
+  });
+
+  test.each([
+    ['HASH_CONCURRENCY', '0'],
+    ['HASH_QUEUE_LIMIT', '-1'],
+    ['REGISTRATIONS_PER_ADDRESS', 'many'],
+    ['TRUSTED_PROXY_HOPS', '1x'],
+  ])('when %s is %s, then one line naming it', (variable, value) => {
+    expect(() => loadAppConfig(usersSchema, { [variable]: value }, { app: 'users', version: '1.0.0' })).toThrow(expect.objectContaining({ message: expect.stringMatching(new RegExp(`^${variable}: `)) }));
+  });
+
   test('when JWKS_URL is not a URL, then one line naming it', () => {
     expect(() => loadAppConfig(usersSchema, { JWKS_URL: 'not a url' }, { app: 'users', version: '1.0.0' })).toThrow(expect.objectContaining({ message: expect.stringMatching(/^JWKS_URL: /) }));
   });
