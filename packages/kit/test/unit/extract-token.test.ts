@@ -15,7 +15,7 @@ function rejection(ctx: Context): AppError {
   try {
     extractToken(ctx);
   } catch (error) {
-    return error as UnauthorizedError;
+    return error as AppError;
   }
   throw new Error('expected a rejection');
 }
