@@ -6,6 +6,9 @@ import { allocateTestDatabase } from '@bundle/kit/testing';
 import { buildAll, startChat, type Chat, type WebApp } from './chat-apps';
 
 /**
+ * Tokens across the real apps behind the local platform's router. A stream ends when its
+ * token is revoked (tokens publishes token.revoked, push reads it from the bus).
+ *
  * No credential in a URL, and so none in any log: the browser journey (real Chromium)
  * runs against the chat's five apps behind the local platform's router, which writes
  * gorouter-style access lines with the whole request line, query included, as routers on
@@ -51,6 +54,33 @@ afterAll(async () => {
   await chat?.group.stop();
   await router?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`http://localhost:${router!.port}${path}`, init);
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+describe('a stream and its token, across the apps', () => {
+  test('when the user logs out (DELETE /api/tokens), then push ends the open stream, and the token opens no new one', async () => {
+    const nickname = `out_${Date.now().toString(36)}`;
+    const password = `pw-${Math.random().toString(36).slice(2)}-x`;
+    expect((await call('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nickname, password }) })).status).toBe(201);
+    const login = await call('/api/tokens', { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` } });
+    const auth = { Authorization: `Bearer ${login.body.access_token as string}` };
+    const stream = await fetch(`http://localhost:${router!.port}/api/events`, { headers: { ...auth, Accept: 'text/event-stream' } });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    await reader.read(); // the retry line: the stream is open
+
+    expect((await call('/api/tokens', { method: 'DELETE', headers: auth })).status).toBe(204);
+
+    // The stream runs to its end: push closed it (a read that never ends would time the test out).
+    while (!(await reader.read()).done);
+    const again = await call('/api/events', { headers: auth });
+    expect({ status: again.status, message: (again.body.error as { message?: string }).message }).toEqual({ status: 401, message: 'the token has been revoked' });
+  });
 });
 
 describe('the browser journey behind the router', () => {
