@@ -83,6 +83,53 @@ describe('a stream and its token, across the apps', () => {
   });
 });
 
+describe('the page\'s stream when the connection drops', () => {
+  test('when every connection to the router is cut, then the page reconnects with Last-Event-ID and shows the message sent meanwhile, once', async () => {
+    const base = `http://localhost:${router!.port}`;
+    const account = async (prefix: string) => {
+      const nickname = `${prefix}_${Date.now().toString(36)}`;
+      const password = `pw-${Math.random().toString(36).slice(2)}-x`;
+      await call('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nickname, password }) });
+      const login = await call('/api/tokens', { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` } });
+      return { nickname, password, token: login.body.access_token as string };
+    };
+    const [ann, bob] = [await account('ann'), await account('bob')];
+    // Straight to the messages app: the cut below must not touch the test's own connections.
+    const post = (text: string) =>
+      fetch(`${chat!.url.messages}/api/messages`, { method: 'POST', headers: { Authorization: `Bearer ${ann.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ text }) });
+    const { chromium } = require('playwright-core') as typeof import('playwright-core');
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(10_000);
+      const opens: Array<string | undefined> = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/api/events') opens.push(request.headers()['last-event-id']);
+      });
+      await page.goto(base);
+      await page.fill('[data-testid="login-nickname"]', bob.nickname);
+      await page.fill('[data-testid="login-password"]', bob.password);
+      await page.click('[data-testid="login-submit"]');
+      await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
+      const before = `before the cut ${Date.now()}`;
+      await post(before);
+      await page.locator('[data-testid="message"]').filter({ hasText: before }).waitFor();
+
+      router!.server.closeAllConnections();
+      const during = `while cut off ${Date.now()}`;
+      expect((await post(during)).status).toBe(201);
+
+      await page.locator('[data-testid="message"]').filter({ hasText: during }).waitFor();
+      await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
+      expect(opens[0]).toBeUndefined();
+      expect(opens.slice(1).some((id) => id !== undefined && /^\d+-\d+$/.test(id))).toBe(true);
+      expect(await page.locator('[data-testid="message"]').filter({ hasText: during }).count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('the browser journey behind the router', () => {
   test('when a person registers, logs in, chats live and logs out in Chromium, then no log line of the router or any app carries a JWT', async () => {
     if (!chat || !router) throw new Error('the apps or the router did not start (see beforeAll)');
