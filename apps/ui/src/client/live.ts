@@ -43,13 +43,14 @@ export function streamRequest(token: string, lastEventId: string | undefined): {
 
 /**
  * How long to wait before attempt `failures` + 1: the server's retry pause after a clean
- * end (failures 0), doubling per failed attempt up to 30 s, times 0.5 to 1 so that many
- * clients cut off together do not come back together. A Retry-After wins when given.
+ * end (failures 0), doubling per failed attempt up to 30 s, always times 0.5 to 1 so that
+ * the clients of an instance that ends every stream at once (a drain) do not all come
+ * back in the same instant. A Retry-After wins when given.
  */
 export function reconnectDelay(failures: number, retryMs: number, retryAfterSeconds?: number, random = Math.random()): number {
   if (retryAfterSeconds !== undefined) return retryAfterSeconds * 1000;
   const base = Math.min(MAX_PAUSE_MS, retryMs * 2 ** Math.min(Math.max(failures - 1, 0), 5));
-  return failures === 0 ? base : Math.round(base * (0.5 + random / 2));
+  return Math.round(base * (0.5 + random / 2));
 }
 
 export function openLive(token: string, handlers: LiveHandlers): Live {

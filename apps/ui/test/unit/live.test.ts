@@ -15,8 +15,8 @@ describe('streamRequest', () => {
 });
 
 describe('reconnectDelay', () => {
-  test('when the stream ended cleanly, then the server\'s retry pause', () => {
-    expect(reconnectDelay(0, 2000, undefined, 0)).toBe(2000);
+  test('when the stream ended cleanly, then the server\'s retry pause, spread over its second half', () => {
+    expect([reconnectDelay(0, 2000, undefined, 0), reconnectDelay(0, 2000, undefined, 1)]).toEqual([1000, 2000]);
   });
 
   test('when attempts keep failing, then the pause doubles with jitter up to 30 s', () => {
