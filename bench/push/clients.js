@@ -26,7 +26,7 @@ function connect(targets, messages) {
       for (let i = 0; i < target.count; i += 1) {
         const client = { receivedAt: new Float64Array(messages), received: 0, duplicates: 0, req: /** @type {http.ClientRequest | undefined} */ (undefined) };
         clients.push(client);
-        const req = http.get(`${target.url}/api/events?access_token=${target.token}`, { agent: false, headers: { Accept: 'text/event-stream' } }, (res) => {
+        const req = http.get(`${target.url}/api/events`, { agent: false, headers: { Accept: 'text/event-stream', Authorization: `Bearer ${target.token}` } }, (res) => {
           if (res.statusCode !== 200) {
             reject(new Error(`stream answered ${res.statusCode}`));
             return;

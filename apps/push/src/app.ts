@@ -13,6 +13,7 @@ import {
 } from '@bundle/kit';
 import type { Fanout } from './domain/fanout';
 import type { Presence } from './domain/presence';
+import { createStreamQuota } from './domain/quota';
 import { eventsRouter } from './routes/events';
 
 export const OPENAPI_PATH = join(__dirname, '..', 'openapi.yaml');
@@ -27,6 +28,8 @@ export interface PushDeps {
   presence: Presence;
   verify: TokenVerifier;
   maxClientBufferBytes: number;
+  /** Event streams one user may hold open on this instance (the next one gets 429). */
+  maxStreamsPerUser: number;
   stream?: string;
   processMetrics?: boolean;
 }
@@ -49,6 +52,7 @@ export function createPushApp(deps: PushDeps): KitApp {
     streams: app.kit.streams,
     logger: deps.logger,
     verify: deps.verify,
+    quota: createStreamQuota(deps.maxStreamsPerUser),
     isDraining: () => app.kit.draining,
   });
   for (const extra of [openApiRouter(loadOpenApi(OPENAPI_PATH)), router]) {

@@ -5,6 +5,7 @@ import type convict from 'convict';
 export interface PushSettings extends TokenCheckSettings {
   heartbeatSeconds: number;
   maxClientBufferBytes: number;
+  maxStreamsPerUser: number;
   presenceRefreshSeconds: number;
 }
 
@@ -21,6 +22,12 @@ export const schema: convict.Schema<PushSettings> = {
     format: 'positive-int',
     default: 65_536,
     env: 'MAX_CLIENT_BUFFER_BYTES',
+  },
+  maxStreamsPerUser: {
+    doc: 'Event streams one user may hold open on one instance; the next answers 429 with Retry-After. A person has one per open tab: 10 covers a few devices with several tabs each, and bounds what one account can pin at about 10 x 6 KB per instance',
+    format: 'positive-int',
+    default: 10,
+    env: 'MAX_STREAMS_PER_USER',
   },
   presenceRefreshSeconds: {
     doc: "Seconds between presence refreshes; an instance silent for three of them is taken for dead and its users go offline",

@@ -3,7 +3,8 @@
  * The browser journey: Chromium (Debian's, through playwright-core) drives the ui. Alice
  * registers, logs out and back in, posts; Bob, in a second browser context, sees her
  * message arrive live; Alice logs out. A screenshot of each step goes to the results folder.
- * Elements are found by the ui's data-testid attributes.
+ * Elements are found by the ui's data-testid attributes. No request the page makes may
+ * carry a credential in its URL (routers log URLs): the journey fails naming the path.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,6 +15,8 @@ const { JourneyError, uniqueNickname, newPassword } = require('../http');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WAIT_MS = 10_000;
+/** A JWT, or the query parameter a token would travel in. */
+const CREDENTIAL_IN_URL = /eyJ[\w-]+\.[\w-]+\.[\w-]+|[?&]access_token=/;
 
 /** @param {string} id */
 const byTestId = (id) => `[data-testid="${id}"]`;
@@ -50,12 +53,18 @@ const browser = {
     };
     /** @type {WeakMap<Page, string>} the last API response's request id, per page */
     const lastRequestId = new WeakMap();
+    /** @type {string[]} paths (never the URL itself: it holds the credential) of requests with a credential in the URL */
+    const leaks = [];
     /** @param {Page} page */
-    const watch = (page) =>
+    const watch = (page) => {
       page.on('response', (response) => {
         const id = response.headers()['x-request-id'];
         if (id && new URL(response.url()).pathname.startsWith('/api/')) lastRequestId.set(page, id);
       });
+      page.on('request', (request) => {
+        if (CREDENTIAL_IN_URL.test(request.url())) leaks.push(`${request.method()} ${new URL(request.url()).pathname}`);
+      });
+    };
     /** @param {Page} page @param {string} nickname @param {string} password */
     const register = async (page, nickname, password) => {
       await page.fill(byTestId('register-nickname'), nickname);
@@ -113,6 +122,7 @@ const browser = {
         await a.locator(byTestId('login-form')).waitFor();
       });
       await screenshot(a, 'logged-out');
+      if (leaks.length > 0) throw new JourneyError('no credential in any URL', 'every token in a header, none in a URL', `a token in the URL of ${[...new Set(leaks)].join(', ')}`);
       context.log(`screenshots in ${path.relative(process.cwd(), folder) || folder}`);
     } finally {
       await instance.close();

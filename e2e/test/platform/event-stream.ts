@@ -11,8 +11,8 @@ export interface ReceivedEvent {
 }
 
 /**
- * GET /api/events through the `eventsource` package, the token as `?access_token=` (an
- * EventSource cannot set headers). Every event is kept in arrival order; waitFor()
+ * GET /api/events through the `eventsource` package, the token in the Authorization
+ * header through the package's `fetch` option (push refuses a token in the URL). Every event is kept in arrival order; waitFor()
  * resolves on the first that matches, whenever it arrived. `opens` counts connections,
  * so a test can tell that the package did not silently reconnect in between.
  */
@@ -24,12 +24,11 @@ export class EventStream {
   private status: number | undefined;
 
   private constructor(pushUrl: string, token: string, lastEventId?: string) {
-    const url = `${pushUrl}/api/events?access_token=${encodeURIComponent(token)}`;
-    this.source = new EventSource(url, {
+    this.source = new EventSource(`${pushUrl}/api/events`, {
       // A fresh EventSource has no Last-Event-ID: the first request carries the one
       // given; the package's own reconnects send theirs.
       fetch: async (input, init) => {
-        const headers: Record<string, string> = { ...init.headers };
+        const headers: Record<string, string> = { ...init.headers, Authorization: `Bearer ${token}` };
         if (lastEventId !== undefined && headers['Last-Event-ID'] === undefined) headers['Last-Event-ID'] = lastEventId;
         const response = await fetch(input, { ...init, headers });
         this.status = response.status;

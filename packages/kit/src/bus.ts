@@ -48,6 +48,13 @@ export function parseEntries(entries: StreamEntry[]): BusEvent[] {
   return events;
 }
 
+/** The fields of one bus entry, as every producer writes them (XADD ... * <fields>). */
+export function busEntryFields(name: string, payload: object, requestId?: string): string[] {
+  const fields = ['name', name, 'time', new Date().toISOString(), 'payload', JSON.stringify(payload)];
+  if (requestId) fields.push('request_id', requestId);
+  return fields;
+}
+
 export interface EventBusOptions {
   stream?: string;
   /** Approximate cap on the stream's length (XADD MAXLEN ~). */
@@ -62,9 +69,7 @@ export function createEventBus(redis: Redis, options: EventBusOptions = {}) {
     stream,
     /** Appends an event and returns its id. */
     async publish(name: string, payload: object, requestId?: string): Promise<string> {
-      const fields = ['name', name, 'time', new Date().toISOString(), 'payload', JSON.stringify(payload)];
-      if (requestId) fields.push('request_id', requestId);
-      return (await redis.xadd(stream, 'MAXLEN', '~', maxLength, '*', ...fields)) as string;
+      return (await redis.xadd(stream, 'MAXLEN', '~', maxLength, '*', ...busEntryFields(name, payload, requestId))) as string;
     },
 
     /** Events strictly after `afterId` ("0" for the start), oldest first. */

@@ -12,10 +12,10 @@ export { createRedis, redisReadiness, quitRedis, isRedisUnavailable, reconnectDe
 export { serve, installProcessHandlers, KEEP_ALIVE_TIMEOUT_MS, type ServeOptions, type Serving } from './lifecycle';
 export { boot, type Process } from './boot';
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceRequest, type ServiceResponse } from './client';
-export { createEventBus, isStreamId, parseEntries, BUS_BINDING, DEFAULT_STREAM, DEFAULT_MAX_LENGTH, type BusEvent, type EventBus, type EventBusOptions } from './bus';
+export { createEventBus, busEntryFields, isStreamId, parseEntries, BUS_BINDING, DEFAULT_STREAM, DEFAULT_MAX_LENGTH, type BusEvent, type EventBus, type EventBusOptions } from './bus';
 export { createTokenVerifier, TOKEN_ALGORITHMS, type Caller, type TokenVerifier, type TokenVerifierOptions } from './auth/verifier';
-export { requireAuth, extractToken, TOKEN_PARAMETER, type RequireAuthOptions } from './auth/middleware';
-export { revokeToken, isTokenRevoked } from './auth/revocation';
+export { requireAuth, extractToken, TOKEN_PARAMETER, TokenInUrlError } from './auth/middleware';
+export { revokeToken, isTokenRevoked, toTokenRevoked, TOKEN_REVOKED, type RevokeOptions, type TokenRevoked } from './auth/revocation';
 export { tokenCheckSchema, type TokenCheckSettings } from './auth/settings';
 export { resolveSecret, type SecretSource } from './config/secret';
 export { loadOpenApi, openApiRouter } from './http/openapi';

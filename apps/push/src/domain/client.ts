@@ -15,7 +15,15 @@ export interface StreamTarget {
 /** Live events held for a client while it replays history; past this it is dropped. */
 export const MAX_PENDING_EVENTS = 10_000;
 
-export type CloseReason = 'slow' | 'draining' | 'gone' | 'error';
+/** Why a stream ended: `revoked` and `expired` are its token's doing (see token-watch.ts). */
+export type CloseReason = 'slow' | 'draining' | 'gone' | 'error' | 'revoked' | 'expired';
+
+/** The token a stream was opened with: it ends when that token is revoked or expires. */
+export interface StreamToken {
+  jti: string;
+  /** Seconds since the epoch. */
+  exp: number;
+}
 
 /**
  * One open event stream. It starts `catching-up`: live events are held while history
@@ -29,6 +37,8 @@ export class StreamClient {
   /** Events up to this id have been written (or were never for this client). */
   after: string;
   closeReason: CloseReason | undefined;
+  /** Set when the stream is opened for a caller; undefined only in unit tests. */
+  token: StreamToken | undefined;
   private pending: BusEvent[] = [];
   /** Until a batch passes `after`, batches may hold events this client already has. */
   private filtering = true;

@@ -1,7 +1,8 @@
-import { reconnectDelay, type BusEvent, type Logger, type Redis } from '@bundle/kit';
+import { reconnectDelay, toTokenRevoked, TOKEN_REVOKED, type BusEvent, type Logger, type Redis } from '@bundle/kit';
 import { lastStreamId, readStream } from '../store';
 import type { StreamClient } from './client';
 import { formatEvent, HEARTBEAT, STREAMED_EVENTS } from './sse';
+import { createTokenWatch, type TokenWatch } from './token-watch';
 
 export interface FanoutOptions {
   /** A client made with `blocking: true`, owned by the fan-out (stop() disconnects it). */
@@ -11,6 +12,8 @@ export interface FanoutOptions {
   heartbeatMs: number;
   blockMs?: number;
   batchSize?: number;
+  /** How often streams are checked for an expired token (ms); a stream ends within this of its exp. */
+  expirySweepMs?: number;
 }
 
 const HEARTBEAT_BYTES = Buffer.from(HEARTBEAT);
@@ -19,7 +22,8 @@ const HEARTBEAT_BYTES = Buffer.from(HEARTBEAT);
  * One blocking reader per process, whatever the number of clients: it waits on the bus
  * (XREAD BLOCK), formats each batch once, and writes the same string to every local
  * stream. Catching-up clients hold the batch instead (see StreamClient). One timer
- * writes the heartbeat comment to every stream.
+ * writes the heartbeat comment to every stream. A `token.revoked` on the bus and a
+ * sweep once a second end the streams whose token is no longer good (token-watch.ts).
  */
 export function createFanout(options: FanoutOptions) {
   const { blocking, stream, logger } = options;
@@ -30,6 +34,8 @@ export function createFanout(options: FanoutOptions) {
   let stopped = false;
   let loop: Promise<void> | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let expirySweep: NodeJS.Timeout | undefined;
+  const watch: TokenWatch = createTokenWatch();
   let markReading: () => void = () => undefined;
   // stop() must not wait on a command queued while Redis is away: ioredis may never settle it.
   let markStopped: () => void = () => undefined;
@@ -41,6 +47,13 @@ export function createFanout(options: FanoutOptions) {
   const reading = new Promise<void>((resolve) => (markReading = resolve));
 
   const dispatch = (events: BusEvent[]): void => {
+    // Revocations first: nothing more is written to a stream whose token is revoked.
+    for (const event of events) {
+      const revoked = event.name === TOKEN_REVOKED ? toTokenRevoked(event.payload) : undefined;
+      if (revoked === undefined) continue;
+      const ended = watch.revoke(revoked, clients);
+      if (ended > 0) logger.info({ streams: ended, request_id: event.request_id }, 'ended the streams of a revoked token');
+    }
     const streamed = events.filter((event) => STREAMED_EVENTS.has(event.name));
     if (streamed.length === 0) return;
     // Encoded once and the same bytes handed to every stream: a string would be encoded
@@ -88,6 +101,8 @@ export function createFanout(options: FanoutOptions) {
     get size(): number {
       return clients.size;
     },
+    /** Revocations seen on the bus: a stream still opening checks its token against them. */
+    watch,
     start(): void {
       loop ??= run();
       heartbeat ??= setInterval(() => {
@@ -95,6 +110,8 @@ export function createFanout(options: FanoutOptions) {
         for (const client of clients) if (client.state === 'live') client.send(HEARTBEAT_BYTES);
       }, options.heartbeatMs);
       heartbeat.unref();
+      expirySweep ??= setInterval(() => watch.sweep(clients, Date.now()), options.expirySweepMs ?? 1000);
+      expirySweep.unref();
     },
     add(client: StreamClient): void {
       clients.add(client);
@@ -112,6 +129,7 @@ export function createFanout(options: FanoutOptions) {
       stopped = true;
       markStopped();
       clearInterval(heartbeat);
+      clearInterval(expirySweep);
       blocking.disconnect();
       await loop;
     },

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { ServiceUnavailableError, type Caller, type Logger, type Redis } from '@bundle/kit';
+import { ServiceUnavailableError, UnauthorizedError, type Caller, type Logger, type Redis } from '@bundle/kit';
 import { lastStreamId, rangeStream, type Batch } from '../store';
 import { StreamClient, type Chunk } from './client';
 import type { Fanout } from './fanout';
@@ -36,6 +36,9 @@ export const SSE_HEADERS = {
   Connection: 'close',
 };
 
+const INVALID_TOKEN = 'Bearer error="invalid_token"';
+const revokedError = (): UnauthorizedError => new UnauthorizedError('the token has been revoked', INVALID_TOKEN);
+
 /**
  * Opens one event stream: events after `lastEventId` (or, for a fresh client, after the
  * stream's current end) and then live ones. The client registers with the fan-out
@@ -60,12 +63,19 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, caller: 
     },
     // Ending the socket too, so the client reconnects on a new connection (to another instance).
     end: () => {
+      // Ended before its headers (its token was revoked while history was read): the
+      // check after the first read answers 401 in JSON instead.
+      if (!res.headersSent) return;
       const socket = res.socket;
       res.end(() => socket?.end());
     },
     destroy: () => res.destroy(),
   };
   const client = new StreamClient(target, from, deps.maxClientBufferBytes);
+  client.token = { jti: caller.jti, exp: caller.exp };
+  // Checked in the same tick as the client joins the fan-out: a revocation read while
+  // this stream was opening is seen here, one read later reaches the client itself.
+  if (deps.fanout.watch.isRevoked(caller.jti)) throw revokedError();
   deps.fanout.add(client);
   let first: Batch;
   try {
@@ -73,6 +83,12 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, caller: 
   } catch (error) {
     deps.fanout.remove(client);
     throw error;
+  }
+  if (client.closeReason !== undefined) {
+    deps.fanout.remove(client);
+    if (client.closeReason === 'expired') throw new UnauthorizedError('the token has expired', INVALID_TOKEN);
+    if (client.closeReason === 'revoked') throw revokedError();
+    throw new ServiceUnavailableError('the stream could not be opened, try again');
   }
 
   const close = (): void => client.close('draining');

@@ -1,11 +1,13 @@
 import Router from '@koa/router';
 import { isStreamId, requireAuth, ValidationError, type TokenVerifier } from '@bundle/kit';
 import type { Context } from 'koa';
+import type { StreamQuota } from '../domain/quota';
 import { RETRY_LINE } from '../domain/sse';
 import { openStream, SSE_HEADERS, type StreamDeps } from '../domain/streams';
 
 export interface EventsRouteDeps extends StreamDeps {
   verify: TokenVerifier;
+  quota: StreamQuota;
   isDraining: () => boolean;
 }
 
@@ -21,30 +23,43 @@ export function lastEventIdOf(ctx: Context): string | undefined {
 }
 
 /**
- * GET /api/events: the caller's Server-Sent Events stream. The token may come as
- * `?access_token=` or a cookie because EventSource cannot set headers; the kit's access
- * log never records query strings. The response is written to the socket directly
- * (ctx.respond = false): Koa must neither buffer nor compress it.
+ * GET /api/events: the caller's Server-Sent Events stream. The token comes only in the
+ * Authorization header (clients read the stream with fetch): a token in the URL is
+ * refused by the kit (400 token_in_url), since routers and proxies log URLs. The
+ * response is written to the socket directly (ctx.respond = false): Koa must neither
+ * buffer nor compress it.
+ *
+ * HEAD answers at once with the headers a GET would get and no body (RFC 9110 9.3.2:
+ * servers must support HEAD wherever GET is), after the same token check; it opens no
+ * stream, so it takes no slot of the caller's quota and counts for no presence.
  */
 export function eventsRouter(deps: EventsRouteDeps): Router {
   const router = new Router();
-  router.get('/api/events', requireAuth(deps.verify, { allowQueryAndCookie: true }), async (ctx) => {
+  router.get('/api/events', requireAuth(deps.verify), async (ctx) => {
     const lastEventId = lastEventIdOf(ctx);
     const caller = ctx.state.caller;
     if (!caller) throw new Error('requireAuth let a request through without a caller');
-    ctx.status = 200; // for the access line; Koa itself writes nothing
-    ctx.respond = false;
-    if (deps.isDraining()) {
-      // This instance is going away: the browser reconnects, and the router sends it elsewhere.
-      ctx.res.writeHead(200, SSE_HEADERS);
-      ctx.res.end(RETRY_LINE);
+    if (ctx.method === 'HEAD') {
+      ctx.set(SSE_HEADERS);
+      ctx.status = 200;
       return;
     }
+    const release = deps.quota.take(caller.id);
     try {
+      ctx.status = 200; // for the access line; Koa itself writes nothing
+      ctx.respond = false;
+      if (deps.isDraining()) {
+        // This instance is going away: the browser reconnects, and the router sends it elsewhere.
+        ctx.res.writeHead(200, SSE_HEADERS);
+        ctx.res.end(RETRY_LINE);
+        return;
+      }
       await openStream(deps, ctx.res, caller, lastEventId);
     } catch (error) {
       ctx.respond = true; // nothing was written yet: the error handler answers in JSON
       throw error;
+    } finally {
+      release();
     }
   });
   return router;

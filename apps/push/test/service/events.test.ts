@@ -8,8 +8,9 @@ import { message, startPush, type PushUnderTest } from '../support/harness';
 let tokens: TestTokens;
 let push: PushUnderTest;
 const user = () => ({ id: randomUUID(), nickname: `u${randomUUID().slice(0, 8)}` });
+const bearer = async (who = user()): Promise<Record<string, string>> => ({ Authorization: `Bearer ${await tokens.sign(who)}` });
 const open = async (query = '', headers: Record<string, string> = {}, who = user()): Promise<SseReader> =>
-  SseReader.open(`${push.url}/api/events?access_token=${await tokens.sign(who)}${query}`, headers);
+  SseReader.open(`${push.url}/api/events${query}`, { ...(await bearer(who)), ...headers });
 
 beforeAll(async () => {
   tokens = await createTestTokens();
@@ -28,7 +29,7 @@ describe('GET /api/events', () => {
 
   test('when the token is signed by another key, then 401 invalid_token', async () => {
     const other = await createTestTokens();
-    const res = await request(push.url).get(`/api/events?access_token=${await other.sign(user())}`);
+    const res = await request(push.url).get('/api/events').set('Authorization', `Bearer ${await other.sign(user())}`);
     expect({ status: res.status, challenge: res.headers['www-authenticate'], code: res.body.error.code }).toEqual({
       status: 401,
       challenge: 'Bearer error="invalid_token"',
@@ -40,11 +41,11 @@ describe('GET /api/events', () => {
     const token = await tokens.sign(user());
     const { jti, exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { jti: string; exp: number };
     await revokeToken(push.redis, jti, exp);
-    const res = await request(push.url).get(`/api/events?access_token=${token}`);
+    const res = await request(push.url).get('/api/events').set('Authorization', `Bearer ${token}`);
     expect({ status: res.status, message: res.body.error.message }).toEqual({ status: 401, message: 'the token has been revoked' });
   });
 
-  test('when the token comes as a query parameter, then the stream opens with SSE headers, unframed to its close, and a retry line', async () => {
+  test('when the token comes in the Authorization header, then the stream opens with SSE headers, unframed to its close, and a retry line', async () => {
     const reader = await open();
     expect(reader.status).toBe(200);
     expect(reader.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', connection: 'close' });
@@ -54,11 +55,24 @@ describe('GET /api/events', () => {
     await reader.close();
   });
 
-  test('when the token comes as a cookie or a bearer header, then the stream opens', async () => {
-    const cookie = await SseReader.open(`${push.url}/api/events`, { Cookie: `access_token=${await tokens.sign(user())}` });
-    const bearer = await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(user())}` });
-    expect([cookie.status, bearer.status]).toEqual([200, 200]);
-    await Promise.all([cookie.close(), bearer.close()]);
+  test('when the token comes as ?access_token=, then 400 token_in_url in JSON and no stream, even with a valid header beside it', async () => {
+    const token = await tokens.sign(user());
+    const alone = await request(push.url).get(`/api/events?access_token=${token}`);
+    const beside = await request(push.url).get(`/api/events?access_token=${token}`).set('Authorization', `Bearer ${token}`);
+    for (const res of [alone, beside]) {
+      expect({ status: res.status, type: res.type, code: res.body.error.code, field: res.body.error.field }).toEqual({
+        status: 400,
+        type: 'application/json',
+        code: 'token_in_url',
+        field: 'access_token',
+      });
+      expect(res.body.error.message).toMatch(/must not travel in the URL/);
+    }
+  });
+
+  test('when the token comes only as a cookie, then 401: cookies are not read', async () => {
+    const res = await request(push.url).get('/api/events').set('Cookie', `access_token=${await tokens.sign(user())}`);
+    expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 401, code: 'unauthorized' });
   });
 
   test('when an event is published, then it arrives with the stream id, its name and the whole event as data', async () => {
@@ -87,7 +101,7 @@ describe('GET /api/events', () => {
   test('when Last-Event-ID comes as ?last_event_id=, then it is honoured too', async () => {
     const seen = await push.bus.publish('message.created', message('seen'));
     const missed = await push.bus.publish('message.created', message('missed'));
-    const reader = await open(`&last_event_id=${seen}`);
+    const reader = await open(`?last_event_id=${seen}`);
     await reader.waitForEvents(1);
     await reader.close();
     expect(reader.events().map((event) => event.id)).toEqual([missed]);
@@ -108,7 +122,7 @@ describe('GET /api/events', () => {
   });
 
   test('when Last-Event-ID is not an event id, then 400 with the field before any stream', async () => {
-    const res = await request(push.url).get(`/api/events?access_token=${await tokens.sign(user())}`).set('Last-Event-ID', 'yesterday');
+    const res = await request(push.url).get('/api/events').set(await bearer()).set('Last-Event-ID', 'yesterday');
     expect({ status: res.status, type: res.type, code: res.body.error.code, field: res.body.error.field }).toEqual({
       status: 400,
       type: 'application/json',
@@ -123,17 +137,39 @@ describe('GET /api/events', () => {
     await reader.close();
   });
 
-  test('when a stream is opened with a token in the query, then the token appears nowhere in the logs', async () => {
+  test('when a token comes in the query, then it is refused and, like a header token, appears nowhere in the logs', async () => {
     const token = await tokens.sign(user());
-    const reader = await SseReader.open(`${push.url}/api/events?access_token=${token}`);
+    const reader = await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${token}` });
     await reader.waitFor((item) => item.kind === 'retry');
     const requestId = reader.headers['x-request-id'];
     await reader.close();
-    const refused = await request(push.url).get(`/api/events?access_token=${token}x`);
-    await push.logged((record) => record.request_id === refused.headers['x-request-id'] && record.msg === 'request');
+    const refused = await request(push.url).get(`/api/events?access_token=${token}`);
+    expect(refused.status).toBe(400);
+    const refusal = await push.logged((record) => record.request_id === refused.headers['x-request-id'] && record.msg === 'request');
+    expect(refusal).toMatchObject({ path: '/api/events', status: 400 });
     const line = await push.logged((record) => record.request_id === requestId && record.msg === 'request');
     expect(line).toMatchObject({ route: '/api/events', path: '/api/events', status: 200 });
     expect(push.sink.text()).not.toContain(token);
     expect(push.sink.text()).not.toContain(token.split('.')[2]);
+    expect(push.sink.text()).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+  });
+});
+
+describe('HEAD /api/events', () => {
+  test('when the token is valid, then 200 at once with the event-stream headers and no body, and no stream is held', async () => {
+    const before = push.app.kit.streams.size;
+    const res = await request(push.url).head('/api/events').set(await bearer());
+    expect({ status: res.status, type: res.headers['content-type'], cache: res.headers['cache-control'], body: res.text }).toEqual({
+      status: 200,
+      type: 'text/event-stream; charset=utf-8',
+      cache: 'no-cache, no-transform',
+      body: undefined,
+    });
+    expect(push.app.kit.streams.size).toBe(before);
+  });
+
+  test('when no token is sent, then 401 as for GET', async () => {
+    const res = await request(push.url).head('/api/events');
+    expect({ status: res.status, challenge: res.headers['www-authenticate'] }).toEqual({ status: 401, challenge: 'Bearer' });
   });
 });

@@ -9,7 +9,7 @@ let second: PushUnderTest;
 let redisUrl: string;
 const user = () => ({ id: randomUUID(), nickname: `u${randomUUID().slice(0, 8)}` });
 const open = async (push: PushUnderTest, who = user()): Promise<SseReader> => {
-  const reader = await SseReader.open(`${push.url}/api/events?access_token=${await tokens.sign(who)}`);
+  const reader = await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(who)}` });
   await reader.waitFor((item) => item.kind === 'retry');
   return reader;
 };

@@ -32,7 +32,7 @@ describe('GET /ready', () => {
     await closed;
     const ready = await request(push.url).get('/ready');
     expect({ status: ready.status, failed: ready.body.failed }).toEqual({ status: 503, failed: expect.arrayContaining(['event-bus']) });
-    const events = await request(push.url).get(`/api/events?access_token=${await tokens.sign({ id: 'u-1', nickname: 'ann' })}`);
+    const events = await request(push.url).get('/api/events').set('Authorization', `Bearer ${await tokens.sign({ id: 'u-1', nickname: 'ann' })}`);
     expect({ status: events.status, type: events.type, retryAfter: events.headers['retry-after'], code: events.body.error.code }).toEqual({
       status: 503,
       type: 'application/json',

@@ -38,7 +38,14 @@ export interface PushUnderTest {
  * A push app as main.ts wires it, listening on 127.0.0.1 on a free port (event streams
  * need a real socket), logging into a sink. stop() drains it like SIGTERM would.
  */
-export async function startPush(options: { redisUrl: string; tokens: TestTokens; heartbeatMs?: number; maxClientBufferBytes?: number }): Promise<PushUnderTest> {
+export async function startPush(options: {
+  redisUrl: string;
+  tokens: TestTokens;
+  heartbeatMs?: number;
+  maxClientBufferBytes?: number;
+  maxStreamsPerUser?: number;
+  expirySweepMs?: number;
+}): Promise<PushUnderTest> {
   const sink = logSink();
   const lines = new EventEmitter();
   const tee = new Writable({
@@ -64,7 +71,7 @@ export async function startPush(options: { redisUrl: string; tokens: TestTokens;
   const logger = createLogger(IDENTITY, 'info', tee);
   const redis = createRedis({ url: options.redisUrl, logger, name: 'event-bus' });
   const blocking = createRedis({ url: options.redisUrl, logger, name: 'event-bus-reader', blocking: true });
-  const fanout = createFanout({ blocking, stream: 'bus:events', logger, heartbeatMs: options.heartbeatMs ?? 60_000, blockMs: 1000 });
+  const fanout = createFanout({ blocking, stream: 'bus:events', logger, heartbeatMs: options.heartbeatMs ?? 60_000, blockMs: 1000, expirySweepMs: options.expirySweepMs });
   const presence = createPresence({
     instance: randomUUID(),
     store: createPresenceStore(redis, { stream: 'bus:events', maxLength: 10_000, ttlMs: 60_000 }),
@@ -72,7 +79,17 @@ export async function startPush(options: { redisUrl: string; tokens: TestTokens;
     logger,
   });
   const verify = createTokenVerifier({ keys: options.tokens.keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, isRevoked: (jti) => isTokenRevoked(redis, jti) });
-  const app = createPushApp({ identity: IDENTITY, logger, redis, fanout, presence, verify, maxClientBufferBytes: options.maxClientBufferBytes ?? 65_536, processMetrics: false });
+  const app = createPushApp({
+    identity: IDENTITY,
+    logger,
+    redis,
+    fanout,
+    presence,
+    verify,
+    maxClientBufferBytes: options.maxClientBufferBytes ?? 65_536,
+    maxStreamsPerUser: options.maxStreamsPerUser ?? 10,
+    processMetrics: false,
+  });
   fanout.start();
   await fanout.reading();
   const serving = await serve(app, {

@@ -12,7 +12,13 @@ describe('push config', () => {
       tokenAudience: 'urn:chat:api',
       heartbeatSeconds: 15,
       maxClientBufferBytes: 65_536,
+      maxStreamsPerUser: 10,
     });
+  });
+
+  test('when MAX_STREAMS_PER_USER is set, then it is the per-user stream limit; 0 is refused', () => {
+    expect(load({ MAX_STREAMS_PER_USER: '3' }).settings.maxStreamsPerUser).toBe(3);
+    expect(() => load({ MAX_STREAMS_PER_USER: '0' })).toThrow(/^MAX_STREAMS_PER_USER: /);
   });
 
   test('when HEARTBEAT_SECONDS is not a whole number, then one error names it', () => {

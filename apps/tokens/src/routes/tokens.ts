@@ -25,7 +25,8 @@ export function tokensRouter(deps: TokensRouteDeps): Router {
 
   router.delete('/', requireAuth(deps.verify), async (ctx) => {
     const caller = ctx.state.caller;
-    if (caller) await revokeToken(deps.busRedis, caller.jti, caller.exp);
+    // Also announced on the bus (token.revoked): push ends the streams opened with it.
+    if (caller) await revokeToken(deps.busRedis, caller.jti, caller.exp, { requestId: ctx.requestId });
     ctx.status = 204;
   });
 

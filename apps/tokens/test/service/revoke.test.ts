@@ -1,4 +1,4 @@
-import { createTokenVerifier, isTokenRevoked } from '@bundle/kit';
+import { createEventBus, createTokenVerifier, isTokenRevoked } from '@bundle/kit';
 import { closeTestRedis, createTestTokens } from '@bundle/kit/testing';
 import { createLocalJWKSet, type JWK } from 'jose';
 import { AUDIENCE, ISSUER, logIn, startHarness, uniqueNickname, type Harness } from './harness';
@@ -38,6 +38,18 @@ describe('DELETE /api/tokens', () => {
     expect(second.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
     await expect(isTokenRevoked(harness.busRedis, caller.jti)).resolves.toBe(true);
     await expect(verify(token)).rejects.toMatchObject({ status: 401, message: 'the token has been revoked' });
+  });
+
+  test('when the token is revoked, then token.revoked with its jti and exp is on the event bus, for push to end its streams', async () => {
+    const token = await logIn(harness, uniqueNickname());
+    const caller = await (await otherAppVerifier())(token);
+
+    const response = await harness.request.delete('/api/tokens').set('Authorization', `Bearer ${token}`).expect(204);
+
+    const events = await createEventBus(harness.busRedis).latest(100);
+    expect(events.filter((event) => event.name === 'token.revoked' && event.payload.jti === caller.jti)).toEqual([
+      { id: expect.any(String), name: 'token.revoked', time: expect.any(String), payload: { jti: caller.jti, exp: caller.exp }, request_id: response.headers['x-request-id'] },
+    ]);
   });
 
   test('when revoked, then the revocation expires with the token, not before', async () => {

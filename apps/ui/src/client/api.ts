@@ -124,8 +124,3 @@ export async function postMessage(token: string, text: string): Promise<Message 
   const { body } = await call('/api/messages', { method: 'POST', token, json: { text } });
   return toMessage(body);
 }
-
-/** The event stream's URL: EventSource cannot set headers, so the token rides in the query. */
-export function eventsUrl(token: string): string {
-  return `/api/events?access_token=${encodeURIComponent(token)}`;
-}

@@ -8,7 +8,7 @@ import { renderOnline } from './dom';
 import { openLive, type Live, type LiveState } from './live';
 import { createMessageList } from './message-list';
 import { checkDraft, remainingLabel, updatePresence, type Author } from './model';
-import { clearSession, loadSession, saveSession } from './session';
+import { clearSession, hasExpired, loadSession, saveSession } from './session';
 
 function byId<T extends HTMLElement>(id: string): T {
   const node = document.getElementById(id);
@@ -148,8 +148,13 @@ function startSession(next: api.Session): void {
     },
     onMessage: (message) => conversation.add([message], 'live'),
     onPresence: (event, user) => setOnline(updatePresence(online, event, user)),
+    // Push refused the stream (401): its token was revoked (logged out elsewhere) or expired.
     shouldReconnect: async () => {
       if (!session) return false;
+      if (hasExpired(session)) {
+        endSession('Your session has expired. Please log in again.');
+        return false;
+      }
       try {
         await api.listMessages(session.token, 1);
         return true;

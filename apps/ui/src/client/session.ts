@@ -38,3 +38,12 @@ export function clearSession(storage: Storage): void {
     // nothing stored
   }
 }
+
+/**
+ * Whether a session's token can still open a stream: a stream that ended at its token's
+ * expiry must not be reopened with the same token (push would answer 401), so the page
+ * ends the session instead and asks to log in again.
+ */
+export function hasExpired(session: Pick<Session, 'expiresAt'>, now = Date.now()): boolean {
+  return session.expiresAt <= now;
+}

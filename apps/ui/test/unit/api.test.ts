@@ -1,4 +1,4 @@
-import { basicCredentials, describeFailure, eventsUrl, readTokenClaims } from '../../src/client/api';
+import { basicCredentials, describeFailure, readTokenClaims } from '../../src/client/api';
 
 describe('describeFailure', () => {
   test('when the API explains a 409, then its message is shown as a sentence', () => {
@@ -35,11 +35,5 @@ describe('readTokenClaims', () => {
   test('when given a JWT, then its sub and nickname; when given garbage, then undefined', () => {
     const payload = Buffer.from(JSON.stringify({ sub: 'u1', nickname: 'zoë' })).toString('base64url');
     expect([readTokenClaims(`e30.${payload}.sig`), readTokenClaims('garbage'), readTokenClaims('a.!!!.c')]).toEqual([{ id: 'u1', nickname: 'zoë' }, undefined, undefined]);
-  });
-});
-
-describe('eventsUrl', () => {
-  test('when the token has URL-special characters, then they are escaped', () => {
-    expect(eventsUrl('a.b+c/d=')).toBe('/api/events?access_token=a.b%2Bc%2Fd%3D');
   });
 });

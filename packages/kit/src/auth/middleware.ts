@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { UnauthorizedError } from '../errors';
+import { AppError, UnauthorizedError } from '../errors';
 import type { Caller, TokenVerifier } from './verifier';
 
 declare module 'koa' {
@@ -8,38 +8,41 @@ declare module 'koa' {
   }
 }
 
-export interface RequireAuthOptions {
-  /**
-   * Also accept the token as `?access_token=` or an `access_token` cookie: EventSource
-   * cannot set headers. The access log never records query strings, so it stays out of logs.
-   */
-  allowQueryAndCookie?: boolean;
-}
-
+/** The query parameter some clients put a token in (RFC 6750 section 2.3): refused, never read. */
 export const TOKEN_PARAMETER = 'access_token';
 const BEARER = /^Bearer ([A-Za-z0-9_\-.]+)$/;
 
-/** Takes the bearer token from the request, or says precisely what is wrong with how it was sent. */
-export function extractToken(ctx: Parameters<Middleware>[0], options: RequireAuthOptions = {}): string {
+/**
+ * A credential came in the URL. URLs are written down by every router, proxy and browser
+ * history on the way, so the token is as good as leaked: the request is refused (400, so
+ * no client mistakes it for an expired token and retries the same URL) and the token is
+ * never read, echoed or logged.
+ */
+export class TokenInUrlError extends AppError {
+  override readonly name = 'TokenInUrlError';
+  constructor() {
+    super(400, 'token_in_url', `a token must not travel in the URL (?${TOKEN_PARAMETER}=): routers and proxies log URLs; send "Authorization: Bearer <token>"`, {
+      details: { field: TOKEN_PARAMETER },
+    });
+  }
+}
+
+/** Takes the bearer token from the Authorization header, or says precisely what is wrong with how it was sent. */
+export function extractToken(ctx: Parameters<Middleware>[0]): string {
+  if (Object.hasOwn(ctx.query, TOKEN_PARAMETER)) throw new TokenInUrlError();
   const header = ctx.get('Authorization');
   if (header !== '') {
     const match = BEARER.exec(header);
     if (!match?.[1]) throw new UnauthorizedError('expected "Authorization: Bearer <token>"', 'Bearer error="invalid_request"');
     return match[1];
   }
-  if (options.allowQueryAndCookie) {
-    const fromQuery = ctx.query[TOKEN_PARAMETER];
-    if (typeof fromQuery === 'string' && fromQuery !== '') return fromQuery;
-    const fromCookie = ctx.cookies.get(TOKEN_PARAMETER);
-    if (fromCookie) return fromCookie;
-  }
   throw new UnauthorizedError('authentication required: send a bearer token', 'Bearer');
 }
 
 /** Lets a request through only with a valid, unrevoked token; the caller lands in ctx.state.caller. */
-export function requireAuth(verify: TokenVerifier, options: RequireAuthOptions = {}): Middleware {
+export function requireAuth(verify: TokenVerifier): Middleware {
   return async (ctx, next) => {
-    ctx.state.caller = await verify(extractToken(ctx, options));
+    ctx.state.caller = await verify(extractToken(ctx));
     await next();
   };
 }

@@ -1,18 +1,54 @@
 import type Redis from 'ioredis';
+import { busEntryFields, DEFAULT_MAX_LENGTH, DEFAULT_STREAM } from '../bus';
 
 /**
  * The revocation list: one key per revoked token id, on the event-bus Redis (a backing
  * service every app is bound to), expiring when the token would have expired anyway.
  * The tokens app writes it; every app's token check reads it. It is part of the bus
  * contract, so no app reads another app's own keys.
+ *
+ * A revocation is also announced on the bus as `token.revoked` ({jti, exp}), in the same
+ * MULTI as the key: whoever holds something open on a token's strength (push, its event
+ * streams) learns of it at once instead of polling the list. Key first, then event: a
+ * reader that sees the event finds the key set too.
  */
 const key = (jti: string): string => `bus:revoked:${jti}`;
 
-export async function revokeToken(redis: Redis, jti: string, expiresAtSeconds: number): Promise<void> {
+export const TOKEN_REVOKED = 'token.revoked';
+
+/** The payload of a `token.revoked` bus event. */
+export interface TokenRevoked {
+  jti: string;
+  /** When the token would have expired, seconds since the epoch. */
+  exp: number;
+}
+
+export interface RevokeOptions {
+  /** The bus stream the event goes to (the kit's default stream). */
+  stream?: string;
+  maxLength?: number;
+  requestId?: string;
+}
+
+export async function revokeToken(redis: Redis, jti: string, expiresAtSeconds: number, options: RevokeOptions = {}): Promise<void> {
   const ttlMs = Math.max(1000, expiresAtSeconds * 1000 - Date.now());
-  await redis.set(key(jti), '1', 'PX', ttlMs);
+  const payload: TokenRevoked = { jti, exp: expiresAtSeconds };
+  const fields = busEntryFields(TOKEN_REVOKED, payload, options.requestId);
+  const results = await redis
+    .multi()
+    .set(key(jti), '1', 'PX', ttlMs)
+    .xadd(options.stream ?? DEFAULT_STREAM, 'MAXLEN', '~', options.maxLength ?? DEFAULT_MAX_LENGTH, '*', ...fields)
+    .exec();
+  const failed = results?.find(([error]) => error !== null)?.[0];
+  if (failed) throw failed;
 }
 
 export async function isTokenRevoked(redis: Redis, jti: string): Promise<boolean> {
   return (await redis.exists(key(jti))) === 1;
+}
+
+/** The {jti, exp} of a `token.revoked` payload, or undefined when it is not one. */
+export function toTokenRevoked(payload: Record<string, unknown>): TokenRevoked | undefined {
+  const { jti, exp } = payload;
+  return typeof jti === 'string' && jti !== '' && typeof exp === 'number' && Number.isFinite(exp) ? { jti, exp } : undefined;
 }

@@ -24,7 +24,6 @@ function appWith(verify: TokenVerifier) {
     ctx.body = caller;
   };
   router.get('/api/me', requireAuth(verify), me);
-  router.get('/api/events', requireAuth(verify, { allowQueryAndCookie: true }), me);
   return supertest(testApp([router]).app.callback());
 }
 
@@ -109,12 +108,19 @@ describe('requireAuth with createTokenVerifier', () => {
     expect(response.headers['www-authenticate']).toBe('Bearer');
   });
 
-  test('when the token is in the query or a cookie, then only a route that allows it accepts it', async () => {
+  test('when a valid token comes in the query, then 400 token_in_url in JSON, even beside a valid header', async () => {
     const token = await tokens.sign(user);
-    await request.get(`/api/me?access_token=${token}`).expect(401);
-    await request.get('/api/me').set('Cookie', `access_token=${token}`).expect(401);
-    await request.get(`/api/events?access_token=${token}`).expect(200);
-    await request.get('/api/events').set('Cookie', `access_token=${token}`).expect(200);
+    const alone = await request.get(`/api/me?access_token=${token}`);
+    const beside = await request.get(`/api/me?access_token=${token}`).set('Authorization', `Bearer ${token}`);
+    for (const response of [alone, beside]) {
+      expect({ status: response.status, code: response.body.error.code, field: response.body.error.field }).toEqual({ status: 400, code: 'token_in_url', field: 'access_token' });
+      expect(response.body.error.request_id).toEqual(expect.any(String));
+      expect(response.text).not.toContain(token);
+    }
+  });
+
+  test('when the token is only in a cookie, then 401', async () => {
+    await request.get('/api/me').set('Cookie', `access_token=${await tokens.sign(user)}`).expect(401);
   });
 });
 

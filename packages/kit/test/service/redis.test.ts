@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { isTokenRevoked, revokeToken } from '../../src/auth/revocation';
+import { createEventBus } from '../../src/bus';
 import { createLogger } from '../../src/log';
 import { createRedis, quitRedis, redisReadiness, type Redis } from '../../src/redis';
 import { allocateTestDatabase } from '../../src/testing/test-redis';
@@ -36,6 +37,15 @@ describe('createRedis', () => {
     const ttl = await redis.pttl('bus:revoked:jti-1');
     expect(ttl).toBeGreaterThan(500_000);
     expect(ttl).toBeLessThanOrEqual(600_000);
+  });
+
+  test('when a token id is revoked, then token.revoked (jti, exp) is on the bus with the request id', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 600;
+    const stream = `kit:test:bus:${Date.now()}`;
+    await revokeToken(redis, 'jti-2', expiresAt, { stream, requestId: 'req-9' });
+    expect(await createEventBus(redis, { stream }).after('0')).toEqual([
+      { id: expect.any(String), name: 'token.revoked', time: expect.any(String), payload: { jti: 'jti-2', exp: expiresAt }, request_id: 'req-9' },
+    ]);
   });
 
   test('when a token has already expired, then its revocation still lives a moment', async () => {

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { extractToken } from '../../src/auth/middleware';
-import { UnauthorizedError } from '../../src/errors';
+import type { AppError } from '../../src/errors';
 
 /** Just what extractToken reads from a Koa context. */
 function fakeContext(options: { authorization?: string; query?: Record<string, string>; cookie?: string }): Context {
@@ -11,11 +11,11 @@ function fakeContext(options: { authorization?: string; query?: Record<string, s
   } as unknown as Context;
 }
 
-function rejection(ctx: Context, allowQueryAndCookie = false): UnauthorizedError {
+function rejection(ctx: Context): AppError {
   try {
-    extractToken(ctx, { allowQueryAndCookie });
+    extractToken(ctx);
   } catch (error) {
-    return error as UnauthorizedError;
+    return error as AppError;
   }
   throw new Error('expected a rejection');
 }
@@ -38,16 +38,22 @@ describe('extractToken', () => {
     expect(rejection(fakeContext({})).headers['WWW-Authenticate']).toBe('Bearer');
   });
 
-  test('when the token is in the query or a cookie but they are not allowed, then 401', () => {
-    expect(rejection(fakeContext({ query: { access_token: 'q' }, cookie: 'c' })).status).toBe(401);
+  test('when the token is in the query, then 400 token_in_url naming the parameter, and the token is not echoed', () => {
+    const error = rejection(fakeContext({ query: { access_token: 'eyJq.eyJr.sig' } }));
+    expect({ status: error.status, code: error.code, details: error.details }).toEqual({ status: 400, code: 'token_in_url', details: { field: 'access_token' } });
+    expect(error.message).toContain('Authorization: Bearer');
+    expect(error.message).not.toContain('eyJq');
   });
 
-  test('when the query and cookie are allowed, then the query first, then the cookie', () => {
-    expect(extractToken(fakeContext({ query: { access_token: 'q' }, cookie: 'c' }), { allowQueryAndCookie: true })).toBe('q');
-    expect(extractToken(fakeContext({ cookie: 'c' }), { allowQueryAndCookie: true })).toBe('c');
+  test('when a valid header comes with a token in the query too, then the query still refuses the request', () => {
+    expect(rejection(fakeContext({ authorization: 'Bearer abc', query: { access_token: 'q' } })).code).toBe('token_in_url');
   });
 
-  test('when a header is present and malformed, then the query does not rescue it', () => {
-    expect(rejection(fakeContext({ authorization: 'Token x', query: { access_token: 'q' } }), true).status).toBe(401);
+  test('when the parameter is present but empty, then it is refused too', () => {
+    expect(rejection(fakeContext({ authorization: 'Bearer abc', query: { access_token: '' } })).code).toBe('token_in_url');
+  });
+
+  test('when the token is only in an access_token cookie, then 401: cookies are not read', () => {
+    expect(rejection(fakeContext({ cookie: 'c' })).status).toBe(401);
   });
 });

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { allocateTestDatabase, createTestTokens, type TestTokens } from '@bundle/kit/testing';
+import { SseReader } from '../support/sse-reader';
+import { startPush, type PushUnderTest } from '../support/harness';
+
+let tokens: TestTokens;
+let push: PushUnderTest;
+const user = () => ({ id: randomUUID(), nickname: `u${randomUUID().slice(0, 8)}` });
+const open = async (who: { id: string; nickname: string }): Promise<SseReader> =>
+  SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(who)}` });
+
+beforeAll(async () => {
+  tokens = await createTestTokens();
+  push = await startPush({ redisUrl: await allocateTestDatabase(), tokens, maxStreamsPerUser: 3 });
+});
+afterAll(async () => {
+  await push.stop();
+});
+
+describe('GET /api/events, streams per user', () => {
+  test('when a user opens one stream over the limit, then 429 with Retry-After and the JSON error; others are unaffected', async () => {
+    const who = user();
+    const held = [await open(who), await open(who), await open(who)];
+    const over = await open(who);
+    const someoneElse = await open(user());
+
+    expect(held.map((reader) => reader.status)).toEqual([200, 200, 200]);
+    expect({ status: over.status, retryAfter: over.headers['retry-after'], error: JSON.parse(over.body).error }).toEqual({
+      status: 429,
+      retryAfter: '5',
+      error: { code: 'too_many_requests', message: expect.stringMatching(/at most 3 per instance/), request_id: expect.any(String) },
+    });
+    expect(someoneElse.status).toBe(200);
+
+    // A closed stream gives its slot back.
+    await held[0]!.close();
+    await push.logged((record) => record.request_id === held[0]!.headers['x-request-id'] && record.msg === 'request');
+    const again = await open(who);
+    expect(again.status).toBe(200);
+    await Promise.all([...held.slice(1), again, someoneElse].map((reader) => reader.close()));
+  });
+
+  test('when a user opens many streams at once, then exactly the limit of them open', async () => {
+    const who = user();
+    const readers = await Promise.all(Array.from({ length: 40 }, () => open(who)));
+    const statuses = readers.map((reader) => reader.status);
+    expect({ opened: statuses.filter((status) => status === 200).length, refused: statuses.filter((status) => status === 429).length }).toEqual({ opened: 3, refused: 37 });
+    await Promise.all(readers.filter((reader) => reader.status === 200).map((reader) => reader.close()));
+  });
+});

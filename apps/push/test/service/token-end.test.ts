@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { revokeToken } from '@bundle/kit';
+import { allocateTestDatabase, createTestTokens, type TestTokens } from '@bundle/kit/testing';
+import request from 'supertest';
+import { SseReader } from '../support/sse-reader';
+import { startPush, type PushUnderTest } from '../support/harness';
+
+/**
+ * A stream lives no longer than its token: DELETE /api/tokens (the tokens app calls the
+ * kit's revokeToken, which sets the revocation key and publishes token.revoked on the
+ * bus) ends it on every push instance, and so does the token's exp.
+ */
+let tokens: TestTokens;
+let first: PushUnderTest;
+let second: PushUnderTest;
+const user = () => ({ id: randomUUID(), nickname: `u${randomUUID().slice(0, 8)}` });
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { jti: string; exp: number };
+const open = async (push: PushUnderTest, token: string): Promise<SseReader> => {
+  const reader = await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${token}` });
+  expect(reader.status).toBe(200);
+  await reader.waitFor((item) => item.kind === 'retry');
+  return reader;
+};
+const closedFor = (push: PushUnderTest, reader: SseReader) =>
+  push.logged((record) => record.request_id === reader.headers['x-request-id'] && record.msg === 'request');
+
+beforeAll(async () => {
+  tokens = await createTestTokens();
+  const redisUrl = await allocateTestDatabase();
+  [first, second] = await Promise.all([startPush({ redisUrl, tokens, expirySweepMs: 100 }), startPush({ redisUrl, tokens, expirySweepMs: 100 })]);
+});
+afterAll(async () => {
+  await Promise.all([first.stop(), second.stop()]);
+});
+
+describe('an open event stream whose token is revoked', () => {
+  test('when the token is revoked, then its streams end on every instance, and another token of the same user keeps its stream', async () => {
+    const who = user();
+    const token = await tokens.sign(who);
+    const other = await tokens.sign(who);
+    const [onFirst, onSecond, kept] = await Promise.all([open(first, token), open(second, token), open(first, other)]);
+    const { jti, exp } = claimsOf(token);
+
+    await revokeToken(first.redis, jti, exp);
+
+    await Promise.all([onFirst.ended, onSecond.ended]);
+    const ended = await first.logged((record) => record.msg === 'ended the streams of a revoked token');
+    expect(ended).toMatchObject({ streams: 1 });
+    // The other token's stream still gets events: its end has not come.
+    const id = await first.bus.publish('user.created', { id: 'u-x', nickname: 'x', created_at: '' });
+    await kept.waitFor((item) => item.id === id);
+    await kept.close();
+    await Promise.all([closedFor(first, onFirst), closedFor(second, onSecond)]);
+  });
+
+  test('when the revoked token opens a stream again, then 401 invalid_token', async () => {
+    const token = await tokens.sign(user());
+    const { jti, exp } = claimsOf(token);
+    await revokeToken(first.redis, jti, exp);
+    const res = await request(second.url).get('/api/events').set('Authorization', `Bearer ${token}`);
+    expect({ status: res.status, message: res.body.error.message }).toEqual({ status: 401, message: 'the token has been revoked' });
+  });
+});
+
+describe('an open event stream whose token expires', () => {
+  test('when the token reaches its exp, then the stream ends', async () => {
+    const reader = await open(first, await tokens.sign(user(), { expiresInSeconds: 2 }));
+    const live = await open(first, await tokens.sign(user()));
+
+    await reader.ended;
+
+    // Ended by the server (the reader never closed it), and the long-lived one is still open.
+    const id = await first.bus.publish('user.created', { id: 'u-y', nickname: 'y', created_at: '' });
+    await live.waitFor((item) => item.id === id);
+    expect(live.items.some((item) => item.id === id)).toBe(true);
+    await live.close();
+  });
+});

@@ -1,0 +1,46 @@
+import { StreamClient, type StreamTarget } from '../../src/domain/client';
+import { createStreamQuota } from '../../src/domain/quota';
+import { createTokenWatch } from '../../src/domain/token-watch';
+
+const target = (): StreamTarget & { ended: boolean } => {
+  const fake = { ended: false, writableLength: 0, write: () => true, end: () => void (fake.ended = true), destroy: () => undefined };
+  return fake;
+};
+const client = (jti: string, exp: number) => {
+  const out = target();
+  const stream = new StreamClient(out, '0', 1024);
+  stream.token = { jti, exp };
+  return { stream, out };
+};
+
+describe('createTokenWatch', () => {
+  test('when a token is revoked, then only its streams end, and its id is remembered until its exp', () => {
+    const watch = createTokenWatch();
+    const [a1, a2, b] = [client('a', 100), client('a', 100), client('b', 100)];
+    expect(watch.revoke({ jti: 'a', exp: 100 }, [a1.stream, a2.stream, b.stream])).toBe(2);
+    expect([a1.stream.closeReason, a2.stream.closeReason, b.stream.closeReason, a1.out.ended]).toEqual(['revoked', 'revoked', undefined, true]);
+    expect(watch.isRevoked('a')).toBe(true);
+    watch.sweep([], 100_000);
+    expect(watch.isRevoked('a')).toBe(false);
+  });
+
+  test('when the sweep runs, then the streams whose exp has come end as expired, the others stay', () => {
+    const watch = createTokenWatch();
+    const [due, later] = [client('x', 50), client('y', 51)];
+    expect(watch.sweep([due.stream, later.stream], 50_000)).toBe(1);
+    expect([due.stream.closeReason, later.stream.state]).toEqual(['expired', 'catching-up']);
+  });
+});
+
+describe('createStreamQuota', () => {
+  test('when a user is at the limit, then 429 with Retry-After; a release (once, however often called) frees one slot', () => {
+    const quota = createStreamQuota(2);
+    const first = quota.take('u');
+    quota.take('u');
+    expect(() => quota.take('u')).toThrow(expect.objectContaining({ status: 429, code: 'too_many_requests', headers: { 'Retry-After': '5' } }));
+    expect(() => quota.take('v')).not.toThrow();
+    first();
+    first();
+    expect(quota.of('u')).toBe(1);
+  });
+});
