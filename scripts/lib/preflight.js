@@ -60,14 +60,15 @@ function installLines(missing) {
  * Every problem that would stop the chosen tests, each with how to fix it; empty when none.
  * @param {Tool[]} needed the programs the chosen environments start
  * @param {NodeJS.ProcessEnv} env
+ * @param {string} nodeVersion
  * @returns {string[]} lines to print
  */
-function problems(needed, env = process.env) {
+function problems(needed, env = process.env, nodeVersion = process.versions.node) {
   /** @type {string[]} */
   const lines = [];
   const { range, pinned } = wanted();
-  if (allowed(process.versions.node) === false) {
-    lines.push(`Node.js ${process.versions.node} is not supported (package.json engines: ${range}); install Node.js ${pinned} (.nvmrc: \`nvm install\`), or run .ci/run, which installs it`);
+  if (allowed(nodeVersion) === false) {
+    lines.push(`Node.js ${nodeVersion} is not supported (package.json engines: ${range}); install Node.js ${pinned} (.nvmrc: \`nvm install\`), or run .ci/run, which installs it`);
   }
   if (!fs.existsSync(path.join(ROOT, 'node_modules', '.bin', 'jest'))) lines.push('the dependencies are not installed: run `npm ci`');
   const missing = needed.filter((tool) => (tool === 'chromium' ? chromiumPath(env) : onPath(tool, env)) === undefined);
