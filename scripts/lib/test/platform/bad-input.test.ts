@@ -41,6 +41,18 @@ async function stub(handler: http.RequestListener): Promise<{ url: string; close
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/**
+ * A PATH holding node and dirname (the scripts' sh wrappers use them) alone: cf is surely
+ * missing, so a push to a space fails at its first check, before building or touching any space.
+ */
+function pathWithNodeOnly(): string {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-path-'));
+  fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+  const dirname = ['/usr/bin/dirname', '/bin/dirname'].find((file) => fs.existsSync(file));
+  if (dirname) fs.symlinkSync(dirname, path.join(bin, 'dirname'));
+  return bin;
+}
+
 describe('scripts/pipeline', () => {
   test('when the stage is unknown, then exit 2 with the usage line and one line naming the stages, and nothing runs', async () => {
     const result = await script('pipeline', ['--from', 'deploy']);
@@ -60,13 +72,27 @@ describe('scripts/pipeline', () => {
     expect(result).toEqual(badArgument('pipeline', 'pipeline.js: unknown test environment smoke (known: lint, typecheck, unit, service, platform, coverage, or all)'));
   });
 
+  test('when --to comes before --from, then exit 2 with the usage line and one line, and nothing runs', async () => {
+    const result = await script('pipeline', ['--from', 'e2e-staging', '--to', 'bump']);
+
+    expect(result).toEqual(badArgument('pipeline', 'pipeline.js: --to bump comes before --from e2e-staging'));
+  });
+
+  test('when --to names a stage, then the stages after it are skipped', async () => {
+    const bin = pathWithNodeOnly();
+    try {
+      const result = await script('pipeline', ['--target', 'cf', '--from', 'push-staging', '--to', 'push-staging'], { PATH: bin });
+
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/^pipeline: target cf, stages push-staging$/m);
+      for (const stage of ['e2e-staging', 'push-production', 'smoke-production']) expect(result.stdout).toMatch(new RegExp(`^${stage} +skipped +-$`, 'm'));
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   test('when a stage fails, then the pipeline stops there with one line and no later stage runs', async () => {
-    // A PATH holding node and dirname (the scripts' sh wrappers use them) alone: cf is surely
-    // missing, so the push to staging fails at its first check, before building or touching any space.
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-path-'));
-    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-    const dirname = ['/usr/bin/dirname', '/bin/dirname'].find((file) => fs.existsSync(file));
-    if (dirname) fs.symlinkSync(dirname, path.join(bin, 'dirname'));
+    const bin = pathWithNodeOnly();
     try {
       const result = await script('pipeline', ['--target', 'cf', '--from', 'push-staging'], { PATH: bin });
 
