@@ -24,6 +24,20 @@ describe('engines.node', () => {
     expect(allowed(version)).toBe(expected);
   });
 
+  // Cloud Foundry's nodejs-buildpack warns "Dangerous semver range" when engines.node is "*"
+  // or starts with ">" (warn_node_engine), then takes the newest version it carries that
+  // matches (libbuildpack FindMatchingVersion; Masterminds/semver reads ^ and ||).
+  test('when Cloud Foundry reads engines, then it is not a range its buildpack calls dangerous', () => {
+    expect(wanted().range).not.toMatch(/^\s*(>|\*\s*$)/);
+  });
+
+  // Heroku's Node.js buildpack calls a range that spans majors with no upper limit "wide",
+  // warns, and resolves it to the Active LTS only (changelog, 10 December 2025).
+  test('when Heroku reads engines, then it has an upper limit', () => {
+    expect(allowed('25.0.0')).toBe(false);
+    expect(allowed('99.0.0')).toBe(false);
+  });
+
   test('when CI installs the .nvmrc version, then engines allows it', () => {
     expect(allowed(wanted().pinned)).toBe(true);
   });
