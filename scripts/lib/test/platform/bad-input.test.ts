@@ -42,14 +42,12 @@ async function stub(handler: http.RequestListener): Promise<{ url: string; close
 }
 
 /**
- * A PATH holding node and dirname (the scripts' sh wrappers use them) alone: cf is surely
+ * A PATH holding node alone (the scripts' sh wrappers need nothing else): cf is surely
  * missing, so a push to a space fails at its first check, before building or touching any space.
  */
 function pathWithNodeOnly(): string {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-path-'));
   fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-  const dirname = ['/usr/bin/dirname', '/bin/dirname'].find((file) => fs.existsSync(file));
-  if (dirname) fs.symlinkSync(dirname, path.join(bin, 'dirname'));
   return bin;
 }
 

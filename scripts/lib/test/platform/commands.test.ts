@@ -58,11 +58,9 @@ describe.each(SCRIPTS)('scripts/%s', (name) => {
 describe('scripts/test on a machine without what the tests start', () => {
   let bin: string;
   beforeEach(() => {
-    // node (the scripts run it), dirname (their sh wrappers use it) and a stand-in git: no redis-server, no chromium.
+    // node (the scripts run it) and a stand-in git: no redis-server, no chromium.
     bin = fs.mkdtempSync(path.join(os.tmpdir(), 'test-path-'));
     fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-    const dirname = ['/usr/bin/dirname', '/bin/dirname'].find((file) => fs.existsSync(file));
-    if (dirname) fs.symlinkSync(dirname, path.join(bin, 'dirname'));
     fs.writeFileSync(path.join(bin, 'git'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
   });
   afterEach(() => fs.rmSync(bin, { recursive: true, force: true }));
