@@ -70,6 +70,7 @@ async function main() {
     return;
   }
   const only = typeof values.env === 'string' ? values.env.split(',').filter(Boolean) : undefined;
+  if (only?.length === 0) usageError(COMMAND, '-e names no environment (scripts/test --list names them)');
   const unknown = (only ?? []).filter((name) => !ENVIRONMENTS.some((environment) => environment.name === name));
   if (unknown.length > 0) usageError(COMMAND, `unknown environment ${unknown.join(', ')} (known: ${ENVIRONMENTS.map((e) => e.name).join(', ')})`);
   const app = typeof values.app === 'string' ? values.app : undefined;
