@@ -101,7 +101,8 @@ export function parseArgs(command: string, argv: string[], known: string[], valu
   const options: Record<string, Option> = {};
   for (const flag of known) options[flag.replace(/^--/, '')] = { type: 'boolean', doc: '' };
   for (const option of valued) options[option.replace(/^--/, '')] = { type: 'string', multiple: true, doc: '' };
-  const parsed = parseCommand(argv, { name: command, usage: `usage: scripts/${command} [${[...known, ...valued].join('] [')}]`, about: '', options, maxPositionals: Infinity });
+  const usage = `usage: ${command} [arguments]${[...known.map((flag) => ` [${flag}]`), ...valued.map((option) => ` [${option} <value>]`)].join('')}`;
+  const parsed = parseCommand(argv, { name: command, usage, about: '', options, maxPositionals: Infinity });
   const flags = new Set(known.filter((flag) => parsed.values[flag.replace(/^--/, '')] === true));
   return { positional: parsed.positionals, flags, options: new Map(valued.filter((option) => parsed.values[option.replace(/^--/, '')] !== undefined).map((option) => [option, strings(parsed, option.replace(/^--/, ''))])) };
 }
