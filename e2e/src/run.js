@@ -13,6 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { createClient, JourneyError } = require('./http');
 const { versionTargets } = require('./journeys/versions');
+const { parseCommand, usageError } = require('../../scripts/lib/args');
 
 /**
  * @typedef {{ client: import('./http').Client, user?: { nickname: string, password: string }, expectVersion?: string,
@@ -29,7 +30,23 @@ const JOURNEYS = [
 ];
 /** Without --only: everything but the smoke journey (a subset of the others). */
 const DEFAULT = JOURNEYS.filter((journey) => journey.name !== 'smoke').map((journey) => journey.name);
-const USAGE = "usage: scripts/e2e <base-url> [--user nick:pass] [--expect-version x.y.z] [--only name,...] [--app-host '<host>-{app}.<domain>' | --app-url '<url with {app}>' | --app-url 'ui=<url>,users=<url>,...']";
+/** @type {import('../../scripts/lib/args').Command} */
+const COMMAND = {
+  name: 'e2e',
+  usage: "usage: scripts/e2e <base-url> [--user nick:pass] [--expect-version x.y.z] [--only name,...] [--app-host '<host>-{app}.<domain>' | --app-url '<url with {app}>' | --app-url 'ui=<url>,users=<url>,...'] [--results <dir>] [--list]",
+  about: 'Runs the journeys against a base URL through its public routes and prints one line per journey\nand a summary. Exit 0 all passed, 1 a journey failed or the base URL does not answer, 2 bad arguments.',
+  positionals: ['<base-url>  where the chat answers, e.g. http://127.0.0.1:8081'],
+  maxPositionals: 1,
+  options: {
+    user: { type: 'string', value: 'nick:pass', doc: 'an existing user, for the signed-in checks' },
+    'expect-version': { type: 'string', value: 'x.y.z', doc: "every app's /version must answer this" },
+    only: { type: 'string', value: 'name,...', doc: 'only these journeys (--list names them; default all but smoke)' },
+    'app-host': { type: 'string', value: "'<host>-{app}.<domain>'", doc: "each app's own route, as a Host name through the base URL" },
+    'app-url': { type: 'string', value: "'<url with {app}>'", doc: "each app's own URL, or app=url for each app" },
+    results: { type: 'string', value: '<dir>', doc: 'where results and screenshots go (default e2e/results/<run>)' },
+    list: { type: 'boolean', doc: 'list the journeys' },
+  },
+};
 
 /** @param {string} message @param {number} code @returns {never} */
 function stop(message, code) {
@@ -39,26 +56,18 @@ function stop(message, code) {
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
+  const { values, positionals } = parseCommand(argv, COMMAND);
+  /** @param {string} name */
+  const text = (name) => (typeof values[name] === 'string' ? /** @type {string} */ (values[name]) : undefined);
   /** @type {{ base?: string, user?: { nickname: string, password: string }, expectVersion?: string, only: string[], appHost?: string, appUrl?: string, results?: string, list: boolean }} */
-  const options = { only: DEFAULT, list: false };
-  /** @param {number} i */
-  const value = (i) => argv[i + 1] ?? stop(`${argv[i]} needs a value; ${USAGE}`, 2);
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = /** @type {string} */ (argv[i]);
-    if (arg === '--list') options.list = true;
-    else if (arg === '--user') {
-      const given = value(i++);
-      const colon = given.indexOf(':');
-      if (colon <= 0 || colon === given.length - 1) stop('--user takes nickname:password', 2);
-      options.user = { nickname: given.slice(0, colon), password: given.slice(colon + 1) };
-    } else if (arg === '--expect-version') options.expectVersion = value(i++);
-    else if (arg === '--only') options.only = value(i++).split(',').filter(Boolean);
-    else if (arg === '--app-host') options.appHost = value(i++);
-    else if (arg === '--app-url') options.appUrl = value(i++);
-    else if (arg === '--results') options.results = value(i++);
-    else if (arg.startsWith('-')) stop(`unknown option ${arg}; ${USAGE}`, 2);
-    else if (options.base) stop(`one base URL only; ${USAGE}`, 2);
-    else options.base = arg;
+  const options = { base: positionals[0], only: DEFAULT, list: values.list === true, expectVersion: text('expect-version'), appHost: text('app-host'), appUrl: text('app-url'), results: text('results') };
+  const only = text('only');
+  if (only !== undefined) options.only = only.split(',').filter(Boolean);
+  const user = text('user');
+  if (user !== undefined) {
+    const colon = user.indexOf(':');
+    if (colon <= 0 || colon === user.length - 1) usageError(COMMAND, '--user takes nickname:password');
+    options.user = { nickname: user.slice(0, colon), password: user.slice(colon + 1) };
   }
   return options;
 }
@@ -72,21 +81,21 @@ async function main() {
     for (const journey of JOURNEYS) process.stdout.write(`${journey.name.padEnd(26)} ${journey.readOnly ? '(read-only) ' : ''}${journey.doc}\n`);
     return;
   }
-  if (!options.base) return stop(USAGE, 2);
+  if (!options.base) return usageError(COMMAND, 'a base URL is needed, e.g. http://127.0.0.1:8081');
   let base;
   try {
     base = new URL(options.base);
   } catch {
-    return stop(`"${options.base}" is not a URL (e.g. http://127.0.0.1:8081)`, 2);
+    return usageError(COMMAND, `"${options.base}" is not a URL (e.g. http://127.0.0.1:8081)`);
   }
-  if (!['http:', 'https:'].includes(base.protocol)) return stop(`"${options.base}" is not an http(s) URL`, 2);
+  if (!['http:', 'https:'].includes(base.protocol)) return usageError(COMMAND, `"${options.base}" is not an http(s) URL`);
   const unknown = options.only.filter((name) => !JOURNEYS.some((journey) => journey.name === name));
-  if (unknown.length > 0) return stop(`unknown journey ${unknown.join(', ')} (known: ${JOURNEYS.map((j) => j.name).join(', ')})`, 2);
+  if (unknown.length > 0) return usageError(COMMAND, `unknown journey ${unknown.join(', ')} (known: ${JOURNEYS.map((j) => j.name).join(', ')})`);
   if (options.appUrl) {
     try {
       versionTargets(base.href, undefined, options.appUrl);
     } catch (error) {
-      return stop(error instanceof Error ? error.message : String(error), 2);
+      return usageError(COMMAND, error instanceof Error ? error.message : String(error));
     }
   }
 

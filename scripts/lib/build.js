@@ -4,8 +4,17 @@
  * dist/), then any workspace's extra build step (the ui's client bundle).
  */
 const { run, fail } = require('./run');
+const { parseCommand } = require('./args');
+
+/** @type {import('./args').Command} */
+const COMMAND = {
+  usage: 'usage: scripts/build',
+  about: "Compiles every workspace's TypeScript to its dist/ (tsc -b), then the ui's client bundle.",
+  options: {},
+};
 
 async function main() {
+  parseCommand(process.argv.slice(2), COMMAND);
   process.stdout.write('build: compiling TypeScript (tsc -b tsconfig.build.json)\n');
   if ((await run('tsc', ['-b', 'tsconfig.build.json'])) !== 0) fail('TypeScript build failed (see above)');
   if ((await run('npm', ['run', 'build:client', '--workspaces', '--if-present', '--silent'])) !== 0) fail('client build failed (see above)');

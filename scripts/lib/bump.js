@@ -11,16 +11,23 @@ const fs = require('node:fs');
 const path = require('node:path');
 const semver = require('semver');
 const { ROOT, fail } = require('./run');
+const { parseCommand, usageError } = require('./args');
 const { git, firstLine, dirtyPaths, tagExists } = require('./git');
 const { planVersionEdits, writeEdits } = require('./versions');
 
 const LEVELS = ['major', 'minor', 'patch'];
+/** @type {import('./args').Command} */
+const COMMAND = {
+  usage: 'usage: scripts/bump [major|minor|patch]',
+  about: 'Moves the version everywhere it is recorded, commits "Release vX.Y.Z" and tags vX.Y.Z.\nRefuses on a dirty tree or an existing tag; nothing is left half-done.',
+  positionals: ['major|minor|patch  which part of the version to raise (default patch)'],
+  options: {},
+  maxPositionals: 1,
+};
 
 function main() {
-  const args = process.argv.slice(2);
-  if (args.length > 1) fail(`one argument at most: major, minor or patch (got ${args.join(' ')})`, 2);
-  const level = args[0] ?? 'patch';
-  if (!LEVELS.includes(level)) fail(`unknown level "${level}": use major, minor or patch`, 2);
+  const level = parseCommand(process.argv.slice(2), COMMAND).positionals[0] ?? 'patch';
+  if (!LEVELS.includes(level)) usageError(COMMAND, `unknown level "${level}": use major, minor or patch`);
 
   if (!git(['rev-parse', '--verify', '-q', 'HEAD']).ok) fail('not a git repository with a commit to release from');
   let dirty;

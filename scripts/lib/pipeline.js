@@ -1,10 +1,11 @@
 // @ts-check
 /**
- * scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--bump major|minor|patch] [--test-env lint,unit,...]
+ * scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--to <stage>] [--bump major|minor|patch] [--test-env lint,unit,...]
  * The delivery pipeline, each stage one script: test, bump, push-staging, e2e-staging,
  * push-production, smoke-production. Prints each stage as it starts and ends with its
  * duration, and a summary; stops at the first failure with one line and a non-zero exit,
- * so a failed staging stage never reaches production. --from resumes at a stage.
+ * so a failed staging stage never reaches production. --from resumes at a stage, --to
+ * stops after one (the main workflow runs each space as its own job, behind its environment).
  * Where each space answers: lib/spaces.js (local: the platform's router on this machine).
  *
  * The test stage runs lint, typecheck, unit and service by default (--test-env all: every
@@ -18,31 +19,37 @@ const path = require('node:path');
 const { ROOT, run, fail, seconds } = require('./run');
 const spaces = require('./spaces');
 const { ENVIRONMENT_NAMES } = require('./test');
+const { parseCommand, usageError } = require('./args');
 
 const STAGES = ['test', 'bump', 'push-staging', 'e2e-staging', 'push-production', 'smoke-production'];
 const TARGETS = ['local', 'cf', 'heroku'];
 const DEFAULT_TEST_ENV = 'lint,typecheck,unit,service';
-const USAGE = 'usage: scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--bump major|minor|patch] [--test-env <envs>|all]';
+/** @type {import('./args').Command} */
+const COMMAND = {
+  usage: 'usage: scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--to <stage>] [--bump major|minor|patch] [--test-env <env>,...|all]',
+  about: `The delivery pipeline, one stage after another: ${STAGES.join(', ')}.\nStops at the first failure with one line and a non-zero exit.`,
+  options: {
+    target: { type: 'string', value: 'local|cf|heroku', doc: 'where the spaces are (default local: this machine)' },
+    from: { type: 'string', value: '<stage>', doc: 'resume at this stage (default test)' },
+    to: { type: 'string', value: '<stage>', doc: 'stop after this stage (default smoke-production); CI runs each space as its own job' },
+    bump: { type: 'string', value: 'major|minor|patch', doc: 'which part of the version the bump stage raises (default patch)' },
+    'test-env': { type: 'string', value: '<env>,...|all', doc: `the test stage's environments (default ${DEFAULT_TEST_ENV}; all: every one)` },
+  },
+};
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const options = { target: 'local', from: 'test', bump: 'patch', testEnv: DEFAULT_TEST_ENV };
-  /** @param {number} i */
-  const value = (i) => argv[i + 1] ?? fail(`${argv[i]} needs a value; ${USAGE}`, 2);
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === '--target') options.target = value(i++);
-    else if (arg === '--from') options.from = value(i++);
-    else if (arg === '--bump') options.bump = value(i++);
-    else if (arg === '--test-env') options.testEnv = value(i++);
-    else fail(`unknown argument ${arg}; ${USAGE}`, 2);
-  }
-  if (!TARGETS.includes(options.target)) fail(`unknown target "${options.target}" (known: ${TARGETS.join(', ')})`, 2);
-  if (!STAGES.includes(options.from)) fail(`unknown stage "${options.from}" (stages: ${STAGES.join(', ')})`, 2);
+  const { values } = parseCommand(argv, COMMAND);
+  /** @param {string} name @param {string} fallback */
+  const given = (name, fallback) => (typeof values[name] === 'string' ? /** @type {string} */ (values[name]) : fallback);
+  const options = { target: given('target', 'local'), from: given('from', 'test'), to: given('to', 'smoke-production'), bump: given('bump', 'patch'), testEnv: given('test-env', DEFAULT_TEST_ENV) };
+  if (!TARGETS.includes(options.target)) usageError(COMMAND, `unknown target "${options.target}" (known: ${TARGETS.join(', ')})`);
+  for (const stage of [options.from, options.to]) if (!STAGES.includes(stage)) usageError(COMMAND, `unknown stage "${stage}" (stages: ${STAGES.join(', ')})`);
+  if (STAGES.indexOf(options.to) < STAGES.indexOf(options.from)) usageError(COMMAND, `--to ${options.to} comes before --from ${options.from}`);
   const envs = options.testEnv === 'all' ? ENVIRONMENT_NAMES : options.testEnv.split(',').filter(Boolean);
   const unknownEnvs = envs.length === 0 ? ['(none)'] : envs.filter((name) => !ENVIRONMENT_NAMES.includes(name));
-  if (unknownEnvs.length > 0) fail(`unknown test environment ${unknownEnvs.join(', ')} (known: ${ENVIRONMENT_NAMES.join(', ')}, or all)`, 2);
-  if (!['major', 'minor', 'patch'].includes(options.bump)) fail(`--bump takes major, minor or patch (got "${options.bump}")`, 2);
+  if (unknownEnvs.length > 0) usageError(COMMAND, `unknown test environment ${unknownEnvs.join(', ')} (known: ${ENVIRONMENT_NAMES.join(', ')}, or all)`);
+  if (!['major', 'minor', 'patch'].includes(options.bump)) usageError(COMMAND, `--bump takes major, minor or patch (got "${options.bump}")`);
   return options;
 }
 
@@ -80,7 +87,7 @@ function stages(options) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const runners = stages(options);
-  const selected = STAGES.slice(STAGES.indexOf(options.from));
+  const selected = STAGES.slice(STAGES.indexOf(options.from), STAGES.indexOf(options.to) + 1);
   process.stdout.write(`pipeline: target ${options.target}, stages ${selected.join(' -> ')}\n`);
   /** @type {{ stage: string, result: string, ms?: number }[]} */
   const summary = STAGES.filter((stage) => !selected.includes(stage)).map((stage) => ({ stage, result: 'skipped' }));

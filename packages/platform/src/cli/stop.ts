@@ -1,11 +1,22 @@
 import { rmSync } from 'node:fs';
 import { controlJson, isAlive, readState, statePath } from '../local/control';
-import { dataDirOf, fail, parseArgs } from './common';
+import { dataDirOf, fail, parseCommand, type Command } from './common';
+
+export const COMMAND: Command = {
+  name: 'stop',
+  usage: 'usage: scripts/stop [space]',
+  about: 'Stops a running space: every instance drains, then the router and its Redis.',
+  positionals: ['[space]  the space (default dev)'],
+  maxPositionals: 1,
+  options: {},
+};
+
+/** --help and bad arguments answer and exit here. */
+export const parse = (argv: string[]): { space: string } => ({ space: parseCommand(argv, COMMAND).positionals[0] ?? 'dev' });
 
 /** scripts/stop <space>: asks the supervisor to stop everything and waits until it has. */
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs('stop', argv, []);
-  const spaceName = args.positional[0] ?? 'dev';
+  const spaceName = parse(argv).space;
   const dataDir = dataDirOf(spaceName);
   const state = readState(dataDir);
   if (!state) return void process.stdout.write(`stop: space ${spaceName} is not running\n`);

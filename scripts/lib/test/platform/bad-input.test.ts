@@ -30,6 +30,8 @@ function script(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
 }
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+/** A bad argument: exit 2, nothing on stdout, the script's usage line first and then `line`. */
+const badArgument = (name: string, line: string) => ({ status: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^usage: scripts/${name} [^\n]*\n${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`)) });
 
 /** A server on 127.0.0.1 answering with `handler`; resolves with its base URL and a close(). */
 async function stub(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -39,36 +41,56 @@ async function stub(handler: http.RequestListener): Promise<{ url: string; close
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/**
+ * A PATH holding node alone (the scripts' sh wrappers need nothing else): cf is surely
+ * missing, so a push to a space fails at its first check, before building or touching any space.
+ */
+function pathWithNodeOnly(): string {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-path-'));
+  fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+  return bin;
+}
+
 describe('scripts/pipeline', () => {
-  test('when the stage is unknown, then exit 2 with one line naming the stages, and nothing runs', async () => {
+  test('when the stage is unknown, then exit 2 with the usage line and one line naming the stages, and nothing runs', async () => {
     const result = await script('pipeline', ['--from', 'deploy']);
 
-    expect(result).toEqual({
-      status: 2,
-      stdout: '',
-      stderr: 'pipeline.js: unknown stage "deploy" (stages: test, bump, push-staging, e2e-staging, push-production, smoke-production)\n',
-    });
+    expect(result).toEqual(badArgument('pipeline', 'pipeline.js: unknown stage "deploy" (stages: test, bump, push-staging, e2e-staging, push-production, smoke-production)'));
   });
 
-  test('when the target is unknown, then exit 2 with one line naming the targets, and nothing runs', async () => {
+  test('when the target is unknown, then exit 2 with the usage line and one line naming the targets, and nothing runs', async () => {
     const result = await script('pipeline', ['--target', 'aws']);
 
-    expect(result).toEqual({ status: 2, stdout: '', stderr: 'pipeline.js: unknown target "aws" (known: local, cf, heroku)\n' });
+    expect(result).toEqual(badArgument('pipeline', 'pipeline.js: unknown target "aws" (known: local, cf, heroku)'));
   });
 
-  test('when a test environment is unknown, then exit 2 with one line before any stage runs', async () => {
+  test('when a test environment is unknown, then exit 2 with the usage line and one line before any stage runs', async () => {
     const result = await script('pipeline', ['--test-env', 'unit,smoke']);
 
-    expect(result).toEqual({ status: 2, stdout: '', stderr: 'pipeline.js: unknown test environment smoke (known: lint, typecheck, unit, service, platform, coverage, or all)\n' });
+    expect(result).toEqual(badArgument('pipeline', 'pipeline.js: unknown test environment smoke (known: lint, typecheck, unit, service, platform, coverage, or all)'));
+  });
+
+  test('when --to comes before --from, then exit 2 with the usage line and one line, and nothing runs', async () => {
+    const result = await script('pipeline', ['--from', 'e2e-staging', '--to', 'bump']);
+
+    expect(result).toEqual(badArgument('pipeline', 'pipeline.js: --to bump comes before --from e2e-staging'));
+  });
+
+  test('when --to names a stage, then the stages after it are skipped', async () => {
+    const bin = pathWithNodeOnly();
+    try {
+      const result = await script('pipeline', ['--target', 'cf', '--from', 'push-staging', '--to', 'push-staging'], { PATH: bin });
+
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/^pipeline: target cf, stages push-staging$/m);
+      for (const stage of ['e2e-staging', 'push-production', 'smoke-production']) expect(result.stdout).toMatch(new RegExp(`^${stage} +skipped +-$`, 'm'));
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   test('when a stage fails, then the pipeline stops there with one line and no later stage runs', async () => {
-    // A PATH holding node and dirname (the scripts' sh wrappers use them) alone: cf is surely
-    // missing, so the push to staging fails at its first check, before building or touching any space.
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-path-'));
-    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-    const dirname = ['/usr/bin/dirname', '/bin/dirname'].find((file) => fs.existsSync(file));
-    if (dirname) fs.symlinkSync(dirname, path.join(bin, 'dirname'));
+    const bin = pathWithNodeOnly();
     try {
       const result = await script('pipeline', ['--target', 'cf', '--from', 'push-staging'], { PATH: bin });
 
@@ -126,25 +148,25 @@ describe('scripts/e2e', () => {
     }
   });
 
-  test('when the base URL is not a URL, then exit 2 with one line', async () => {
+  test('when the base URL is not a URL, then exit 2 with the usage line and one line', async () => {
     const result = await script('e2e', ['staging']);
 
-    expect(result).toEqual({ status: 2, stdout: '', stderr: 'e2e: "staging" is not a URL (e.g. http://127.0.0.1:8081)\n' });
+    expect(result).toEqual(badArgument('e2e', 'e2e: "staging" is not a URL (e.g. http://127.0.0.1:8081)'));
   });
 
-  test('when a journey is unknown, then exit 2 with one line naming the journeys', async () => {
+  test('when a journey is unknown, then exit 2 with the usage line and one line naming the journeys', async () => {
     const result = await script('e2e', ['http://127.0.0.1:9', '--only', 'checkout']);
 
     expect(result.status).toBe(2);
-    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^e2e: unknown journey checkout \(known: sign-up-and-log-in, .*smoke\)$/)]);
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^usage: scripts\/e2e /), expect.stringMatching(/^e2e: unknown journey checkout \(known: sign-up-and-log-in, .*smoke\)$/)]);
   });
 
   test.each([
     ['ui=http://127.0.0.1:5100', 'e2e: --app-url gives no URL for users: use one URL with {app} in it, or app=url for each of ui, users, tokens, messages, push'],
     ['ui=x,users=http://a,tokens=http://a,messages=http://a,push=http://a', 'e2e: --app-url: "x" (for ui) is not a URL'],
-  ])('when --app-url is %s, then exit 2 with one line before any request', async (appUrl, line) => {
+  ])('when --app-url is %s, then exit 2 with the usage line and one line before any request', async (appUrl, line) => {
     const result = await script('e2e', ['http://127.0.0.1:9', '--app-url', appUrl]);
 
-    expect(result).toEqual({ status: 2, stdout: '', stderr: `${line}\n` });
+    expect(result).toEqual(badArgument('e2e', line));
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * Every script answers --help (the usage line first, its options, exit 0) and every bad
+ * argument with the usage line first and one line saying what is wrong (exit 2), before
+ * doing anything. And scripts/test on a machine without what the tests start says so
+ * before running any of them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { ROOT } from './throwaway-repo';
+
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function script(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(ROOT, 'scripts', name), args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+/** What ensureBuilt prints when a workspace changed since the last build (start, stop, status, logs). */
+const withoutBuild = (text: string) => lines(text).filter((line) => !/^(build|build:client): |^> /.test(line));
+
+// scripts/push (and scripts/provision) parse their own arguments: their tests live beside them.
+const SCRIPTS = ['build', 'bump', 'e2e', 'logs', 'pipeline', 'start', 'status', 'stop', 'test'];
+
+describe.each(SCRIPTS)('scripts/%s', (name) => {
+  test('when asked for --help, then the usage line first, the options, exit 0', async () => {
+    const result = await script(name, ['--help']);
+
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    const shown = withoutBuild(result.stdout);
+    expect(shown[0]).toMatch(new RegExp(`^usage: scripts/${name}( |$)`));
+    expect(shown).toContain('options:');
+    expect(shown).toContainEqual(expect.stringMatching(/^ {2}-h, --help +print this help and exit$/));
+  });
+
+  test('when given an unknown option, then the usage line first, then the option named, exit 2', async () => {
+    const result = await script(name, ['--no-such-option']);
+
+    expect(result.status).toBe(2);
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^usage: scripts/${name}( |$)`)), expect.stringMatching(/: unknown option --no-such-option$/)]);
+    expect(withoutBuild(result.stdout)).toEqual([]);
+  });
+});
+
+describe('scripts/test on a machine without what the tests start', () => {
+  let bin: string;
+  beforeEach(() => {
+    // node (the scripts run it) and a stand-in git: no redis-server, no chromium.
+    bin = fs.mkdtempSync(path.join(os.tmpdir(), 'test-path-'));
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+    fs.writeFileSync(path.join(bin, 'git'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  });
+  afterEach(() => fs.rmSync(bin, { recursive: true, force: true }));
+
+  test('when redis-server and chromium are missing, then exit 1 naming both with the line that installs them, and nothing runs', async () => {
+    const result = await script('test', ['-e', 'platform'], { PATH: bin, CHROMIUM_PATH: '', REDIS_TEST_URL: '' });
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(lines(result.stderr)).toEqual(
+      expect.arrayContaining([
+        'test: missing: redis-server (service and platform tests start their own), chromium (the browser journey drives it); install with',
+        'test:   Debian/Ubuntu: sudo apt-get install -y redis-server chromium',
+      ]),
+    );
+  });
+});
