@@ -48,8 +48,6 @@ export function createUsersApp(deps: UsersAppDeps): KitApp {
     readiness: { 'users-db': redisReadiness(deps.redis), 'event-bus': redisReadiness(deps.busRedis) },
     readinessTimeoutMs: deps.readinessTimeoutMs ?? 1000,
     processMetrics: deps.processMetrics ?? true,
-    // Registration bodies are two short strings; nothing larger is ever needed.
-    bodyLimit: '16kb',
     routers: [openApiRouter(loadOpenApi(OPENAPI_PATH)), internalRouter(domain, deps.serviceKey), usersRouter(domain, requireAuth(deps.verifyToken))],
   });
 }

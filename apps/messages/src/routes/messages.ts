@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import { isStreamId, NotFoundError, requireAuth, type EventBus, type TokenVerifier } from '@bundle/kit';
+import { jsonBody, NotFoundError, requestBody, requireAuth, type EventBus, type TokenVerifier } from '@bundle/kit';
 import { normaliseNickname } from '../domain/mentions';
 import { validateText } from '../domain/message';
 import { listMessages, postMessage, toMessage } from '../domain/messages';
-import { parseAfter, parseLimit } from '../domain/paging';
+import { isMessageId, parseAfter, parseLimit } from '../domain/paging';
 import type { MessageStore } from '../store';
 
 export const PREFIX = '/api/messages';
@@ -13,9 +13,9 @@ export function messagesRouter(store: MessageStore, bus: EventBus, verify: Token
   const router = new Router({ prefix: PREFIX });
   router.use(requireAuth(verify));
 
-  router.post('/', async (ctx) => {
-    // The kit's body augmentation is not part of its emitted declarations, so read it untyped.
-    const text = validateText((ctx.request as { body?: unknown }).body);
+  // A message is at most 2000 characters: 16 kB holds that even as \u escapes of 4-byte characters.
+  router.post('/', jsonBody({ limit: '16kb' }), async (ctx) => {
+    const text = validateText(requestBody(ctx));
     const caller = ctx.state.caller!;
     const message = await postMessage(store, bus, ctx.log, text, { id: caller.id, nickname: caller.nickname }, ctx.requestId);
     ctx.status = 201;
@@ -37,7 +37,8 @@ export function messagesRouter(store: MessageStore, bus: EventBus, verify: Token
 
   router.get('/:id', async (ctx) => {
     const id = ctx.params.id ?? '';
-    const stored = isStreamId(id) ? await store.get(id) : undefined;
+    // An id past the log's 64-bit parts is no message: Redis would refuse it as a range.
+    const stored = isMessageId(id) ? await store.get(id) : undefined;
     if (!stored) throw new NotFoundError(`no message ${id}`);
     ctx.body = toMessage(stored);
   });
