@@ -47,8 +47,10 @@ describe('message log retention', () => {
 
     const posted = await postAs(h, newUser(), 'today');
     const old = await supertest(h.app.callback()).get('/api/messages/1000-0').set('Authorization', header);
+    const resumed = await supertest(h.app.callback()).get('/api/messages?after=999-0').set('Authorization', header);
 
     expect([posted.status, old.status, await h.redis.xlen('messages:log')]).toEqual([201, 404, 1]);
+    expect([resumed.body.items.map((m: { id: string }) => m.id), resumed.body.trimmed]).toEqual([[posted.body.id], true]);
   });
 
   test('when the log is over its length, then the oldest go first', async () => {
