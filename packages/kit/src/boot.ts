@@ -15,8 +15,8 @@ export interface Process {
  * The whole of an app's main.ts: `boot(async () => ({ app, logger, serve }))`.
  * A ConfigError while building stops the process with exit code 1 and its one line on
  * stderr; anything later is the process handlers' job. The ops routes' access settings
- * (METRICS_TOKEN, PUBLIC_VERSION) are the same for every app, so they are read here
- * rather than in each app's schema.
+ * (METRICS_TOKEN, PUBLIC_VERSION, INTERNAL_ROUTES_VIA_ROUTER) are the same for every app,
+ * so they are read here rather than in each app's schema.
  */
 export async function boot(build: () => Promise<Process> | Process, env: Env = process.env): Promise<Serving | undefined> {
   let built: Process;
