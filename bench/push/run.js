@@ -186,7 +186,8 @@ async function main() {
   // The messages app the messages are posted to (its store and the bus share the redis).
   const messagesPort = await freePort();
   const messagesUrl = `http://127.0.0.1:${messagesPort}`;
-  await startProcess('apps/messages/dist/main.js', { ...appEnv('messages', messagesPort), MESSAGES_DB_URL: redis.url });
+  // One user posts every message: its per-user post rate is lifted to the bench's own.
+  await startProcess('apps/messages/dist/main.js', { ...appEnv('messages', messagesPort), MESSAGES_DB_URL: redis.url, POST_RATE_LIMIT: String(MESSAGES) });
   await waitReady(messagesUrl);
   const post = (/** @type {string} */ text) => postMessage(messagesUrl, String(tokens[0]), text);
 

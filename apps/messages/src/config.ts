@@ -3,10 +3,40 @@ import { join } from 'node:path';
 import { tokenCheckSchema, type TokenCheckSettings } from '@bundle/kit';
 import type convict from 'convict';
 
-/** What the web process needs beyond the kit's base settings: where to check tokens. */
-export type MessagesSettings = TokenCheckSettings;
+/** What the web process needs beyond the kit's base settings: where to check tokens, and its bounds. */
+export interface MessagesSettings extends TokenCheckSettings {
+  postRateLimit: number;
+  postRateWindowSeconds: number;
+  retentionDays: number;
+  maxLogLength: number;
+}
 
-export const schema: convict.Schema<MessagesSettings> = tokenCheckSchema;
+export const schema: convict.Schema<MessagesSettings> = {
+  ...tokenCheckSchema,
+  postRateLimit: {
+    // A person typing sends a short message every second or two, with a pasted burst now
+    // and then; 20 in 10 s never stops them, while a script is held to 2/s instead of ~870/s.
+    doc: 'Messages one user may post per window (POST_RATE_WINDOW_SECONDS); past it 429 with Retry-After',
+    format: 'positive-int',
+    default: 20,
+    env: 'POST_RATE_LIMIT',
+  },
+  postRateWindowSeconds: { doc: 'The window POST_RATE_LIMIT counts over, in seconds', format: 'positive-int', default: 10, env: 'POST_RATE_WINDOW_SECONDS' },
+  retentionDays: {
+    doc: 'Messages older than this many days are removed from the log as new ones are posted (history paging then starts at the oldest kept)',
+    format: 'positive-int',
+    default: 30,
+    env: 'MESSAGES_RETENTION_DAYS',
+  },
+  maxLogLength: {
+    // Bounds the log's memory whatever the rate: 100,000 messages of at most 2000
+    // characters stay under ~1 GB even if every one were full, ~30 MB at chat lengths.
+    doc: 'The most messages the log keeps; the oldest go first once it is full',
+    format: 'positive-int',
+    default: 100_000,
+    env: 'MESSAGES_MAX_LENGTH',
+  },
+};
 
 /** What the worker process needs: how it consumes the bus and relays the outbox. */
 export interface WorkerSettings {
@@ -17,6 +47,7 @@ export interface WorkerSettings {
   outboxGraceMs: number;
   outboxIntervalMs: number;
   pruneIdleMs: number;
+  maxMentions: number;
 }
 
 export const workerSchema: convict.Schema<WorkerSettings> = {
@@ -51,6 +82,14 @@ export const workerSchema: convict.Schema<WorkerSettings> = {
     format: 'positive-int',
     default: 3_600_000,
     env: 'WORKER_PRUNE_IDLE_MS',
+  },
+  maxMentions: {
+    // A message naming more people than this is a broadcast, not a mention; the cap bounds
+    // what one message can cost (one counter per known nickname it names).
+    doc: 'Distinct @nicknames counted per message (the first ones in the text)',
+    format: 'positive-int',
+    default: 20,
+    env: 'MAX_MENTIONS_PER_MESSAGE',
   },
 };
 

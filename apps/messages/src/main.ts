@@ -15,7 +15,16 @@ void boot(() => {
     audience: settings.tokenAudience,
     isRevoked: (jti) => isTokenRevoked(busRedis, jti),
   });
-  const app = createMessagesApp({ identity: config.identity, logger, messagesRedis, busRedis, verify, readinessTimeoutMs: settings.readinessTimeoutMs });
+  const app = createMessagesApp({
+    identity: config.identity,
+    logger,
+    messagesRedis,
+    busRedis,
+    verify,
+    readinessTimeoutMs: settings.readinessTimeoutMs,
+    postRate: { limit: settings.postRateLimit, windowSeconds: settings.postRateWindowSeconds },
+    retention: { maxAgeMs: settings.retentionDays * 24 * 3600 * 1000, maxLength: settings.maxLogLength },
+  });
   return {
     app,
     logger,

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     blockMs: settings.blockMs,
     batchSize: settings.batchSize,
     doneTtlSeconds: settings.doneTtlSeconds,
+    maxMentions: settings.maxMentions,
     pruneIdleMs: settings.pruneIdleMs,
     busRedis,
   });

@@ -10,6 +10,8 @@ export interface UiDeps {
   logger: Logger;
   /** The built client: index.html and assets/ (npm run build:client). */
   publicDir: string;
+  /** Serve /assets/*.map (UI_SERVE_SOURCE_MAPS); off unless debugging. */
+  serveSourceMaps?: boolean;
   readinessTimeoutMs?: number;
   processMetrics?: boolean;
 }
@@ -29,7 +31,7 @@ export function createUiApp(deps: UiDeps): KitApp {
     readiness: {},
     readinessTimeoutMs: deps.readinessTimeoutMs ?? 1000,
     processMetrics: deps.processMetrics ?? true,
-    middleware: [pageSecurityHeaders(), assets(build.publicDir)],
+    middleware: [pageSecurityHeaders(), assets(build.publicDir, { sourceMaps: deps.serveSourceMaps ?? false })],
     routers: [pageRouter(build.page), openApiRouter(openApi)],
   });
 }

@@ -5,6 +5,7 @@ import type convict from 'convict';
 /** The ui needs nothing but the kit's base settings: the APIs are on its own origin. */
 export interface UiSettings {
   publicDir: string;
+  serveSourceMaps: boolean;
 }
 
 export const schema: convict.Schema<UiSettings> = {
@@ -13,6 +14,12 @@ export const schema: convict.Schema<UiSettings> = {
     format: String,
     default: '',
     env: 'UI_PUBLIC_DIR',
+  },
+  serveSourceMaps: {
+    doc: 'Serve the client\'s source maps (/assets/*.map): true only to debug; they carry the original source',
+    format: 'true-or-false',
+    default: false,
+    env: 'UI_SERVE_SOURCE_MAPS',
   },
 };
 

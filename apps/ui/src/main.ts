@@ -10,6 +10,7 @@ void boot(() => {
     identity: config.identity,
     logger,
     publicDir: settings.publicDir === '' ? defaultPublicDir() : settings.publicDir,
+    serveSourceMaps: settings.serveSourceMaps,
     readinessTimeoutMs: settings.readinessTimeoutMs,
   });
   return { app, logger, serve: { port: settings.port, host: settings.host, graceMs: settings.shutdownGraceMs } };

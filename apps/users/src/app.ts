@@ -59,8 +59,6 @@ export function createUsersApp(deps: UsersAppDeps): KitApp {
     readinessTimeoutMs: deps.readinessTimeoutMs ?? 1000,
     processMetrics: deps.processMetrics ?? true,
     trustedProxyHops: deps.trustedProxyHops ?? 1,
-    // Registration bodies are two short strings; nothing larger is ever needed.
-    bodyLimit: '16kb',
     routers: [openApiRouter(loadOpenApi(OPENAPI_PATH)), internalRouter(domain, deps.serviceKey), usersRouter(domain, requireAuth(deps.verifyToken))],
   });
 }

@@ -1,5 +1,5 @@
 // The kit with everything on: request id, access log to stdout, errors, security headers,
-// JSON body parsing, ops routes, metrics with process metrics.
+// ops routes, metrics with process metrics (bodies are parsed per route, and GET has none).
 const Router = require('@koa/router');
 const { createApp, createLogger, serve } = require('@bundle/kit');
 const identity = { app: 'bench', version: '0.0.0', commit: 'bench', space: 'bench', instance: '0' };

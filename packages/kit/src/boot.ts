@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { ConfigError } from './config/errors';
+import type { Env } from './config/vcap';
 import type { KitApp } from './http/create-app';
+import { loadOpsAccess } from './http/ops-access';
 import { installProcessHandlers, serve, type ServeOptions, type Serving } from './lifecycle';
 
 export interface Process {
@@ -12,12 +14,15 @@ export interface Process {
 /**
  * The whole of an app's main.ts: `boot(async () => ({ app, logger, serve }))`.
  * A ConfigError while building stops the process with exit code 1 and its one line on
- * stderr; anything later is the process handlers' job.
+ * stderr; anything later is the process handlers' job. The ops routes' access settings
+ * (METRICS_TOKEN, PUBLIC_VERSION, INTERNAL_ROUTES_VIA_ROUTER) are the same for every app,
+ * so they are read here rather than in each app's schema.
  */
-export async function boot(build: () => Promise<Process> | Process): Promise<Serving | undefined> {
+export async function boot(build: () => Promise<Process> | Process, env: Env = process.env): Promise<Serving | undefined> {
   let built: Process;
   try {
     built = await build();
+    built.app.kit.ops = loadOpsAccess(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`config error: ${error.message}\n`);

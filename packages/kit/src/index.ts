@@ -8,6 +8,8 @@ export { createLogger, REDACTED_PATHS, type Logger } from './log';
 export * from './errors';
 export { createApp, type CreateAppOptions, type KitApp, type KitState } from './http/create-app';
 export { type ReadinessCheck } from './http/ops-routes';
+export { jsonBody, rawBody, requestBody, DEFAULT_BODY_LIMIT, type BodyOptions } from './http/body';
+export { directOnly, isRouted, hasBearer, loadOpsAccess, type OpsAccess } from './http/ops-access';
 export { createRedis, redisReadiness, quitRedis, isRedisUnavailable, reconnectDelay, type CreateRedisOptions, type Redis } from './redis';
 export { serve, installProcessHandlers, KEEP_ALIVE_TIMEOUT_MS, type ServeOptions, type Serving } from './lifecycle';
 export { boot, type Process } from './boot';

@@ -41,10 +41,15 @@ export interface Page {
   items: Message[];
   /** The id of the last item (ask again with after=<next> for newer ones), or null for an empty page. */
   next: string | null;
+  /** Present and true when retention removed messages after `after`: the page starts at the oldest kept. */
+  trimmed?: true;
 }
 
 export async function listMessages(store: MessageStore, after: string | undefined, limit: number): Promise<Page> {
   const stored = after === undefined ? await store.latest(limit) : await store.after(after, limit);
   const items = stored.map(toMessage);
-  return { items, next: items.at(-1)?.id ?? null };
+  const page: Page = { items, next: items.at(-1)?.id ?? null };
+  // Reading from the very start ("0-0") asks for whatever is kept: no gap to report there.
+  if (after !== undefined && after !== '0-0' && (await store.trimmedAfter(after))) page.trimmed = true;
+  return page;
 }

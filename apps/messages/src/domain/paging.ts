@@ -4,13 +4,18 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 const MAX_ID_PART = 2n ** 64n - 1n;
 
+/** A log id ("<ms>-<seq>") whose parts both fit Redis's 64 bits. */
+export function isMessageId(value: string): boolean {
+  return isStreamId(value) && value.split('-').every((part) => BigInt(part) <= MAX_ID_PART);
+}
+
 /**
  * `?after=`: absent means "the newest page"; otherwise a log id ("<ms>-<seq>", both
  * parts 64-bit) after which to read. "0-0" reads from the very start.
  */
 export function parseAfter(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !isStreamId(value) || !value.split('-').every((part) => BigInt(part) <= MAX_ID_PART)) {
+  if (typeof value !== 'string' || !isMessageId(value)) {
     throw new ValidationError('after must be a message id such as 1700000000000-0', 'after');
   }
   return value;

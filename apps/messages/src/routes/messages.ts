@@ -1,21 +1,28 @@
 import Router from '@koa/router';
-import { isStreamId, NotFoundError, requireAuth, type EventBus, type TokenVerifier } from '@bundle/kit';
+import { jsonBody, NotFoundError, requestBody, requireAuth, type EventBus, type TokenVerifier } from '@bundle/kit';
+import type { Middleware } from 'koa';
 import { normaliseNickname } from '../domain/mentions';
 import { validateText } from '../domain/message';
 import { listMessages, postMessage, toMessage } from '../domain/messages';
-import { parseAfter, parseLimit } from '../domain/paging';
+import { isMessageId, parseAfter, parseLimit } from '../domain/paging';
+import { checkPostRate, DEFAULT_POST_RATE, type PostRate } from '../domain/post-rate';
 import type { MessageStore } from '../store';
 
 export const PREFIX = '/api/messages';
 
 /** /api/messages: post, page through history, one message, the caller's mention count. All need a token. */
-export function messagesRouter(store: MessageStore, bus: EventBus, verify: TokenVerifier): Router {
+export function messagesRouter(store: MessageStore, bus: EventBus, verify: TokenVerifier, postRate: PostRate = DEFAULT_POST_RATE): Router {
   const router = new Router({ prefix: PREFIX });
   router.use(requireAuth(verify));
 
-  router.post('/', async (ctx) => {
-    // The kit's body augmentation is not part of its emitted declarations, so read it untyped.
-    const text = validateText((ctx.request as { body?: unknown }).body);
+  // The rate is counted before the body is read: a refused post costs no parsing.
+  const limitPosts: Middleware = async (ctx, next) => {
+    await checkPostRate(store, ctx.state.caller!.id, postRate);
+    await next();
+  };
+  // A message is at most 2000 characters: 16 kB holds that even as \u escapes of 4-byte characters.
+  router.post('/', limitPosts, jsonBody({ limit: '16kb' }), async (ctx) => {
+    const text = validateText(requestBody(ctx));
     const caller = ctx.state.caller!;
     const message = await postMessage(store, bus, ctx.log, text, { id: caller.id, nickname: caller.nickname }, ctx.requestId);
     ctx.status = 201;
@@ -37,7 +44,8 @@ export function messagesRouter(store: MessageStore, bus: EventBus, verify: Token
 
   router.get('/:id', async (ctx) => {
     const id = ctx.params.id ?? '';
-    const stored = isStreamId(id) ? await store.get(id) : undefined;
+    // An id past the log's 64-bit parts is no message: Redis would refuse it as a range.
+    const stored = isMessageId(id) ? await store.get(id) : undefined;
     if (!stored) throw new NotFoundError(`no message ${id}`);
     ctx.body = toMessage(stored);
   });

@@ -1,10 +1,12 @@
 import { reconnectDelay, type BusEvent, type EventBus, type Logger, type Redis } from '@bundle/kit';
-import { findMentions } from '../domain/mentions';
+import { findMentions, normaliseNickname } from '../domain/mentions';
 import { MESSAGE_CREATED } from '../domain/messages';
 import type { MessageStore } from '../store';
 import { pruneIdleConsumers } from './consumers';
 
 export const MENTIONS_GROUP = 'messages-mentions';
+export const USER_CREATED = 'user.created';
+export const DEFAULT_MAX_MENTIONS = 20;
 
 export interface MentionWorkerDeps {
   bus: EventBus;
@@ -21,6 +23,8 @@ export interface MentionWorkerDeps {
   blockMs: number;
   batchSize?: number;
   doneTtlSeconds: number;
+  /** Distinct nicknames counted per message (the first ones in the text). */
+  maxMentions?: number;
   /** When given, consumers idle this long with nothing pending are removed from the group, once per that period. */
   pruneIdleMs?: number;
   /** The event-bus client for housekeeping (XINFO/XGROUP); needed with pruneIdleMs. */
@@ -35,6 +39,13 @@ export interface MentionWorker {
   start(): Promise<void>;
   /** Lets the current round finish (acknowledging what it did), then resolves. */
   stop(): Promise<void>;
+  /** Learns the nicknames of user.created events still on the bus, when none is known yet. */
+  backfill(): Promise<void>;
+}
+
+function nicknameOf(event: BusEvent): string | undefined {
+  const nickname = (event.payload as { nickname?: unknown } | null)?.nickname;
+  return typeof nickname === 'string' && nickname !== '' ? normaliseNickname(nickname) : undefined;
 }
 
 /**
@@ -68,6 +79,7 @@ export function createMentionWorker(deps: MentionWorkerDeps): MentionWorker {
   }
 
   async function count(event: BusEvent): Promise<void> {
+    if (event.name === USER_CREATED) return learn(event);
     if (event.name !== MESSAGE_CREATED) return;
     const { id, text } = event.payload as { id?: unknown; text?: unknown };
     if (typeof id !== 'string' || typeof text !== 'string') {
@@ -75,11 +87,44 @@ export function createMentionWorker(deps: MentionWorkerDeps): MentionWorker {
       log.warn({ event_id: event.id }, 'message.created without id or text, skipped');
       return;
     }
-    const nicknames = findMentions(text);
+    const nicknames = findMentions(text, deps.maxMentions ?? DEFAULT_MAX_MENTIONS);
     if (nicknames.length === 0) return;
     // Keyed by the message id, not the event id: a message the outbox published twice counts once too.
     const counted = await deps.store.countMentionsOnce(id, nicknames, deps.doneTtlSeconds);
     if (!counted) log.debug({ event_id: event.id, message_id: id }, 'already counted');
+  }
+
+  /**
+   * A user now exists: mentions of their nickname count from here on. The bus is read in
+   * order, so a user.created is learnt before any message that names them.
+   */
+  async function learn(event: BusEvent): Promise<void> {
+    const nickname = nicknameOf(event);
+    if (nickname === undefined) {
+      log.warn({ event_id: event.id }, 'user.created without a nickname, skipped');
+      return;
+    }
+    await deps.store.learnNicknames(nickname);
+  }
+
+  /**
+   * The first time this version runs, the set of known nicknames is empty although users
+   * exist: learn those whose user.created the bus still holds. Users older than the bus's
+   * retention are learnt by no event; their mentions are not counted.
+   */
+  async function backfill(): Promise<void> {
+    if (await deps.store.knowsNicknames()) return;
+    let after = '0';
+    let learnt = 0;
+    for (;;) {
+      const events = await deps.bus.after(after, 1000);
+      if (events.length === 0) break;
+      const nicknames = events.filter((event) => event.name === USER_CREATED).map(nicknameOf).filter((nickname) => nickname !== undefined);
+      await deps.store.learnNicknames(...nicknames);
+      learnt += nicknames.length;
+      after = events.at(-1)!.id;
+    }
+    log.info({ learnt }, 'learnt the nicknames the event bus still holds');
   }
 
   async function runOnce(): Promise<number> {
@@ -129,8 +174,10 @@ export function createMentionWorker(deps: MentionWorkerDeps): MentionWorker {
 
   return {
     runOnce,
+    backfill,
     async start() {
       await deps.bus.ensureGroup(group);
+      await backfill();
       log.info({ group, claim_min_idle_ms: deps.claimMinIdleMs }, 'consuming the event bus');
       loop = run();
     },

@@ -2,6 +2,8 @@ import Redis from 'ioredis';
 import { createEventBus, createLogger, createTokenVerifier, isTokenRevoked, type KitApp } from '@bundle/kit';
 import { allocateTestDatabase, freePort, createTestTokens, logSink, TEST_AUDIENCE, TEST_ISSUER, type LogSink, type TestTokens } from '@bundle/kit/testing';
 import { createMessagesApp } from '../../src/app';
+import type { PostRate } from '../../src/domain/post-rate';
+import type { Retention } from '../../src/store';
 
 export const identity = { app: 'messages', version: '0.0.0-test', commit: 'test', space: 'test', instance: '0' };
 
@@ -16,7 +18,7 @@ export interface Harness {
 }
 
 /** The app on a database of its own, with clients made like the kit's (no offline queue: fail fast). */
-export async function startHarness(overrides: { messagesRedis?: Redis; busRedis?: Redis } = {}): Promise<Harness> {
+export async function startHarness(overrides: { messagesRedis?: Redis; busRedis?: Redis; postRate?: PostRate; retention?: Retention } = {}): Promise<Harness> {
   const url = await allocateTestDatabase();
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
   await redis.ping(); // connected before the first request, as a running app's client would be
@@ -31,6 +33,9 @@ export async function startHarness(overrides: { messagesRedis?: Redis; busRedis?
     busRedis: overrides.busRedis ?? redis,
     verify,
     processMetrics: false,
+    // Tests post many messages as one user; the rate limit has tests of its own.
+    postRate: overrides.postRate ?? { limit: 10_000, windowSeconds: 60 },
+    retention: overrides.retention,
   });
   return { app, tokens, redis, bus: createEventBus(redis), logs, close: async () => void (await redis.quit()) };
 }

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type Redis from 'ioredis';
 import { createEventBus, createLogger, type EventBus } from '@bundle/kit';
 import supertest from 'supertest';
+import { normaliseNickname } from '../../src/domain/mentions';
 import { createMessageStore } from '../../src/store';
 import { createMentionWorker, MENTIONS_GROUP, type MentionWorkerDeps } from '../../src/worker/mention-worker';
 import { identity, newUser, startHarness, type Harness } from './helpers';
@@ -42,12 +43,19 @@ const postAs = async (user: { id: string; nickname: string }, text: string) =>
 const mentionsOf = async (user: { id: string; nickname: string }) =>
   (await supertest(h.app.callback()).get('/api/messages/mentions').set('Authorization', `Bearer ${await h.tokens.sign(user)}`)).body as unknown;
 
+/** A user the messages app knows exists (as if it had seen their user.created), so mentions of them count. */
+const knownUser = async (prefix: string) => {
+  const user = newUser(prefix);
+  await createMessageStore(h.redis).learnNicknames(normaliseNickname(user.nickname));
+  return user;
+};
+
 const pending = async (): Promise<number> => ((await h.redis.xpending(bus.stream, MENTIONS_GROUP)) as [number])[0];
 
 describe('mention worker', () => {
   test('when messages mention users, then each mentioned user counts once per message, case-insensitively', async () => {
-    const alice = newUser('Alice');
-    const bob = newUser('bob');
+    const alice = await knownUser('Alice');
+    const bob = await knownUser('bob');
     const author = newUser('author');
     await postAs(author, `hi @${alice.nickname.toUpperCase()} and @${alice.nickname}, @${bob.nickname}`);
     await postAs(author, `again @${alice.nickname.toLowerCase()}`);
@@ -61,7 +69,7 @@ describe('mention worker', () => {
   });
 
   test('when the same event is delivered again, then it is not counted twice', async () => {
-    const carol = newUser('carol');
+    const carol = await knownUser('carol');
     const created = await postAs(newUser(), `@${carol.nickname} hello`);
     const [event] = (await bus.after('0', 100_000)).filter((e) => (e.payload as { id: string }).id === created.body.id);
     await worker().runOnce();
@@ -76,7 +84,7 @@ describe('mention worker', () => {
   });
 
   test('when the same message is published twice under two event ids, then it counts once', async () => {
-    const dave = newUser('dave');
+    const dave = await knownUser('dave');
     const created = await postAs(newUser(), `@${dave.nickname}!`);
     await bus.publish('message.created', created.body, 'republished');
 
@@ -86,7 +94,7 @@ describe('mention worker', () => {
   });
 
   test('when a dead consumer left an event pending, then it is claimed, processed and acknowledged', async () => {
-    const erin = newUser('erin');
+    const erin = await knownUser('erin');
     await postAs(newUser(), `ping @${erin.nickname}`);
     const taken = await bus.readGroup(blocking, MENTIONS_GROUP, 'dead-consumer', 10);
     expect(taken).toHaveLength(1);
@@ -100,7 +108,7 @@ describe('mention worker', () => {
   });
 
   test('when the pending event is younger than the idle limit, then it is left to its consumer', async () => {
-    const fred = newUser('fred');
+    const fred = await knownUser('fred');
     await postAs(newUser(), `@${fred.nickname}`);
     await bus.readGroup(blocking, MENTIONS_GROUP, 'slow-consumer', 10);
 
@@ -120,7 +128,7 @@ describe('mention worker', () => {
   });
 
   test('when started, then it processes new events by itself, and stop() lets the round finish', async () => {
-    const gina = newUser('gina');
+    const gina = await knownUser('gina');
     let processed: () => void = () => undefined;
     const sawProcessed = new Promise<void>((resolve) => (processed = resolve));
     const sink = new Writable({

@@ -22,6 +22,10 @@ describe('findMentions', () => {
   test('when a mention uses full-width letters, then it is counted under the NFKC form', () => {
     expect(findMentions('@ＡＬＩＣＥ')).toEqual(['alice']);
   });
+
+  test('when a text names more nicknames than the cap, then the first distinct ones up to it', () => {
+    expect(findMentions('@ann @ANN @bob @cat @dan', 3)).toEqual(['ann', 'bob', 'cat']);
+  });
 });
 
 describe('normaliseNickname', () => {

@@ -98,7 +98,6 @@ describe('GET /assets/:file', () => {
   test.each([
     ['script', () => built.script, 'text/javascript; charset=utf-8'],
     ['stylesheet', () => built.stylesheet, 'text/css; charset=utf-8'],
-    ['source map', () => `${built.script}.map`, 'application/json; charset=utf-8'],
     ['icon', () => built.icon, 'image/svg+xml'],
   ])('when the %s is asked for, then its bytes with its content type, cached for a year', async (_name, path, type) => {
     const res = await request(app.callback()).get(path()).set('Accept-Encoding', 'identity').buffer(true).parse(bytes);
@@ -119,6 +118,14 @@ describe('GET /assets/:file', () => {
       vary: 'Accept-Encoding',
       type: 'text/javascript; charset=utf-8',
     });
+  });
+
+  test('when a source map is asked for, then 404 JSON unless UI_SERVE_SOURCE_MAPS is on', async () => {
+    const debugging = createUiApp({ identity, logger: createLogger(identity, 'info', logSink().stream), publicDir: outDir, processMetrics: false, serveSourceMaps: true });
+    const paths = [`${built.script}.map`, `${built.stylesheet}.map`];
+    const hidden = await Promise.all(paths.map(async (path) => (await request(app.callback()).get(path).set('Accept-Encoding', 'br, gzip')).status));
+    const served = await Promise.all(paths.map(async (path) => (await request(debugging.callback()).get(path)).status));
+    expect({ hidden, served }).toEqual({ hidden: [404, 404], served: [200, 200] });
   });
 
   test('when the file does not exist, then 404 JSON', async () => {

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { ServiceUnavailableError, UnauthorizedError } from '@bundle/kit';
+import { directOnly, jsonBody, ServiceUnavailableError, UnauthorizedError } from '@bundle/kit';
 import type { Middleware } from 'koa';
 import { serviceKeyMatches } from '../domain/service-key';
 import { requestBody } from './body';
@@ -20,10 +20,14 @@ export function requireServiceKey(serviceKey: string | undefined): Middleware {
   };
 }
 
-/** Routes for other apps of the system, never for browsers: the tokens app checks passwords here. */
+/**
+ * Routes for other apps of the system, never for browsers: the tokens app checks passwords
+ * here. A request through a router gets 404 (directOnly) unless INTERNAL_ROUTES_VIA_ROUTER
+ * says the tokens app can only come that way; the body is read only once the key matched.
+ */
 export function internalRouter(domain: UsersDomain, serviceKey: string | undefined): Router {
   const router = new Router({ prefix: '/api/users/internal' });
-  router.post('/credentials/verify', requireServiceKey(serviceKey), async (ctx) => {
+  router.post('/credentials/verify', directOnly(), requireServiceKey(serviceKey), jsonBody({ limit: '16kb' }), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await verifyCredentials(domain, parseCredentials(requestBody(ctx)));
   });

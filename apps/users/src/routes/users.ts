@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { jsonBody } from '@bundle/kit';
 import type { Middleware } from 'koa';
 import { requestBody } from './body';
 import { getUser, listUsers, registerUser, updateProfile, type UsersDomain } from '../domain/users';
@@ -7,8 +8,10 @@ import { parsePage, parseProfilePatch, parseRegistration } from '../domain/valid
 /** The public resource: registration, the directory, and the caller's own profile. */
 export function usersRouter(domain: UsersDomain, requireAuth: Middleware): Router {
   const router = new Router({ prefix: '/api/users' });
+  // Registration and profile bodies are a few short strings; nothing larger is ever needed.
+  const body = jsonBody({ limit: '16kb' });
 
-  router.post('/', async (ctx) => {
+  router.post('/', body, async (ctx) => {
     const input = parseRegistration(requestBody(ctx));
     const user = await registerUser(domain, input, { requestId: ctx.requestId, log: ctx.log, address: ctx.ip });
     ctx.status = 201;
@@ -28,7 +31,7 @@ export function usersRouter(domain: UsersDomain, requireAuth: Middleware): Route
     ctx.body = await getUser(domain, callerId(ctx.state.caller));
   });
 
-  router.patch('/me', requireAuth, async (ctx) => {
+  router.patch('/me', requireAuth, body, async (ctx) => {
     ctx.body = await updateProfile(domain, callerId(ctx.state.caller), parseProfilePatch(requestBody(ctx)));
   });
 

@@ -1,21 +1,62 @@
 import parse from 'co-body';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { AppError, ValidationError } from '../errors';
 
 declare module 'koa' {
   interface Request {
-    /** The parsed JSON body; undefined when the request had none. */
+    /** The parsed JSON body (jsonBody); undefined when the request had none. */
     body?: unknown;
+    /** The body's bytes, decoded from its Content-Encoding (rawBody); undefined when the request had none. */
+    rawBody?: Buffer;
   }
+}
+
+/** The largest body jsonBody and rawBody read unless a route says otherwise. */
+export const DEFAULT_BODY_LIMIT = '100kb';
+
+export interface BodyOptions {
+  /** Largest body accepted once decoded (co-body syntax: '16kb'); 413 above it. */
+  limit?: string;
 }
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** True when the request carries a body to parse (a GET never does here). */
+/** True when the request carries a body to read (a GET never does here). */
 export function requestHasBody(ctx: Context): boolean {
   if (!METHODS_WITH_BODY.has(ctx.method)) return false;
   const length = ctx.headers['content-length'];
   return ctx.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Parses a JSON body into `ctx.request.body` (read it with requestBody(ctx)). It belongs
+ * on the routes that take one, after their auth: nothing is read for a caller the route
+ * refuses, and a route that wants raw bytes or a form uses rawBody or its own parser.
+ */
+export function jsonBody(options: BodyOptions = {}): Middleware {
+  const limit = options.limit ?? DEFAULT_BODY_LIMIT;
+  return async (ctx, next) => {
+    if (requestHasBody(ctx)) ctx.request.body = await readJsonBody(ctx, limit);
+    await next();
+  };
+}
+
+/** Reads the body as bytes into `ctx.request.rawBody` (a webhook checking a signature, say); any content type. */
+export function rawBody(options: BodyOptions = {}): Middleware {
+  const limit = options.limit ?? DEFAULT_BODY_LIMIT;
+  return async (ctx, next) => {
+    if (requestHasBody(ctx)) {
+      // encoding: false makes raw-body hand back a Buffer; co-body's types only know strings.
+      const options = { limit, encoding: false } as unknown as parse.Options;
+      ctx.request.rawBody = (await readBody(limit, 'body', () => parse.text(ctx.req, options))) as unknown as Buffer;
+    }
+    await next();
+  };
+}
+
+/** The body jsonBody parsed; typed here because the kit's Koa augmentation may not reach an app's compiler. */
+export function requestBody(ctx: Pick<Context, 'request'>): unknown {
+  return (ctx.request as { body?: unknown }).body;
 }
 
 /** Parses a JSON body: a body in another type is 415, over the limit 413, malformed 400. */
@@ -23,12 +64,27 @@ export async function readJsonBody(ctx: Context, limit: string): Promise<unknown
   if (!ctx.is('application/json', '+json')) {
     throw new AppError(415, 'unsupported_media_type', `expected Content-Type: application/json, got ${ctx.get('Content-Type') || 'none'}`);
   }
+  return readBody(limit, 'JSON body', () => parse.json(ctx.req, { limit, strict: true }));
+}
+
+/**
+ * Reads a body, turning what can go wrong into typed errors: over the limit 413; an
+ * encoding other than identity, gzip, deflate or br 415; bytes that are not what their
+ * Content-Encoding says (zlib and brotli errors), a malformed body or a short one 400.
+ */
+async function readBody<T>(limit: string, what: string, read: () => Promise<T>): Promise<T> {
   try {
-    return await parse.json(ctx.req, { limit, strict: true });
+    return await read();
   } catch (error) {
-    const status = (error as { status?: number }).status;
+    const { status, code, message } = error as { status?: number; code?: unknown; message?: string };
     if (status === 413) throw new AppError(413, 'payload_too_large', `the body is over the ${limit} limit`, { cause: error });
-    if (status === 400) throw new ValidationError(`malformed JSON body: ${(error as Error).message}`);
+    if (status === 415) {
+      throw new AppError(415, 'unsupported_media_type', `${message ?? 'unsupported Content-Encoding'} (identity, gzip, deflate or br)`, { cause: error });
+    }
+    if (typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__ERROR_'))) {
+      throw new ValidationError('the body is not valid data for its Content-Encoding');
+    }
+    if (status === 400) throw new ValidationError(`malformed ${what}: ${message ?? 'unreadable'}`);
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { AppIdentity } from '../config/application';
 import './body';
+import { DEFAULT_OPS_ACCESS, type OpsAccess } from './ops-access';
 import './context';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { opsRoutes, type ReadinessCheck } from './ops-routes';
@@ -16,8 +17,8 @@ export interface CreateAppOptions {
   /** Named checks behind GET /ready, e.g. `{ redis: () => redis.ping() }`. */
   readiness?: Record<string, ReadinessCheck>;
   readinessTimeoutMs?: number;
-  /** Largest JSON body accepted (co-body syntax), 413 above it. */
-  bodyLimit?: string;
+  /** Who sees /ready, /version and /metrics through a router (boot() sets it from METRICS_TOKEN and PUBLIC_VERSION). */
+  ops?: OpsAccess;
   /** Process metrics cost a little per app; tests that build many apps turn them off. */
   processMetrics?: boolean;
   /** Extra middleware placed after the standard stack, before the routes (e.g. static files). */
@@ -37,13 +38,15 @@ export interface KitState {
   draining: boolean;
   /** Long-lived responses (SSE) to end when the process drains. */
   streams: Set<() => void>;
+  ops: OpsAccess;
 }
 
 export type KitApp = Koa & { kit: KitState };
 
 /**
  * Builds a Koa app with the standard stack, in this order: request id, access log,
- * errors, security headers, JSON body, ops routes, the app's routes, JSON 404/405.
+ * errors, security headers, ops routes, the app's routes, JSON 404/405. No body is read
+ * here: a route that takes one puts jsonBody() (or rawBody()) after its auth.
  * Never listens and never reads the environment (see lifecycle.serve).
  */
 export function createApp(options: CreateAppOptions): KitApp {
@@ -56,7 +59,7 @@ export function createApp(options: CreateAppOptions): KitApp {
   app.maxIpsCount = hops;
   app.silent = true; // errors are logged by the pipeline (respondWithError), not by Koa's default handler
   const metrics = createHttpMetrics(options.processMetrics ?? true);
-  app.kit = { identity: options.identity, logger: options.logger, metrics, draining: false, streams: new Set() };
+  app.kit = { identity: options.identity, logger: options.logger, metrics, draining: false, streams: new Set(), ops: options.ops ?? DEFAULT_OPS_ACCESS };
 
   // ctx.log is made on first use: most requests only write the access line.
   const logger = options.logger;
@@ -73,7 +76,6 @@ export function createApp(options: CreateAppOptions): KitApp {
       // skip redaction, which would otherwise cost every request a walk over the paths.
       accessLogger: options.logger.child({}, { redact: { paths: [] } }),
       metrics,
-      bodyLimit: options.bodyLimit ?? '100kb',
       isDraining: () => app.kit.draining,
     }),
   );
@@ -85,6 +87,7 @@ export function createApp(options: CreateAppOptions): KitApp {
     readiness: options.readiness ?? {},
     readinessTimeoutMs: options.readinessTimeoutMs ?? 1000,
     isDraining: () => app.kit.draining,
+    access: () => app.kit.ops,
   });
   // The app's routes first: they carry the traffic, and a matched route ends the chain.
   for (const router of [...(options.routers ?? []), ops]) {

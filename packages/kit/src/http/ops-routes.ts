@@ -1,6 +1,9 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import type { AppIdentity } from '../config/application';
+import { NotFoundError } from '../errors';
 import type { HttpMetrics } from './metrics';
+import { hasBearer, isRouted, type OpsAccess } from './ops-access';
 
 /** A readiness check resolves when its backing service answers, and throws otherwise. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -11,15 +14,29 @@ export interface OpsOptions {
   readiness: Record<string, ReadinessCheck>;
   readinessTimeoutMs: number;
   isDraining: () => boolean;
+  /** Read per request: boot() sets it after the app is built. */
+  access: () => OpsAccess;
 }
 
-/** GET /health, /ready, /version and /metrics: the same on every app. */
+/**
+ * GET /health, /ready, /version and /metrics: the same on every app. /health answers
+ * everyone (it says nothing but "ok"). The others name backing services, code and traffic:
+ * they answer platform health checks and scrapers on the instance port, and a request that
+ * came through a router only with the METRICS_TOKEN bearer (else 404, as if absent), except
+ * that /version answers routed requests with app and version when publicVersion is on.
+ */
 export function opsRoutes(options: OpsOptions): Router {
   const router = new Router();
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
   });
+  /** Routed and without the token: the ops routes are not there. */
+  const hidden = (ctx: Context): boolean => isRouted(ctx) && !hasBearer(ctx, options.access().metricsToken);
+  const notThere = (ctx: Context): never => {
+    throw new NotFoundError(`no route for ${ctx.method} ${ctx.path}`);
+  };
   router.get('/ready', async (ctx) => {
+    if (hidden(ctx)) notThere(ctx);
     ctx.set('Cache-Control', 'no-store');
     if (options.isDraining()) {
       ctx.status = 503;
@@ -32,9 +49,15 @@ export function opsRoutes(options: OpsOptions): Router {
     ctx.body = failed.length === 0 ? { status: 'ready', checks } : { status: 'unavailable', failed: failed.map(([name]) => name), checks };
   });
   router.get('/version', (ctx) => {
+    if (hidden(ctx)) {
+      if (!options.access().publicVersion) notThere(ctx);
+      ctx.body = { app: options.identity.app, version: options.identity.version };
+      return;
+    }
     ctx.body = { app: options.identity.app, version: options.identity.version, commit: options.identity.commit };
   });
   router.get('/metrics', async (ctx) => {
+    if (hidden(ctx)) notThere(ctx);
     ctx.type = options.metrics.registry.contentType;
     ctx.body = await options.metrics.registry.metrics();
   });

@@ -2,7 +2,6 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { AppError, NotFoundError } from '../errors';
 import { accessLineWriter, writeAccessLine } from './access-log';
-import { readJsonBody, requestHasBody } from './body';
 import { respondWithError } from './errors';
 import type { HttpMetrics } from './metrics';
 import { pickRequestId } from './request-id';
@@ -11,13 +10,12 @@ import { HSTS_HEADER, SECURITY_HEADERS } from './security-headers';
 export interface PipelineOptions {
   accessLogger: Logger;
   metrics: HttpMetrics;
-  bodyLimit: string;
   isDraining: () => boolean;
 }
 
 /**
  * The kit's whole request stack as ONE middleware, in this order: request id, timing,
- * security headers, errors, JSON body; then the app; then JSON 404/405, the access line
+ * security headers, errors; then the app; then JSON 404/405, the access line
  * and the duration histogram. Each Koa middleware layer costs a promise and a closure
  * per request, so the steps are plain function calls here (bench/kit measures the gain).
  */
@@ -32,7 +30,6 @@ export function requestPipeline(options: PipelineOptions): Middleware {
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     if (ctx.secure) res.setHeader(...HSTS_HEADER);
     try {
-      if (requestHasBody(ctx)) ctx.request.body = await readJsonBody(ctx, options.bodyLimit);
       await next();
       if (ctx.body === undefined || ctx.body === null) {
         if (ctx.status === 404) throw new NotFoundError(`no route for ${ctx.method} ${ctx.path}`);

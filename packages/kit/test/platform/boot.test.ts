@@ -69,6 +69,8 @@ describe('boot: bad config', () => {
     [{ PORT: '70000' }, /^config error: PORT: expected a port number from 0 to 65535: value was 70000$/],
     [{ LOG_LEVEL: 'loud' }, /^config error: LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent/],
     [{ VCAP_SERVICES: '{' }, /^config error: VCAP_SERVICES: expected JSON/],
+    [{ METRICS_TOKEN: 'too-short' }, /^config error: METRICS_TOKEN: expected a secret of at least 16 characters$/],
+    [{ PUBLIC_VERSION: 'maybe' }, /^config error: PUBLIC_VERSION: expected true or false: value was "maybe"$/],
     [{ SCENARIO: 'unbound', VCAP_SERVICES: '{"redis":[{"name":"cache","credentials":{}}]}' }, /^config error: VCAP_SERVICES: no binding named or tagged "users-db" \(bound: cache\)/],
   ])('when %j, then exit 1 with one line on stderr naming the variable', async (env, expected) => {
     const run = start(env);

@@ -1,12 +1,13 @@
 import Router from '@koa/router';
 import supertest from 'supertest';
+import { jsonBody } from '../../src/http/body';
 import { accessLine, stackRecords, testApp } from '../support/app';
 
 const UUID = /^[0-9a-f-]{36}$/;
 
 function echoRouter(): Router {
   const router = new Router({ prefix: '/api/things' });
-  router.post('/', (ctx) => {
+  router.post('/', jsonBody({ limit: '1kb' }), (ctx) => {
     ctx.status = 201;
     ctx.body = { received: ctx.request.body ?? null };
   });
@@ -17,7 +18,7 @@ function echoRouter(): Router {
 }
 
 describe('createApp: bad input', () => {
-  const { app, sink } = testApp([echoRouter()], { bodyLimit: '1kb' });
+  const { app, sink } = testApp([echoRouter()]);
   const request = supertest(app.callback());
 
   afterEach(() => {

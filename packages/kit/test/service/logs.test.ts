@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import supertest from 'supertest';
+import { jsonBody } from '../../src/http/body';
 import { accessLine, stackRecords, testApp } from '../support/app';
 
 function routes(): Router {
@@ -7,7 +8,7 @@ function routes(): Router {
   router.get('/:id', (ctx) => {
     ctx.body = { id: ctx.params.id, ip: ctx.ip, protocol: ctx.protocol };
   });
-  router.post('/login', (ctx) => {
+  router.post('/login', jsonBody(), (ctx) => {
     // An app that carelessly logs what it received, headers and body.
     ctx.log.info({ req: { headers: ctx.headers }, body: ctx.request.body, password: 'p4ss', token: 'tok', access_token: 'at', secret: 's3' }, 'login attempt');
     ctx.status = 204;
