@@ -3,6 +3,7 @@ import { createLogger, createRedis, createTokenVerifier, isTokenRevoked, quitRed
 import { allocateTestDatabase, createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens } from '@bundle/kit/testing';
 import supertest from 'supertest';
 import { createUsersApp, type UsersAppDeps } from '../../src/app';
+import { createHashGate } from '../../src/domain/hash-gate';
 
 /** Cheap scrypt for tests: the cost is checked in unit tests, behaviour here. */
 export const TEST_HASH_PARAMS = { N: 1024, r: 8, p: 1 };
@@ -42,6 +43,8 @@ export async function startHarness(overrides: Partial<UsersAppDeps> = {}): Promi
     hashParams: TEST_HASH_PARAMS,
     // Every test registers from the same address; the limit itself is tested with its own settings.
     registrationLimit: { perAddress: 100_000, windowSeconds: 600 },
+    // Tests register in parallel batches; the gate's 503 is tested with its own settings.
+    hashGate: createHashGate({ concurrency: 4, queueLimit: 1000, retryAfterSeconds: 1 }),
     processMetrics: false,
     ...overrides,
   });
