@@ -31,5 +31,6 @@ export function setForwardedHeaders(req: IncomingMessage): void {
   headers['x-forwarded-for'] = existing ? `${String(existing)},${peer}` : peer;
   headers['x-forwarded-proto'] = 'http'; // the router itself listens on plain HTTP
   headers['x-forwarded-host'] = headers.host ?? '';
-  headers['x-forwarded-port'] = String(req.socket.localPort ?? ''); // the port the client reached
+  // The port the client addressed (an app builds its public URLs from it), else the one it reached.
+  headers['x-forwarded-port'] = /:(\d+)$/.exec(headers.host ?? '')?.[1] ?? String(req.socket.localPort ?? '');
 }
