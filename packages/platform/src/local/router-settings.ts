@@ -68,8 +68,15 @@ export function routerLimits(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     config.validate({ allowed: 'strict' });
     limits = config.getProperties();
   } catch (error) {
-    throw new PlatformError(`router settings: ${(error as Error).message.split('\n')[0] ?? ''}`);
+    // convict says `maxBodyBytes: expected ...: value was "1mb"`; name the variable instead.
+    const message = (error as Error).message.split('\n')[0] ?? '';
+    const key = /^(\w+):/.exec(message)?.[1] ?? '';
+    throw new PlatformError(message.replace(/^\w+:/, `${envName(key) ?? key}:`).replace(/: value was /, ', got '));
   }
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw new PlatformError('ROUTER_HEADERS_TIMEOUT_MS: expected at most ROUTER_REQUEST_TIMEOUT_MS (the headers are part of the request)');
   return limits;
+}
+
+function envName(key: string): string | undefined {
+  return (routerSchema[key as keyof RouterLimits] as { env?: string } | undefined)?.env;
 }
