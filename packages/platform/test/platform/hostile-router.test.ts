@@ -29,6 +29,11 @@ const LIMITS = { maxBodyBytes: 64 * 1024, headersTimeoutMs: 300, requestTimeoutM
 
 beforeAll(async () => {
   backend = createServer((req, res) => {
+    if (req.url === '/early') {
+      // An app that refuses a body before reading it (as the kit's body limit does) and closes.
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end('{"error":{"code":"app_refused"}}');
+      return;
+    }
     if (req.url === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
       streamSockets.add(req.socket);
@@ -227,5 +232,48 @@ describe('the router against hostile and careless clients', () => {
     expect(seen.length).toBe(before);
     expect(router.upstreamSockets()).toBe(0);
     expect((await http(router.port, '/after-abort')).status).toBe(200);
+  });
+
+  describe('with a body limit above what the router keeps to send again (bodies stream through)', () => {
+    let big: Router;
+    const limit = 1024 * 1024 + 64 * 1024;
+    beforeAll(async () => {
+      const port = (backend.address() as { port: number }).port;
+      big = new Router({ port: 0, routes: [{ host: 'chat.localhost', path: '', app: 'api' }], defaultHost: 'chat.localhost', pool: () => [{ id: 'one', app: 'api', index: 0, port }], log: () => undefined, limits: { ...LIMITS, maxBodyBytes: limit, requestTimeoutMs: 60_000, headersTimeoutMs: 60_000 } });
+      await big.listen();
+    });
+    afterAll(() => big?.close());
+
+    const post = (path: string, body: Buffer, headers: Record<string, string | number>): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: big.port, path, method: 'POST', headers: { host: 'chat.localhost', ...headers }, agent: false }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        // Written in pieces, as an upload comes.
+        for (let at = 0; at < body.length; at += 64 * 1024) req.write(body.subarray(at, at + 64 * 1024));
+        req.end();
+      });
+
+    test('when a chunked body streams over the limit, then 413 payload_too_large and the app gets none of it whole', async () => {
+      const before = seen.length;
+      const reply = await post('/stream-over', Buffer.alloc(limit + 128 * 1024, 'q'), { 'transfer-encoding': 'chunked' });
+      expect([reply.status, JSON.parse(reply.body).error.code]).toEqual([413, 'payload_too_large']);
+      expect(seen.slice(before).filter((request) => request.url === '/stream-over')).toEqual([]);
+    });
+
+    test('when a chunked body streams within the limit, then the app gets all of it', async () => {
+      const reply = await post('/stream-within', Buffer.alloc(limit - 1024, 'w'), { 'transfer-encoding': 'chunked' });
+      expect([reply.status, JSON.parse(reply.body).body]).toEqual([200, limit - 1024]);
+    });
+
+    test("when the app refuses a body (one the router keeps) before reading it and closes, then the client gets the app's answer, not a 502", async () => {
+      const body = Buffer.alloc(200 * 1024, 'e');
+      const reply = await post('/early', body, { 'content-length': body.length, 'content-type': 'application/json' });
+      expect([reply.status, reply.body]).toEqual([413, '{"error":{"code":"app_refused"}}']);
+    });
   });
 });
