@@ -55,10 +55,11 @@ const RESPONSE = Symbol('response');
 
 /**
  * The space's router (Cloud Foundry's gorouter, in small): routes by host and the longest
- * matching path prefix, round-robins over healthy instances, forwards X-Request-Id (made
- * when absent) and X-Forwarded-*, streams responses as they come (Server-Sent Events
- * included), and writes an `[RTR/0]` access line per request. The proxying itself is
- * http-proxy's.
+ * matching path prefix, round-robins over healthy instances, sets X-Request-Id and the
+ * X-Forwarded-* it owns (router-headers.ts), streams responses as they come (Server-Sent
+ * Events included), closes either side of a request when the other goes, bounds the
+ * time and size of requests (router-settings.ts), and writes an `[RTR/0]` access line per
+ * request (router-access.ts). The proxying itself is http-proxy's.
  */
 export class Router {
   readonly server: Server;
