@@ -293,19 +293,20 @@ export class Router {
         : error.code === 'HPE_HEADER_OVERFLOW'
           ? [431, 'headers_too_large', `The request headers are over the router's limit of ${this.limits.maxHeaderBytes} bytes.`]
           : [400, 'bad_request', 'The request could not be parsed.'];
-    const res = (socket as TaggedSocket)[RESPONSE];
-    if (res && !res.writableEnded && status === 408) {
-      // A request in handle() whose body stopped coming: answer it, and let go of the app's side.
+    const tagged = (socket as TaggedSocket)[RESPONSE];
+    // The request handle() has, while its answer or its body is still on the way (after a 413, the rest of the body).
+    const res = tagged && !(tagged.writableEnded && tagged.req.complete) ? tagged : undefined;
+    if (res) {
+      // Let go of the app's side; answer only if nothing was answered yet (never a second answer on one request).
       res.upstream?.destroy();
-      if (res.headersSent) socket.destroy();
-      else {
+      if (status === 408 && !res.headersSent) {
         res.setHeader('connection', 'close');
         this.answer(res, status, code, message, res.requestId ?? randomUUID());
         res.once('finish', () => socket.destroy());
-      }
+      } else socket.destroy();
       return;
     }
-    if (!socket.writable || error.code === 'ECONNRESET' || (res && !res.writableEnded)) {
+    if (!socket.writable || error.code === 'ECONNRESET') {
       socket.destroy();
       return;
     }

@@ -182,6 +182,11 @@ describe('the router against hostile and careless clients', () => {
     expect(seen.length).toBe(before);
   });
 
+  test('when a body declared over the limit then stops coming, then the client gets the 413 alone and the connection is closed', async () => {
+    const reply = await raw([`POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nContent-Length: ${LIMITS.maxBodyBytes * 2}\r\n\r\n`, 's'.repeat(1024)]);
+    expect([reply.status, JSON.parse(reply.body).error.code, reply.text.match(/HTTP\/1\.1 /g)?.length]).toEqual([413, 'payload_too_large', 1]);
+  });
+
   test('when a chunked body grows over the limit, then 413 payload_too_large, and the app never sees it', async () => {
     const before = seen.length;
     const chunk = 'y'.repeat(16 * 1024);
