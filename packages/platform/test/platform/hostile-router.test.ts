@@ -97,7 +97,7 @@ const rtr = (match: string): LogRecord | undefined => logs.find((record) => reco
 describe('the router against hostile and careless clients', () => {
   test('when clients drop event streams, then the router closes its connections to the app too, and new requests still pass (more streams than its pool)', async () => {
     for (let round = 0; round < 3; round += 1) {
-      // Twice the pool each round: leaked connections would leave the pool full and the next stream hanging.
+      // A pool's worth of streams per round, three rounds: leaked connections would fill the pool and the next round would hang.
       const drops = await Promise.all(Array.from({ length: LIMITS.backendMaxConnections }, () => openStream()));
       expect(streamSockets.size).toBe(LIMITS.backendMaxConnections);
       const closed = [...streamSockets].map((socket) => once(socket, 'close'));
