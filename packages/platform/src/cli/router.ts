@@ -19,14 +19,20 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   if (routes.length === 0) fail('router', 'ROUTES is empty: set it in .env (see .env.example)');
   const format = createFormatter({ pretty: false, color: false });
-  const router = new Router({
-    port,
-    host: env.ROUTER_HOST ?? '127.0.0.1',
-    routes,
-    defaultHost: 'localhost',
-    pool: (app) => [{ id: app, app, index: 0, port: Number(app) }],
-    log: (record) => void process.stdout.write(`${format(record)}\n`),
-  });
+  let router: Router;
+  try {
+    router = new Router({
+      port,
+      host: env.ROUTER_HOST ?? '127.0.0.1',
+      routes,
+      defaultHost: 'localhost',
+      pool: (app) => [{ id: app, app, index: 0, port: Number(app) }],
+      log: (record) => void process.stdout.write(`${format(record)}\n`),
+      env, // ROUTER_MAX_BODY_BYTES and the other limits (README, "Router")
+    });
+  } catch (error) {
+    return fail('router', (error as Error).message);
+  }
   await router.listen().catch((error: Error) => fail('router', error.message));
   process.stdout.write(`router: http://localhost:${router.port} -> ${routes.map((route) => `${route.path || '/'}=${route.app}`).join(', ')}\n`);
   process.once('SIGTERM', () => void router.close().then(() => process.exit(0)));

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { Agent, createServer, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { PlatformError } from '../manifest/errors';
 import { logTime, type LogRecord } from './logs';
+import { accessLine } from './router-access';
+import { pickRequestId, setForwardedHeaders } from './router-headers';
+import { routerLimits, type RouterLimits } from './router-settings';
 
 /** A routed instance as the router sees it. */
 export interface Backend {
@@ -30,6 +34,10 @@ export interface RouterOptions {
   /** The instances of an app that may take requests now (ready, not draining). */
   pool: (app: string) => Backend[];
   log: (record: LogRecord) => void;
+  /** Beat the ROUTER_* environment variables (router-settings.ts). */
+  limits?: Partial<RouterLimits>;
+  /** Where the ROUTER_* variables are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -38,20 +46,26 @@ const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL']);
 const RETRYABLE = new Set([...NEVER_CONNECTED, 'ECONNRESET', 'EPIPE']);
 /** Pooled connections idle through two sweeps (30 to 60 s) are closed: well before the apps' 95 s keep-alive. */
 const IDLE_SWEEP_MS = 30_000;
-/** Request bodies up to this size (with a Content-Length) are kept, so a refused request can be sent again. */
+/** Request bodies up to this size are kept, so a refused request can be sent again. */
 const REPLAYABLE_BODY_BYTES = 1024 * 1024;
+/** After a 413, this much more of the body is read and dropped so the client can read the answer, then the connection is closed. */
+const LINGER_BYTES = 256 * 1024;
+/** The socket's response in flight, for a timeout that Node reports on the socket only. */
+const RESPONSE = Symbol('response');
 
 /**
  * The space's router (Cloud Foundry's gorouter, in small): routes by host and the longest
- * matching path prefix, round-robins over healthy instances, forwards X-Request-Id (made
- * when absent) and X-Forwarded-*, streams responses as they come (Server-Sent Events
- * included), and writes an `[RTR/0]` access line per request. The proxying itself is
- * http-proxy's.
+ * matching path prefix, round-robins over healthy instances, sets X-Request-Id and the
+ * X-Forwarded-* it owns (router-headers.ts), streams responses as they come (Server-Sent
+ * Events included), closes either side of a request when the other goes, bounds the
+ * time and size of requests (router-settings.ts), and writes an `[RTR/0]` access line per
+ * request (router-access.ts). The proxying itself is http-proxy's.
  */
 export class Router {
   readonly server: Server;
+  readonly limits: RouterLimits;
   private readonly proxy = httpProxy.createProxyServer({ changeOrigin: false, ws: false });
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
+  private readonly agent: Agent;
   /** Idle connections seen at the last sweep (see sweepIdle). */
   private idleAtLastSweep = new WeakSet<object>();
   private readonly sweeper = setInterval(() => this.sweepIdle(), IDLE_SWEEP_MS).unref();
@@ -62,18 +76,31 @@ export class Router {
   port = 0;
 
   constructor(private readonly options: RouterOptions) {
+    this.limits = routerLimits(options.env, options.limits);
+    const { maxHeaderBytes, headersTimeoutMs, requestTimeoutMs } = this.limits;
+    this.agent = new Agent({ keepAlive: true, maxSockets: this.limits.backendMaxConnections, maxFreeSockets: 64 });
     this.setRoutes(options.routes);
-    this.server = createServer((req, res) => this.handle(req, res));
+    // Node checks the header and request timeouts of open requests every interval, at no cost per request.
+    const connectionsCheckingInterval = Math.max(10, Math.min(30_000, Math.floor(headersTimeoutMs / 4)));
+    this.server = createServer({ maxHeaderSize: maxHeaderBytes, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval }, (req, res) => this.handle(req, res));
     // Clients' idle connections stay open a while; the router is never in a hurry to close.
     this.server.keepAliveTimeout = 90_000;
-    this.server.headersTimeout = 91_000;
-    this.server.requestTimeout = 0;
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.clientError(error, socket));
+    this.proxy.on('proxyReq', (proxyReq, _req, res) => {
+      (res as TrackedResponse).upstream = proxyReq;
+    });
     this.proxy.on('proxyRes', (proxyRes, _req, res) => {
+      const tracked = res as TrackedResponse;
+      tracked.answered = true;
       // A stream never ends by itself: it must not hold up a drain (its app ends it on SIGTERM).
-      if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) (res as TrackedResponse).release?.();
+      if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) tracked.release?.();
       // The length the app declared (counting chunks would cost a listener call per chunk).
       const length = proxyRes.headers['content-length'];
-      if (length !== undefined) (res as TrackedResponse).bytes = Number(length);
+      if (length !== undefined) tracked.bytes = Number(length);
+      // The app went away in the middle of its answer: the client must not wait for the rest.
+      proxyRes.once('close', () => {
+        if (!proxyRes.complete) res.destroy();
+      });
     });
   }
 
@@ -114,6 +141,13 @@ export class Router {
     this.idleAtLastSweep = idle;
   }
 
+  /** Connections to instances carrying a request now (idle pooled ones not counted). */
+  upstreamSockets(): number {
+    let count = 0;
+    for (const sockets of Object.values(this.agent.sockets)) count += sockets?.length ?? 0;
+    return count;
+  }
+
   /** Requests on their way to or inside the instance now. */
   inFlight(id: string): number {
     return this.inflight.get(id) ?? 0;
@@ -152,31 +186,55 @@ export class Router {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
-    const header = req.headers['x-request-id'];
-    const requestId = typeof header === 'string' && header !== '' && header.length <= 200 ? header : randomUUID();
+    const requestId = pickRequestId(req.headers);
     req.headers['x-request-id'] = requestId;
     const route = this.match(req.headers.host, req.url);
     const tracked = res as TrackedResponse;
+    tracked.requestId = requestId;
+    (req.socket as TaggedSocket)[RESPONSE] = tracked;
     res.once('close', () => {
       tracked.release?.(); // the last attempt's; each earlier one was released when it failed
+      // The client went before the whole answer: close the app's side too (a stream would stay open for ever).
+      if (!res.writableFinished) tracked.upstream?.destroy();
       this.access(req, tracked, route, requestId, started);
     });
     if (!route) {
       this.answer(res, 404, 'unknown_route', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') does not exist.`, requestId);
       return;
     }
-    addForwardedHeaders(req);
-    const length = req.headers['transfer-encoding'] === undefined ? Number(req.headers['content-length'] ?? 0) : Number.NaN;
-    if (!(length > 0 && length <= REPLAYABLE_BODY_BYTES)) {
-      // No body (so nothing to send again), or one that streams through as it comes.
-      tracked.replayable = length === 0;
+    setForwardedHeaders(req);
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    const length = chunked ? Number.NaN : Number(req.headers['content-length'] ?? 0);
+    const { maxBodyBytes } = this.limits;
+    if (length > maxBodyBytes) {
+      this.tooLarge(req, tracked);
+      return;
+    }
+    if (length === 0) {
+      tracked.replayable = true; // no body: nothing to send again
+      this.forward(req, tracked, route, requestId, new Set());
+      return;
+    }
+    if (length > REPLAYABLE_BODY_BYTES || (chunked && maxBodyBytes > REPLAYABLE_BODY_BYTES)) {
+      // A large body streams through as it comes (and is not retried); a chunked one is counted on the way.
+      if (chunked) tracked.stream = req.pipe(this.counter(req, tracked));
       this.forward(req, tracked, route, requestId, new Set());
       return;
     }
     // A small body is read first, so the request can go to another instance if one refuses it.
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) chunks.push(chunk);
+      else {
+        req.off('data', onData);
+        this.tooLarge(req, tracked);
+      }
+    };
+    req.on('data', onData);
     req.once('end', () => {
+      if (size > maxBodyBytes) return;
       tracked.body = Buffer.concat(chunks);
       tracked.replayable = true;
       this.forward(req, tracked, route, requestId, new Set());
@@ -184,7 +242,81 @@ export class Router {
     req.once('error', () => res.destroy());
   }
 
+  /** Counts a chunked body streaming through; past the limit the app's request is cut and the client gets 413 (when nothing was answered yet). */
+  private counter(req: IncomingMessage, res: TrackedResponse): Transform {
+    let size = 0;
+    const limit = this.limits.maxBodyBytes;
+    return new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        size += chunk.length;
+        if (size <= limit) {
+          done(null, chunk);
+          return;
+        }
+        res.upstream?.destroy();
+        req.unpipe();
+        this.tooLarge(req, res);
+        done();
+      },
+    });
+  }
+
+  /**
+   * 413 for a body over the limit. The client may still be sending it: up to LINGER_BYTES
+   * more are read and dropped (closing with unread bytes would reset the connection, and
+   * the client could lose the answer), then the connection is closed; a body that ends
+   * before leaves a keep-alive connection as it was.
+   */
+  private tooLarge(req: IncomingMessage, res: TrackedResponse): void {
+    res.routerError = 'payload_too_large';
+    let dropped = 0;
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > LINGER_BYTES) req.socket.destroy();
+    });
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    this.answer(res, 413, 'payload_too_large', `The request body is over the router's limit of ${this.limits.maxBodyBytes} bytes.`, res.requestId ?? randomUUID());
+  }
+
+  /**
+   * A request Node refused before (or while) it reached handle(): headers over the limit
+   * (431), headers or body too slow (408), a malformed request (400). Answered in the apps'
+   * JSON error shape, then the connection is closed.
+   */
+  private clientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+    const [status, code, message] =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request did not arrive in time.']
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'headers_too_large', `The request headers are over the router's limit of ${this.limits.maxHeaderBytes} bytes.`]
+          : [400, 'bad_request', 'The request could not be parsed.'];
+    const tagged = (socket as TaggedSocket)[RESPONSE];
+    // The request handle() has, while its answer or its body is still on the way (after a 413, the rest of the body).
+    const res = tagged && !(tagged.writableEnded && tagged.req.complete) ? tagged : undefined;
+    if (res) {
+      // Let go of the app's side; answer only if nothing was answered yet (never a second answer on one request).
+      res.upstream?.destroy();
+      if (status === 408 && !res.headersSent) {
+        res.setHeader('connection', 'close');
+        this.answer(res, status, code, message, res.requestId ?? randomUUID());
+        res.once('finish', () => socket.destroy());
+      } else socket.destroy();
+      return;
+    }
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify({ error: { code, message, request_id: randomUUID() } });
+    const head = `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-cf-routererror: ${code}\r\nconnection: close\r\n\r\n`;
+    socket.end(head + body, () => socket.destroy());
+  }
+
   private forward(req: IncomingMessage, res: TrackedResponse, route: RouteTarget, requestId: string, tried: Set<string>): void {
+    if (res.destroyed || res.writableEnded) return; // the client went, or the router answered already
     const backend = this.pick(route.app, tried);
     if (!backend && tried.size > 0) {
       res.routerError = `backend_unavailable ${res.lastError ?? ''}`.trim();
@@ -198,9 +330,13 @@ export class Router {
     res.backend = backend;
     const release = this.track(backend.id);
     res.release = release;
-    const buffer = res.body ? Readable.from([res.body]) : undefined;
+    const buffer = res.body ? Readable.from([res.body]) : res.stream;
+    res.upstream = undefined;
     this.proxy.web(req, res, { target: { host: '127.0.0.1', port: backend.port }, agent: this.agent, buffer }, (error: NodeJS.ErrnoException) => {
       release();
+      // The client went, the router answered (413, 408), or the app's answer is on its way:
+      // this error is the app's side being closed, and there is nothing more to do.
+      if (res.destroyed || res.writableEnded || res.answered) return;
       tried.add(backend.id);
       const code = error.code ?? error.message;
       res.lastError = code;
@@ -253,40 +389,27 @@ export class Router {
     res.end(body);
   }
 
-  /** gorouter's access line, shortened: what `cf logs` shows as [RTR/0]. */
   private access(req: IncomingMessage, res: TrackedResponse, route: RouteTarget | undefined, requestId: string, started: number): void {
     const seconds = (performance.now() - started) / 1000;
     const status = res.headersSent ? res.statusCode : 499;
-    const routerError = res.routerError ? ` x_cf_routererror:"${res.routerError}"` : '';
-    const backend = res.backend ? `"127.0.0.1:${res.backend.port}"` : '"-"';
-    const now = logTime();
-    const line =
-      `${req.headers.host ?? '-'} - [${now}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ` +
-      `${req.headers['content-length'] ?? 0} ${res.bytes ?? '-'} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" ` +
-      `"${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? '-'}" ${backend} x_forwarded_for:"${req.headers['x-forwarded-for'] ?? '-'}" ` +
-      `x_forwarded_proto:"${req.headers['x-forwarded-proto'] ?? 'http'}" response_time:${seconds.toFixed(6)} app_index:"${res.backend?.index ?? '-'}" x_request_id:"${requestId}"${routerError}`;
-    this.options.log({ time: now, app: route?.app ?? '-', source: 'RTR/0', stream: 'OUT', line });
+    const time = logTime();
+    const line = accessLine(req, { status, bytes: res.bytes, backend: res.backend, requestId, seconds, routerError: res.routerError }, time);
+    this.options.log({ time, app: route?.app ?? '-', source: 'RTR/0', stream: 'OUT', line });
   }
 }
 
-/**
- * X-Forwarded-For, -Port and -Proto appended to (-Host set when absent), as http-proxy's
- * `xfwd` option does, but here, once per request: a request sent again to another
- * instance then carries the same headers, with nothing to undo.
- */
-function addForwardedHeaders(req: IncomingMessage): void {
-  const headers = req.headers;
-  const append = (name: string, value: string): void => {
-    const existing = headers[name];
-    headers[name] = existing ? `${String(existing)},${value}` : value;
-  };
-  append('x-forwarded-for', req.socket.remoteAddress ?? '');
-  append('x-forwarded-port', /:(\d+)$/.exec(headers.host ?? '')?.[1] ?? '80');
-  append('x-forwarded-proto', 'http'); // the router itself listens on plain HTTP
-  headers['x-forwarded-host'] ??= headers.host ?? '';
-}
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+type TaggedSocket = Duplex & { [RESPONSE]?: TrackedResponse };
 
 type TrackedResponse = ServerResponse & {
+  requestId?: string;
+  /** The request to the app now (http-proxy's), closed when the client goes. */
+  upstream?: ClientRequest;
+  /** The app's answer has begun to come. */
+  answered?: boolean;
+  /** A chunked body on its way through the limit's counter. */
+  stream?: Transform;
   backend?: Backend;
   bytes?: number;
   release?: () => void;

@@ -29,6 +29,8 @@ describe('the Procfile router: bad settings', () => {
     [{ PORT: '0', ROUTES: '/=web' }, 'router: ROUTES: expected /path=port pairs separated by commas, got "/=web"'],
     [{ PORT: '0', ROUTES: 'api=5200' }, 'router: ROUTES: expected /path=port pairs separated by commas, got "api=5200"'],
     [{ PORT: '0', ROUTES: '/=5100,/api=99999' }, 'router: ROUTES: expected /path=port pairs separated by commas, got "/api=99999"'],
+    [{ PORT: '0', ROUTES: '/=5100', ROUTER_MAX_BODY_BYTES: '1mb' }, 'router: ROUTER_MAX_BODY_BYTES: expected a positive whole number, got "1mb"'],
+    [{ PORT: '0', ROUTES: '/=5100', ROUTER_HEADERS_TIMEOUT_MS: '90000' }, 'router: ROUTER_HEADERS_TIMEOUT_MS: expected at most ROUTER_REQUEST_TIMEOUT_MS (the headers are part of the request)'],
   ])('when %j, then exit 1 and one line', (env, line) => {
     expect(run(env)).toEqual({ status: 1, stderr: `${line}\n` });
   });

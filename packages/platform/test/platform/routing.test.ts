@@ -41,15 +41,15 @@ describe('the router of a running space', () => {
 
   test('when a request has no X-Request-Id, then one is made; when it has one, it is kept; X-Forwarded-* are set', async () => {
     const made = (await http(started.port, '/headers')).json<{ headers: Record<string, string> }>().headers;
-    const kept = (await http(started.port, '/headers', { headers: { 'x-request-id': 'abc-123', host: 'chat.localhost:8080' } })).json<{ headers: Record<string, string> }>().headers;
+    const kept = (await http(started.port, '/headers', { headers: { 'x-request-id': 'abc-123-client-chosen-id', host: 'chat.localhost:8080' } })).json<{ headers: Record<string, string> }>().headers;
     expect(made['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(kept).toMatchObject({ 'x-request-id': 'abc-123', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'chat.localhost:8080', 'x-forwarded-port': '8080', host: 'chat.localhost:8080' });
+    expect(kept).toMatchObject({ 'x-request-id': 'abc-123-client-chosen-id', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'chat.localhost:8080', 'x-forwarded-port': '8080', host: 'chat.localhost:8080' });
   });
 
   test('when a request is routed, then an [RTR/0] access line has its status, duration and request id', async () => {
-    const line = started.waitForLog(/\[RTR\/0\].*rtr-line-check/);
-    await http(started.port, '/api/x', { headers: { 'x-request-id': 'rtr-line-check' } });
-    expect((await line).line).toMatch(/"GET \/api\/x HTTP\/1\.1" 200 .* response_time:\d+\.\d+ app_index:"\d" x_request_id:"rtr-line-check"$/);
+    const line = started.waitForLog(/\[RTR\/0\].*rtr-line-check-0000000001/);
+    await http(started.port, '/api/x', { headers: { 'x-request-id': 'rtr-line-check-0000000001' } });
+    expect((await line).line).toMatch(/"GET \/api\/x HTTP\/1\.1" 200 .* response_time:\d+\.\d+ app_index:"\d" x_request_id:"rtr-line-check-0000000001"$/);
   });
 
   test('when a Server-Sent Events stream is opened, then its first event arrives while the stream stays open', async () => {

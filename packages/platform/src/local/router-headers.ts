@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * What the kit accepts as an incoming request id (packages/kit/src/http/request-id.ts,
+ * Heroku's rule): 20 to 200 of [A-Za-z0-9+/=-]. The router applies the same rule and
+ * sends on the id it logs, so router and app agree on one id; a test holds the two equal.
+ */
+const SANE_REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/;
+
+/** The client's X-Request-Id (or X-Vcap-Request-Id) when it is sane, else a new one. */
+export function pickRequestId(headers: IncomingMessage['headers']): string {
+  const id = headers['x-request-id'];
+  if (typeof id === 'string' && SANE_REQUEST_ID.test(id)) return id;
+  const vcap = headers['x-vcap-request-id'];
+  if (typeof vcap === 'string' && SANE_REQUEST_ID.test(vcap)) return vcap;
+  return randomUUID();
+}
+
+/**
+ * The forwarded headers the router owns, set once per request (a request sent again to
+ * another instance then carries the same ones). -Proto, -Host and -Port describe this hop
+ * and are overwritten: a client's `X-Forwarded-Proto: https` must not reach an app over
+ * plain http. X-Forwarded-For gets the peer address appended, so an app that trusts only
+ * the platform's hops takes the last entry (what a client wrote before it is not trusted).
+ */
+export function setForwardedHeaders(req: IncomingMessage): void {
+  const headers = req.headers;
+  const peer = req.socket.remoteAddress ?? '';
+  const existing = headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = existing ? `${String(existing)},${peer}` : peer;
+  headers['x-forwarded-proto'] = 'http'; // the router itself listens on plain HTTP
+  headers['x-forwarded-host'] = headers.host ?? '';
+  // The port the client addressed (an app builds its public URLs from it), else the one it reached.
+  headers['x-forwarded-port'] = /:(\d+)$/.exec(headers.host ?? '')?.[1] ?? String(req.socket.localPort ?? '');
+}
