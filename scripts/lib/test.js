@@ -19,7 +19,12 @@ const jest = (projects, extra = []) => (app) => ['jest', [...(app ? [workspaceOf
 
 /** @type {Environment[]} */
 const ENVIRONMENTS = [
-  { name: 'lint', doc: 'eslint over every workspace', command: (app) => ['eslint', app ? [workspaceOf(app)] : ['.']] },
+  {
+    name: 'lint',
+    doc: 'eslint over every workspace, then every openapi.yaml (swagger-parser validate, redocly lint)',
+    // $1: what eslint reads; $2: the app whose openapi.yaml is checked (empty: every app).
+    command: (app) => ['sh', ['-c', 'eslint "$1" && node scripts/lib/lint-openapi.js $2', 'lint', app ? workspaceOf(app) : '.', app ?? '']],
+  },
   { name: 'typecheck', doc: 'tsc --noEmit: the strict root config, then the ui client (DOM)', command: () => ['npm', ['run', '--silent', 'typecheck']] },
   { name: 'unit', doc: 'pure functions and middleware, no I/O', command: jest(['unit']) },
   { name: 'service', doc: 'each app through supertest against a real redis-server', command: jest(['service']) },
