@@ -47,8 +47,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 /** Reads an openapi.yaml and inlines its local $refs, ready for responseProblem. */
 export function loadResponseContract(yamlPath: string): ResponseContract {
-  const raw = loadOpenApi(yamlPath);
-  const document = inlineRefs(raw, raw, []) as { paths?: Record<string, Record<string, unknown>> };
+  const document = loadDereferencedOpenApi(yamlPath) as { paths?: Record<string, Record<string, unknown>> };
   const routes = Object.entries(document.paths ?? {}).map(([template, item]) => {
     const operations = Object.fromEntries(Object.entries(item).filter(([method]) => METHODS.includes(method))) as Record<string, Operation>;
     const source = template
@@ -108,6 +107,12 @@ function matchesMediaType(documented: string, actual: string | undefined): boole
   const [type, subtype] = documented.toLowerCase().split('/');
   const [actualType, actualSubtype] = actual.split('/');
   return (type === '*' || type === actualType) && (subtype === '*' || subtype === actualSubtype);
+}
+
+/** An openapi.yaml with its local $refs inlined. */
+export function loadDereferencedOpenApi(yamlPath: string): Record<string, unknown> {
+  const raw = loadOpenApi(yamlPath);
+  return inlineRefs(raw, raw, []) as Record<string, unknown>;
 }
 
 /**
