@@ -51,6 +51,8 @@ const WEIRD_SEGMENTS = [
   '%00',
   '%ZZ',
   '%E0%A4%A',
+  '%C0%AF',
+  '%FF%FE',
   '..%2F..%2Fetc%2Fpasswd',
   '-1',
   '1e309',
@@ -167,6 +169,12 @@ export function fuzzRequests(yamlPath: string, options: FuzzOptions): FuzzReques
       const takesBody = jsonBody !== undefined || method !== 'get';
 
       if (takesBody) for (const fixed of fixedBodies()) requests.push({ method: verb, path: sample, headers: { ...options.credentials, ...fixed.headers }, body: fixed.body });
+      // Every odd value once in every path parameter and query parameter, whatever the draws.
+      for (const value of WEIRD_SEGMENTS) {
+        if (template.includes('{')) requests.push({ method: verb, path: fill(template, [value]), headers: { ...options.credentials } });
+        for (const name of query) requests.push({ method: verb, path: `${sample}?${encodeURIComponent(name)}=${value}`, headers: { ...options.credentials } });
+        for (const name of headerParameters) if (!value.includes('%') && value.length < 100) requests.push({ method: verb, path: sample, headers: { ...options.credentials, [name]: value } });
+      }
 
       const arbitrary = fc.record({
         path: fc.array(segments, { minLength: 1, maxLength: 3 }).map((values) => fill(template, values)),
