@@ -246,7 +246,8 @@ export async function runFuzz(agent: ReturnType<typeof supertest>, requests: Fuz
     const method = request.method.toLowerCase() as 'get';
     let test = agent[method](request.path).timeout({ response: timeoutMs, deadline: timeoutMs }).buffer(true).parse(readAtMost);
     for (const [name, value] of Object.entries(request.headers)) test = test.set(name, value);
-    if (request.body) test = test.send(request.body);
+    // superagent would JSON-serialize a Buffer sent as application/json; the bytes go as they are.
+    if (request.body) test = test.serialize((bytes: unknown) => bytes as string).send(request.body);
     try {
       const response: Response = await test;
       if (response.status >= 500) found(request, `${response.status} ${Buffer.isBuffer(response.body) ? response.body.subarray(0, 300).toString('utf8') : ''}`);
