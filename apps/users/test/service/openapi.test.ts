@@ -46,4 +46,10 @@ describe('openapi.yaml', () => {
     expect(document.openapi).toBe('3.1.0');
     for (const operation of operations) expect(Object.keys(operation.responses ?? {}).length).toBeGreaterThan(0);
   });
+
+  test('when GET /openapi.json is asked, then it is openapi.yaml itself', async () => {
+    const response = await harness.request.get('/openapi.json');
+
+    expect({ status: response.status, body: response.body as unknown }).toEqual({ status: 200, body: loadOpenApi(OPENAPI_PATH) });
+  });
 });
