@@ -33,7 +33,10 @@ export function requestPipeline(options: PipelineOptions): Middleware {
       await next();
       if (ctx.body === undefined || ctx.body === null) {
         if (ctx.status === 404) throw new NotFoundError(`no route for ${ctx.method} ${ctx.path}`);
-        if (ctx.status === 405) throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path} (allowed: ${ctx.response.get('Allow')})`);
+        // @koa/router answers 501 to a method it does not know at all (TRACE, PROPFIND...):
+        // for a client that is as much "not allowed here" as an unused known method, and a
+        // 5xx would page whoever watches the error rate for a stranger's odd request.
+        if (ctx.status === 405 || ctx.status === 501) throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path} (allowed: ${ctx.response.get('Allow')})`);
       }
     } catch (caught) {
       respondWithError(ctx, caught);

@@ -44,6 +44,17 @@ describe('createApp: bad input', () => {
     });
   });
 
+  test('when the method is one no router knows (TRACE), then 405 JSON with Allow, not 501', async () => {
+    const response = await request.trace('/api/things/7');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('HEAD, GET');
+    expect(response.body.error).toEqual({
+      code: 'method_not_allowed',
+      message: 'TRACE is not allowed on /api/things/7 (allowed: HEAD, GET)',
+      request_id: response.headers['x-request-id'],
+    });
+  });
+
   test('when the JSON body is over the limit, then 413 payload_too_large', async () => {
     const response = await request.post('/api/things').send({ text: 'x'.repeat(2048) });
     expect(response.status).toBe(413);
