@@ -8,7 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './throwaway-repo';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { uploadRules, uploadOf, manifestApps } = require('../../push-upload') as {
   uploadRules: (dir: string) => { ignores: (file: string) => boolean };
   uploadOf: (dir: string) => { files: string[]; bytes: number };

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, sh } from './throwaway-repo';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { manifestApps } = require('../../push-upload') as { manifestApps: (root: string) => { name: string; path: string }[] };
 
 const USAGE = 'usage: scripts/push <space> [--target local|cf|heroku] [--strategy rolling|canary] [--dry-run]';
