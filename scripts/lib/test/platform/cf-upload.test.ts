@@ -25,6 +25,42 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
+/**
+ * cf's own way of matching, written from its rules (cloudfoundry/cli
+ * actor/sharedaction/resource.go walks every path, a folder's files included, and skips
+ * those its matcher, sabhiram/go-gitignore, says match): each line becomes one regular
+ * expression over the whole relative path; `*` stays within one folder; a leading `/`
+ * anchors at the root, else the line may match at any depth; every line also matches what
+ * lies under what it names; the last matching line decides, and a `!` line only clears a
+ * match. cf adds its DefaultIgnoreLines after the .cfignore's lines.
+ */
+function cfMatcher(lines: string[]): (file: string) => boolean {
+  const rules = lines
+    .map((line) => line.replace(/\r$/, '').trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const negate = line.startsWith('!');
+      let body = negate ? line.slice(1) : line;
+      const anchored = body.startsWith('/');
+      if (anchored) body = body.slice(1);
+      const folder = body.endsWith('/');
+      const pattern = body
+        .split('')
+        .map((char) => (char === '*' ? '[^/]*' : /[.+?^${}()|[\]\\]/.test(char) ? `\\${char}` : char))
+        .join('');
+      return { negate, regex: new RegExp(`^${anchored ? '' : '(|.*/)'}${pattern}${folder ? '(|.*)' : '(|/.*)'}$`) };
+    });
+  return (file) => rules.reduce((matched, rule) => (rule.regex.test(file) ? !rule.negate : matched), false);
+}
+
+/** Every file under `dir`, as cf walks it (into every folder). */
+function allFiles(dir: string, rel = ''): string[] {
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((entry) => {
+    const file = rel ? `${rel}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? allFiles(dir, file) : [file];
+  });
+}
+
 describe('what cf push uploads from the repository root', () => {
   test('when a checkout holds secrets, local state, tests, benches and node_modules, then only the manifests, lockfile, dist/ and openapi.yaml go up', () => {
     const dir = tree({
@@ -96,6 +132,16 @@ describe('what cf push uploads from the repository root', () => {
     const rules = uploadRules(ROOT);
     const needed = [...entryPoints, 'package.json', 'package-lock.json', 'apps/ui/dist/public/index.html', 'apps/users/openapi.yaml', 'packages/kit/dist/index.js'];
     expect(needed.filter((file) => rules.ignores(file))).toEqual([]);
+  });
+
+  test('cf\'s own way of matching keeps exactly the files the ignore package keeps, in this checkout', () => {
+    const cfignore = fs.readFileSync(path.join(ROOT, '.cfignore'), 'utf8').split('\n');
+    const matches = cfMatcher([...cfignore, '.cfignore', '.DS_Store', '.git', '.gitignore', '.hg', '.svn', '_darcs', 'manifest.yaml', 'manifest.yml']);
+    const byCf = allFiles(ROOT).filter((file) => !matches(file));
+
+    expect(byCf.sort()).toEqual(uploadOf(ROOT).files.sort());
+    // and folders the upload needs are not themselves matched (cf sends their entries too)
+    expect(['apps', 'apps/users', 'apps/users/dist', 'packages/kit/dist', 'e2e'].filter((folder) => matches(folder))).toEqual([]);
   });
 
   test('cf reads no .gitignore: without a .cfignore, node_modules and .env would go up (what the .cfignore fixes)', () => {
