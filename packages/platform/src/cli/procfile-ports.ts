@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
  * n-th process type of the Procfile (from 0) the port base + 100 * n, base being -p (or
  * PORT in .env, else 5000; `heroku local` starts at 5006). So a process that knows its own
  * PORT and its type's line knows every other type's port, whatever the base: nothing needs
- * to hard-code 5000.
+ * to hard-code 5000. `heroku local` leaves `release` out of what it starts (and so of the
+ * numbering): a Procfile for local runners has no release line.
  */
 
 export interface ProcfileEnv {
