@@ -1,14 +1,38 @@
 // @ts-check
 /**
- * `scripts/push <space> --target cf`: the Cloud Foundry CLI pushes the manifest with the
- * space's vars, rolling (cf push --strategy rolling replaces instances one at a time).
+ * `scripts/push <space> --target cf`: one `cf push APP` per app of the manifest, in
+ * PUSH_ORDER, each with the space's vars and a rolling (or canary) deployment.
+ *
+ * Why one app at a time: cf CLI v8 takes no flag but -f and --no-start (and the vars
+ * options) for a manifest of several apps unless one app is named ("Command line flags
+ * (except -f and --no-start) cannot be applied when pushing multiple apps from a manifest
+ * file"; cloudfoundry/cli actor/v7pushaction/handle_strategy_override.go, after
+ * handle_app_name_override.go has narrowed the manifest to the named app). `cf push` with
+ * a strategy waits until the deployment finishes (unless --no-wait) and exits non-zero when
+ * it fails, so a failed app stops the push and the apps after it keep their old release.
  */
 const fs = require('node:fs');
 const { varsFile, ownRouteUrls } = require('./manifest-routes');
 const { onPath } = require('./steps');
+const { uploadReport, manifestApps } = require('./push-upload');
 
 /** @typedef {import('./steps').Step} Step */
 /** @typedef {import('./push').Target} Target */
+
+/**
+ * The order that keeps the system working while old and new releases run side by side:
+ * tokens first (it publishes the JWKS every other app verifies with, so a new key is
+ * served before anything new relies on it), then users (tokens calls its internal
+ * credentials route; it verifies tokens), messages (writes the events push streams), push
+ * (reads them), and ui last: the client that calls every API meets only APIs that are
+ * already new. Apps the manifest gains later follow, in manifest order.
+ */
+const PUSH_ORDER = ['tokens', 'users', 'messages', 'push', 'ui'];
+
+/** @param {string[]} apps the manifest's apps @returns {string[]} */
+function pushOrder(apps) {
+  return [...PUSH_ORDER.filter((app) => apps.includes(app)), ...apps.filter((app) => !PUSH_ORDER.includes(app))];
+}
 
 /** @type {Target} */
 const cf = {
@@ -24,12 +48,24 @@ const cf = {
     };
   },
   builds: () => true,
+  report: (space) => uploadReport(space),
   // --var version pins what /version answers to the release being pushed, whatever the
-  // vars file says (scripts/bump keeps the file in step too).
-  steps(space, version) {
+  // vars file says (scripts/bump keeps the file in step too). A canary deployment pauses
+  // after its first new instance is healthy; continue-deployment then replaces the rest and
+  // waits (a canary that fails its health check fails the push before that).
+  steps(space, version, options) {
+    const strategy = options.strategy;
+    const apps = pushOrder(manifestApps().map((app) => app.name));
     return [
       { argv: ['cf', 'target', '-s', space], why: `cf could not target space ${space}` },
-      { argv: ['cf', 'push', '-f', 'manifest.yml', '--vars-file', `vars/${space}.yml`, '--var', `version=${version}`, '--strategy', 'rolling'], why: 'cf push failed (see above)' },
+      ...apps.flatMap((app, index) => {
+        const left = apps.slice(index + 1);
+        const why = `cf push ${app} failed: its ${strategy} deployment did not complete (see above); ${left.length > 0 ? `not pushed: ${left.join(', ')}` : 'every other app was pushed'}`;
+        /** @type {Step[]} */
+        const steps = [{ argv: ['cf', 'push', app, '-f', 'manifest.yml', '--vars-file', `vars/${space}.yml`, '--var', `version=${version}`, '--strategy', strategy], why }];
+        if (strategy === 'canary') steps.push({ argv: ['cf', 'continue-deployment', app], why });
+        return steps;
+      }),
     ];
   },
   async versionTargets(space) {
@@ -42,4 +78,4 @@ function firstLine(output) {
   return output.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'no output';
 }
 
-module.exports = { cf, firstLine };
+module.exports = { cf, firstLine, pushOrder, PUSH_ORDER };

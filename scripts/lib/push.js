@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * scripts/push <space> [--target local|cf|heroku] [--dry-run]
+ * scripts/push <space> [--target local|cf|heroku] [--strategy rolling|canary] [--dry-run]
  * Builds once, pushes that build to the space, then waits until every app answers the
  * pushed version on /version. --dry-run prints the exact commands and runs none.
  * Order of a real run: preflight check, build, push steps, version wait; any failure is
@@ -8,6 +8,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const util = require('node:util');
 const { ROOT, fail, seconds } = require('./run');
 const { display, runStep } = require('./steps');
 const { waitForVersion } = require('./wait-version');
@@ -22,41 +23,76 @@ const { waitForVersion } = require('./wait-version');
  *   validate: (space: string) => string | undefined,
  *   preflight: (space: string) => Preflight | undefined,
  *   builds: (space: string) => boolean,
- *   steps: (space: string, version: string) => Step[],
+ *   steps: (space: string, version: string, options: PushOptions) => Step[],
  *   versionTargets: (space: string) => Promise<VersionTarget[]>,
  *   ready?: (space: string) => Promise<string | undefined>,
  *   describe?: (space: string, version: string) => string[],
+ *   report?: (space: string) => string[],
  *   push?: (space: string, version: string, log: (line: string) => void) => Promise<string | undefined>,
  * }} Target
  *   ready: a check before the build (a failure line, or undefined);
  *   push: a target driven through an API rather than commands (local) pushes here, after
- *   its steps, and returns a failure line or undefined; describe: what --dry-run prints for it.
+ *   its steps, and returns a failure line or undefined; describe: what --dry-run prints for it;
+ *   report: comment lines --dry-run prints before the commands (what would be uploaded).
+ * @typedef {{ space: string, target: string, dryRun: boolean, strategy: string }} PushOptions
  */
 
 /** @type {Step} */
 const BUILD = { argv: ['scripts/build'], why: 'the build failed (see above); nothing was pushed' };
-const USAGE = 'usage: scripts/push <space> [--target local|cf|heroku] [--dry-run]';
+const USAGE = 'usage: scripts/push <space> [--target local|cf|heroku] [--strategy rolling|canary] [--dry-run]';
+const HELP = `${USAGE}
+
+Builds once, pushes that build to <space>, then waits until every app answers the pushed
+version on /version.
+
+  --target local|cf|heroku   where to push (default local: the platform on this machine)
+  --strategy rolling|canary  cf only: how each app's instances are replaced (default rolling;
+                             canary needs cf CLI v8.8 or newer)
+  --dry-run                  print the commands (and, for cf, what each app uploads); run none
+  -h, --help                 this text
+`;
+const STRATEGIES = ['rolling', 'canary'];
 
 /** @returns {Record<string, Target>} */
 function targets() {
   return { local: require('./push-local').local, cf: require('./push-cf').cf, heroku: require('./push-heroku').heroku };
 }
 
-/** @param {string[]} argv */
+/**
+ * An argument error: the usage line first, then what was wrong (as the cf and heroku CLIs do).
+ * @param {string} problem @returns {never}
+ */
+const badArgs = (problem) => {
+  process.stderr.write(`${USAGE}\n`);
+  return fail(problem, 2);
+};
+
+/** @param {string[]} argv @returns {PushOptions} */
 function parseArgs(argv) {
-  /** @type {{ space?: string, target: string, dryRun: boolean }} */
-  const options = { target: 'local', dryRun: false };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = /** @type {string} */ (argv[i]);
-    if (arg === '--dry-run') options.dryRun = true;
-    else if (arg === '--target') options.target = argv[++i] ?? fail(`--target needs a value (local, cf or heroku); ${USAGE}`, 2);
-    else if (arg.startsWith('--target=')) options.target = arg.slice('--target='.length);
-    else if (arg.startsWith('-')) fail(`unknown option ${arg}; ${USAGE}`, 2);
-    else if (options.space) fail(`one space only (got ${options.space} and ${arg}); ${USAGE}`, 2);
-    else options.space = arg;
+  /** @type {ReturnType<typeof util.parseArgs>} */
+  let parsed;
+  try {
+    parsed = util.parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { target: { type: 'string', default: 'local' }, strategy: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (error) {
+    // parseArgs's own message goes on to explain '--'; its first sentence is the point.
+    return badArgs(/** @type {Error} */ (error).message.split(/\. (?=[A-Z])/)[0] ?? '');
   }
-  if (!options.space) fail(`which space? ${USAGE}`, 2);
-  return /** @type {{ space: string, target: string, dryRun: boolean }} */ (options);
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  if (positionals.length === 0) return badArgs('which space?');
+  if (positionals.length > 1) return badArgs(`one space only (got ${positionals.join(' and ')})`);
+  const target = String(values.target);
+  const strategy = values.strategy === undefined ? undefined : String(values.strategy);
+  if (strategy !== undefined && !STRATEGIES.includes(strategy)) return badArgs(`--strategy takes rolling or canary (got "${strategy}")`);
+  if (strategy !== undefined && target !== 'cf') return badArgs(`--strategy is for --target cf (the ${target} push has its own way of replacing instances)`);
+  return { space: /** @type {string} */ (positionals[0]), target, dryRun: values['dry-run'] === true, strategy: strategy ?? 'rolling' };
 }
 
 /** @param {string} line */
@@ -66,14 +102,15 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const all = targets();
   const target = all[options.target];
-  if (!target) return fail(`unknown target "${options.target}" (known: ${Object.keys(all).join(', ')})`, 2);
+  if (!target) return badArgs(`unknown target "${options.target}" (known: ${Object.keys(all).join(', ')})`);
   const invalid = target.validate(options.space);
-  if (invalid) return fail(invalid, 2);
+  if (invalid) return badArgs(invalid);
   const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
   const preflight = target.preflight(options.space);
-  const steps = [...(preflight ? [preflight.step] : []), ...(target.builds(options.space) ? [BUILD] : []), ...target.steps(options.space, version)];
+  const steps = [...(preflight ? [preflight.step] : []), ...(target.builds(options.space) ? [BUILD] : []), ...target.steps(options.space, version, options)];
   if (options.dryRun) {
+    for (const line of target.report?.(options.space) ?? []) process.stdout.write(`# ${line}\n`);
     for (const step of steps) process.stdout.write(`${display(step.argv)}\n`);
     process.stdout.write(`# then wait until every app answers version ${version} on /version\n`);
     return undefined;

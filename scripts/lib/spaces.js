@@ -4,7 +4,9 @@
  *   local   the platform's router on this machine (http://127.0.0.1:<router port>), each
  *           app's /version through its own host name (`<host>-{app}.localhost`, Host header);
  *   cf      vars/<space>.yml public_url; apps' own routes follow from its host name;
- *   heroku  heroku.json "public_urls" (a path-routing front, docs/heroku.md).
+ *   heroku  heroku.json "public_urls" (a path-routing front, docs/heroku.md); each app's
+ *           /version on its own web URL (heroku.json web_urls, heroku apps:info, else
+ *           https://<app>.herokuapp.com; lib/push-heroku.js).
  * E2E_<SPACE>_URL (and E2E_<SPACE>_APP_URL, a template with {app}) beat all of these.
  */
 const fs = require('node:fs');
@@ -33,7 +35,8 @@ async function e2eTarget(target, space) {
   const appUrl = process.env[`${key}_APP_URL`];
   const extra = appUrl ? ['--app-url', appUrl] : [];
   const given = process.env[`${key}_URL`];
-  if (given) return { base: given, args: extra };
+  // Heroku apps each have their own host: /version is asked there unless told otherwise.
+  if (given) return { base: given, args: target === 'heroku' && !appUrl ? ['--app-url', require('./push-heroku').appUrlArg(space)] : extra };
   if (target === 'local') {
     const host = readVars(space).host;
     return { base: `http://127.0.0.1:${routerPort(space)}`, args: appUrl ? extra : ['--app-host', `${host}-{app}.localhost`] };
@@ -44,7 +47,8 @@ async function e2eTarget(target, space) {
   }
   const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'heroku.json'), 'utf8'));
   const url = config.public_urls?.[space];
-  return typeof url === 'string' ? { base: url, args: extra } : { problem: `heroku.json has no public_urls.${space} (or set ${key}_URL)` };
+  const appUrls = appUrl ? extra : ['--app-url', require('./push-heroku').appUrlArg(space)];
+  return typeof url === 'string' ? { base: url, args: appUrls } : { problem: `heroku.json has no public_urls.${space} (or set ${key}_URL)` };
 }
 
 module.exports = { ensure, e2eTarget };

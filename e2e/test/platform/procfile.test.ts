@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,11 +10,11 @@ import { buildAll, ROOT } from './chat-apps';
 
 /**
  * The Procfile as `heroku local` runs it: @heroku/foreman (the runner inside `heroku
- * local`) starts every process type of the Procfile with the settings of .env.example,
- * each on its own PORT (the base port plus 100 per Procfile line, which is what the
- * ports in .env.example assume), and the journeys pass through the Procfile's router.
- * Only the Redis and the ports are this run's own: the ports of .env.example are moved
- * to a free base, so a Procfile line and the routes of .env.example that disagree fail.
+ * local`) starts every process type of the Procfile with .env.example as it is, each on its
+ * own PORT (the base port plus 100 per Procfile line), and the journeys pass through the
+ * Procfile's router. Only the Redis is this run's own, and the base port: `heroku local`
+ * starts at 5006, foreman at 5000, -p N anywhere, so two runs at two different free bases
+ * (one given with -p, one as PORT in the env file) must both route every prefix.
  */
 
 const PROCESS_TYPES = readFileSync(join(ROOT, 'Procfile'), 'utf8')
@@ -21,10 +22,26 @@ const PROCESS_TYPES = readFileSync(join(ROOT, 'Procfile'), 'utf8')
   .map((line) => /^([\w-]+):/.exec(line)?.[1])
   .filter((name): name is string => name !== undefined);
 const WEB_APPS = ['ui', 'users', 'tokens', 'messages', 'push'];
+/** Every public route of the manifest, and the process type that must answer it. */
+const PREFIXES: [string, string][] = [
+  ['/', 'ui'],
+  ['/.well-known/jwks.json', 'tokens'],
+  ['/api/users/no-such-user', 'users'],
+  ['/api/tokens/current', 'tokens'],
+  ['/api/messages', 'messages'],
+  ['/api/events', 'push'],
+];
 
 let workDir = '';
-let runner: ChildProcess | undefined;
-const output: string[] = [];
+let clientDir = '';
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'procfile-'));
+  clientDir = join(workDir, 'public');
+  buildAll(clientDir);
+});
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /** A base port with base + 100 * n free for every process type (the runner's scheme). */
 async function freePortBlock(): Promise<number> {
@@ -44,90 +61,154 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** .env.example with the ports moved from 5000 to `base`, this run's Redis, and 127.0.0.1. */
-function envFile(base: number, redisUrl: string, clientDir: string): string {
+/** .env.example as it is, with this run's Redis (and PORT when given), and 127.0.0.1. */
+function envFile(name: string, redisUrl: string, port?: number): string {
   const lines = readFileSync(join(ROOT, '.env.example'), 'utf8')
     .split('\n')
     .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => (line.startsWith('REDIS_URL=') ? `REDIS_URL=${redisUrl}` : line))
-    .map((line) => line.replace(/\b5([0-9])00\b/g, (_, step: string) => String(base + Number(step) * 100)));
-  lines.push('HOST=127.0.0.1', `UI_PUBLIC_DIR=${clientDir}`);
-  const file = join(workDir, 'env');
+    .map((line) => (line.startsWith('REDIS_URL=') ? `REDIS_URL=${redisUrl}` : line));
+  lines.push('HOST=127.0.0.1', `UI_PUBLIC_DIR=${clientDir}`, ...(port === undefined ? [] : [`PORT=${port}`]));
+  const file = join(workDir, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 
-/** Lines of one process type, without the runner's "time name.1 |" prefix. */
-function linesOf(type: string): string[] {
-  const prefix = new RegExp(`^[^|]*\\b${type}\\.1\\s+\\|  `);
-  return output.filter((line) => prefix.test(line)).map((line) => line.replace(prefix, ''));
+/** One run of the Procfile under @heroku/foreman, its output split by process type. */
+class ForemanRun {
+  readonly output: string[] = [];
+  private runner: ChildProcess | undefined;
+
+  /** `args`: how the base is given (-p N, or nothing when the env file sets PORT). */
+  async start(env: string, args: string[]): Promise<void> {
+    // Its own process group, so stopping it can do what Ctrl-C does in a terminal.
+    this.runner = spawn(process.execPath, [require.resolve('@heroku/foreman/nf.js'), 'start', '-j', 'Procfile', '-e', env, ...args], {
+      cwd: ROOT,
+      detached: true,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let partial = '';
+    this.runner.stdout?.setEncoding('utf8');
+    this.runner.stdout?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      this.output.push(...lines);
+    });
+    this.runner.stderr?.setEncoding('utf8');
+    this.runner.stderr?.on('data', (chunk: string) => this.output.push(...chunk.split('\n').filter(Boolean)));
+    await this.allStarted();
+  }
+
+  get process(): ChildProcess {
+    return this.runner as ChildProcess;
+  }
+
+  /** Lines of one process type, without the runner's "time name.1 |" prefix. */
+  linesOf(type: string): string[] {
+    const prefix = new RegExp(`^[^|]*\\b${type}\\.1\\s+\\|  `);
+    return this.output.filter((line) => prefix.test(line)).map((line) => line.replace(prefix, ''));
+  }
+
+  /** The port the router says it listens on (the runner's base port). */
+  routerPort(): number {
+    return Number(/^router: http:\/\/localhost:(\d+)/m.exec(this.linesOf('router').join('\n'))?.[1]);
+  }
+
+  tail(): string {
+    return this.output.slice(-40).join('\n');
+  }
+
+  kill(): void {
+    if (this.runner?.pid !== undefined && this.runner.exitCode === null) process.kill(-this.runner.pid, 'SIGKILL');
+  }
+
+  /** Resolves when every process type said it is up; rejects if the runner ends first. */
+  private allStarted(): Promise<void> {
+    const started = (): boolean =>
+      this.linesOf('router').some((line) => line.startsWith('router: http://')) &&
+      this.linesOf('worker').some((line) => line.includes('"consuming the event bus"')) &&
+      WEB_APPS.every((app) => this.linesOf(app).some((line) => line.includes('"msg":"listening"')));
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!started()) return;
+        this.runner?.stdout?.off('data', check);
+        resolve();
+      };
+      this.runner?.stdout?.on('data', check);
+      this.runner?.once('exit', (code) => reject(new Error(`the runner exited (${code}) before every process was up:\n${this.tail()}`)));
+    });
+  }
 }
 
-/** The port the router says it listens on (the runner's base port). */
-const routerPort = (): number => Number(/^router: http:\/\/localhost:(\d+)/m.exec(linesOf('router').join('\n'))?.[1]);
-
-const tail = (): string => output.slice(-40).join('\n');
-
-/** Resolves when every process type said it is up; rejects if the runner ends first. */
-function allStarted(): Promise<void> {
-  const started = (): boolean =>
-    linesOf('router').some((line) => line.startsWith('router: http://')) &&
-    linesOf('worker').some((line) => line.includes('"consuming the event bus"')) &&
-    WEB_APPS.every((app) => linesOf(app).some((line) => line.includes('"msg":"listening"')));
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (!started()) return;
-      runner?.stdout?.off('data', check);
-      resolve();
-    };
-    runner?.stdout?.on('data', check);
-    runner?.once('exit', (code) => reject(new Error(`the runner exited (${code}) before every process was up:\n${tail()}`)));
-  });
+/**
+ * Each public prefix through the router, with a request id of its own: the process type
+ * whose access line carries that id is the one the router sent it to.
+ */
+async function routedTo(run: ForemanRun): Promise<{ path: string; status: number; type: string | undefined }[]> {
+  const base = run.routerPort();
+  const results = [];
+  for (const [path] of PREFIXES) {
+    const requestId = randomUUID();
+    const controller = new AbortController();
+    const response = await fetch(`http://127.0.0.1:${base}${path}`, { headers: { 'x-request-id': requestId }, signal: controller.signal });
+    controller.abort(); // /api/events without a token answers at once; this only ends a stream if one opened
+    // 502: the router found nothing listening on the port it worked out; no app saw it.
+    if (response.status === 502) {
+      results.push({ path, status: response.status, type: undefined });
+      continue;
+    }
+    const hasId = (line: string): boolean => line.includes(`"request_id":"${requestId}"`) && line.includes('"status"');
+    // The access line is written when the response ends; wait for it on the runner's output.
+    const type = await new Promise<string | undefined>((resolve) => {
+      const find = (): string | undefined => WEB_APPS.find((app) => run.linesOf(app).some(hasId));
+      const found = find();
+      if (found) return resolve(found);
+      const onData = (): void => {
+        const later = find();
+        if (!later) return;
+        run.process.stdout?.off('data', onData);
+        resolve(later);
+      };
+      run.process.stdout?.on('data', onData);
+    });
+    results.push({ path, status: response.status, type });
+  }
+  return results;
 }
 
-beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'procfile-'));
-  const clientDir = join(workDir, 'public');
-  buildAll(clientDir);
-  const base = await freePortBlock();
-  const env = envFile(base, await allocateTestDatabase(), clientDir);
-  // Its own process group, so stopping it can do what Ctrl-C does in a terminal.
-  runner = spawn(process.execPath, [require.resolve('@heroku/foreman/nf.js'), 'start', '-j', 'Procfile', '-e', env, '-p', String(base)], {
-    cwd: ROOT,
-    detached: true,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let partial = '';
-  runner.stdout?.setEncoding('utf8');
-  runner.stdout?.on('data', (chunk: string) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop() ?? '';
-    output.push(...lines);
-  });
-  runner.stderr?.setEncoding('utf8');
-  runner.stderr?.on('data', (chunk: string) => output.push(...chunk.split('\n').filter(Boolean)));
-  await allStarted();
-});
+const expectedRoutes = PREFIXES.map(([path, type]) => ({ path, type, status: expect.any(Number) as number }));
 
-afterAll(() => {
-  if (runner?.pid !== undefined && runner.exitCode === null) process.kill(-runner.pid, 'SIGKILL');
-  rmSync(workDir, { recursive: true, force: true });
-});
+describe('the Procfile under @heroku/foreman (heroku local), base port given with -p', () => {
+  const run = new ForemanRun();
 
-describe('the Procfile under @heroku/foreman (heroku local)', () => {
+  beforeAll(async () => {
+    await run.start(envFile('env-p', await allocateTestDatabase()), ['-p', String(await freePortBlock())]);
+  });
+
+  afterAll(() => run.kill());
+
   test('every process type starts, each web app on the port the runner gives its Procfile line', () => {
     expect(PROCESS_TYPES).toEqual(['router', 'ui', 'users', 'tokens', 'messages', 'worker', 'push']);
-    const base = routerPort();
+    const base = run.routerPort();
     expect(Number.isInteger(base)).toBe(true);
     for (const app of WEB_APPS) {
-      const listening = linesOf(app).map((line) => JSON.parse(line) as { msg?: string; port?: number }).find((record) => record.msg === 'listening');
+      const listening = run
+        .linesOf(app)
+        .map((line) => JSON.parse(line) as { msg?: string; port?: number })
+        .find((record) => record.msg === 'listening');
       expect({ app, port: listening?.port }).toEqual({ app, port: base + 100 * PROCESS_TYPES.indexOf(app) });
     }
   });
 
+  test('the router sends /, /.well-known/jwks.json and every /api prefix to its process type, none answers 502', async () => {
+    const routes = await routedTo(run);
+
+    expect(routes).toEqual(expectedRoutes);
+    expect(routes.filter((route) => route.status >= 502)).toEqual([]);
+  });
+
   test('the journeys pass through the router, browser included', () => {
-    const base = routerPort();
+    const base = run.routerPort();
     const appUrl = WEB_APPS.map((app) => `${app}=http://127.0.0.1:${base + 100 * PROCESS_TYPES.indexOf(app)}`).join(',');
     const journeys = spawnSync(process.execPath, ['scripts/lib/e2e.js', `http://127.0.0.1:${base}`, '--app-url', appUrl, '--results', join(workDir, 'results')], {
       cwd: ROOT,
@@ -140,8 +221,8 @@ describe('the Procfile under @heroku/foreman (heroku local)', () => {
   });
 
   test('Ctrl-C stops every process: each app drains and exits, nothing is left, and each app wrote only JSON lines', async () => {
-    const pid = runner?.pid as number;
-    const exited = once(runner as ChildProcess, 'exit');
+    const pid = run.process.pid as number;
+    const exited = once(run.process, 'exit');
     process.kill(-pid, 'SIGINT'); // what a terminal sends the whole foreground group
     await exited;
     let left = true;
@@ -150,11 +231,40 @@ describe('the Procfile under @heroku/foreman (heroku local)', () => {
     } catch {
       left = false;
     }
-    expect({ left, tail: left ? tail() : '' }).toEqual({ left: false, tail: '' });
+    expect({ left, tail: left ? run.tail() : '' }).toEqual({ left: false, tail: '' });
     for (const type of [...WEB_APPS, 'worker']) {
-      const lines = linesOf(type);
-      const records = lines.map((line) => JSON.parse(line) as { msg?: string });
+      const records = run.linesOf(type).map((line) => JSON.parse(line) as { msg?: string });
       expect({ type, stopped: records.some((record) => record.msg === 'stopped') }).toEqual({ type, stopped: true });
     }
+  });
+});
+
+describe('the Procfile under @heroku/foreman, another base port, given as PORT in the env file', () => {
+  const run = new ForemanRun();
+  let base = 0;
+
+  beforeAll(async () => {
+    base = await freePortBlock();
+    await run.start(envFile('env-port', await allocateTestDatabase(), base), []);
+  });
+
+  afterAll(() => run.kill());
+
+  test('the router listens on that base and sends every prefix to its process type', async () => {
+    expect(run.routerPort()).toBe(base);
+    expect(await routedTo(run)).toEqual(expectedRoutes);
+  });
+
+  test('a login works: tokens reaches users and every app reaches the JWKS through USERS_URL and JWKS_URL, which name no port', async () => {
+    const url = `http://127.0.0.1:${base}`;
+    const nickname = `p${randomUUID().slice(0, 8)}`;
+    const json = { 'content-type': 'application/json' };
+    const signUp = await fetch(`${url}/api/users`, { method: 'POST', headers: json, body: JSON.stringify({ nickname, password: 'a long enough password' }) });
+    const basic = Buffer.from(`${nickname}:a long enough password`).toString('base64');
+    const login = await fetch(`${url}/api/tokens`, { method: 'POST', headers: { authorization: `Basic ${basic}` } });
+    const { access_token: token } = (await login.json()) as { access_token?: string };
+    const messages = await fetch(`${url}/api/messages`, { headers: { authorization: `Bearer ${token}` } });
+
+    expect({ signUp: signUp.status, login: login.status, messages: messages.status }).toEqual({ signUp: 201, login: 200, messages: 200 });
   });
 });

@@ -1,23 +1,47 @@
 import { createFormatter } from '../local/logs';
 import { Router, type RouteTarget } from '../local/router';
 import { fail } from './common';
+import { ownType, procfilePorts, readProcfile } from './procfile-ports';
 
 /**
  * The router alone, for Procfile runners (foreman, honcho, `heroku local`) that start the
- * processes but route nothing: listens on PORT and sends each path prefix to a local port,
- * as ROUTES says ("/=5100,/api/users=5200,..."); longest prefix wins, like the manifest's routes.
+ * processes but route nothing: listens on PORT and sends each path prefix to a process type
+ * of the Procfile, as ROUTES says ("/=ui,/api/users=users,..."); longest prefix wins, like
+ * the manifest's routes. A type's port follows from the router's own PORT and the Procfile's
+ * order (the runners give line n base + 100 * n; procfile-ports.ts), so any base port works.
+ * A target may also be a port number, for a process the Procfile does not run.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const portText = env.PORT ?? '5000';
   const port = portNumber(portText, 0);
   if (port === undefined) fail('router', `PORT: expected a port number (0-65535), got "${portText}"`);
+  const pairs = (env.ROUTES ?? '').split(',').filter(Boolean);
+  if (pairs.length === 0) fail('router', 'ROUTES is empty: set it in .env (see .env.example)');
+  let ports: Map<string, number> | undefined;
+  const typePort = (type: string): number => {
+    if (!ports) {
+      let procfile: { path: string; text: string };
+      try {
+        procfile = readProcfile(env);
+      } catch (error) {
+        return fail('router', (error as Error).message);
+      }
+      const found = procfilePorts(procfile.text, ownType(env, 'router') as string, port);
+      if (typeof found === 'string') fail('router', `${procfile.path}: ${found}`);
+      ports = found;
+    }
+    const found = ports.get(type);
+    if (found === undefined) fail('router', `ROUTES: no process type "${type}" in the Procfile (types: ${[...ports.keys()].join(', ')})`);
+    return found;
+  };
   const routes: RouteTarget[] = [];
-  for (const pair of (env.ROUTES ?? '').split(',').filter(Boolean)) {
+  for (const pair of pairs) {
     const [path = '', target = ''] = pair.split('=');
-    if (!path.startsWith('/') || portNumber(target, 1) === undefined) fail('router', `ROUTES: expected /path=port pairs separated by commas, got "${pair}"`);
-    routes.push({ host: 'localhost', path: path.replace(/\/+$/, ''), app: target });
+    const valid = path.startsWith('/') && (portNumber(target, 1) !== undefined || /^[A-Za-z][A-Za-z0-9_-]*$/.test(target));
+    if (!valid) fail('router', `ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "${pair}"`);
+    const targetPort = portNumber(target, 1) ?? typePort(target);
+    routes.push({ host: 'localhost', path: path.replace(/\/+$/, ''), app: String(targetPort) });
   }
-  if (routes.length === 0) fail('router', 'ROUTES is empty: set it in .env (see .env.example)');
   const format = createFormatter({ pretty: false, color: false });
   let router: Router;
   try {
@@ -34,7 +58,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     return fail('router', (error as Error).message);
   }
   await router.listen().catch((error: Error) => fail('router', error.message));
-  process.stdout.write(`router: http://localhost:${router.port} -> ${routes.map((route) => `${route.path || '/'}=${route.app}`).join(', ')}\n`);
+  const named = pairs.map((pair, index) => `${pair}${/=\d+$/.test(pair) ? '' : `:${routes[index]?.app}`}`);
+  process.stdout.write(`router: http://localhost:${router.port} -> ${named.join(', ')}\n`);
   process.once('SIGTERM', () => void router.close().then(() => process.exit(0)));
   process.once('SIGINT', () => void router.close().then(() => process.exit(0)));
 }

@@ -16,7 +16,7 @@ beforeAll(() => {
 });
 
 function run(env: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8', timeout: 10_000 });
+  const result = spawnSync(process.execPath, [CLI], { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8', timeout: 10_000 });
   return { status: result.status, stderr: result.stderr };
 }
 
@@ -26,9 +26,12 @@ describe('the Procfile router: bad settings', () => {
     [{ PORT: '8080x', ROUTES: '/=5100' }, 'router: PORT: expected a port number (0-65535), got "8080x"'],
     [{ PORT: '70000', ROUTES: '/=5100' }, 'router: PORT: expected a port number (0-65535), got "70000"'],
     [{ PORT: '0' }, 'router: ROUTES is empty: set it in .env (see .env.example)'],
-    [{ PORT: '0', ROUTES: '/=web' }, 'router: ROUTES: expected /path=port pairs separated by commas, got "/=web"'],
-    [{ PORT: '0', ROUTES: 'api=5200' }, 'router: ROUTES: expected /path=port pairs separated by commas, got "api=5200"'],
-    [{ PORT: '0', ROUTES: '/=5100,/api=99999' }, 'router: ROUTES: expected /path=port pairs separated by commas, got "/api=99999"'],
+    [{ PORT: '5006', ROUTES: '/=web' }, 'router: ROUTES: no process type "web" in the Procfile (types: router, ui, users, tokens, messages, worker, push)'],
+    [{ PORT: '5006', ROUTES: '/=ui', FOREMAN_WORKER_NAME: 'gateway.1' }, `router: ${join(ROOT, 'Procfile')}: process type "gateway" is not in the Procfile (types: router, ui, users, tokens, messages, worker, push)`],
+    [{ PORT: '5006', ROUTES: '/=ui', PROCFILE: 'no-such-Procfile' }, `router: cannot read ${join(ROOT, 'no-such-Procfile')}: ENOENT`],
+    [{ PORT: '0', ROUTES: 'api=5200' }, 'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "api=5200"'],
+    [{ PORT: '0', ROUTES: '/=5100,/api=99999' }, 'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "/api=99999"'],
+    [{ PORT: '0', ROUTES: '/=-ui' }, 'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "/=-ui"'],
     [{ PORT: '0', ROUTES: '/=5100', ROUTER_MAX_BODY_BYTES: '1mb' }, 'router: ROUTER_MAX_BODY_BYTES: expected a positive whole number, got "1mb"'],
     [{ PORT: '0', ROUTES: '/=5100', ROUTER_HEADERS_TIMEOUT_MS: '90000' }, 'router: ROUTER_HEADERS_TIMEOUT_MS: expected at most ROUTER_REQUEST_TIMEOUT_MS (the headers are part of the request)'],
   ])('when %j, then exit 1 and one line', (env, line) => {

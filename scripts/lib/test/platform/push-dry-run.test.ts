@@ -1,24 +1,99 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, sh } from './throwaway-repo';
+const { manifestApps } = require('../../push-upload') as { manifestApps: (root: string) => { name: string; path: string }[] };
 
+const USAGE = 'usage: scripts/push <space> [--target local|cf|heroku] [--strategy rolling|canary] [--dry-run]';
 const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
 const push = (...args: string[]) => sh(path.join(ROOT, 'scripts', 'push'), args, ROOT);
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+/** The dry run's commands and closing note, without the upload report above them. */
+const commands = (text: string) => lines(text).filter((line) => !line.startsWith('# upload '));
+
+/**
+ * cf CLI v8's rule for `cf push` with a manifest of several apps, as its source has it
+ * (cloudfoundry/cli, commit ccfd649d1): actor/v7pushaction/actor.go runs
+ * HandleAppNameOverride first (a named app narrows the manifest to that app), then each
+ * flag's override, e.g. handle_strategy_override.go: `if overrides.Strategy != "" { if
+ * manifest.ContainsMultipleApps() { return CommandLineArgsWithMultipleAppsError } }`,
+ * whose text (command/translatableerror/command_line_args_with_multiple_apps_error.go) is
+ * the one below. The flags every override lets through are -f, --no-start and the vars
+ * options (they shape the manifest itself). Answers cf's error, or undefined when accepted.
+ */
+function cfV8Refuses(args: string[], manifestApps: string[]): string | undefined {
+  const withValue = new Set(['-f', '--vars-file', '--var', '--strategy', '-i', '-m', '-k', '-p', '-b', '-c', '-s', '-t', '-u']);
+  const allowed = new Set(['-f', '--no-start', '--vars-file', '--var']);
+  const named: string[] = [];
+  const flags: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    if (!arg.startsWith('-')) named.push(arg);
+    else {
+      flags.push(arg);
+      if (withValue.has(arg)) i += 1;
+    }
+  }
+  const apps = named.length > 0 ? manifestApps.filter((app) => app === named[0]) : manifestApps;
+  return apps.length > 1 && flags.some((flag) => !allowed.has(flag))
+    ? 'Incorrect Usage: Command line flags (except -f and --no-start) cannot be applied when pushing multiple apps from a manifest file.'
+    : undefined;
+}
 
 describe('scripts/push --dry-run', () => {
-  test('when the target is cf, then it prints the check, the build, cf target and a rolling cf push with the vars file', () => {
+  test('when the target is cf, then it prints the check, the build, cf target and one rolling cf push per app, tokens first and ui last', () => {
     const result = push('staging', '--target', 'cf', '--dry-run');
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(lines(result.stdout)).toEqual([
+    expect(commands(result.stdout)).toEqual([
       'cf target',
       'scripts/build',
       'cf target -s staging',
-      `cf push -f manifest.yml --vars-file vars/staging.yml --var version=${VERSION} --strategy rolling`,
+      ...['tokens', 'users', 'messages', 'push', 'ui'].map((app) => `cf push ${app} -f manifest.yml --vars-file vars/staging.yml --var version=${VERSION} --strategy rolling`),
       `# then wait until every app answers version ${VERSION} on /version`,
     ]);
+  });
+
+  test('when the target is cf with --strategy canary, then each app is pushed as a canary and its deployment continued before the next app', () => {
+    const result = push('production', '--target', 'cf', '--strategy', 'canary', '--dry-run');
+
+    expect(result.status).toBe(0);
+    expect(commands(result.stdout).slice(3, -1)).toEqual(
+      ['tokens', 'users', 'messages', 'push', 'ui'].flatMap((app) => [
+        `cf push ${app} -f manifest.yml --vars-file vars/production.yml --var version=${VERSION} --strategy canary`,
+        `cf continue-deployment ${app}`,
+      ]),
+    );
+  });
+
+  test('when the target is cf, then every cf push is one cf CLI v8 accepts for a manifest of several apps', () => {
+    const apps = manifestApps(ROOT).map((app) => app.name);
+    expect(apps.length).toBeGreaterThan(1);
+    for (const strategy of ['rolling', 'canary']) {
+      const pushes = commands(push('staging', '--target', 'cf', '--strategy', strategy, '--dry-run').stdout).filter((line) => line.startsWith('cf push '));
+      expect(pushes.map((line) => cfV8Refuses(line.split(' ').slice(2), apps))).toEqual(pushes.map(() => undefined));
+      // Every app of the manifest is pushed exactly once.
+      expect(pushes.map((line) => line.split(' ')[2]).sort()).toEqual([...apps].sort());
+    }
+  });
+
+  test('the cf CLI v8 rule itself: a strategy with several apps and no app named is refused, with one app named it is not', () => {
+    expect(cfV8Refuses(['-f', 'manifest.yml', '--vars-file', 'vars/staging.yml', '--var', 'version=1.0.0', '--strategy', 'rolling'], ['ui', 'users'])).toBe(
+      'Incorrect Usage: Command line flags (except -f and --no-start) cannot be applied when pushing multiple apps from a manifest file.',
+    );
+    expect(cfV8Refuses(['-f', 'manifest.yml', '--vars-file', 'vars/staging.yml', '--no-start'], ['ui', 'users'])).toBeUndefined();
+    expect(cfV8Refuses(['users', '-f', 'manifest.yml', '--strategy', 'rolling'], ['ui', 'users'])).toBeUndefined();
+  });
+
+  test('when the target is cf, then the dry run prints what each app uploads: under 10 MB each, from the .cfignore', () => {
+    const result = push('staging', '--target', 'cf', '--dry-run');
+    const uploads = lines(result.stdout).filter((line) => line.startsWith('# upload '));
+
+    expect(uploads.map((line) => line.split(' ')[2])).toEqual(manifestApps(ROOT).map((app) => `${app.name}:`));
+    for (const line of uploads) {
+      const [, files, megabytes] = /: (\d+) files, ([\d.]+) MB from \. \(\.cfignore\)$/.exec(line) ?? [];
+      expect({ line, files: Number(files) > 0, under10: Number(megabytes) < 10 }).toEqual({ line, files: true, under10: true });
+    }
   });
 
   test('when the target is heroku and the space is staging, then it prints a git push per Heroku app', () => {
@@ -49,14 +124,34 @@ describe('scripts/push --dry-run', () => {
 
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('push.js: unknown space "qa": there is no vars/qa.yml\n');
+    expect(result.stderr).toBe(`${USAGE}\npush.js: unknown space "qa": there is no vars/qa.yml\n`);
   });
 
   test('when the target is unknown, then exit 2 with one line', () => {
     const result = push('staging', '--target', 'aws', '--dry-run');
 
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('push.js: unknown target "aws" (known: local, cf, heroku)\n');
+    expect(result.stderr).toBe(`${USAGE}\npush.js: unknown target "aws" (known: local, cf, heroku)\n`);
+  });
+
+  test.each([
+    [['staging', '--target', 'cf', '--strategy', 'blue-green'], 'push.js: --strategy takes rolling or canary (got "blue-green")'],
+    [['staging', '--target', 'heroku', '--strategy', 'canary'], 'push.js: --strategy is for --target cf (the heroku push has its own way of replacing instances)'],
+    [['staging', '--bogus'], "push.js: Unknown option '--bogus'"],
+    [['--dry-run'], 'push.js: which space?'],
+    [['staging', 'production'], 'push.js: one space only (got staging and production)'],
+  ])('when the arguments are %j, then exit 2: the usage line, then the problem', (args, problem) => {
+    const result = push(...args);
+
+    expect(result).toEqual({ status: 2, stdout: '', stderr: `${USAGE}\n${problem}\n` });
+  });
+
+  test('--help prints the usage and the options, exit 0', () => {
+    const result = push('--help');
+
+    expect(result.status).toBe(0);
+    expect(lines(result.stdout)[0]).toBe(USAGE);
+    expect(result.stdout).toMatch(/--strategy rolling\|canary/);
   });
 
   test('when cf is not installed, then a real push says so in one line and runs nothing', () => {

@@ -1,0 +1,74 @@
+// @ts-check
+/**
+ * `scripts/provision <space> --target cf`: the space, then every service instance that
+ * manifest.yml binds, each checked with `cf service NAME` first:
+ *   - service-credentials, token-keys: user-provided services holding generated secrets
+ *     (`cf create-user-provided-service NAME -p FILE`: cf reads the JSON from a file, so the
+ *     secret is never on a command line);
+ *   - every other binding: a Redis instance of the offering and plan that vars/<space>.yml
+ *     names (redis_offering, redis_plan; `cf marketplace` lists yours), created with --wait
+ *     because brokers create asynchronously and a push cannot bind an instance still in progress.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const YAML = require('yaml');
+const { ROOT } = require('./run');
+const { readVars, varsFile } = require('./manifest-routes');
+const { serviceKey, signingKey } = require('./provision-secrets');
+
+/** @typedef {import('./provision-run').Item} Item */
+
+/** The user-provided services and the credentials each holds (made fresh for each creation). */
+const USER_PROVIDED = {
+  'service-credentials': () => ({ key: serviceKey() }),
+  'token-keys': () => ({ signing_key: signingKey() }),
+};
+
+/** Every service instance the manifest binds, in the order the apps name them. */
+function boundServices() {
+  /** @type {{ applications?: { services?: (string | { name: string })[] }[] }} */
+  const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
+  const names = (manifest.applications ?? []).flatMap((app) => (app.services ?? []).map((service) => (typeof service === 'string' ? service : service.name)));
+  return [...new Set(names)];
+}
+
+/** @param {string} space */
+function redisPlan(space) {
+  const vars = readVars(space);
+  return { offering: vars.redis_offering, plan: vars.redis_plan };
+}
+
+/** @type {import('./provision').Provisioner} */
+const cf = {
+  tool: 'cf',
+  install: 'install the Cloud Foundry CLI v8 (https://github.com/cloudfoundry/cli#downloads)',
+  validate(space) {
+    if (!fs.existsSync(varsFile(space))) return `unknown space "${space}": there is no vars/${space}.yml`;
+    const { offering, plan } = redisPlan(space);
+    if (typeof offering !== 'string' || typeof plan !== 'string') return `vars/${space}.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)`;
+    return undefined;
+  },
+  items(space) {
+    const { offering, plan } = redisPlan(space);
+    /** @type {Item[]} */
+    const items = [
+      { what: `space ${space}`, check: ['cf', 'space', space], plan: (checked) => (checked.code === 0 ? [] : [{ argv: ['cf', 'create-space', space] }]) },
+      // Every later check and creation happens in this space.
+      { what: `target space ${space}`, check: ['cf', 'target', '-s', space], setup: true, plan: () => [] },
+    ];
+    for (const name of boundServices()) {
+      const credentials = /** @type {Record<string, () => Record<string, string>>} */ (USER_PROVIDED)[name];
+      const create = credentials
+        ? () => {
+            const fields = credentials();
+            const shown = JSON.stringify(Object.fromEntries(Object.keys(fields).map((field) => [field, '<generated>'])));
+            return [{ argv: ['cf', 'create-user-provided-service', name, '-p', '{file}'], shown: `cf create-user-provided-service ${name} -p '${shown}'`, secretFile: JSON.stringify(fields) }];
+          }
+        : () => [{ argv: ['cf', 'create-service', String(offering), String(plan), name, '--wait'] }];
+      items.push({ what: `service ${name}`, check: ['cf', 'service', name], plan: (checked) => (checked.code === 0 ? [] : create()) });
+    }
+    return items;
+  },
+};
+
+module.exports = { cf, boundServices, USER_PROVIDED };

@@ -1,0 +1,167 @@
+// @ts-check
+/**
+ * `scripts/provision <space> --target heroku`: what docs/heroku.md sets up, in an order
+ * that works, each item checked first:
+ *   1. the space's apps (heroku.json), `heroku apps:create NAME --no-remote`;
+ *   2. the pipeline, after the apps (pipelines:create needs an app), then each app in it
+ *      at the space's stage;
+ *   3. one Redis add-on per space (heroku.json redis_plan), created on the first app (as
+ *      REDIS_URL) and attached to every app under each Redis binding the manifest gives it
+ *      (--as USERS_DB sets USERS_DB_URL, which the kit reads before REDIS_URL): the event bus
+ *      must be one Redis for all apps, and each app's keys stay its own;
+ *   4. config vars that are missing (never overwritten: a second run rotates no key):
+ *      PROCFILE, NODE_ENV, NODE_OPTIONS, TOKEN_ISSUER/AUDIENCE, JWKS_URL and USERS_URL (the
+ *      apps' own web URLs), a generated SERVICE_KEY shared by users and tokens, a generated
+ *      TOKEN_SIGNING_KEY for tokens;
+ *   5. buildpacks: multi-procfile (picks heroku/<app>.Procfile by PROCFILE), then heroku/nodejs.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const YAML = require('yaml');
+const { spawnSync } = require('node:child_process');
+const { ROOT } = require('./run');
+const { readVars, varsFile } = require('./manifest-routes');
+const { readConfig, appsOf, webUrl } = require('./push-heroku');
+const { serviceKey, signingKey } = require('./provision-secrets');
+
+/** @typedef {import('./provision-run').Item} Item */
+/** @typedef {import('./provision-run').ProvisionStep} ProvisionStep */
+
+const BUILDPACKS = ['https://github.com/heroku/heroku-buildpack-multi-procfile', 'heroku/nodejs'];
+const USER_PROVIDED = ['service-credentials', 'token-keys'];
+/** The heap cap fits a 512 MB dyno (the manifest's 80 fits 128M): V8 sizes its heap from the machine. */
+const NODE_OPTIONS = '--max-old-space-size=384';
+
+/** Each app's Redis bindings, from manifest.yml (its services that are not user-provided). */
+function redisBindings() {
+  /** @type {{ applications?: { name: string, services?: (string | { name: string })[] }[] }} */
+  const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
+  return Object.fromEntries(
+    (manifest.applications ?? []).map((app) => [app.name, (app.services ?? []).map((s) => (typeof s === 'string' ? s : s.name)).filter((name) => !USER_PROVIDED.includes(name))]),
+  );
+}
+
+/** USERS_DB for "users-db": the kit reads <BINDING>_URL (packages/kit/src/config/redis-url.ts). */
+const attachmentName = (/** @type {string} */ binding) => binding.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+/** @param {string} output @returns {Record<string, string>} */
+function configOf(output) {
+  try {
+    const parsed = JSON.parse(output);
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/** @type {import('./provision').Provisioner} */
+const heroku = {
+  tool: 'heroku',
+  install: 'install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli)',
+  validate(space) {
+    if (!fs.existsSync(path.join(ROOT, 'heroku.json'))) return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
+    if (Object.keys(appsOf(space)).length === 0) return `unknown space "${space}": heroku.json names no apps for it`;
+    return undefined;
+  },
+  items(space, options = { dryRun: false }) {
+    const config = readConfig();
+    const pipeline = String(config.pipeline ?? 'chat');
+    const redisPlan = String(config.redis_plan ?? 'heroku-redis:mini');
+    const team = typeof config.team === 'string' ? ['--team', config.team] : [];
+    const apps = appsOf(space);
+    const names = Object.values(apps);
+    const first = /** @type {string} */ (names[0]);
+    const addon = `${pipeline}-redis-${space}`;
+    const vars = fs.existsSync(varsFile(space)) ? readVars(space) : {};
+    const bindings = redisBindings();
+    /** A web URL, asked of Heroku on a real run (new apps' hosts carry a random suffix). */
+    /** @type {Record<string, string>} */
+    const urls = {};
+    const urlOf = (/** @type {string} */ app) => (options.dryRun ? `<web_url of ${apps[app]}>` : (urls[app] ??= webUrl(/** @type {string} */ (apps[app]), true)));
+    /** @type {Record<string, string>} */
+    const secrets = {};
+    /** One SERVICE_KEY for users and tokens: the one either already has, else a new one. */
+    const sharedServiceKey = () => {
+      if (secrets.SERVICE_KEY) return secrets.SERVICE_KEY;
+      for (const app of ['users', 'tokens']) {
+        const got = options.dryRun || !apps[app] ? undefined : spawnSync('heroku', ['config:get', 'SERVICE_KEY', '-a', /** @type {string} */ (apps[app])], { encoding: 'utf8' });
+        if (got && got.status === 0 && got.stdout.trim().length >= 16) return (secrets.SERVICE_KEY = got.stdout.trim());
+      }
+      return (secrets.SERVICE_KEY = serviceKey());
+    };
+
+    /** @type {Item[]} */
+    const items = names.map((name) => ({
+      what: `app ${name}`,
+      check: ['heroku', 'apps:info', '-a', name, '--json'],
+      plan: (checked) => (checked.code === 0 ? [] : [{ argv: ['heroku', 'apps:create', name, '--no-remote', ...team] }]),
+    }));
+    items.push({
+      what: `pipeline ${pipeline} (${space} stage: ${names.join(', ')})`,
+      check: ['heroku', 'pipelines:info', pipeline, '--json'],
+      plan: (checked) => {
+        const exists = checked.code === 0;
+        const missing = names.filter((name) => !exists || !checked.output.includes(`"${name}"`));
+        /** @type {ProvisionStep[]} */
+        const steps = exists ? [] : [{ argv: ['heroku', 'pipelines:create', pipeline, '-a', first, '--stage', space, ...team] }];
+        for (const name of missing.filter((name) => exists || name !== first)) steps.push({ argv: ['heroku', 'pipelines:add', pipeline, '-a', name, '--stage', space] });
+        return steps;
+      },
+    });
+    items.push({
+      what: `Redis add-on ${addon}`,
+      check: ['heroku', 'addons:info', addon],
+      plan: (checked) => (checked.code === 0 ? [] : [{ argv: ['heroku', 'addons:create', redisPlan, '-a', first, '--name', addon, '--wait'] }]),
+    });
+    for (const [app, name] of Object.entries(apps)) {
+      const own = bindings[app] ?? [];
+      if (own.length > 0)
+        items.push({
+        what: `${name}: Redis as ${own.map((binding) => `${attachmentName(binding)}_URL`).join(', ')}`,
+        check: ['heroku', 'config', '-a', name, '--json'],
+        plan: (checked) =>
+          own
+            .filter((binding) => !(`${attachmentName(binding)}_URL` in configOf(checked.output)))
+            .map((binding) => ({ argv: ['heroku', 'addons:attach', addon, '-a', name, '--as', attachmentName(binding)] })),
+      });
+      items.push({
+        what: `${name}: config vars`,
+        check: ['heroku', 'config', '-a', name, '--json'],
+        plan: (checked) => {
+          const present = configOf(checked.output);
+          /** @type {Record<string, () => string>} */
+          const wanted = {
+            PROCFILE: () => `heroku/${app}.Procfile`,
+            NODE_ENV: () => 'production',
+            NODE_OPTIONS: () => NODE_OPTIONS,
+            TOKEN_ISSUER: () => String(vars.token_issuer ?? 'urn:chat:tokens'),
+            TOKEN_AUDIENCE: () => String(vars.token_audience ?? 'urn:chat:api'),
+            JWKS_URL: () => `${urlOf('tokens').replace(/\/$/, '')}/.well-known/jwks.json`,
+            ...(app === 'tokens' ? { USERS_URL: () => urlOf('users').replace(/\/$/, ''), TOKEN_SIGNING_KEY: signingKey } : {}),
+            ...(app === 'users' || app === 'tokens' ? { SERVICE_KEY: sharedServiceKey } : {}),
+          };
+          const missing = Object.keys(wanted).filter((key) => !(key in present));
+          if (missing.length === 0) return [];
+          const secret = (/** @type {string} */ key) => key === 'SERVICE_KEY' || key === 'TOKEN_SIGNING_KEY';
+          const values = Object.fromEntries(missing.map((key) => [key, /** @type {() => string} */ (wanted[key])()]));
+          const shown = missing.map((key) => `${key}=${secret(key) ? '<generated>' : values[key]}`).join(' ');
+          // heroku config:set prints every value it set: the step runs quietly.
+          return [{ argv: ['heroku', 'config:set', '-a', name, ...missing.map((key) => `${key}=${values[key]}`)], shown: `heroku config:set -a ${name} ${shown}`, quiet: true }];
+        },
+      });
+      items.push({
+        what: `${name}: buildpacks ${BUILDPACKS.join(', ')}`,
+        check: ['heroku', 'buildpacks', '-a', name],
+        plan: (checked) => {
+          const listed = checked.output.split('\n').map((line) => line.replace(/^\s*\d+\.\s*/, '').trim());
+          const inOrder = listed.filter((line) => BUILDPACKS.includes(line));
+          if (checked.code === 0 && inOrder.join() === BUILDPACKS.join()) return [];
+          return [{ argv: ['heroku', 'buildpacks:clear', '-a', name] }, ...BUILDPACKS.map((buildpack) => ({ argv: ['heroku', 'buildpacks:add', '-a', name, buildpack] }))];
+        },
+      });
+    }
+    return items;
+  },
+};
+
+module.exports = { heroku, redisBindings, BUILDPACKS };

@@ -1,0 +1,111 @@
+// @ts-check
+/**
+ * scripts/provision <space> --target cf|heroku [--dry-run]
+ * Creates, once, what a space needs before its first push: on Cloud Foundry every service
+ * instance manifest.yml binds (lib/provision-cf.js), on Heroku the apps, their pipeline,
+ * Redis, config vars and buildpacks (lib/provision-heroku.js). Each item is checked first
+ * and only what is missing is created, so a second run changes nothing and says so.
+ * Secrets (the service key, the token signing key) are generated here and never printed;
+ * --dry-run prints every check and what it would run, with <generated> in their place.
+ */
+const util = require('node:util');
+const { fail } = require('./run');
+const { display, onPath } = require('./steps');
+const { runQuiet, runItem } = require('./provision-run');
+
+/** @typedef {import('./provision-run').Item} Item */
+/** @typedef {{ tool: string, install: string, validate: (space: string) => string | undefined, items: (space: string, options?: { dryRun: boolean }) => Item[] }} Provisioner */
+
+const USAGE = 'usage: scripts/provision <space> --target cf|heroku [--dry-run]';
+const HELP = `${USAGE}
+
+Creates what <space> needs before its first push, checking each item first, so running it
+again changes nothing.
+
+  --target cf       the space's Redis instances (offering and plan from vars/<space>.yml)
+                    and the user-provided services service-credentials and token-keys
+  --target heroku   the space's apps (heroku.json), the pipeline, one Redis add-on attached
+                    under each binding's name, config vars (generated SERVICE_KEY and
+                    signing key) and buildpacks
+  --dry-run         print each check and what it would run; secrets show as <generated>
+  -h, --help        this text
+`;
+
+/** @returns {Record<string, Provisioner>} */
+const provisioners = () => ({ cf: require('./provision-cf').cf, heroku: require('./provision-heroku').heroku });
+
+/** @param {string} problem @returns {never} */
+function badArgs(problem) {
+  process.stderr.write(`${USAGE}\n`);
+  return fail(problem, 2);
+}
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+  /** @type {{ values: { target?: string | boolean, 'dry-run'?: string | boolean, help?: string | boolean }, positionals: string[] }} */
+  let parsed;
+  try {
+    parsed = util.parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { target: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (error) {
+    return badArgs(/** @type {Error} */ (error).message.split(/\. (?=[A-Z])/)[0] ?? '');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  if (positionals.length === 0) return badArgs('which space?');
+  if (positionals.length > 1) return badArgs(`one space only (got ${positionals.join(' and ')})`);
+  if (values.target === undefined) return badArgs('which target? --target cf or --target heroku');
+  return { space: /** @type {string} */ (positionals[0]), target: String(values.target), dryRun: values['dry-run'] === true };
+}
+
+/** @param {string} line */
+const say = (line) => process.stdout.write(`provision: ${line}\n`);
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const all = provisioners();
+  const provisioner = all[options.target];
+  if (!provisioner) return badArgs(`unknown target "${options.target}" (known: ${Object.keys(all).join(', ')})`);
+  const invalid = provisioner.validate(options.space);
+  if (invalid) return badArgs(invalid);
+  const items = provisioner.items(options.space, { dryRun: options.dryRun });
+  if (options.dryRun) {
+    for (const item of items) {
+      if (item.setup) {
+        process.stdout.write(`# ${item.what}\n${display(item.check)}\n`);
+        continue;
+      }
+      // What a first run does: the check finds nothing, so every step of the plan runs.
+      const steps = item.plan({ code: 1, output: '' });
+      process.stdout.write(`# ${item.what} (checked with: ${display(item.check)})\n${steps.map((step) => `${step.shown ?? display(step.argv)}\n`).join('')}`);
+    }
+    return undefined;
+  }
+  if (!onPath(provisioner.tool)) return fail(`${provisioner.tool} is not installed: ${provisioner.install}`);
+  const login = await runQuiet(provisioner.tool === 'cf' ? ['cf', 'target'] : ['heroku', 'auth:whoami']);
+  if (login.code !== 0) return fail(`${provisioner.tool} is not logged in (${provisioner.tool === 'cf' ? 'cf login -a <api>' : 'heroku login, or HEROKU_API_KEY'}): ${firstLine(login.output)}`);
+
+  let created = 0;
+  let existed = 0;
+  for (const item of items) {
+    const result = await runItem(item, say);
+    if (result.failure) return fail(`${item.what}: ${result.failure}`);
+    if (result.ran === 0) existed += 1;
+    else if (result.ran > 0) created += 1;
+  }
+  say(created === 0 ? `${options.space} on ${options.target}: nothing to change, all ${existed} items exist` : `${options.space} on ${options.target}: ${created} created or completed, ${existed} already there`);
+  return undefined;
+}
+
+/** @param {string} output */
+function firstLine(output) {
+  return output.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'no output';
+}
+
+void main();

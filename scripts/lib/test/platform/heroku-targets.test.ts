@@ -1,0 +1,33 @@
+/**
+ * Where the pipeline's journeys reach a Heroku space: the base URL is the path-routing
+ * front (heroku.json public_urls, or E2E_<SPACE>_URL), and each app's /version is asked on
+ * that app's own web URL: heroku.json web_urls, else what `heroku apps:info` says, else
+ * https://<app>.herokuapp.com, unless E2E_<SPACE>_APP_URL says otherwise.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from './throwaway-repo';
+
+/** lib/spaces.js e2eTarget in a process of its own, with no Heroku CLI on PATH. */
+function e2eTarget(space: string, env: NodeJS.ProcessEnv = {}): unknown {
+  const script = `require('./scripts/lib/spaces').e2eTarget('heroku', ${JSON.stringify(space)}).then((r) => process.stdout.write(JSON.stringify(r)))`;
+  const result = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env: { PATH: path.dirname(process.execPath), ...env } });
+  return JSON.parse(result.stdout);
+}
+
+const herokuApps = (space: string) =>
+  ['users', 'tokens', 'messages', 'push', 'ui'].map((app) => `${app}=https://chat-${app}-${space}.herokuapp.com`).join(',');
+
+describe('the journeys against a Heroku space', () => {
+  test('by default: the front of heroku.json, and each app on its own herokuapp.com host', () => {
+    expect(e2eTarget('staging')).toEqual({ base: 'https://chat-staging.example.com', args: ['--app-url', herokuApps('staging')] });
+  });
+
+  test('with E2E_PRODUCTION_URL only: that base, the apps still on their own hosts', () => {
+    expect(e2eTarget('production', { E2E_PRODUCTION_URL: 'https://front.example.net' })).toEqual({ base: 'https://front.example.net', args: ['--app-url', herokuApps('production')] });
+  });
+
+  test('with E2E_STAGING_APP_URL: that instead', () => {
+    expect(e2eTarget('staging', { E2E_STAGING_APP_URL: 'https://{app}.example.net' })).toEqual({ base: 'https://chat-staging.example.com', args: ['--app-url', 'https://{app}.example.net'] });
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * scripts/provision against fake `cf` and `heroku` executables on PATH
+ * (fixtures/fake-paas.js) that record every call and remember what was created: the first
+ * run creates everything the manifest binds (cf) or the Heroku set-up needs, in an order
+ * that works; the second run only checks, changes nothing and says so. Generated secrets
+ * reach the platform and never the output.
+ */
+import { createPublicKey } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, sh } from './throwaway-repo';
+
+const USAGE = 'usage: scripts/provision <space> --target cf|heroku [--dry-run]';
+const provision = (args: string[], env: NodeJS.ProcessEnv = {}) => sh(path.join(ROOT, 'scripts', 'provision'), args, ROOT, env);
+
+interface Fake {
+  env: NodeJS.ProcessEnv;
+  calls: () => string[][];
+  state: () => {
+    spaces: string[];
+    services: Record<string, { offering?: string; plan?: string; credentials?: Record<string, string> }>;
+    apps: Record<string, { config: Record<string, string>; buildpacks: string[] }>;
+    pipelines: Record<string, string[]>;
+    addons: string[];
+  };
+}
+
+function fake(): Fake {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-paas-'));
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  for (const tool of ['cf', 'heroku']) fs.copyFileSync(path.join(__dirname, 'fixtures', 'fake-paas.js'), path.join(bin, tool));
+  for (const tool of ['cf', 'heroku']) fs.chmodSync(path.join(bin, tool), 0o755);
+  const read = (file: string) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8') : '');
+  return {
+    env: { PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin:/bin`, FAKE_STATE: dir },
+    calls: () => read('calls').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]),
+    state: () => JSON.parse(read('state.json')),
+  };
+}
+
+const writes = (calls: string[][]) => calls.filter(([tool, command]) => !['target', 'space', 'service', 'auth:whoami', 'apps:info', 'pipelines:info', 'addons:info', 'config', 'config:get', 'buildpacks'].includes(command ?? '') || tool === undefined);
+
+describe('scripts/provision --target cf', () => {
+  test('the first run creates the space, a Redis per binding and the user-provided services; the second changes nothing and says so', () => {
+    const cf = fake();
+    const first = provision(['staging', '--target', 'cf'], cf.env);
+
+    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(writes(cf.calls())).toEqual([
+      ['cf', 'create-space', 'staging'],
+      ['cf', 'create-service', 'p.redis', 'cache-small', 'users-db', '--wait'],
+      ['cf', 'create-service', 'p.redis', 'cache-small', 'event-bus', '--wait'],
+      ['cf', 'create-user-provided-service', 'service-credentials', '-p', expect.stringMatching(/credentials\.json$/)],
+      ['cf', 'create-service', 'p.redis', 'cache-small', 'tokens-db', '--wait'],
+      ['cf', 'create-user-provided-service', 'token-keys', '-p', expect.stringMatching(/credentials\.json$/)],
+      ['cf', 'create-service', 'p.redis', 'cache-small', 'messages-db', '--wait'],
+    ]);
+    // The target comes before any service is checked or created.
+    const calls = cf.calls().map((call) => call.slice(1, 3).join(' '));
+    expect(calls.indexOf('target -s')).toBeLessThan(calls.indexOf('service users-db'));
+
+    const { services } = cf.state();
+    const key = services['service-credentials']?.credentials?.key ?? '';
+    const pem = services['token-keys']?.credentials?.signing_key ?? '';
+    expect(key.length).toBeGreaterThanOrEqual(32);
+    expect(createPublicKey(pem).asymmetricKeyDetails).toEqual({ namedCurve: 'prime256v1' });
+    expect(first.stdout).not.toContain(key);
+    expect(first.stdout).not.toContain(pem.split('\n')[1]);
+    expect(first.stdout).toContain(`cf create-user-provided-service service-credentials -p '{"key":"<generated>"}'`);
+    // The secret file cf read is gone.
+    const secretFile = cf.calls().find((call) => call[1] === 'create-user-provided-service')?.[4] ?? '';
+    expect(fs.existsSync(secretFile)).toBe(false);
+
+    const before = cf.calls().length;
+    const second = provision(['staging', '--target', 'cf'], cf.env);
+
+    expect(second.status).toBe(0);
+    expect(writes(cf.calls().slice(before))).toEqual([]);
+    expect(second.stdout.trim().split('\n').pop()).toBe('provision: staging on cf: nothing to change, all 7 items exist');
+    expect(cf.state().services['service-credentials']?.credentials?.key).toBe(key);
+  });
+
+  test('--dry-run runs nothing and shows <generated> for the secrets', () => {
+    const cf = fake();
+    const result = provision(['production', '--target', 'cf', '--dry-run'], cf.env);
+
+    expect(result.status).toBe(0);
+    expect(cf.calls()).toEqual([]);
+    expect(result.stdout).toContain(`cf create-user-provided-service token-keys -p '{"signing_key":"<generated>"}'\n`);
+    expect(result.stdout).toContain('cf create-service p.redis cache-small event-bus --wait\n');
+  });
+});
+
+describe('scripts/provision --target heroku', () => {
+  test('the first run creates the apps, then the pipeline, the Redis, config vars and buildpacks; the second changes nothing', () => {
+    const heroku = fake();
+    const first = provision(['staging', '--target', 'heroku'], heroku.env);
+
+    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
+    const made = writes(heroku.calls()).map((call) => call.slice(1).join(' '));
+    const apps = ['users', 'tokens', 'messages', 'push', 'ui'].map((app) => `chat-${app}-staging`);
+    expect(made.slice(0, 5)).toEqual(apps.map((name) => `apps:create ${name} --no-remote`));
+    expect(made[5]).toBe('pipelines:create chat -a chat-users-staging --stage staging');
+    expect(made[10]).toBe('addons:create heroku-redis:mini -a chat-users-staging --name chat-redis-staging --wait');
+
+    const state = heroku.state();
+    expect(state.pipelines.chat).toEqual(apps);
+    const users = state.apps['chat-users-staging'];
+    const tokens = state.apps['chat-tokens-staging'];
+    expect(Object.keys(users?.config ?? {}).sort()).toEqual(
+      ['REDIS_URL', 'USERS_DB_URL', 'EVENT_BUS_URL', 'PROCFILE', 'NODE_ENV', 'NODE_OPTIONS', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE', 'JWKS_URL', 'SERVICE_KEY'].sort(),
+    );
+    expect(tokens?.config).toMatchObject({
+      PROCFILE: 'heroku/tokens.Procfile',
+      TOKENS_DB_URL: expect.any(String),
+      EVENT_BUS_URL: expect.any(String),
+      USERS_URL: 'https://chat-users-staging-0123456789ab.herokuapp.com',
+      JWKS_URL: 'https://chat-tokens-staging-0123456789ab.herokuapp.com/.well-known/jwks.json',
+      SERVICE_KEY: users?.config.SERVICE_KEY,
+    });
+    expect(createPublicKey(tokens?.config.TOKEN_SIGNING_KEY ?? '').asymmetricKeyDetails).toEqual({ namedCurve: 'prime256v1' });
+    expect(state.apps['chat-push-staging']?.config).not.toHaveProperty('SERVICE_KEY');
+    expect(state.apps['chat-ui-staging']?.buildpacks).toEqual(['https://github.com/heroku/heroku-buildpack-multi-procfile', 'heroku/nodejs']);
+    expect(first.stdout).not.toContain(users?.config.SERVICE_KEY);
+    expect(first.stdout).not.toContain((tokens?.config.TOKEN_SIGNING_KEY ?? '').split('\n')[1]);
+    expect(first.stdout).toContain('SERVICE_KEY=<generated>');
+
+    const before = heroku.calls().length;
+    const second = provision(['staging', '--target', 'heroku'], heroku.env);
+
+    expect(second.status).toBe(0);
+    expect(writes(heroku.calls().slice(before))).toEqual([]);
+    expect(second.stdout.trim().split('\n').pop()).toMatch(/^provision: staging on heroku: nothing to change, all \d+ items exist$/);
+
+    // Production joins the same pipeline at its own stage, with its own keys.
+    const production = provision(['production', '--target', 'heroku'], heroku.env);
+    expect(production.status).toBe(0);
+    expect(heroku.state().pipelines.chat).toEqual([...apps, ...apps.map((name) => name.replace('staging', 'production'))]);
+    expect(heroku.state().apps['chat-users-production']?.config.SERVICE_KEY).not.toBe(users?.config.SERVICE_KEY);
+  });
+});
+
+describe('scripts/provision arguments', () => {
+  test.each([
+    [['staging'], 'provision.js: which target? --target cf or --target heroku'],
+    [['staging', '--target', 'aws'], 'provision.js: unknown target "aws" (known: cf, heroku)'],
+    [['qa', '--target', 'cf'], 'provision.js: unknown space "qa": there is no vars/qa.yml'],
+    [['qa', '--target', 'heroku'], 'provision.js: unknown space "qa": heroku.json names no apps for it'],
+    [['dev', '--target', 'cf'], 'provision.js: vars/dev.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)'],
+    [['--target', 'cf'], 'provision.js: which space?'],
+  ])('%j: exit 2, the usage line, then the problem', (args, problem) => {
+    expect(provision(args)).toEqual({ status: 2, stdout: '', stderr: `${USAGE}\n${problem}\n` });
+  });
+
+  test('--help: the usage line first, exit 0', () => {
+    const result = provision(['--help']);
+    expect({ status: result.status, first: result.stdout.split('\n')[0] }).toEqual({ status: 0, first: USAGE });
+  });
+
+  test('when cf is not installed, then one line, nothing run', () => {
+    const result = provision(['staging', '--target', 'cf'], { PATH: path.dirname(process.execPath) });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 1, stderr: 'provision.js: cf is not installed: install the Cloud Foundry CLI v8 (https://github.com/cloudfoundry/cli#downloads)\n' });
+  });
+});
