@@ -100,6 +100,13 @@ export async function startControl(space: Space, logs: { history(app?: string): 
     reply(res, 404, { error: { code: 'not_found', message: `${req.method} ${url.pathname}` } });
   }
 
+  // Restarts change pids: state.json keeps them current for a last-resort `scripts/stop`.
+  const onProcesses = (): void => {
+    if (!space.stopping) writeState(space);
+  };
+  space.on('processes', onProcesses);
+  server.on('close', () => space.off('processes', onProcesses));
+
   const path = socketPath(space.dataDir);
   if (existsSync(path)) rmSync(path);
   await new Promise<void>((resolve, reject) => {
