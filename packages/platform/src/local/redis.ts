@@ -30,8 +30,8 @@ export interface RedisStatus {
  * with the append-only file on, so stopping and starting the space keeps the data.
  * Supervised like an instance: when it exits without being asked to (`redis-cli shutdown`,
  * a crash, a kill), it is started again on the same port and data (the instances' bindings
- * name that port), at once and then with the instances' backoff. Emits 'restarted' (its
- * pid changed) once it accepts connections again.
+ * name that port), at once and then with the instances' backoff. Emits 'down' when it
+ * exited so, and 'restarted' (its pid changed) once it accepts connections again.
  */
 export class PrivateRedis extends EventEmitter {
   state: RedisState = 'starting';
@@ -142,6 +142,7 @@ export class PrivateRedis extends EventEmitter {
     this.crashes = crashes;
     this.next = restartText(delay, crashes);
     this.event(`redis-server exited (reason: CRASHED, exit_status: ${status}${said ? `, ${said}` : ''}); ${this.next}`, 'ERR');
+    this.emit('down');
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (this.stopping) return;

@@ -67,7 +67,7 @@ export interface Slot {
  * A running space: its Redis, its router and every instance the manifest asks for,
  * supervised (a crashed, unhealthy or over-quota instance is restarted with backoff).
  * Rolling pushes are in rolling-push.ts, the status view in status.ts. Emits 'processes'
- * when a restart changed the processes it runs (their pids).
+ * when a restart changed the processes it runs (their pids), 'memory' after each sample.
  */
 export class Space extends EventEmitter {
   readonly name: string;
@@ -301,6 +301,7 @@ export class Space extends EventEmitter {
             this.event(instance, `exceeded its memory quota of ${slot.process.memoryMb}M (RSS ${Math.round(rss / MB)} MB): killed`);
             instance.kill('out of memory');
           }
+          this.emit('memory');
         })
         .finally(() => (sampling = false));
     }, intervalMs);
