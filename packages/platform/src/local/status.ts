@@ -62,7 +62,7 @@ export function spaceStatus(space: Space): SpaceStatus {
             state: instance.state,
             ready: instance.ready,
             port: instance.port,
-            pid: instance.pid,
+            pid: instance.alive ? instance.pid : undefined,
             version: instance.version,
             since: new Date(instance.startedAt).toISOString(),
             memory_mb: sampled ?? residentMb(instance.alive ? instance.pid : undefined),
