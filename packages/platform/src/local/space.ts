@@ -273,7 +273,8 @@ export class Space extends EventEmitter {
           this.event(instance, `restarted and ready on port ${instance.port} (restart ${slot.restarts})`);
         } catch (error) {
           // One that exited was restarted by onExit already; one that never got ready is stopped, and onExit restarts it.
-          if (!instance.alive || !current(instance)) return;
+          if (!instance.alive) return;
+          if (!current(instance)) return void (await instance.stop(STOP_GRACE_MS));
           this.event(instance, (error as Error).message);
           await instance.stop(1000, `not ready within ${slot.process.timeout} s`);
         }
