@@ -12,6 +12,8 @@ export interface Provisioned {
   redis: string;
   /** Its pid now (it changes when the supervisor restarts it). */
   readonly redisPid?: number | undefined;
+  /** The Redis behind REDIS_URL when the space's Redis services use it (status checks that it answers). */
+  externalRedisUrl?: string | undefined;
   /** The space's own redis-server, supervised (none with REDIS_URL or no Redis service). */
   privateRedis?: PrivateRedis | undefined;
   stop(): Promise<void>;
@@ -73,6 +75,7 @@ export async function provisionBindings(options: ProvisionOptions): Promise<Prov
   return {
     bindings,
     redis: description,
+    externalRedisUrl: redisNames.length > 0 && !redis ? url : undefined,
     privateRedis: redis,
     get redisPid() {
       return redis?.pid;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ExitRecord } from './backoff';
 import { MB } from './memory';
 import type { RedisStatus } from './redis';
+import { pingRedis } from './redis-ping';
 import type { Space } from './space';
 
 /** An instance at or above this share of its memory quota is shown as near it. */
@@ -36,6 +37,8 @@ export interface SpaceStatus {
   redis: string;
   /** The space's private redis-server, supervised; absent with REDIS_URL. */
   redis_server?: RedisStatus;
+  /** With REDIS_URL: whether it answers a PING now ("answers", "not answering (...)"). */
+  redis_check?: string;
   started_at: string;
   pushing: boolean;
   apps: Array<{
@@ -90,6 +93,13 @@ export function spaceStatus(space: Space): SpaceStatus {
   };
 }
 
+/** The status with what is checked when asked: whether the REDIS_URL Redis answers. */
+export async function checkedSpaceStatus(space: Space): Promise<SpaceStatus> {
+  const status = spaceStatus(space);
+  const url = space.provisioned?.externalRedisUrl;
+  return url ? { ...status, redis_check: await pingRedis(url) } : status;
+}
+
 /** Resident memory of a process from /proc (Linux); undefined elsewhere. */
 function residentMb(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
@@ -105,6 +115,7 @@ function residentMb(pid: number | undefined): number | undefined {
 export function formatStatus(status: SpaceStatus): string {
   const lines = [`space ${status.space}: ${status.url} (supervisor pid ${status.supervisor_pid}, since ${status.started_at})${status.pushing ? ', push in progress' : ''}`, `redis: ${status.redis}`];
   if (status.redis_server) lines.push(`       ${redisLine(status.redis_server)}`);
+  if (status.redis_check) lines.push(`       ${status.redis_check.replace(/^not answering/, 'NOT ANSWERING')}`);
   lines.push('');
   const row = (cells: string[], widths: number[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   const appWidths = [10, 28, 0];

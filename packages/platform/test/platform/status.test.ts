@@ -1,5 +1,5 @@
 import { allocateTestDatabase } from '@bundle/kit/testing';
-import { formatStatus, spaceStatus } from '../../src';
+import { checkedSpaceStatus, formatStatus, spaceStatus } from '../../src';
 import { fixtureSpace, http } from './helpers';
 
 type Started = Awaited<ReturnType<typeof fixtureSpace>>;
@@ -35,5 +35,18 @@ describe('scripts/status says what needs a look', () => {
     expect([detail('deep', 0)?.state, detail('deep', 0)?.pid, detail('deep', 0)?.crashes, detail('deep', 0)?.next]).toEqual(['crashed', undefined, 2, 'restarting in 1 s (crash 2)']);
     expect(formatStatus(spaceStatus(started.space))).toMatch(/\n {6}! crash loop: crash 2, last exit CRASHED \(exited, exit_status SIGKILL\) at \S+; restarting in 1 s \(crash 2\)(\n|$)/);
     await restarted;
+  });
+
+  test('when the space uses REDIS_URL, then status says whether that Redis answers', async () => {
+    const answering = await checkedSpaceStatus(started.space);
+    expect([answering.redis_server, answering.redis_check]).toEqual([undefined, 'answers']);
+    const gone = await fixtureSpace({ space: 'status-gone', redisUrl: 'redis://127.0.0.1:1' });
+    try {
+      const status = await checkedSpaceStatus(gone.space);
+      expect(status.redis_check).toBe('not answering (connect ECONNREFUSED 127.0.0.1:1)');
+      expect(formatStatus(status)).toMatch(/^redis: REDIS_URL redis:\/\/127\.0\.0\.1:1\/?\n {7}NOT ANSWERING \(connect ECONNREFUSED 127\.0\.0\.1:1\)\n/m);
+    } finally {
+      await gone.stop();
+    }
   });
 });
