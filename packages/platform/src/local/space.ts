@@ -195,7 +195,7 @@ export class Space extends EventEmitter {
     const env = instanceEnvironment({ space: this.name, app, process, index, port, pushId, bindings: this.provisioned?.bindings ?? new Map(), inherit: this.env });
     const instance = new Instance({ app, process, index, port, version: app.env.APP_VERSION ?? '', env, log: this.log, checkIntervalSeconds: this.options.checkIntervalSeconds });
     instance.on('exit', (code: number | null, signal: string | null, expected: boolean) => this.onExit(instance, code, signal, expected));
-    instance.on('unhealthy', () => void this.onUnhealthy(instance));
+    instance.on('unhealthy', () => this.onUnhealthy(instance));
     instance.on('readiness', (ready: boolean) => this.event(instance, ready ? 'readiness check passes again: back in rotation' : `readiness check failed (${instance.unreadyReason ?? 'no reason given'}): out of rotation`));
     instance.start();
     return instance;
@@ -299,7 +299,7 @@ export class Space extends EventEmitter {
             instance.memoryBytes = rss;
             if (rss === undefined || rss <= slot.process.memoryMb * MB) continue;
             this.takeOut(instance);
-            this.event(instance, `exceeded its memory quota of ${slot.process.memoryMb}M (RSS ${Math.round(rss / MB)} MB): killed`);
+            this.event(instance, `exceeded its memory quota of ${slot.process.memoryMb}M (RSS ${Math.ceil(rss / MB)} MB): killed`);
             instance.kill('out of memory');
           }
           this.emit('memory');

@@ -30,13 +30,14 @@ describe('the memory quota (manifest memory:)', () => {
     const killed = started.waitForLog(/^front \[API\/0\] web instance 0: exceeded/);
     const exited = started.waitForLog(/^front \[API\/0\] web instance 0: exited/);
     const restarted = started.waitForLog(/^front \[API\/0\] web instance 0: restarted and ready/);
-    const hog = await http(victim.port, '/hog?mb=48');
-    expect(hog.json<{ hogged_mb: number }>().hogged_mb).toBe(48);
+    // The answer may never come: a sample taken while the pages are being written can already see it over the quota.
+    const hogging = http(victim.port, '/hog?mb=48').catch((error: Error) => error);
     expect((await killed).line).toMatch(/^web instance 0: exceeded its memory quota of 64M \(RSS (\d+) MB\): killed$/);
     const rss = Number(/RSS (\d+) MB/.exec((await killed).line)?.[1]);
     expect(rss).toBeGreaterThan(64);
     expect((await exited).line).toBe('web instance 0: exited (reason: CRASHED, exit_description: out of memory, exit_status: SIGKILL); restarting now (crash 1)');
     await restarted;
+    await hogging;
     expect(victim.alive).toBe(false);
     const detail = spaceStatus(started.space).apps.find((app) => app.name === 'front')?.processes[0]?.details[0];
     expect([detail?.state, detail?.restarts, detail?.last_exit?.reason, detail?.last_exit?.description, detail?.last_exit?.exit_status]).toEqual(['running', 1, 'CRASHED', 'out of memory', 'SIGKILL']);
