@@ -53,8 +53,8 @@ function probeHttp(port: number, path: string, timeoutMs: number): Promise<Check
 /**
  * What a failed check's answer says, in a line: the kit's /ready body
  * (`{status: "unavailable", failed: ["users-db"], checks: {"users-db": "error: ..."}}`)
- * gives "users-db: error: ..."; `{status: "draining"}` gives "draining"; anything else
- * its HTTP status.
+ * gives "users-db: error: ..."; `{status: "draining"}` gives "HTTP 503 (draining)";
+ * anything else its HTTP status.
  */
 export function failureReason(status: number, body: string): string {
   try {
