@@ -5,7 +5,7 @@ import { ManifestError, PlatformError } from '../manifest/errors';
 import type { LogRecord } from './logs';
 import { rollingPush, type PushRequest } from './rolling-push';
 import type { Space } from './space';
-import { spaceStatus } from './status';
+import { checkedSpaceStatus } from './status';
 
 /** What a running supervisor records in .local/<space>/state.json for the other commands. */
 export interface SpaceState {
@@ -68,7 +68,7 @@ export async function startControl(space: Space, logs: { history(app?: string): 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://control');
-    if (req.method === 'GET' && url.pathname === '/status') return reply(res, 200, spaceStatus(space));
+    if (req.method === 'GET' && url.pathname === '/status') return reply(res, 200, await checkedSpaceStatus(space));
     if (req.method === 'GET' && url.pathname === '/logs') {
       const app = url.searchParams.get('app') ?? undefined;
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
@@ -99,6 +99,13 @@ export async function startControl(space: Space, logs: { history(app?: string): 
     }
     reply(res, 404, { error: { code: 'not_found', message: `${req.method} ${url.pathname}` } });
   }
+
+  // Restarts change pids: state.json keeps them current for a last-resort `scripts/stop`.
+  const onProcesses = (): void => {
+    if (!space.stopping) writeState(space);
+  };
+  space.on('processes', onProcesses);
+  server.on('close', () => space.off('processes', onProcesses));
 
   const path = socketPath(space.dataDir);
   if (existsSync(path)) rmSync(path);

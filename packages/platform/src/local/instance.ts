@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AppSpec, ProcessSpec } from '../manifest/types';
-import { probe } from './health';
+import { check, probe } from './health';
 import { lineSplitter, logTime, type LogRecord } from './logs';
 import type { Backend } from './router';
 
@@ -27,7 +27,7 @@ export const STOP_GRACE_MS = 10_000;
 /**
  * One process of one app: `bash -c "<command>"` in the app's path, in a process group of
  * its own (so a terminal's Ctrl-C reaches the supervisor only, and stopping reaches
- * everything the command started). Emits 'exit' (code, signal, expected), and once
+ * everything the command started). Emits 'exit' (code, signal, expected: the platform stopped it, not for a fault), and once
  * running 'unhealthy' when a liveness check fails and 'readiness' (ready) when the
  * readiness check changes its answer.
  */
@@ -46,6 +46,18 @@ export class Instance extends EventEmitter {
   ready = false;
   startedAt = 0;
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** Why the last readiness check failed ("users-db: error: connect ECONNREFUSED ..."); undefined while it passes. */
+  unreadyReason: string | undefined;
+  /** Resident memory of its process tree at the last sample (memory.ts), in bytes. */
+  memoryBytes: number | undefined;
+  /** Set when the platform killed it for a reason that is still a crash ("out of memory"). */
+  killedFor: string | undefined;
+  /**
+   * The platform asked it to stop (push, scale down, space stop, failed liveness). Kept
+   * apart from `state`, which the start-up checks move on: an exit after this is the
+   * platform's doing, whatever the code.
+   */
+  private stopRequested = false;
   private child: ChildProcess | undefined;
   private monitor: NodeJS.Timeout | undefined;
   private readonly lastLines: string[] = [];
@@ -87,7 +99,8 @@ export class Instance extends EventEmitter {
     child.on('error', (error) => this.line(`cannot start: ${error.message}`, 'ERR'));
     child.on('exit', (code, signal) => {
       this.exit = { code, signal };
-      const expected = this.state === 'stopping';
+      // Expected: the platform asked it to stop and not because something was wrong with it.
+      const expected = this.stopRequested && this.killedFor === undefined;
       this.state = expected ? 'stopped' : 'crashed';
       this.ready = false;
       this.stopMonitor();
@@ -105,10 +118,16 @@ export class Instance extends EventEmitter {
     const deadline = this.startedAt + this.process.timeout * 1000;
     let live = false;
     for (;;) {
+      if (this.stopRequested) throw new Error(`${this.describe()} was stopped before it was ready`);
       if (!this.alive) throw new Error(`${this.describe()} exited (${this.exitText()}) before it was ready${this.lastOutput()}`);
-      if (Date.now() > deadline) throw new Error(`${this.describe()} was not ready within ${this.process.timeout} s${this.lastOutput()}`);
+      if (Date.now() > deadline) throw new Error(`${this.describe()} was not ready within ${this.process.timeout} s${this.unreadyReason ? ` (readiness: ${this.unreadyReason})` : ''}${this.lastOutput()}`);
       live = live || (await probe(this.port, this.process.health));
-      if (live && (await probe(this.port, this.process.readiness)) && this.alive) break;
+      if (live) {
+        const ready = await check(this.port, this.process.readiness);
+        this.unreadyReason = ready.reason;
+        // A stop asked for while the check was on its way wins: the instance must not count as running.
+        if (ready.ok && this.alive && !this.stopRequested) break;
+      }
       // Poll fast while starting: startup time is what `npm start` waits for.
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -117,8 +136,15 @@ export class Instance extends EventEmitter {
     this.startMonitor();
   }
 
-  /** SIGTERM to the process group, then SIGKILL after the grace period; resolves on exit. */
-  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
+  /**
+   * SIGTERM to the process group, then SIGKILL after the grace period; resolves on exit.
+   * With `crashFor` ("failed liveness check") the exit still counts as a crash.
+   */
+  async stop(graceMs = STOP_GRACE_MS, crashFor?: string): Promise<void> {
+    if (this.alive) {
+      if (!this.stopRequested && crashFor !== undefined) this.killedFor = crashFor;
+      this.stopRequested = true;
+    }
     if (this.state !== 'stopped' && this.state !== 'crashed') this.state = 'stopping';
     this.ready = false;
     this.stopMonitor();
@@ -140,6 +166,20 @@ export class Instance extends EventEmitter {
     }
   }
 
+  /**
+   * Ends it at once for a reason that makes the exit a crash (as the kernel's out-of-memory
+   * killer ends a container's process on Diego): SIGKILL to the group, restarted with backoff.
+   */
+  kill(reason: string): void {
+    if (!this.alive || this.stopRequested) return;
+    this.killedFor = reason;
+    this.stopRequested = true;
+    this.state = 'stopping';
+    this.ready = false;
+    this.stopMonitor();
+    this.signal('SIGKILL');
+  }
+
   whenExited(): Promise<void> {
     return this.exited;
   }
@@ -159,8 +199,11 @@ export class Instance extends EventEmitter {
           if (this.state === 'running') this.emit('unhealthy');
           return;
         }
-        const ready = await probe(this.port, this.process.readiness);
-        if (this.state === 'running' && ready !== this.ready) {
+        const result = await check(this.port, this.process.readiness);
+        const ready = result.ok;
+        if (this.state !== 'running') return;
+        this.unreadyReason = result.reason;
+        if (ready !== this.ready) {
           this.ready = ready;
           this.emit('readiness', ready);
         }

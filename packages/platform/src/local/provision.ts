@@ -3,13 +3,19 @@ import { delimiter, join } from 'node:path';
 import { PlatformError } from '../manifest/errors';
 import type { Manifest } from '../manifest/types';
 import { assertServicesProvided, binding, readCatalogue, readServicesFile, redisCredentials, userProvidedCredentials, type VcapBinding } from './bindings';
-import { INSTALL_REDIS, startPrivateRedis, type PrivateRedis } from './redis';
+import type { LogRecord } from './logs';
+import { INSTALL_REDIS, PrivateRedis } from './redis';
 
 export interface Provisioned {
   bindings: Map<string, VcapBinding>;
   /** For people: "private redis-server redis://127.0.0.1:40123 (data in .local/dev/redis)". */
   redis: string;
-  redisPid?: number | undefined;
+  /** Its pid now (it changes when the supervisor restarts it). */
+  readonly redisPid?: number | undefined;
+  /** The Redis behind REDIS_URL when the space's Redis services use it (status checks that it answers). */
+  externalRedisUrl?: string | undefined;
+  /** The space's own redis-server, supervised (none with REDIS_URL or no Redis service). */
+  privateRedis?: PrivateRedis | undefined;
   stop(): Promise<void>;
 }
 
@@ -21,6 +27,8 @@ export interface ProvisionOptions {
   catalogueFile: string;
   /** Only check that every binding can be provided (nothing started, nothing written). */
   checkOnly?: boolean;
+  /** Where the private Redis's supervision events go. */
+  log?: (record: LogRecord) => void;
 }
 
 /**
@@ -48,7 +56,7 @@ export async function provisionBindings(options: ProvisionOptions): Promise<Prov
   let url = redisUrl;
   if (redisNames.length > 0 && !url) {
     const dir = join(options.dataDir, 'redis');
-    redis = await startPrivateRedis(dir);
+    redis = await PrivateRedis.start(dir, options.log);
     url = redis.url;
     description = `private redis-server ${url} (data in ${dir}, append-only)`;
   } else if (redisNames.length > 0) {
@@ -64,7 +72,16 @@ export async function provisionBindings(options: ProvisionOptions): Promise<Prov
     else if (entry?.type === 'redis') bindings.set(name, binding(space, name, 'redis', redisCredentials(url ?? ''), { tags: ['redis', 'key-value'], plan: 'local' }));
     else bindings.set(name, binding(space, name, 'user-provided', userProvided[name] ?? {}));
   }
-  return { bindings, redis: description, redisPid: redis?.pid, stop: async () => redis?.stop() };
+  return {
+    bindings,
+    redis: description,
+    externalRedisUrl: redisNames.length > 0 && !redis ? url : undefined,
+    privateRedis: redis,
+    get redisPid() {
+      return redis?.pid;
+    },
+    stop: async () => redis?.stop(),
+  };
 }
 
 function onPath(command: string, path: string | undefined): boolean {

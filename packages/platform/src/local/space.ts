@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
@@ -7,8 +8,10 @@ import { readVarsFile, type Vars } from '../manifest/vars';
 import { provisionBindings, type Provisioned } from './provision';
 import { instanceEnvironment } from './environment';
 import { guid } from './bindings';
+import { nextRestart, restartText, type ExitRecord } from './backoff';
 import { Instance, STOP_GRACE_MS } from './instance';
 import { logTime, type LogRecord } from './logs';
+import { MB, readProcessTable } from './memory';
 import { freePort } from './ports';
 import { Router, type Backend, type RouteTarget } from './router';
 
@@ -34,7 +37,15 @@ export interface SpaceOptions {
   /** Progress for a person: "users instance 0 ready". */
   say?: (line: string) => void;
   checkIntervalSeconds?: number;
+  /**
+   * Milliseconds between two samples of every instance's memory (the resident memory of
+   * its process tree, from /proc), checked against its `memory:` quota; 0 turns the check
+   * off. Default: MEMORY_CHECK_INTERVAL_MS, else 1000.
+   */
+  memoryCheckIntervalMs?: number;
 }
+
+export const DEFAULT_MEMORY_CHECK_INTERVAL_MS = 1000;
 
 /** One instance position (app, process type, index) and what occupies it now. */
 export interface Slot {
@@ -46,14 +57,19 @@ export interface Slot {
   crashes: number;
   restarts: number;
   timer?: NodeJS.Timeout;
+  /** How the last instance in this slot ended, for `scripts/status`. */
+  lastExit?: ExitRecord;
+  /** When a restart is waiting: "restarting in 2 s (crash 3)". */
+  next?: string;
 }
 
 /**
  * A running space: its Redis, its router and every instance the manifest asks for,
- * supervised (a crashed or unhealthy instance is restarted with backoff). Rolling pushes
- * are in rolling-push.ts, the status view in status.ts.
+ * supervised (a crashed, unhealthy or over-quota instance is restarted with backoff).
+ * Rolling pushes are in rolling-push.ts, the status view in status.ts. Emits 'processes'
+ * when a restart changed the processes it runs (their pids), 'memory' after each sample.
  */
-export class Space {
+export class Space extends EventEmitter {
   readonly name: string;
   readonly dataDir: string;
   readonly slots = new Map<string, Slot>();
@@ -68,8 +84,10 @@ export class Space {
   pushing = false;
   readonly log: (record: LogRecord) => void;
   readonly say: (line: string) => void;
+  private memoryTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly options: SpaceOptions) {
+    super();
     this.name = options.space;
     this.dataDir = options.dataDir ?? join(options.root, '.local', options.space);
     this.log = options.log ?? (() => undefined);
@@ -90,6 +108,7 @@ export class Space {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(this.name)) throw new ManifestError(`space "${this.name}": a space name is lower-case letters, digits and dashes`);
     const fileVars = this.fileVars();
     const port = this.routerPort(fileVars);
+    const memoryInterval = this.memoryCheckInterval();
     let manifest = this.readManifest(this.localVars(fileVars, port || 8080));
     const catalogue = join(this.options.root, 'packages', 'platform', 'services.yml');
     const router = new Router({ port, routes: [], defaultHost: 'localhost', pool: (app) => this.pool(app), log: this.log });
@@ -100,8 +119,10 @@ export class Space {
       this.vars = this.localVars(fileVars, router.port);
       manifest = this.readManifest(this.vars);
       this.applyRoutes(manifest);
-      this.provisioned = await provisionBindings({ manifest, space: this.name, dataDir: this.dataDir, env: this.env, catalogueFile: this.options.catalogueFile ?? catalogue });
+      this.provisioned = await provisionBindings({ manifest, space: this.name, dataDir: this.dataDir, env: this.env, catalogueFile: this.options.catalogueFile ?? catalogue, log: this.log });
+      this.provisioned.privateRedis?.on('restarted', () => this.emit('processes'));
       this.manifest = manifest;
+      if (memoryInterval > 0) this.watchMemory(memoryInterval);
       const pushId = guid(`${this.name}/${Date.now()}`);
       const starting: Array<Promise<void>> = [];
       for (const app of manifest.apps) {
@@ -122,6 +143,7 @@ export class Space {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    clearInterval(this.memoryTimer);
     for (const slot of this.slots.values()) clearTimeout(slot.timer);
     this.router?.server.close();
     const instances = [...this.slots.values()].map((slot) => slot.instance);
@@ -173,8 +195,8 @@ export class Space {
     const env = instanceEnvironment({ space: this.name, app, process, index, port, pushId, bindings: this.provisioned?.bindings ?? new Map(), inherit: this.env });
     const instance = new Instance({ app, process, index, port, version: app.env.APP_VERSION ?? '', env, log: this.log, checkIntervalSeconds: this.options.checkIntervalSeconds });
     instance.on('exit', (code: number | null, signal: string | null, expected: boolean) => this.onExit(instance, code, signal, expected));
-    instance.on('unhealthy', () => void this.onUnhealthy(instance));
-    instance.on('readiness', (ready: boolean) => this.event(instance, ready ? 'readiness check passes again: back in rotation' : 'readiness check failed: out of rotation'));
+    instance.on('unhealthy', () => this.onUnhealthy(instance));
+    instance.on('readiness', (ready: boolean) => this.event(instance, ready ? 'readiness check passes again: back in rotation' : `readiness check failed (${instance.unreadyReason ?? 'no reason given'}): out of rotation`));
     instance.start();
     return instance;
   }
@@ -198,47 +220,101 @@ export class Space {
     return slot?.instance === instance ? slot : undefined;
   }
 
+  /**
+   * Cloud Foundry's semantics for an exit. The platform asked for it (push, scale down,
+   * space stop): STOPPED, whatever the exit code, no restart, no backoff. Anything else
+   * is CRASHED and restarted with backoff, exit code 0 included: an app that ends on its
+   * own (or on a SIGTERM nobody on the platform sent) is an instance missing, which Diego
+   * replaces. A stop for a fault (failed liveness, over its memory quota) is a crash too.
+   */
   private onExit(instance: Instance, code: number | null, signal: string | null, expected: boolean): void {
     this.takeOut(instance);
-    if (expected || this.stopping) return;
     const slot = this.slotOf(instance);
-    this.event(instance, `exited (reason: CRASHED, exit_status: ${code ?? signal})${slot ? `; ${this.restart(slot, instance)}` : ''}`);
+    const status = code ?? signal ?? '?';
+    const at = new Date().toISOString();
+    if (expected) {
+      if (slot) slot.lastExit = { reason: 'STOPPED', description: 'stopped by the platform', exit_status: status, at };
+      this.event(instance, `stopped (reason: STOPPED, exit_status: ${status})`);
+      return;
+    }
+    if (this.stopping) return;
+    const description = instance.killedFor;
+    if (slot) slot.lastExit = { reason: 'CRASHED', description: description ?? 'exited', exit_status: status, at };
+    this.event(instance, `exited (reason: CRASHED${description ? `, exit_description: ${description}` : ''}, exit_status: ${status})${slot ? `; ${this.restart(slot, instance)}` : ''}`);
   }
 
-  private async onUnhealthy(instance: Instance): Promise<void> {
+  private onUnhealthy(instance: Instance): void {
     this.takeOut(instance);
-    const slot = this.slotOf(instance);
     this.event(instance, `health check on ${instance.process.health.endpoint} failed: stopping it`);
-    await instance.stop(STOP_GRACE_MS);
-    if (slot && !this.stopping) this.event(instance, `stopped; ${this.restart(slot, instance)}`);
+    void instance.stop(STOP_GRACE_MS, `failed liveness check on ${instance.process.health.endpoint}`);
   }
 
-  /** Diego's policy, shortened: the first restart at once, then 1 s, 2 s, 4 s... up to 30 s. Returns "restarting in 2 s (crash 3)". */
+  /** Diego's policy, shortened (backoff.ts). Returns "restarting in 2 s (crash 3)". */
   private restart(slot: Slot, crashed: Instance): string {
-    if (crashed.startedAt < Date.now() - 60_000) slot.crashes = 0;
-    slot.crashes += 1;
-    const delay = slot.crashes <= 1 ? 0 : Math.min(30_000, 1000 * 2 ** (slot.crashes - 2));
+    const { crashes, delayMs } = nextRestart(slot.crashes, crashed.startedAt);
+    slot.crashes = crashes;
+    slot.next = restartText(delayMs, crashes);
+    const key = slotKey(slot.app.name, slot.process.type, slot.index);
+    // A push may give the position to a new slot meanwhile: this one then restarts nothing.
+    const current = (instance?: Instance): boolean => !this.stopping && this.slots.get(key) === slot && (instance === undefined || slot.instance === instance);
     clearTimeout(slot.timer);
     slot.timer = setTimeout(() => {
-      if (this.stopping || slot.instance !== crashed) return;
+      if (!current(crashed)) return;
       void (async () => {
         const instance = await this.spawn(slot.app, slot.process, slot.index, slot.pushId);
         slot.instance = instance;
         slot.restarts += 1;
+        slot.next = undefined;
+        this.emit('processes');
         try {
           await instance.waitUntilReady();
-          if (this.stopping || slot.instance !== instance) return;
+          if (!current(instance)) return void (await instance.stop(STOP_GRACE_MS));
           this.routable.add(instance);
           this.event(instance, `restarted and ready on port ${instance.port} (restart ${slot.restarts})`);
         } catch (error) {
-          // An instance that exited was restarted by onExit already; one that never got ready is stopped here and restarted.
-          const hung = instance.alive;
-          await instance.stop(1000);
-          if (hung && !this.stopping && slot.instance === instance) this.event(instance, `${(error as Error).message}; ${this.restart(slot, instance)}`);
+          // One that exited was restarted by onExit already; one that never got ready is stopped, and onExit restarts it.
+          if (!instance.alive) return;
+          if (!current(instance)) return void (await instance.stop(STOP_GRACE_MS));
+          this.event(instance, (error as Error).message);
+          await instance.stop(1000, `not ready within ${slot.process.timeout} s`);
         }
       })();
-    }, delay);
-    return `${delay === 0 ? 'restarting now' : `restarting in ${delay / 1000} s`} (crash ${slot.crashes})`;
+    }, delayMs);
+    return slot.next;
+  }
+
+  /** The memory quota, as Diego's memory cgroup enforces it: a sample of every instance, and one over its quota killed. */
+  private watchMemory(intervalMs: number): void {
+    let sampling = false;
+    this.memoryTimer = setInterval(() => {
+      if (sampling || this.stopping) return;
+      sampling = true;
+      void readProcessTable()
+        .then((table) => {
+          if (!table || this.stopping) return;
+          for (const slot of this.slots.values()) {
+            const instance = slot.instance;
+            if (!instance.alive || instance.pid === undefined) continue;
+            const rss = table.treeRssBytes(instance.pid);
+            instance.memoryBytes = rss;
+            if (rss === undefined || rss <= slot.process.memoryMb * MB) continue;
+            this.takeOut(instance);
+            this.event(instance, `exceeded its memory quota of ${slot.process.memoryMb}M (RSS ${Math.ceil(rss / MB)} MB): killed`);
+            instance.kill('out of memory');
+          }
+          this.emit('memory');
+        })
+        .finally(() => (sampling = false));
+    }, intervalMs);
+    this.memoryTimer.unref();
+  }
+
+  private memoryCheckInterval(): number {
+    const value = this.options.memoryCheckIntervalMs ?? this.env.MEMORY_CHECK_INTERVAL_MS;
+    if (value === undefined || value === '') return DEFAULT_MEMORY_CHECK_INTERVAL_MS;
+    const ms = Number(value);
+    if (!Number.isInteger(ms) || (ms !== 0 && ms < 100)) throw new ManifestError(`MEMORY_CHECK_INTERVAL_MS: expected 0 (no memory check) or milliseconds from 100, got ${JSON.stringify(value)}`);
+    return ms;
   }
 
   varsFiles(): string[] {

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
+import type { ExitRecord } from './backoff';
+import { MB } from './memory';
+import type { RedisStatus } from './redis';
+import { pingRedis } from './redis-ping';
 import type { Space } from './space';
+
+/** An instance at or above this share of its memory quota is shown as near it. */
+export const NEAR_QUOTA = 0.9;
 
 export interface InstanceStatus {
   index: number;
@@ -12,6 +19,14 @@ export interface InstanceStatus {
   memory_mb: number | undefined;
   memory_quota_mb: number;
   restarts: number;
+  /** Crashes counted towards the restart backoff (two or more: a crash loop). */
+  crashes: number;
+  /** What its readiness check answered when it failed ("users-db: error: ..."). */
+  unready_reason?: string;
+  /** How the previous instance in this position ended. */
+  last_exit?: ExitRecord;
+  /** A restart waiting: "restarting in 2 s (crash 3)". */
+  next?: string;
 }
 
 export interface SpaceStatus {
@@ -20,6 +35,10 @@ export interface SpaceStatus {
   router_port: number;
   supervisor_pid: number;
   redis: string;
+  /** The space's private redis-server, supervised; absent with REDIS_URL. */
+  redis_server?: RedisStatus;
+  /** With REDIS_URL: whether it answers a PING now ("answers", "not answering (...)"). */
+  redis_check?: string;
   started_at: string;
   pushing: boolean;
   apps: Array<{
@@ -40,17 +59,22 @@ export function spaceStatus(space: Space): SpaceStatus {
         .sort((a, b) => a.index - b.index)
         .map((slot): InstanceStatus => {
           const instance = slot.instance;
+          const sampled = instance.alive && instance.memoryBytes !== undefined ? Math.round(instance.memoryBytes / MB) : undefined;
           return {
             index: slot.index,
             state: instance.state,
             ready: instance.ready,
             port: instance.port,
-            pid: instance.pid,
+            pid: instance.alive ? instance.pid : undefined,
             version: instance.version,
             since: new Date(instance.startedAt).toISOString(),
-            memory_mb: residentMb(instance.pid),
+            memory_mb: sampled ?? residentMb(instance.alive ? instance.pid : undefined),
             memory_quota_mb: slot.process.memoryMb,
             restarts: slot.restarts,
+            crashes: slot.crashes,
+            ...(instance.alive && !instance.ready && instance.unreadyReason ? { unready_reason: instance.unreadyReason } : {}),
+            ...(slot.lastExit ? { last_exit: slot.lastExit } : {}),
+            ...(slot.next && !instance.alive ? { next: slot.next } : {}),
           };
         });
       return { type: process.type, instances: process.instances, running: details.filter((detail) => detail.state === 'running').length, details };
@@ -62,10 +86,18 @@ export function spaceStatus(space: Space): SpaceStatus {
     router_port: space.router?.port ?? 0,
     supervisor_pid: process.pid,
     redis: space.provisioned?.redis ?? '',
+    ...(space.provisioned?.privateRedis ? { redis_server: space.provisioned.privateRedis.status() } : {}),
     started_at: new Date(space.startedAt).toISOString(),
     pushing: space.pushing,
     apps,
   };
+}
+
+/** The status with what is checked when asked: whether the REDIS_URL Redis answers. */
+export async function checkedSpaceStatus(space: Space): Promise<SpaceStatus> {
+  const status = spaceStatus(space);
+  const url = space.provisioned?.externalRedisUrl;
+  return url ? { ...status, redis_check: await pingRedis(url) } : status;
 }
 
 /** Resident memory of a process from /proc (Linux); undefined elsewhere. */
@@ -79,9 +111,12 @@ function residentMb(pid: number | undefined): number | undefined {
   }
 }
 
-/** `cf apps` then `cf app` for each app, as text. */
+/** `cf apps` then `cf app` for each app, as text; under an instance, what needs a look. */
 export function formatStatus(status: SpaceStatus): string {
-  const lines = [`space ${status.space}: ${status.url} (supervisor pid ${status.supervisor_pid}, since ${status.started_at})${status.pushing ? ', push in progress' : ''}`, `redis: ${status.redis}`, ''];
+  const lines = [`space ${status.space}: ${status.url} (supervisor pid ${status.supervisor_pid}, since ${status.started_at})${status.pushing ? ', push in progress' : ''}`, `redis: ${status.redis}`];
+  if (status.redis_server) lines.push(`       ${redisLine(status.redis_server)}`);
+  if (status.redis_check) lines.push(`       ${status.redis_check.replace(/^not answering/, 'NOT ANSWERING')}`);
+  lines.push('');
   const row = (cells: string[], widths: number[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   const appWidths = [10, 28, 0];
   lines.push(row(['name', 'processes', 'routes'], appWidths));
@@ -95,8 +130,33 @@ export function formatStatus(status: SpaceStatus): string {
       for (const detail of process.details) {
         const memory = `${detail.memory_mb ?? '?'}M of ${detail.memory_quota_mb}M`;
         lines.push(row([`#${detail.index}`, detail.state, detail.ready ? 'yes' : 'no', String(detail.port), String(detail.pid ?? '-'), memory, detail.version, String(detail.restarts), detail.since], widths));
+        for (const note of instanceNotes(detail)) lines.push(`      ! ${note}`);
       }
     }
   }
   return lines.join('\n');
+}
+
+/** What about an instance needs a look: why it is not ready, a crash loop, memory near the quota. */
+export function instanceNotes(detail: InstanceStatus): string[] {
+  const notes: string[] = [];
+  if (detail.unready_reason) notes.push(`not ready: ${detail.unready_reason}`);
+  if (detail.crashes >= 2 && detail.last_exit) notes.push(`crash loop: crash ${detail.crashes}, last exit ${exitText(detail.last_exit)}${detail.next ? `; ${detail.next}` : ''}`);
+  else if (detail.last_exit?.reason === 'CRASHED') notes.push(`last exit ${exitText(detail.last_exit)}${detail.next ? `; ${detail.next}` : ''}`);
+  if (detail.memory_mb !== undefined && detail.memory_mb >= detail.memory_quota_mb * NEAR_QUOTA) {
+    notes.push(`memory ${detail.memory_mb}M is ${Math.round((detail.memory_mb / detail.memory_quota_mb) * 100)}% of its ${detail.memory_quota_mb}M quota`);
+  }
+  return notes;
+}
+
+function exitText(exit: ExitRecord): string {
+  return `${exit.reason} (${exit.description}, exit_status ${exit.exit_status}) at ${exit.at}`;
+}
+
+function redisLine(redis: RedisStatus): string {
+  const state = redis.state === 'down' ? 'DOWN' : redis.state;
+  const parts = [`${state}${redis.pid !== undefined ? ` (pid ${redis.pid})` : ''} since ${redis.since}`, `restarts ${redis.restarts}`];
+  if (redis.last_exit) parts.push(`last exit ${exitText(redis.last_exit)}`);
+  if (redis.next) parts.push(redis.next);
+  return parts.join(', ');
 }

@@ -89,6 +89,10 @@ describe('scripts/start with bad input', () => {
     }
   });
 
+  test('when the memory check interval is not 0 or at least 100 ms, then the setting and the value', async () => {
+    expect(await refused(good(), { env: { MEMORY_CHECK_INTERVAL_MS: '5' } })).toBe('MEMORY_CHECK_INTERVAL_MS: expected 0 (no memory check) or milliseconds from 100, got "5"');
+  });
+
   test('when no redis-server is installed and no REDIS_URL is set, then how to install one or what to set', async () => {
     expect(await refused(good(), { env: { REDIS_URL: '', PATH: dir } })).toBe(INSTALL_REDIS);
   });

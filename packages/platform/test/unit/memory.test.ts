@@ -1,0 +1,26 @@
+import { parseStat, ProcessTable } from '../../src/local/memory';
+
+const stat = (pid: number, comm: string, ppid: number, pgrp: number, rssPages: number): string =>
+  `${pid} (${comm}) S ${ppid} ${pgrp} ${pgrp} 0 -1 4194560 100 0 0 0 1 1 0 0 20 0 1 0 100 1000000 ${rssPages} 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n`;
+
+describe('the memory of an instance from /proc', () => {
+  test('when a command name holds spaces and parentheses, then the fields after it are still found', () => {
+    expect(parseStat(stat(42, 'node (a) b)', 7, 42, 300))).toEqual({ ppid: 7, pgrp: 42, rssPages: 300 });
+  });
+
+  test('when an instance has children, grandchildren and a re-parented member of its group, then all of them count and nothing else does', () => {
+    const entries = new Map([
+      [1, { ppid: 0, pgrp: 1, rssPages: 1000 }],
+      [100, { ppid: 1, pgrp: 100, rssPages: 10 }], // the instance
+      [101, { ppid: 100, pgrp: 100, rssPages: 20 }], // its child
+      [102, { ppid: 101, pgrp: 102, rssPages: 30 }], // a grandchild in a group of its own
+      [103, { ppid: 1, pgrp: 100, rssPages: 40 }], // its parent exited: re-parented, same group
+      [104, { ppid: 103, pgrp: 104, rssPages: 50 }], // under the re-parented one
+      [200, { ppid: 1, pgrp: 200, rssPages: 500 }], // another instance
+    ]);
+    const table = new ProcessTable(entries);
+    expect(table.treeRssBytes(100)).toBe((10 + 20 + 30 + 40 + 50) * 4096);
+    expect(table.treeRssBytes(200)).toBe(500 * 4096);
+    expect(table.treeRssBytes(300)).toBeUndefined();
+  });
+});
