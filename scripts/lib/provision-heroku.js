@@ -139,6 +139,10 @@ const heroku = {
             JWKS_URL: () => `${urlOf('tokens').replace(/\/$/, '')}/.well-known/jwks.json`,
             ...(app === 'tokens' ? { USERS_URL: () => urlOf('users').replace(/\/$/, ''), TOKEN_SIGNING_KEY: signingKey } : {}),
             ...(app === 'users' || app === 'tokens' ? { SERVICE_KEY: sharedServiceKey } : {}),
+            // Every request on Heroku comes through its router, the tokens app's call to the
+            // credentials route included (docs/heroku.md, "Ops routes and the internal route").
+            ...(app === 'users' ? { INTERNAL_ROUTES_VIA_ROUTER: () => 'true', REGISTRATIONS_PER_ADDRESS: () => String(vars.registrations_per_address ?? 5) } : {}),
+            ...(app === 'messages' ? { POST_RATE_LIMIT: () => String(vars.post_rate_limit ?? 20) } : {}),
           };
           const missing = Object.keys(wanted).filter((key) => !(key in present));
           if (missing.length === 0) return [];

@@ -110,7 +110,7 @@ describe('scripts/provision --target heroku', () => {
     const users = state.apps['chat-users-staging'];
     const tokens = state.apps['chat-tokens-staging'];
     expect(Object.keys(users?.config ?? {}).sort()).toEqual(
-      ['REDIS_URL', 'USERS_DB_URL', 'EVENT_BUS_URL', 'PROCFILE', 'NODE_ENV', 'NODE_OPTIONS', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE', 'JWKS_URL', 'SERVICE_KEY'].sort(),
+      ['REDIS_URL', 'USERS_DB_URL', 'EVENT_BUS_URL', 'PROCFILE', 'NODE_ENV', 'NODE_OPTIONS', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE', 'JWKS_URL', 'SERVICE_KEY', 'INTERNAL_ROUTES_VIA_ROUTER', 'REGISTRATIONS_PER_ADDRESS'].sort(),
     );
     expect(tokens?.config).toMatchObject({
       PROCFILE: 'heroku/tokens.Procfile',
