@@ -1,9 +1,10 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { AppError, NotFoundError } from '../errors';
-import { accessLineWriter, writeAccessLine } from './access-log';
+import { accessLineWriter, writeAccessLine, writeProbeLine } from './access-log';
 import { respondWithError } from './errors';
 import type { HttpMetrics } from './metrics';
+import { isPlatformProbe } from './probes';
 import { pickRequestId } from './request-id';
 import { HSTS_HEADER, SECURITY_HEADERS } from './security-headers';
 
@@ -45,7 +46,11 @@ export function requestPipeline(options: PipelineOptions): Middleware {
     // those whose request was already in flight when draining began.
     if (options.isDraining() && !ctx.headerSent) ctx.set('Connection', 'close');
     const bytes = serializeJson(ctx) ?? ctx.response.length ?? 0;
-    writeAccessLine(writeLine, options.metrics, ctx, performance.now() - started, bytes);
+    const durationMs = performance.now() - started;
+    // A platform probe's answer is debug; a failing /health stays an info line (a failing
+    // /ready is said once per change by the route itself).
+    if (isPlatformProbe(ctx) && (ctx.status < 300 || ctx.path === '/ready')) writeProbeLine(options.accessLogger, options.metrics, ctx, durationMs, bytes);
+    else writeAccessLine(writeLine, options.metrics, ctx, durationMs, bytes);
   };
 }
 
