@@ -6,6 +6,7 @@ import { respondWithError } from './errors';
 import type { HttpMetrics } from './metrics';
 import { isPlatformProbe } from './probes';
 import { pickRequestId } from './request-id';
+import { runInTrace, traceOf } from '../trace';
 import { HSTS_HEADER, SECURITY_HEADERS } from './security-headers';
 
 export interface PipelineOptions {
@@ -31,7 +32,8 @@ export function requestPipeline(options: PipelineOptions): Middleware {
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     if (ctx.secure) res.setHeader(...HSTS_HEADER);
     try {
-      await next();
+      // Inside the request's trace: the service client and the bus pass it on from there.
+      await runInTrace(traceOf(requestId, ctx.req.headers), next);
       if (ctx.body === undefined || ctx.body === null) {
         if (ctx.status === 404) throw new NotFoundError(`no route for ${ctx.method} ${ctx.path}`);
         // @koa/router answers 501 to a method it does not know at all (TRACE, PROPFIND...):
