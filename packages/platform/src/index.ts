@@ -8,6 +8,8 @@ export { rollingPush, type PushRequest, type PushResult } from './local/rolling-
 export { Router, type Backend, type RouteTarget, type RouterOptions } from './local/router';
 export { Instance, STOP_GRACE_MS, type InstanceOptions } from './local/instance';
 export { LogHub, createFormatter, type LogRecord } from './local/logs';
+export { filterLogs, levelOf, requestIdOf, parseDuration, LEVELS, type LogFilter } from './local/log-filter';
+export { prettyLine } from './local/pretty';
 export { spaceStatus, formatStatus, type SpaceStatus, type InstanceStatus } from './local/status';
 export { controlJson, controlRequest, readState, type SpaceState } from './local/control';
 export { binding, vcapServicesFor, type VcapBinding, type VcapServices } from './local/bindings';
