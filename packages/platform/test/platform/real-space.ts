@@ -20,7 +20,7 @@ export interface RealSpace {
  * a free router port and a Redis database of its own. Builds first (a no-op compile when
  * the dist folders are up to date): the manifest runs the built apps.
  */
-export async function startRealSpace(name: string): Promise<RealSpace> {
+export async function startRealSpace(name: string, options: { env?: NodeJS.ProcessEnv; vars?: Record<string, string | number>; checkIntervalSeconds?: number } = {}): Promise<RealSpace> {
   const building = Date.now();
   const build = spawnSync(join(ROOT, 'scripts', 'build'), { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`scripts/build failed: ${build.stderr || build.stdout}`);
@@ -33,10 +33,11 @@ export async function startRealSpace(name: string): Promise<RealSpace> {
     root: ROOT,
     space: name,
     varsFiles: [join(ROOT, 'vars', 'dev.yml')],
-    vars: { web_instances: 2 },
+    vars: { web_instances: 2, ...options.vars },
     routerPort: 0,
     dataDir,
-    env: { ...process.env, REDIS_URL: await allocateTestDatabase() },
+    env: options.env ?? { ...process.env, REDIS_URL: await allocateTestDatabase() },
+    ...(options.checkIntervalSeconds !== undefined ? { checkIntervalSeconds: options.checkIntervalSeconds } : {}),
     log: (record) => {
       logs.push(record);
       for (const waiter of [...waiters]) {
