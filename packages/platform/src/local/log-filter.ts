@@ -66,7 +66,7 @@ export interface LogFilter {
 
 export function matches(record: LogRecord, filter: LogFilter): boolean {
   if (filter.app !== undefined && record.app !== filter.app) return false;
-  if (filter.since !== undefined && record.time < filter.since) return false;
+  if (filter.since !== undefined && timeOf(record) < filter.since) return false;
   if (filter.requestId !== undefined && requestIdOf(record) !== filter.requestId) return false;
   if (filter.level !== undefined && levelOf(record) < filter.level) return false;
   return true;
