@@ -35,9 +35,10 @@ export function prettyLine(record: LogRecord, color: boolean): string {
     requestId = match?.[5];
   } else {
     level = record.stream === 'ERR' ? 'WARN' : 'INFO';
-    message = record.line;
+    // The platform's lines are about an app's instance: say which app.
+    message = whoOf(record) === 'platform' ? `${record.app} ${record.line}` : record.line;
   }
-  const who = whoOf(record).padEnd(14);
+  const who = whoOf(record).padEnd(17);
   const label = paint(COLORS[level] ?? 0, level.padEnd(5));
   return `${paint(2, time)} ${label} ${paint(36, who)} ${message}${requestId ? `  ${paint(2, `req=${requestId}`)}` : ''}`;
 }

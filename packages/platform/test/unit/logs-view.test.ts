@@ -65,16 +65,22 @@ describe('scripts/logs filters', () => {
 
 describe('the pretty line', () => {
   test("when an app's access line is shown, then time, level, app/instance, method path status duration and the request id", () => {
-    expect(prettyLine(records()[0] as LogRecord, false)).toBe(`10:00:00.400 INFO  users/0        POST /api/users 201 3 ms  req=${ID}`);
+    expect(prettyLine(records()[0] as LogRecord, false)).toBe(`10:00:00.400 INFO  users/0           POST /api/users 201 3 ms  req=${ID}`);
   });
 
   test("when the router's line is shown, then the same request id and the instance it went to", () => {
-    expect(prettyLine(router('2026-01-01T10:00:00.500Z', 201), false)).toBe(`10:00:00.500 INFO  router         POST /api/users 201 12.0 ms -> users/0  req=${ID}`);
+    expect(prettyLine(router('2026-01-01T10:00:00.500Z', 201), false)).toBe(`10:00:00.500 INFO  router            POST /api/users 201 12.0 ms -> users/0  req=${ID}`);
   });
 
   test('when an app logs other fields, then they follow the message as key=value', () => {
     expect(prettyLine(app('2026-01-01T10:00:00.300Z', { level: 40, msg: 'not ready: unavailable: redis', readiness: 'unavailable: redis' }), false)).toBe(
-      '10:00:00.300 WARN  users/0        not ready: unavailable: redis  readiness="unavailable: redis"',
+      '10:00:00.300 WARN  users/0           not ready: unavailable: redis  readiness="unavailable: redis"',
+    );
+  });
+
+  test("when the platform tells of an instance, then the line names the app", () => {
+    expect(prettyLine({ time: '2026-01-01T10:00:00.700Z', app: 'users', source: 'API/0', stream: 'OUT', line: 'web instance 0: ready on port 1234 (80 ms)' }, false)).toBe(
+      '10:00:00.700 INFO  platform          users web instance 0: ready on port 1234 (80 ms)',
     );
   });
 
