@@ -81,11 +81,25 @@ export function timeOf(record: LogRecord): string {
   return typeof time === 'string' && time.length === record.time.length ? time : record.time;
 }
 
-/** The lines that pass, in the order they were written. */
+const RESPONSE_TIME = /response_time:([\d.]+)/;
+
+/** How long the request an access line tells of took, in ms (0 for other lines). */
+function durationOf(record: LogRecord): number {
+  const fields = json(record);
+  if (fields) return typeof fields.duration_ms === 'number' && fields.msg === 'request' ? fields.duration_ms : 0;
+  const seconds = record.source.startsWith('RTR') ? RESPONSE_TIME.exec(record.line)?.[1] : undefined;
+  return seconds === undefined ? 0 : Number(seconds) * 1000;
+}
+
+/**
+ * The lines that pass, in the order they were written. Lines of the same millisecond go
+ * shortest first: an access line is written when its request ends, and a request that
+ * calls another (the router the app, tokens the users app) ends after the one it called.
+ */
 export function filterLogs(records: LogRecord[], filter: LogFilter): LogRecord[] {
   return records
     .filter((record) => matches(record, filter))
-    .map((record) => [timeOf(record), record] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, record]) => record);
+    .map((record) => [timeOf(record), durationOf(record), record] as const)
+    .sort(([a, da], [b, db]) => (a < b ? -1 : a > b ? 1 : da - db))
+    .map(([, , record]) => record);
 }

@@ -31,6 +31,13 @@ describe('scripts/logs filters', () => {
     expect(filterLogs(records, { requestId: ID }).map((record) => record.source + ' ' + (record.line.includes('slow') ? 'slow' : 'line'))).toEqual(['APP/PROC/WEB/0 slow', 'APP/PROC/WEB/0 line', 'RTR/0 line']);
   });
 
+  test('when lines of one request share a millisecond, then the called one (shorter) comes before the one that called it, whatever order they arrived in', () => {
+    const at = '2026-01-01T10:00:00.400Z';
+    const lines = [router(at, 201), app(at, { request_id: ID, method: 'POST', path: '/api/tokens', status: 200, duration_ms: 9, msg: 'request' }, 'tokens'), app(at, { request_id: ID, method: 'POST', path: '/verify', status: 200, duration_ms: 4, msg: 'request' }), app(at, { request_id: ID, msg: 'checking' })];
+    expect(filterLogs(lines, { requestId: ID }).map((record) => `${record.app} ${record.source}`)).toEqual(['users APP/PROC/WEB/0', 'users APP/PROC/WEB/0', 'tokens APP/PROC/WEB/0', 'users RTR/0']);
+    expect(filterLogs(lines, { requestId: ID }).map((record) => (record.line.includes('checking') ? 'inner' : 'access'))[0]).toBe('inner');
+  });
+
   test('when asked for warn and above, then app warnings, router 5xx and platform crash lines', () => {
     expect(filterLogs(records, { level: 40 }).map(levelOf)).toEqual([40, 50, 40]);
   });
