@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { currentTrace, outgoingTraceparent } from './trace';
 
 /**
  * The event bus contract: one Redis stream on the `event-bus` binding. Producers append;
@@ -14,6 +15,8 @@ export interface BusEvent<P = Record<string, unknown>> {
   time: string;
   payload: P;
   request_id?: string;
+  /** The W3C traceparent of the request that published it (same trace id), for a consumer to continue the trace. */
+  traceparent?: string;
 }
 
 export const BUS_BINDING = 'event-bus';
@@ -43,15 +46,22 @@ export function parseEntries(entries: StreamEntry[]): BusEvent[] {
     }
     const event: BusEvent = { id, name: record.name, time: record.time ?? '', payload };
     if (record.request_id) event.request_id = record.request_id;
+    if (record.traceparent) event.traceparent = record.traceparent;
     events.push(event);
   }
   return events;
 }
 
-/** The fields of one bus entry, as every producer writes them (XADD ... * <fields>). */
+/**
+ * The fields of one bus entry, as every producer writes them (XADD ... * <fields>). Inside
+ * a request, the request id (when not given) and a traceparent come from its trace.
+ */
 export function busEntryFields(name: string, payload: object, requestId?: string): string[] {
   const fields = ['name', name, 'time', new Date().toISOString(), 'payload', JSON.stringify(payload)];
-  if (requestId) fields.push('request_id', requestId);
+  const trace = currentTrace();
+  const id = requestId ?? trace?.requestId;
+  if (id) fields.push('request_id', id);
+  if (trace) fields.push('traceparent', outgoingTraceparent(trace));
   return fields;
 }
 

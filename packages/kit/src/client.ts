@@ -1,4 +1,5 @@
 import { UpstreamError } from './errors';
+import { currentTrace, traceHeaders } from './trace';
 
 export interface ServiceClientOptions {
   /** The other app's name, for error messages ("users"). */
@@ -18,7 +19,10 @@ export interface ServiceRequest {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
-  /** The caller's request id, so one grep follows the request across apps. */
+  /**
+   * The caller's request id, so one grep follows the request across apps. Inside a
+   * request the kit sends it (and a traceparent with the same trace id) by itself.
+   */
   requestId?: string;
 }
 
@@ -31,7 +35,8 @@ export interface ServiceResponse<T = unknown> {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 /**
- * App-to-app HTTP on Node's fetch: every call has a timeout and carries the request id;
+ * App-to-app HTTP on Node's fetch: every call has a timeout and carries the request id
+ * and, inside a request, its W3C traceparent (same trace id, a new parent id per call);
  * idempotent calls are retried with backoff. A 4xx answer is returned for the caller to
  * read; a 5xx, a timeout or an unreachable app becomes an UpstreamError (502, 504, 503).
  */
@@ -42,7 +47,8 @@ export function createServiceClient(options: ServiceClientOptions) {
 
   async function attempt<T>(request: ServiceRequest): Promise<ServiceResponse<T>> {
     const method = request.method ?? 'GET';
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...request.headers };
+    const trace = currentTrace();
+    const headers: Record<string, string> = { accept: 'application/json', ...(trace ? traceHeaders(trace) : {}), ...options.headers, ...request.headers };
     if (request.requestId) headers['x-request-id'] = request.requestId;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;

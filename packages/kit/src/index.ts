@@ -13,6 +13,7 @@ export { directOnly, isRouted, hasBearer, loadOpsAccess, type OpsAccess } from '
 export { createRedis, redisReadiness, quitRedis, isRedisUnavailable, reconnectDelay, type CreateRedisOptions, type Redis } from './redis';
 export { serve, installProcessHandlers, KEEP_ALIVE_TIMEOUT_MS, type ServeOptions, type Serving } from './lifecycle';
 export { boot, type Process } from './boot';
+export { currentTrace, parseTraceparent, runInTrace, traceHeaders, traceIdOf, traceOf, outgoingTraceparent, type Trace } from './trace';
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceRequest, type ServiceResponse } from './client';
 export { createEventBus, busEntryFields, isStreamId, parseEntries, BUS_BINDING, DEFAULT_STREAM, DEFAULT_MAX_LENGTH, type BusEvent, type EventBus, type EventBusOptions } from './bus';
 export { createTokenVerifier, TOKEN_ALGORITHMS, type Caller, type TokenVerifier, type TokenVerifierOptions } from './auth/verifier';

@@ -43,7 +43,7 @@ describe('POST /api/messages', () => {
     const response = await post(header, { text: 'to the bus' }).set('X-Request-Id', requestId);
 
     const events = await h.bus.after(before);
-    expect(events).toEqual([{ id: expect.stringMatching(ID), name: 'message.created', time: expect.any(String), payload: response.body, request_id: requestId }]);
+    expect(events).toEqual([{ id: expect.stringMatching(ID), name: 'message.created', time: expect.any(String), payload: response.body, request_id: requestId, traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) }]);
     expect(await h.redis.zcard('messages:outbox')).toBe(0);
   });
 

@@ -48,7 +48,7 @@ describe('DELETE /api/tokens', () => {
 
     const events = await createEventBus(harness.busRedis).latest(100);
     expect(events.filter((event) => event.name === 'token.revoked' && event.payload.jti === caller.jti)).toEqual([
-      { id: expect.any(String), name: 'token.revoked', time: expect.any(String), payload: { jti: caller.jti, exp: caller.exp }, request_id: response.headers['x-request-id'] },
+      { id: expect.any(String), name: 'token.revoked', time: expect.any(String), payload: { jti: caller.jti, exp: caller.exp }, request_id: response.headers['x-request-id'], traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) },
     ]);
   });
 

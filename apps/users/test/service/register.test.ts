@@ -39,6 +39,7 @@ describe('POST /api/users', () => {
       time: expect.any(String),
       payload: { id: response.body.id, nickname, created_at: response.body.created_at },
       request_id: requestId,
+      traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/),
     });
   });
 

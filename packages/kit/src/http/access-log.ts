@@ -72,3 +72,14 @@ export function writeAccessLine(write: AccessLineWriter, metrics: HttpMetrics, c
   metrics.observe(route, method, status, durationMs / 1000);
   write({ requestId: ctx.requestId, method, route, path: ctx.path, status, durationMs, bytes });
 }
+
+/**
+ * A platform probe's answer (probes.ts): counted in the histogram like any request, and
+ * logged at debug only, so a healthy instance's log holds its real requests.
+ */
+export function writeProbeLine(logger: Logger, metrics: HttpMetrics, ctx: Context, durationMs: number, bytes: number): void {
+  const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? UNMATCHED_ROUTE;
+  metrics.observe(route, ctx.method, ctx.status, durationMs / 1000);
+  if (!logger.isLevelEnabled('debug')) return;
+  logger.debug({ request_id: ctx.requestId, method: ctx.method, route, path: ctx.path, status: ctx.status, duration_ms: round(durationMs), bytes, probe: true }, 'request');
+}

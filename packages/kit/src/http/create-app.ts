@@ -88,6 +88,7 @@ export function createApp(options: CreateAppOptions): KitApp {
     readinessTimeoutMs: options.readinessTimeoutMs ?? 1000,
     isDraining: () => app.kit.draining,
     access: () => app.kit.ops,
+    log: options.logger,
   });
   // The app's routes first: they carry the traffic, and a matched route ends the chain.
   for (const router of [...(options.routers ?? []), ops]) {

@@ -1,9 +1,11 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import type { Logger } from 'pino';
 import type { AppIdentity } from '../config/application';
 import { NotFoundError } from '../errors';
 import type { HttpMetrics } from './metrics';
 import { hasBearer, isRouted, type OpsAccess } from './ops-access';
+import { readinessLog } from './probes';
 
 /** A readiness check resolves when its backing service answers, and throws otherwise. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -16,6 +18,8 @@ export interface OpsOptions {
   isDraining: () => boolean;
   /** Read per request: boot() sets it after the app is built. */
   access: () => OpsAccess;
+  /** Where a change of /ready's answer is said (once per change, not per probe). */
+  log?: Logger;
 }
 
 /**
@@ -35,16 +39,19 @@ export function opsRoutes(options: OpsOptions): Router {
   const notThere = (ctx: Context): never => {
     throw new NotFoundError(`no route for ${ctx.method} ${ctx.path}`);
   };
+  const readinessChanged = readinessLog(options.log);
   router.get('/ready', async (ctx) => {
     if (hidden(ctx)) notThere(ctx);
     ctx.set('Cache-Control', 'no-store');
     if (options.isDraining()) {
       ctx.status = 503;
       ctx.body = { status: 'draining', checks: {} };
+      readinessChanged('draining', {});
       return;
     }
     const checks = await runChecks(options.readiness, options.readinessTimeoutMs);
     const failed = Object.entries(checks).filter(([, result]) => result !== 'ok');
+    readinessChanged(failed.length === 0 ? 'ready' : `unavailable: ${failed.map(([name]) => name).join(', ')}`, checks);
     ctx.status = failed.length === 0 ? 200 : 503;
     ctx.body = failed.length === 0 ? { status: 'ready', checks } : { status: 'unavailable', failed: failed.map(([name]) => name), checks };
   });

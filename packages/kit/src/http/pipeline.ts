@@ -1,10 +1,12 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { AppError, NotFoundError } from '../errors';
-import { accessLineWriter, writeAccessLine } from './access-log';
+import { accessLineWriter, writeAccessLine, writeProbeLine } from './access-log';
 import { respondWithError } from './errors';
 import type { HttpMetrics } from './metrics';
+import { isPlatformProbe } from './probes';
 import { pickRequestId } from './request-id';
+import { runInTrace, traceOf } from '../trace';
 import { HSTS_HEADER, SECURITY_HEADERS } from './security-headers';
 
 export interface PipelineOptions {
@@ -30,7 +32,8 @@ export function requestPipeline(options: PipelineOptions): Middleware {
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     if (ctx.secure) res.setHeader(...HSTS_HEADER);
     try {
-      await next();
+      // Inside the request's trace: the service client and the bus pass it on from there.
+      await runInTrace(traceOf(requestId, ctx.req.headers), next);
       if (ctx.body === undefined || ctx.body === null) {
         if (ctx.status === 404) throw new NotFoundError(`no route for ${ctx.method} ${ctx.path}`);
         // @koa/router answers 501 to a method it does not know at all (TRACE, PROPFIND...):
@@ -45,7 +48,11 @@ export function requestPipeline(options: PipelineOptions): Middleware {
     // those whose request was already in flight when draining began.
     if (options.isDraining() && !ctx.headerSent) ctx.set('Connection', 'close');
     const bytes = serializeJson(ctx) ?? ctx.response.length ?? 0;
-    writeAccessLine(writeLine, options.metrics, ctx, performance.now() - started, bytes);
+    const durationMs = performance.now() - started;
+    // A platform probe's answer is debug; a failing /health stays an info line (a failing
+    // /ready is said once per change by the route itself).
+    if (isPlatformProbe(ctx) && (ctx.status < 300 || ctx.path === '/ready')) writeProbeLine(options.accessLogger, options.metrics, ctx, durationMs, bytes);
+    else writeAccessLine(writeLine, options.metrics, ctx, durationMs, bytes);
   };
 }
 

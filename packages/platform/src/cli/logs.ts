@@ -1,37 +1,82 @@
 import { controlRequest } from '../local/control';
+import { filterLogs, LEVELS, matches, parseDuration, type LogFilter } from '../local/log-filter';
 import { createFormatter, lineSplitter, type LogRecord } from '../local/logs';
-import { dataDirOf, fail, parseCommand, type Command } from './common';
+import { dataDirOf, fail, parseCommand, strings, usageError, type Command } from './common';
 
 export const COMMAND: Command = {
   name: 'logs',
-  usage: 'usage: scripts/logs [space] [app] [--json] [--recent]',
+  usage: 'usage: scripts/logs [space] [app] [--json] [--recent] [--request id] [--level level] [--since duration]',
   about: "Follows a running space's merged logs, like cf logs (pretty at a terminal).",
   positionals: ['[space]  the space (default dev)', '[app]    only this app'],
   maxPositionals: 2,
   options: {
     json: { type: 'boolean', doc: 'raw JSON lines, even at a terminal' },
     recent: { type: 'boolean', doc: 'print what is buffered and exit instead of following' },
+    request: { type: 'string', value: 'id', doc: "only the router's and the apps' lines of this request (a response's X-Request-Id), in time order; implies --recent" },
+    level: { type: 'string', value: 'level', doc: `only lines at this level or above (${Object.keys(LEVELS).join(', ')})` },
+    since: { type: 'string', value: 'duration', doc: 'only lines of the last 30s, 10m, 2h, 1d' },
   },
 };
 
-/** --help and bad arguments answer and exit here. */
-export function parse(argv: string[]): { space: string; app?: string; json: boolean; recent: boolean } {
-  const parsed = parseCommand(argv, COMMAND);
-  const [space = 'dev', app] = parsed.positionals;
-  return { space, ...(app ? { app } : {}), json: parsed.values.json === true, recent: parsed.values.recent === true };
+export interface LogsArgs {
+  space: string;
+  app?: string;
+  json: boolean;
+  recent: boolean;
+  filter: LogFilter;
 }
 
-/** scripts/logs <space> [app] [--json] [--recent]: follows the space's merged log like `cf logs`. */
+/** --help and bad arguments answer and exit here. */
+export function parse(argv: string[], now = Date.now()): LogsArgs {
+  const parsed = parseCommand(argv, COMMAND);
+  const [space = 'dev', app] = parsed.positionals;
+  const filter: LogFilter = app ? { app } : {};
+  const requestId = strings(parsed, 'request').pop();
+  if (requestId !== undefined) {
+    if (requestId === '') usageError(COMMAND, '--request: expected a request id');
+    filter.requestId = requestId;
+  }
+  const level = strings(parsed, 'level').pop();
+  if (level !== undefined) {
+    filter.level = LEVELS[level.toLowerCase()];
+    if (filter.level === undefined) usageError(COMMAND, `--level ${level}: expected one of ${Object.keys(LEVELS).join(', ')}`);
+  }
+  const since = strings(parsed, 'since').pop();
+  if (since !== undefined) {
+    const ms = parseDuration(since);
+    if (ms === undefined) usageError(COMMAND, `--since ${since}: expected a duration such as 30s, 10m, 2h or 1d`);
+    filter.since = new Date(now - ms).toISOString();
+  }
+  return { space, ...(app ? { app } : {}), json: parsed.values.json === true, recent: parsed.values.recent === true || requestId !== undefined, filter };
+}
+
+/** scripts/logs <space> [app] [--json] [--recent] [--request id] [--level l] [--since d]: the space's merged log like `cf logs`. */
 export async function main(argv: string[]): Promise<void> {
   const args = parse(argv);
-  const { space: spaceName, app } = args;
+  const { space: spaceName, app, filter } = args;
   const pretty = process.stdout.isTTY === true && !args.json;
   const format = createFormatter({ pretty, color: pretty });
   const query = new URLSearchParams({ follow: args.recent ? '0' : '1', ...(app ? { app } : {}) });
   const res = await controlRequest(dataDirOf(spaceName), 'GET', `/logs?${query.toString()}`).catch((error: Error) => fail('logs', error.message));
-  const splitter = lineSplitter((line) => process.stdout.write(`${format(JSON.parse(line) as LogRecord)}\n`));
+  const print = (record: LogRecord): void => void process.stdout.write(`${format(record)}\n`);
+  if (args.recent) {
+    // Whole history first, so a request's lines come out in time order.
+    const records: LogRecord[] = [];
+    const splitter = lineSplitter((line) => void records.push(JSON.parse(line) as LogRecord));
+    res.on('data', (chunk: Buffer) => splitter.push(chunk));
+    await new Promise((resolve) => res.on('end', resolve));
+    splitter.end();
+    const shown = filterLogs(records, filter);
+    for (const record of shown) print(record);
+    if (filter.requestId !== undefined && shown.length === 0) fail('logs', `no line of request ${filter.requestId} in the last lines the space keeps`);
+    return;
+  }
+  const splitter = lineSplitter((line) => {
+    const record = JSON.parse(line) as LogRecord;
+    if (matches(record, filter)) print(record);
+  });
   res.on('data', (chunk: Buffer) => splitter.push(chunk));
   await new Promise((resolve) => res.on('end', resolve));
   splitter.end();
-  if (!args.recent) process.stdout.write(`logs: space ${spaceName} stopped\n`);
+  process.stdout.write(`logs: space ${spaceName} stopped\n`);
 }

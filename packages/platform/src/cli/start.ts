@@ -5,6 +5,7 @@ import { ManifestError, PlatformError } from '../manifest/errors';
 import { isAlive, readState, startControl, statePath, writeState, socketPath } from '../local/control';
 import { createFormatter, LogHub } from '../local/logs';
 import { Space } from '../local/space';
+import { startBlock } from './start-block';
 import { dataDirOf, fail, parseCommand, ROOT, strings, usageError, varsOf, type Command } from './common';
 
 export const COMMAND: Command = {
@@ -98,15 +99,13 @@ export async function main(argv: string[]): Promise<void> {
     mkdirSync(dataDir, { recursive: true });
     await space.start();
     control = await startControl(space, hub, () => void shutdown('scripts/stop').then(() => process.exit(0)));
-    writeState(space);
   } catch (error) {
     if (error instanceof ManifestError || error instanceof PlatformError) fail('start', error.message);
     throw error;
   }
-  const instances = space.slots.size;
-  say(`start: ${space.url} is up: ${space.manifest?.apps.length ?? 0} apps, ${instances} instances ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  say(`start: redis: ${space.provisioned?.redis ?? 'none'}`);
-  say(`start: Ctrl-C stops everything; scripts/status ${spaceName}, scripts/logs ${spaceName} [app] from another terminal`);
+  for (const line of startBlock(space, ROOT, (Date.now() - t0) / 1000)) say(line);
+  // After the block: --detach prints the block once the state file says the space is up.
+  writeState(space);
 }
 
 /** Kills whatever is left, at once (second Ctrl-C, or the supervisor exiting unexpectedly). */
@@ -141,7 +140,8 @@ async function detach(spaceName: string, argv: string[], dataDir: string): Promi
       fail('start', (lines.filter((line) => line.startsWith('start: ')).pop() ?? lines.pop() ?? `the supervisor exited with ${code}`).replace(/^start: /, ''));
     }
   }
-  const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line.startsWith('start: '));
+  // The start lines and the block's (startBlock: two spaces in).
+  const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line.startsWith('start: ') || line.startsWith('  '));
   for (const line of lines) process.stdout.write(`${line}\n`);
   process.stdout.write(`start: running in the background (pid ${child.pid}, output in ${logFile}); scripts/stop ${spaceName} stops it\n`);
   process.exit(0);

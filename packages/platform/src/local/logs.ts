@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { prettyFactory } from 'pino-pretty';
+import { prettyLine } from './pretty';
 
 /** One line of a space's merged log, as `cf logs` tags it. */
 export interface LogRecord {
@@ -33,7 +33,8 @@ export function logTime(): string {
 export class LogHub extends EventEmitter {
   private readonly recent: LogRecord[] = [];
 
-  constructor(private readonly keep = 500) {
+  // Enough for `scripts/logs --request` to find a request of the last minutes: probe lines no longer fill it.
+  constructor(private readonly keep = 5000) {
     super();
     this.setMaxListeners(0);
   }
@@ -71,30 +72,17 @@ export function lineSplitter(onLine: (line: string) => void): { push(chunk: Buff
 }
 
 export interface FormatOptions {
-  /** Pretty-print JSON lines (a person at a terminal); otherwise the raw line. */
+  /** One readable line per record (a person at a terminal, pretty.ts); otherwise the raw line. */
   pretty: boolean;
   color: boolean;
 }
 
 /**
- * `cf logs` style: `<time> <app> [APP/PROC/WEB/0] OUT <line>`. Pretty mode renders the
- * apps' pino JSON as one readable line, leaving out what the prefix already says.
+ * Pretty: `12:00:01.234 INFO  users/0  <message>  req=<id>` (pretty.ts). Raw (--json, or
+ * not a terminal): `cf logs` style, `<time> <app> [APP/PROC/WEB/0] OUT <line>` with the
+ * app's JSON line as it came.
  */
 export function createFormatter(options: FormatOptions): (record: LogRecord) => string {
-  const pretty = options.pretty
-    ? prettyFactory({ colorize: options.color, singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,app,instance,version,commit,space' })
-    : undefined;
-  const dim = (text: string): string => (options.color ? `\u001b[2m${text}\u001b[22m` : text);
-  return (record) => {
-    const prefix = `${record.app} [${record.source}] ${record.stream}`;
-    if (pretty && record.line.startsWith('{')) {
-      try {
-        JSON.parse(record.line);
-        return `${dim(prefix)} ${pretty(record.line).trimEnd()}`;
-      } catch {
-        // not JSON after all: shown raw below
-      }
-    }
-    return options.pretty ? `${dim(prefix)} ${record.line}` : `${record.time} ${prefix} ${record.line}`;
-  };
+  if (options.pretty) return (record) => prettyLine(record, options.color);
+  return (record) => `${record.time} ${record.app} [${record.source}] ${record.stream} ${record.line}`;
 }

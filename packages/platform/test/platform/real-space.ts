@@ -20,7 +20,7 @@ export interface RealSpace {
  * a free router port and a Redis database of its own. Builds first (a no-op compile when
  * the dist folders are up to date): the manifest runs the built apps.
  */
-export async function startRealSpace(name: string): Promise<RealSpace> {
+export async function startRealSpace(name: string, options: { env?: NodeJS.ProcessEnv; vars?: Record<string, string | number>; checkIntervalSeconds?: number } = {}): Promise<RealSpace> {
   const building = Date.now();
   const build = spawnSync(join(ROOT, 'scripts', 'build'), { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`scripts/build failed: ${build.stderr || build.stdout}`);
@@ -34,10 +34,11 @@ export async function startRealSpace(name: string): Promise<RealSpace> {
     space: name,
     varsFiles: [join(ROOT, 'vars', 'dev.yml')],
     // The load tests post faster than one person would: the post rate limit has its own tests.
-    vars: { web_instances: 2, post_rate_limit: 100000 },
+    vars: { web_instances: 2, post_rate_limit: 100000, ...options.vars },
     routerPort: 0,
     dataDir,
-    env: { ...process.env, REDIS_URL: await allocateTestDatabase() },
+    env: options.env ?? { ...process.env, REDIS_URL: await allocateTestDatabase() },
+    ...(options.checkIntervalSeconds !== undefined ? { checkIntervalSeconds: options.checkIntervalSeconds } : {}),
     log: (record) => {
       logs.push(record);
       for (const waiter of [...waiters]) {

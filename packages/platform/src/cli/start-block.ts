@@ -1,0 +1,25 @@
+import { relative } from 'node:path';
+import type { Space } from '../local/space';
+
+/**
+ * What `scripts/start` prints once everything is ready: the block a person comes back to
+ * (the terminal stays quiet after it, probes are not logged). Its lines start with two
+ * spaces, so `--detach` finds them in the supervisor's log.
+ */
+export function startBlock(space: Space, root: string, seconds: number): string[] {
+  const apps = (space.manifest?.apps ?? []).map((app) => {
+    const counts = app.processes.map((process) => `${process.instances}${process.type === 'web' ? '' : ` ${process.type}`}`);
+    return `${app.name} ${counts.join(' + ')}`;
+  });
+  const name = space.name;
+  const rows: Array<[string, string]> = [
+    ['url', space.url],
+    ['apps', `${apps.join(', ')} (${space.slots.size} instances)`],
+    ['redis', space.provisioned?.redis ?? 'none'],
+    ['data', relative(root, space.dataDir) || space.dataDir],
+    ['stop', `Ctrl-C here, or scripts/stop ${name}`],
+    ['logs', `scripts/logs ${name} [app] [--request <X-Request-Id>] [--level warn] [--since 10m]`],
+    ['status', `scripts/status ${name}`],
+  ];
+  return [`start: space ${name} is up in ${seconds.toFixed(1)} s`, ...rows.map(([key, value]) => `  ${key.padEnd(8)}${value}`), ''];
+}
