@@ -35,7 +35,7 @@ describe('readManifest with the repository manifest', () => {
     for (const app of apps) {
       expect(app.path).toBe(ROOT);
       const web = app.processes[0];
-      expect(web).toMatchObject({ type: 'web', command: `exec node apps/${app.name}/dist/main.js`, memoryMb: 128, timeout: 30 });
+      expect(web).toMatchObject({ type: 'web', command: `exec node apps/${app.name}/dist/main.js`, memoryMb: app.name === 'users' ? 160 : 128, timeout: 30 });
       expect(web?.health).toMatchObject({ type: 'http', endpoint: '/health' });
       expect(web?.readiness).toMatchObject({ type: 'http', endpoint: '/ready' });
       expect(app.env.APP_VERSION).toMatch(/^\d+\.\d+\.\d+/);
