@@ -8,58 +8,42 @@
  * Secrets (the service key, the token signing key) are generated here and never printed;
  * --dry-run prints every check and what it would run, with <generated> in their place.
  */
-const util = require('node:util');
 const { fail } = require('./run');
+const { parseCommand, usageError } = require('./args');
 const { display, onPath } = require('./steps');
 const { runQuiet, runItem } = require('./provision-run');
 
 /** @typedef {import('./provision-run').Item} Item */
 /** @typedef {{ tool: string, install: string, validate: (space: string) => string | undefined, items: (space: string, options?: { dryRun: boolean }) => Item[] }} Provisioner */
 
-const USAGE = 'usage: scripts/provision <space> --target cf|heroku [--dry-run]';
-const HELP = `${USAGE}
-
-Creates what <space> needs before its first push, checking each item first, so running it
-again changes nothing.
-
-  --target cf       the space's Redis instances (offering and plan from vars/<space>.yml)
-                    and the user-provided services service-credentials and token-keys
-  --target heroku   the space's apps (heroku.json), the pipeline, one Redis add-on attached
-                    under each binding's name, config vars (generated SERVICE_KEY and
-                    signing key) and buildpacks
-  --dry-run         print each check and what it would run; secrets show as <generated>
-  -h, --help        this text
-`;
+/** @type {import('./args').Command} */
+const COMMAND = {
+  usage: 'usage: scripts/provision <space> --target cf|heroku [--dry-run]',
+  about: [
+    'Creates what <space> needs before its first push, checking each item first, so running it',
+    'again changes nothing. On cf: the Redis instances (offering and plan from vars/<space>.yml)',
+    'and the user-provided services service-credentials and token-keys. On heroku: the apps',
+    "(heroku.json), the pipeline, one Redis add-on attached under each binding's name, config",
+    'vars (a generated SERVICE_KEY and signing key) and buildpacks.',
+  ].join('\n'),
+  positionals: ['<space>  staging, production (a vars/<space>.yml)'],
+  maxPositionals: 1,
+  options: {
+    target: { type: 'string', value: 'cf|heroku', doc: 'the platform to create it on' },
+    'dry-run': { type: 'boolean', doc: 'print each check and what it would run; secrets show as <generated>' },
+  },
+};
 
 /** @returns {Record<string, Provisioner>} */
 const provisioners = () => ({ cf: require('./provision-cf').cf, heroku: require('./provision-heroku').heroku });
 
 /** @param {string} problem @returns {never} */
-function badArgs(problem) {
-  process.stderr.write(`${USAGE}\n`);
-  return fail(problem, 2);
-}
+const badArgs = (problem) => usageError(COMMAND, problem);
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  /** @type {{ values: { target?: string | boolean, 'dry-run'?: string | boolean, help?: string | boolean }, positionals: string[] }} */
-  let parsed;
-  try {
-    parsed = util.parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { target: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (error) {
-    return badArgs(/** @type {Error} */ (error).message.split(/\. (?=[A-Z])/)[0] ?? '');
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP);
-    process.exit(0);
-  }
+  const { values, positionals } = parseCommand(argv, COMMAND);
   if (positionals.length === 0) return badArgs('which space?');
-  if (positionals.length > 1) return badArgs(`one space only (got ${positionals.join(' and ')})`);
   if (values.target === undefined) return badArgs('which target? --target cf or --target heroku');
   return { space: /** @type {string} */ (positionals[0]), target: String(values.target), dryRun: values['dry-run'] === true };
 }

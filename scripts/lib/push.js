@@ -8,8 +8,8 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const util = require('node:util');
 const { ROOT, fail, seconds } = require('./run');
+const { parseCommand, usageError } = require('./args');
 const { display, runStep } = require('./steps');
 const { waitForVersion } = require('./wait-version');
 
@@ -39,18 +39,18 @@ const { waitForVersion } = require('./wait-version');
 
 /** @type {Step} */
 const BUILD = { argv: ['scripts/build'], why: 'the build failed (see above); nothing was pushed' };
-const USAGE = 'usage: scripts/push <space> [--target local|cf|heroku] [--strategy rolling|canary] [--dry-run]';
-const HELP = `${USAGE}
-
-Builds once, pushes that build to <space>, then waits until every app answers the pushed
-version on /version.
-
-  --target local|cf|heroku   where to push (default local: the platform on this machine)
-  --strategy rolling|canary  cf only: how each app's instances are replaced (default rolling;
-                             canary needs cf CLI v8.8 or newer)
-  --dry-run                  print the commands (and, for cf, what each app uploads); run none
-  -h, --help                 this text
-`;
+/** @type {import('./args').Command} */
+const COMMAND = {
+  usage: 'usage: scripts/push <space> [--target local|cf|heroku] [--strategy rolling|canary] [--dry-run]',
+  about: 'Builds once, pushes that build to <space>, then waits until every app answers the pushed\nversion on /version.',
+  positionals: ['<space>  dev, staging, production (a vars/<space>.yml)'],
+  maxPositionals: 1,
+  options: {
+    target: { type: 'string', value: 'local|cf|heroku', doc: 'where to push (default local: the platform on this machine)' },
+    strategy: { type: 'string', value: 'rolling|canary', doc: 'cf only: how each app\'s instances are replaced (default rolling; canary needs cf CLI v8.8+)' },
+    'dry-run': { type: 'boolean', doc: 'print the commands (and, for cf, what each app uploads); run none' },
+  },
+};
 const STRATEGIES = ['rolling', 'canary'];
 
 /** @returns {Record<string, Target>} */
@@ -58,37 +58,14 @@ function targets() {
   return { local: require('./push-local').local, cf: require('./push-cf').cf, heroku: require('./push-heroku').heroku };
 }
 
-/**
- * An argument error: the usage line first, then what was wrong (as the cf and heroku CLIs do).
- * @param {string} problem @returns {never}
- */
-const badArgs = (problem) => {
-  process.stderr.write(`${USAGE}\n`);
-  return fail(problem, 2);
-};
+/** An argument error: the usage line first, then what was wrong (as the cf and heroku CLIs do). @param {string} problem @returns {never} */
+const badArgs = (problem) => usageError(COMMAND, problem);
 
 /** @param {string[]} argv @returns {PushOptions} */
 function parseArgs(argv) {
-  /** @type {ReturnType<typeof util.parseArgs>} */
-  let parsed;
-  try {
-    parsed = util.parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { target: { type: 'string', default: 'local' }, strategy: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (error) {
-    // parseArgs's own message goes on to explain '--'; its first sentence is the point.
-    return badArgs(/** @type {Error} */ (error).message.split(/\. (?=[A-Z])/)[0] ?? '');
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP);
-    process.exit(0);
-  }
+  const { values, positionals } = parseCommand(argv, COMMAND);
   if (positionals.length === 0) return badArgs('which space?');
-  if (positionals.length > 1) return badArgs(`one space only (got ${positionals.join(' and ')})`);
-  const target = String(values.target);
+  const target = values.target === undefined ? 'local' : String(values.target);
   const strategy = values.strategy === undefined ? undefined : String(values.strategy);
   if (strategy !== undefined && !STRATEGIES.includes(strategy)) return badArgs(`--strategy takes rolling or canary (got "${strategy}")`);
   if (strategy !== undefined && target !== 'cf') return badArgs(`--strategy is for --target cf (the ${target} push has its own way of replacing instances)`);

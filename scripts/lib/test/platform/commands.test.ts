@@ -31,8 +31,7 @@ const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 /** What ensureBuilt prints when a workspace changed since the last build (start, stop, status, logs). */
 const withoutBuild = (text: string) => lines(text).filter((line) => !/^(build|build:client): |^> /.test(line));
 
-// scripts/push (and scripts/provision) parse their own arguments: their tests live beside them.
-const SCRIPTS = ['build', 'bump', 'e2e', 'logs', 'pipeline', 'start', 'status', 'stop', 'test'];
+const SCRIPTS = ['build', 'bump', 'e2e', 'logs', 'pipeline', 'provision', 'push', 'start', 'status', 'stop', 'test'];
 
 describe.each(SCRIPTS)('scripts/%s', (name) => {
   test('when asked for --help, then the usage line first, the options, exit 0', async () => {

@@ -137,9 +137,9 @@ describe('scripts/push --dry-run', () => {
   test.each([
     [['staging', '--target', 'cf', '--strategy', 'blue-green'], 'push.js: --strategy takes rolling or canary (got "blue-green")'],
     [['staging', '--target', 'heroku', '--strategy', 'canary'], 'push.js: --strategy is for --target cf (the heroku push has its own way of replacing instances)'],
-    [['staging', '--bogus'], "push.js: Unknown option '--bogus'"],
+    [['staging', '--bogus'], "push.js: unknown option --bogus"],
     [['--dry-run'], 'push.js: which space?'],
-    [['staging', 'production'], 'push.js: one space only (got staging and production)'],
+    [['staging', 'production'], 'push.js: unexpected argument production'],
   ])('when the arguments are %j, then exit 2: the usage line, then the problem', (args, problem) => {
     const result = push(...args);
 
