@@ -102,7 +102,7 @@ function insertSorted(object, key, value) {
   Object.assign(object, Object.fromEntries(entries));
 }
 
-/** @param {Record<string, unknown>} heroku */
+/** @param {Record<string, any>} heroku @returns {[string, Record<string, string>][]} */
 const herokuSpaces = (heroku) =>
   Object.entries(heroku).filter(([key, value]) => !['//', 'web_urls', 'public_urls'].includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value));
 
@@ -173,9 +173,9 @@ function addChanges(spec, pkgText) {
 }
 
 /**
- * The changes that take an app out again. Its Redis binding leaves the local marketplace
- * only when no other app binds it.
- * @param {string} name @param {{ redis?: string, sharedBinding: boolean, files: string[] }} found @returns {Change[]}
+ * The changes that take an app out again. `bindings` (those no other app binds) leave the
+ * local marketplace.
+ * @param {string} name @param {{ bindings: string[], files: string[] }} found @returns {Change[]}
  */
 function removeChanges(name, found) {
   const tsconfigLine = `{ "path": "apps/${name}/tsconfig.build.json" }`;
