@@ -69,7 +69,7 @@ function main() {
   };
   const files = renderApp(spec);
   const pkg = files.find((file) => file.file === `apps/${name}/package.json`);
-  const changes = [...files.map(({ file, content }) => ({ file, create: content })), ...addChanges(spec, pkg?.content ?? '{}')];
+  const changes = [...files.map(({ file, content }) => ({ file, create: content })), ...addChanges(spec, pkg?.content ?? '{}', typeof heroku.pipeline === 'string' ? heroku.pipeline : 'chat')];
   const dryRun = Boolean(values['dry-run']);
   applyChanges(ROOT, changes, { dryRun, name: 'new-app', out: (line) => process.stdout.write(`${line}\n`) });
   if (dryRun) return;

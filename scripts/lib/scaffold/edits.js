@@ -106,8 +106,8 @@ function insertSorted(object, key, value) {
 const herokuSpaces = (heroku) =>
   Object.entries(heroku).filter(([key, value]) => !['//', 'web_urls', 'public_urls'].includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value));
 
-/** @param {AppSpec} spec @param {string} pkgText the new app's package.json @returns {Change[]} */
-function addChanges(spec, pkgText) {
+/** @param {AppSpec} spec @param {string} pkgText the new app's package.json @param {string} pipeline heroku.json's pipeline @returns {Change[]} */
+function addChanges(spec, pkgText, pipeline = 'chat') {
   const { name } = spec;
   return [
     {
@@ -129,7 +129,7 @@ function addChanges(spec, pkgText) {
     {
       file: `heroku/${name}.Procfile`,
       create: [
-        `# Heroku app <pipeline>-${name}-<space>: PROCFILE=heroku/${name}.Procfile (docs/heroku.md).`,
+        `# Heroku app ${pipeline}-${name}-<space>: PROCFILE=heroku/${name}.Procfile (docs/heroku.md).`,
         `web: exec node apps/${name}/dist/main.js`,
         ...(spec.worker ? [`worker: exec node apps/${name}/dist/worker.js`] : []),
         `release: node scripts/lib/release-task.js ${name}`,
@@ -140,7 +140,7 @@ function addChanges(spec, pkgText) {
       file: 'heroku.json',
       edit: (text) =>
         editJson(text, (heroku) => {
-          for (const [space, apps] of herokuSpaces(heroku)) apps[name] = `${heroku.pipeline ?? 'chat'}-${name}-${space}`;
+          for (const [space, apps] of herokuSpaces(heroku)) apps[name] = `${pipeline}-${name}-${space}`;
         }),
     },
     ...(spec.route ? [{ file: '.env.example', edit: (/** @type {string} */ text) => text.replace(/^(ROUTES=.*)$/m, `$1,${spec.route}=${name}`) }] : []),
