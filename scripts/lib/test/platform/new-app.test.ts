@@ -76,6 +76,13 @@ async function stopGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGINT')
 }
 
 describe('scripts/new-app notes, then scripts/remove-app notes', () => {
+  test.each(['new-app', 'remove-app'])('when scripts/%s is asked for --help or given an unknown option, then the usage line first', (name) => {
+    const help = script(name, '--help');
+    const unknown = script(name, '--no-such-option');
+    expect([help.status, lines(help.stdout)[0], help.stdout.includes('  --dry-run ')]).toEqual([0, expect.stringMatching(new RegExp(`^usage: scripts/${name} <name>`)), true]);
+    expect([unknown.status, lines(unknown.stderr)]).toEqual([2, [expect.stringMatching(/^usage: /), `${name}: unknown option --no-such-option`]]);
+  });
+
   test('when the name or route is taken or invalid, then one line says so and nothing changes', () => {
     expect([script('new-app', 'users').status, lines(script('new-app', 'users').stderr)]).toEqual([1, ['new-app: users is taken: apps/users/ exists']]);
     expect(lines(script('new-app', 'memo', '--route', '/api/users').stderr)).toEqual(['new-app: route /api/users is already routed to users (manifest.yml)']);
@@ -159,6 +166,10 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
   });
 
   test('when removed, then the tree is as it was', () => {
+    const dry = script('remove-app', 'notes', '--dry-run');
+    expect(lines(dry.stdout)).toEqual(expect.arrayContaining(['remove-app: would remove apps/notes', 'remove-app: would remove heroku/notes.Procfile', 'remove-app: would change manifest.yml']));
+    expect(fs.existsSync(path.join(dir, 'apps', 'notes'))).toBe(true);
+
     const removed = script('remove-app', 'notes');
     expect([removed.status, removed.stderr]).toEqual([0, '']);
     expect(gitIn(dir, 'status', '--porcelain')).toBe('');
