@@ -1,0 +1,87 @@
+// @ts-check
+/**
+ * scripts/new-app <name>: a new app from scripts/templates/app/, and every deploy file
+ * edited in place to run it (manifest.yml, Procfile, heroku/<name>.Procfile, heroku.json,
+ * .env.example's ROUTES, the local marketplace, tsconfig.build.json, package-lock.json,
+ * the cf push order and the versions journey's apps). scripts/remove-app is its inverse.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT } = require('./run');
+const { parseCommand, usageError } = require('./args');
+const { readBundle } = require('./scaffold/bundle');
+const { renderApp } = require('./scaffold/template');
+const { addChanges } = require('./scaffold/edits');
+const { applyChanges } = require('./scaffold/apply');
+const { checkName, refuse } = require('./scaffold/names');
+
+/** @type {import('./args').Command} */
+const COMMAND = {
+  usage: 'usage: scripts/new-app <name> [--route <path> | --no-route] [--worker] [--redis <binding> | --no-redis] [--dry-run]',
+  about: [
+    'Creates apps/<name>/ from scripts/templates/app/ (routes -> domain -> store, a convict schema,',
+    'an OpenAPI document, unit and service tests) and adds the app to every deploy file, keeping',
+    'their comments and order. Then: npx jest apps/<name>, npm start, scripts/pipeline.',
+  ].join('\n'),
+  positionals: ['<name>  the app: a lowercase letter, then lowercase letters, digits and single hyphens'],
+  maxPositionals: 1,
+  name: 'new-app',
+  options: {
+    route: { type: 'string', value: '<path>', doc: 'its public path on the shared host (default /api/<name>)' },
+    'no-route': { type: 'boolean', doc: 'no public route: a worker-only app (implies --worker); its web process serves only /health, /ready, /version, /metrics' },
+    worker: { type: 'boolean', doc: 'a second process reading the event bus (src/worker.ts)' },
+    redis: { type: 'string', value: '<binding>', doc: 'the binding of its own Redis (default <name>-db)' },
+    'no-redis': { type: 'boolean', doc: 'no Redis of its own: its keys live on the event-bus binding' },
+    description: { type: 'string', value: '<text>', doc: 'one sentence for its package.json and README' },
+    'dry-run': { type: 'boolean', doc: 'print every file it would create or change, and change nothing' },
+  },
+};
+
+function main() {
+  const { values, positionals } = parseCommand(process.argv.slice(2), COMMAND);
+  const name = positionals[0];
+  if (!name) return usageError(COMMAND, 'name the app (e.g. scripts/new-app notes)');
+  if (values.route !== undefined && values['no-route']) return usageError(COMMAND, '--route and --no-route: pick one');
+  if (values.redis !== undefined && values['no-redis']) return usageError(COMMAND, '--redis and --no-redis: pick one');
+  const bundle = readBundle(ROOT);
+  const heroku = JSON.parse(fs.readFileSync(path.join(ROOT, 'heroku.json'), 'utf8'));
+  const nameProblem = checkName(name, bundle, heroku);
+  if (nameProblem) return nameProblem.usage ? usageError(COMMAND, nameProblem.message) : refuse('new-app', nameProblem.message);
+
+  const route = values['no-route'] ? undefined : typeof values.route === 'string' ? values.route : `/api/${name}`;
+  if (route !== undefined) {
+    if (!/^(\/[a-z0-9._~-]+)+$/.test(route)) return usageError(COMMAND, `--route ${route}: a path like /api/${name} (lowercase letters, digits, . _ ~ -; no trailing /)`);
+    const owner = bundle.manifest.find((app) => app.publicRoutes.includes(route));
+    if (owner) return refuse('new-app', `route ${route} is already routed to ${owner.name} (manifest.yml)`);
+    if (bundle.envRoutes?.some((entry) => entry.path === route)) return refuse('new-app', `route ${route} is already routed (.env.example ROUTES)`);
+  }
+  const redis = values['no-redis'] ? undefined : typeof values.redis === 'string' ? values.redis : `${name}-db`;
+  if (redis !== undefined && !/^[a-z][a-z0-9-]*$/.test(redis)) return usageError(COMMAND, `--redis ${redis}: a binding name of lowercase letters, digits and hyphens`);
+  if (redis !== undefined && ['event-bus', 'service-credentials', 'token-keys'].includes(redis)) return refuse('new-app', `--redis ${redis}: that binding is not a Redis of the app's own (use --no-redis to keep its keys on the event bus)`);
+
+  /** @type {import('./scaffold/template').AppSpec} */
+  const spec = {
+    name,
+    route,
+    worker: Boolean(values.worker || values['no-route']),
+    redis,
+    description: typeof values.description === 'string' ? values.description : `The ${name} app.`,
+  };
+  const files = renderApp(spec);
+  const pkg = files.find((file) => file.file === `apps/${name}/package.json`);
+  const changes = [...files.map(({ file, content }) => ({ file, create: content })), ...addChanges(spec, pkg?.content ?? '{}', typeof heroku.pipeline === 'string' ? heroku.pipeline : 'chat')];
+  const dryRun = Boolean(values['dry-run']);
+  applyChanges(ROOT, changes, { dryRun, name: 'new-app', out: (line) => process.stdout.write(`${line}\n`) });
+  if (dryRun) return;
+  process.stdout.write(
+    [
+      `new-app: ${name} is ready${route ? ` on ${route}` : ''}. Next:`,
+      `  npx jest apps/${name}                      its tests (a real Redis is started for them)`,
+      `  npm start                                  then ${route ? `curl -i http://localhost:8080${route}` : `scripts/status`}`,
+      '  scripts/pipeline --target local            test, bump, staging, journeys, production',
+      '',
+    ].join('\n'),
+  );
+}
+
+main();

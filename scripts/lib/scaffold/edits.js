@@ -1,0 +1,226 @@
+// @ts-check
+/**
+ * The deploy files an app appears in, and how adding or removing one changes each. Every
+ * edit is text in, text out, made in place: YAML through the `yaml` library's Document
+ * (comments, order and blank lines kept), JSON re-serialised as npm writes it (2 spaces,
+ * key order kept), the line-based files (Procfile, .env.example, lists in scripts) a line
+ * at a time. Adding then removing an app gives back the same bytes.
+ */
+const YAML = require('yaml');
+const { PUBLIC_HOST } = require('./bundle');
+
+/** @typedef {import('./template').AppSpec} AppSpec */
+/** @typedef {{ file: string, edit: (text: string) => string } | { file: string, create: string } | { file: string, remove: true }} Change */
+
+const PRELOAD = 'node -r ./packages/platform/dist/cli/procfile-env.js';
+const yamlOptions = { lineWidth: 0 };
+
+/** The manifest entry of a new app, shaped as the others are. @param {AppSpec} spec */
+function manifestEntry(spec) {
+  return {
+    name: spec.name,
+    path: '.',
+    command: `exec node apps/${spec.name}/dist/main.js`,
+    instances: '((web_instances))',
+    memory: '128M',
+    disk_quota: '((disk_quota))',
+    buildpacks: ['nodejs_buildpack'],
+    'health-check-type': 'http',
+    'health-check-http-endpoint': '/health',
+    'readiness-health-check-type': 'http',
+    'readiness-health-check-http-endpoint': '/ready',
+    timeout: 30,
+    env: {
+      APP_VERSION: '((version))',
+      NODE_OPTIONS: '--max-old-space-size=80',
+      JWKS_URL: '((public_url))/.well-known/jwks.json',
+      TOKEN_ISSUER: '((token_issuer))',
+      TOKEN_AUDIENCE: '((token_audience))',
+    },
+    services: [...(spec.redis ? [spec.redis] : []), 'event-bus'],
+    routes: [...(spec.route ? [{ route: `${PUBLIC_HOST}${spec.route}` }] : []), { route: `((host))-${spec.name}.((domain))` }],
+    ...(spec.worker
+      ? {
+          processes: [
+            {
+              type: 'worker',
+              command: `exec node apps/${spec.name}/dist/worker.js`,
+              instances: '((worker_instances))',
+              memory: '128M',
+              disk_quota: '((disk_quota))',
+              'health-check-type': 'process',
+              timeout: 30,
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** @param {string} text @param {(applications: import('yaml').YAMLSeq, doc: import('yaml').Document) => void} change */
+function editManifest(text, change) {
+  const doc = YAML.parseDocument(text);
+  const applications = doc.get('applications');
+  if (!YAML.isSeq(applications)) throw new Error('manifest.yml has no applications list');
+  change(applications, doc);
+  return doc.toString(yamlOptions);
+}
+
+/** @param {import('yaml').YAMLSeq} applications @param {string} name */
+const indexOfApp = (applications, name) => applications.items.findIndex((item) => YAML.isMap(item) && item.get('name') === name);
+
+/** @param {string} text @param {string} line */
+const appendLine = (text, line) => `${text.replace(/\n*$/, '\n')}${line}\n`;
+/** @param {string} text @param {(line: string) => boolean} drop */
+const dropLines = (text, drop) => text.split('\n').filter((line) => !drop(line)).join('\n');
+
+/**
+ * Edits a one-line array of quoted names (`const NAME = ['a', 'b'];`) in a script.
+ * @param {string} text @param {string} constant @param {(names: string[]) => string[]} change
+ */
+function editNameList(text, constant, change) {
+  const pattern = new RegExp(`(const ${constant} = \\[)([^\\]]*)(\\];)`);
+  const match = pattern.exec(text);
+  if (!match) throw new Error(`no one-line list ${constant}`);
+  const names = String(match[2]).split(',').map((item) => item.trim().replace(/^'|'$/g, '')).filter(Boolean);
+  return text.replace(pattern, `$1${change(names).map((name) => `'${name}'`).join(', ')}$3`);
+}
+
+/** @param {string} text @param {(json: any) => void} change */
+function editJson(text, change) {
+  const json = JSON.parse(text);
+  change(json);
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** Inserts a key into an object before the first key that sorts after it (npm keeps lockfile keys sorted). @param {Record<string, unknown>} object @param {string} key @param {unknown} value */
+function insertSorted(object, key, value) {
+  const entries = Object.entries(object);
+  const at = entries.findIndex(([k], index) => index > 0 && k > key);
+  entries.splice(at < 0 ? entries.length : at, 0, [key, value]);
+  for (const k of Object.keys(object)) delete object[k];
+  Object.assign(object, Object.fromEntries(entries));
+}
+
+/** @param {Record<string, any>} heroku @returns {[string, Record<string, string>][]} */
+const herokuSpaces = (heroku) =>
+  Object.entries(heroku).filter(([key, value]) => !['//', 'web_urls', 'public_urls'].includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value));
+
+/** @param {AppSpec} spec @param {string} pkgText the new app's package.json @param {string} pipeline heroku.json's pipeline @returns {Change[]} */
+function addChanges(spec, pkgText, pipeline = 'chat') {
+  const { name } = spec;
+  return [
+    {
+      file: 'manifest.yml',
+      edit: (text) =>
+        editManifest(text, (applications, doc) => {
+          const node = doc.createNode(manifestEntry(spec));
+          node.spaceBefore = true;
+          applications.items.push(node);
+        }),
+    },
+    {
+      file: 'Procfile',
+      edit: (text) => {
+        const withWeb = appendLine(text, `${name}: ${PRELOAD} apps/${name}/dist/main.js`);
+        return spec.worker ? appendLine(withWeb, `${name}-worker: ${PRELOAD} apps/${name}/dist/worker.js`) : withWeb;
+      },
+    },
+    {
+      file: `heroku/${name}.Procfile`,
+      create: [
+        `# Heroku app ${pipeline}-${name}-<space>: PROCFILE=heroku/${name}.Procfile (docs/heroku.md).`,
+        `web: exec node apps/${name}/dist/main.js`,
+        ...(spec.worker ? [`worker: exec node apps/${name}/dist/worker.js`] : []),
+        `release: node scripts/lib/release-task.js ${name}`,
+        '',
+      ].join('\n'),
+    },
+    {
+      file: 'heroku.json',
+      edit: (text) =>
+        editJson(text, (heroku) => {
+          for (const [space, apps] of herokuSpaces(heroku)) apps[name] = `${pipeline}-${name}-${space}`;
+        }),
+    },
+    ...(spec.route ? [{ file: '.env.example', edit: (/** @type {string} */ text) => text.replace(/^(ROUTES=.*)$/m, `$1,${spec.route}=${name}`) }] : []),
+    ...(spec.redis
+      ? [{ file: 'packages/platform/services.yml', edit: (/** @type {string} */ text) => (new RegExp(`^${spec.redis}:`, 'm').test(text) ? text : appendLine(text, `${spec.redis}: { type: redis }`)) }]
+      : []),
+    {
+      file: 'tsconfig.build.json',
+      edit: (text) => {
+        const lines = text.split('\n');
+        const last = lines.findLastIndex((line) => /\{ "path": "apps\//.test(line));
+        lines[last] = `${lines[last]},`;
+        lines.splice(last + 1, 0, `    { "path": "apps/${name}/tsconfig.build.json" }`);
+        return lines.join('\n');
+      },
+    },
+    {
+      file: 'package-lock.json',
+      edit: (text) =>
+        editJson(text, (lock) => {
+          const pkg = JSON.parse(pkgText);
+          insertSorted(lock.packages, `apps/${name}`, { name: pkg.name, version: pkg.version, dependencies: pkg.dependencies });
+          insertSorted(lock.packages, `node_modules/${pkg.name}`, { resolved: `apps/${name}`, link: true });
+        }),
+    },
+    // Before ui, which goes last: the client meets only APIs that are already new.
+    { file: 'scripts/lib/push-cf.js', edit: (text) => editNameList(text, 'PUSH_ORDER', (names) => (names.includes('ui') ? [...names.slice(0, names.indexOf('ui')), name, ...names.slice(names.indexOf('ui'))] : [...names, name])) },
+    { file: 'e2e/src/journeys/versions.js', edit: (text) => editNameList(text, 'APPS', (names) => [...names, name]) },
+  ];
+}
+
+/**
+ * The changes that take an app out again. `bindings` (those no other app binds) leave the
+ * local marketplace.
+ * @param {string} name @param {{ bindings: string[], files: string[] }} found @returns {Change[]}
+ */
+function removeChanges(name, found) {
+  const tsconfigLine = `{ "path": "apps/${name}/tsconfig.build.json" }`;
+  return [
+    ...found.files.map((file) => /** @type {Change} */ ({ file, remove: true })),
+    { file: 'manifest.yml', edit: (text) => editManifest(text, (applications) => void applications.items.splice(indexOfApp(applications, name), 1)) },
+    { file: 'Procfile', edit: (text) => dropLines(text, (line) => new RegExp(`\\sapps/${name}/dist/[\\w./-]+\\.js\\s*$`).test(line)) },
+    {
+      file: 'heroku.json',
+      edit: (text) =>
+        editJson(text, (heroku) => {
+          for (const [, apps] of herokuSpaces(heroku)) delete apps[name];
+          if (heroku.web_urls) for (const space of Object.keys(heroku.web_urls)) delete heroku.web_urls[space]?.[name];
+        }),
+    },
+    {
+      file: '.env.example',
+      edit: (text) =>
+        text.replace(/^ROUTES=(.*)$/m, (_line, routes) => `ROUTES=${String(routes).split(',').filter((pair) => pair.slice(pair.lastIndexOf('=') + 1) !== name).join(',')}`),
+    },
+    { file: 'packages/platform/services.yml', edit: (text) => dropLines(text, (line) => found.bindings.some((binding) => line.startsWith(`${binding}: { type: redis }`))) },
+    {
+      file: 'tsconfig.build.json',
+      edit: (text) => {
+        const lines = text.split('\n');
+        const at = lines.findIndex((line) => line.trim().replace(/,$/, '') === tsconfigLine);
+        if (at < 0) return text;
+        const wasLast = !lines[at]?.trim().endsWith(',');
+        lines.splice(at, 1);
+        if (wasLast && at > 0) lines[at - 1] = String(lines[at - 1]).replace(/,$/, '');
+        return lines.join('\n');
+      },
+    },
+    {
+      file: 'package-lock.json',
+      edit: (text) =>
+        editJson(text, (lock) => {
+          const pkgName = lock.packages[`apps/${name}`]?.name ?? `@bundle/${name}`;
+          delete lock.packages[`apps/${name}`];
+          delete lock.packages[`node_modules/${pkgName}`];
+        }),
+    },
+    { file: 'scripts/lib/push-cf.js', edit: (text) => editNameList(text, 'PUSH_ORDER', (names) => names.filter((n) => n !== name)) },
+    { file: 'e2e/src/journeys/versions.js', edit: (text) => editNameList(text, 'APPS', (names) => names.filter((n) => n !== name)) },
+  ];
+}
+
+module.exports = { addChanges, removeChanges, manifestEntry, insertSorted };
