@@ -12,7 +12,8 @@
  *   4. config vars that are missing (never overwritten: a second run rotates no key):
  *      PROCFILE, NODE_ENV, NODE_OPTIONS, TOKEN_ISSUER/AUDIENCE, JWKS_URL and USERS_URL (the
  *      apps' own web URLs), a generated SERVICE_KEY shared by users and tokens, a generated
- *      TOKEN_SIGNING_KEY for tokens;
+ *      TOKEN_SIGNING_KEY for tokens, REDIS_TLS_REJECT_UNAUTHORIZED=false where an app has a
+ *      Redis (Heroku Redis presents a self-signed certificate);
  *   5. buildpacks: multi-procfile (picks heroku/<app>.Procfile by PROCFILE), then heroku/nodejs.
  */
 const fs = require('node:fs');
@@ -143,6 +144,9 @@ const heroku = {
             // credentials route included (docs/heroku.md, "Ops routes and the internal route").
             ...(app === 'users' ? { INTERNAL_ROUTES_VIA_ROUTER: () => 'true', REGISTRATIONS_PER_ADDRESS: () => String(vars.registrations_per_address ?? 5) } : {}),
             ...(app === 'messages' ? { POST_RATE_LIMIT: () => String(vars.post_rate_limit ?? 20) } : {}),
+            // Heroku Redis is rediss:// with a self-signed certificate: the kit checks it by
+            // default, so without this every connection fails its TLS handshake.
+            ...(own.length > 0 ? { REDIS_TLS_REJECT_UNAUTHORIZED: () => 'false' } : {}),
           };
           const missing = Object.keys(wanted).filter((key) => !(key in present));
           if (missing.length === 0) return [];

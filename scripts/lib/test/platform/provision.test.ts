@@ -110,8 +110,11 @@ describe('scripts/provision --target heroku', () => {
     const users = state.apps['chat-users-staging'];
     const tokens = state.apps['chat-tokens-staging'];
     expect(Object.keys(users?.config ?? {}).sort()).toEqual(
-      ['REDIS_URL', 'USERS_DB_URL', 'EVENT_BUS_URL', 'PROCFILE', 'NODE_ENV', 'NODE_OPTIONS', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE', 'JWKS_URL', 'SERVICE_KEY', 'INTERNAL_ROUTES_VIA_ROUTER', 'REGISTRATIONS_PER_ADDRESS'].sort(),
+      ['REDIS_URL', 'USERS_DB_URL', 'EVENT_BUS_URL', 'PROCFILE', 'NODE_ENV', 'NODE_OPTIONS', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE', 'JWKS_URL', 'SERVICE_KEY', 'INTERNAL_ROUTES_VIA_ROUTER', 'REGISTRATIONS_PER_ADDRESS', 'REDIS_TLS_REJECT_UNAUTHORIZED'].sort(),
     );
+    // Heroku Redis speaks TLS with a self-signed certificate: every app with a Redis must accept it, the ui has none.
+    for (const app of ['users', 'tokens', 'messages', 'push']) expect(state.apps[`chat-${app}-staging`]?.config.REDIS_TLS_REJECT_UNAUTHORIZED).toBe('false');
+    expect(state.apps['chat-ui-staging']?.config).not.toHaveProperty('REDIS_TLS_REJECT_UNAUTHORIZED');
     expect(tokens?.config).toMatchObject({
       PROCFILE: 'heroku/tokens.Procfile',
       TOKENS_DB_URL: expect.any(String),
