@@ -31,6 +31,8 @@ export function parsePassword(value: unknown): string {
   return value;
 }
 
+const UNSHOWABLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
 export function parseDisplayName(value: unknown): string {
   if (value === undefined) throw new ValidationError('display_name is required', 'display_name');
   if (typeof value !== 'string') throw new ValidationError('display_name must be a string', 'display_name');
@@ -38,6 +40,9 @@ export function parseDisplayName(value: unknown): string {
   if (trimmed.length === 0 || value.length > DISPLAY_NAME_MAX * 4 || length(trimmed) > DISPLAY_NAME_MAX) {
     throw new ValidationError(`display_name must be 1 to ${DISPLAY_NAME_MAX} characters after trimming`, 'display_name');
   }
+  // Control characters break log and terminal output; bidirectional overrides make a name
+  // read as another one (a right-to-left override turns "evil\u202Enimda" into "eviladmin").
+  if (UNSHOWABLE.test(trimmed)) throw new ValidationError('display_name must not contain control or text-direction characters', 'display_name');
   return trimmed;
 }
 
