@@ -129,7 +129,7 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
     const port = await freePort();
     const space = spawnIn(path.join(dir, 'scripts', 'start'), ['dev'], { ROUTER_PORT: String(port) });
     try {
-      await until('the space came up', async () => (/is up: \d+ apps/.test(space.output()) ? true : undefined), space.output);
+      await until('the space came up', async () => (/^start: space dev is up in /m.test(space.output()) ? true : undefined), space.output);
       // The space is up once every instance's /ready answered 200 (its readiness check).
       expect(space.output()).toMatch(/ notes \[API\/0\] OUT web instance 0: ready on port \d+/);
       expect(await postNote(`http://127.0.0.1:${port}`)).toEqual({ status: 201, body: expect.objectContaining({ text: 'a first note' }) });
