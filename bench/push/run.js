@@ -133,7 +133,7 @@ function printTable(rows) {
   console.log(`\n${DELIVERIES.toLocaleString('en')} deliveries/s in total for ${SECONDS} s at each point; latency from the POST's 201 to receipt (ms);`);
   console.log('RSS in MB (idle: started, no stream; conn: streams open, no load; peak: VmHWM); KB/stream = (peak - idle) / streams, at rest = (conn - idle) / streams;');
   console.log(`CPU in % of one core while posting (server; each of the ${READERS} reader processes); posted: seconds the posting took`);
-  console.log('| side      | streams | msg/s | deliveries | lost | twice |  p50 |   p99 | idle | conn | peak | KB/stream | server CPU | reader CPU | posted |');
+  console.log('| side      | streams | msg/s | deliveries | lost | twice |  p50 |   p99 | idle | conn | peak | KB/stream | at rest | server CPU | reader CPU | posted |');
   console.log('|-----------|---------|-------|------------|------|-------|------|-------|------|------|------|-----------|---------|------------|------------|--------|');
   for (const r of rows) {
     const cells = [

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { ServiceUnavailableError, UnauthorizedError, type Caller, type Logger, type Redis } from '@bundle/kit';
 import { lastStreamId, rangeStream, type Batch } from '../store';
@@ -39,23 +38,44 @@ export const SSE_HEADERS = {
 const INVALID_TOKEN = 'Bearer error="invalid_token"';
 const revokedError = (): UnauthorizedError => new UnauthorizedError('the token has been revoked', INVALID_TOKEN);
 
+/** What a stream needs from the request that opened it, beside the response. */
+export interface StreamRequest {
+  caller: Caller;
+  lastEventId: string | undefined;
+  /** For the line logged when the stream closes. */
+  requestId: string;
+  /** Called once when the stream has closed (gives back its quota slot). */
+  onEnd?: () => void;
+}
+
 /**
  * Opens one event stream: events after `lastEventId` (or, for a fresh client, after the
  * stream's current end) and then live ones. The client registers with the fan-out
  * BEFORE history is read, and history is read up to the reader's position at that
  * moment: everything up to it comes from history, everything after it from the
  * fan-out, so nothing falls between the two and the overlap is filtered by id.
- * Resolves when the stream closes. Redis failures before the first byte reject (503 JSON).
+ *
+ * Resolves as soon as the headers are written; the replay and the stream's life go on
+ * without the request. A stream lives for hours and an instance holds thousands: the
+ * request's middleware chain (Koa context, the kit's pipeline, the routers' dispatch
+ * frames, their promises and closures) waiting for it to close cost about 8 KB a stream
+ * (heap snapshots, apps/push/README.md), so the access line is written when the stream
+ * opens and a 'stream closed' line when it ends. Redis failures before the first byte
+ * reject (503 JSON).
  */
-export async function openStream(deps: StreamDeps, res: ServerResponse, caller: Caller, lastEventId: string | undefined): Promise<void> {
+export async function openStream(deps: StreamDeps, res: ServerResponse, request: StreamRequest): Promise<void> {
+  const { caller, lastEventId } = request;
   const upTo = deps.fanout.cursor;
   if (upTo === undefined) throw new ServiceUnavailableError('the event stream is starting, try again shortly');
+  // Listened for from the start: the socket may close while history is read.
+  let opened = false;
+  let gone = false;
+  res.once('close', () => {
+    gone = true;
+    if (opened) end();
+  });
   const from = lastEventId ?? (await lastStreamId(deps.redis, deps.stream));
 
-  const closed = new Promise<void>((resolve) => res.once('close', resolve));
-  const waitForDrain = async (): Promise<void> => {
-    if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), closed]);
-  };
   const target = {
     write: (chunk: Chunk) => res.write(chunk),
     get writableLength() {
@@ -92,6 +112,15 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, caller: 
   }
 
   const close = (): void => client.close('draining');
+  const openedAt = performance.now();
+  const end = (): void => {
+    if (client.state !== 'closed') client.close('gone');
+    deps.fanout.remove(client);
+    deps.streams.delete(close);
+    request.onEnd?.();
+    deps.logger.info({ request_id: request.requestId, reason: client.closeReason, duration_ms: Math.round(performance.now() - openedAt) }, 'stream closed');
+    void deps.presence.closed(caller);
+  };
   deps.streams.add(close);
   res.socket?.setTimeout(0);
   res.socket?.setNoDelay(true);
@@ -100,29 +129,42 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, caller: 
   res.writeHead(200, SSE_HEADERS);
   res.write(RETRY_LINE);
   void deps.presence.opened(caller);
-
-  try {
-    const replayedUpTo = await replay(deps, client, from, upTo, first, waitForDrain);
-    client.goLive(replayedUpTo);
-  } catch (error) {
-    deps.logger.warn({ err: { message: (error as Error).message } }, 'replay failed; the client reconnects with its last id');
-    client.close('error');
+  opened = true;
+  if (gone) {
+    end();
+    return;
   }
-  await closed;
-  if (client.state !== 'closed') client.close('gone');
-  deps.fanout.remove(client);
-  deps.streams.delete(close);
-  await deps.presence.closed(caller);
+  void replay(deps, client, res, from, upTo, first).then(
+    (replayedUpTo) => client.goLive(replayedUpTo),
+    (error: unknown) => {
+      deps.logger.warn({ err: { message: (error as Error).message } }, 'replay failed; the client reconnects with its last id');
+      client.close('error');
+    },
+  );
+}
+
+/** Resolves when the response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (!res.writableNeedDrain || res.destroyed) return resolve();
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** Writes history in pages, waiting for 'drain' so a long replay never piles up in memory. */
-async function replay(deps: StreamDeps, client: StreamClient, from: string, upTo: string, first: Batch, waitForDrain: () => Promise<void>): Promise<string> {
+async function replay(deps: StreamDeps, client: StreamClient, res: ServerResponse, from: string, upTo: string, first: Batch): Promise<string> {
   let position = from;
   let batch = first;
   for (;;) {
     const streamed = batch.events.filter((event) => STREAMED_EVENTS.has(event.name));
     if (streamed.length > 0 && !client.send(streamed.map(formatEvent).join(''))) return position;
-    await waitForDrain();
+    await drained(res);
     if (client.state === 'closed' || batch.lastId === undefined) return position;
     position = batch.lastId;
     if (compareIds(position, upTo) >= 0) return position;

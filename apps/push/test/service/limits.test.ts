@@ -34,7 +34,7 @@ describe('GET /api/events, streams per user', () => {
 
     // A closed stream gives its slot back.
     await held[0]!.close();
-    await push.logged((record) => record.request_id === held[0]!.headers['x-request-id'] && record.msg === 'request');
+    await push.logged((record) => record.request_id === held[0]!.headers['x-request-id'] && record.msg === 'stream closed');
     const again = await open(who);
     expect(again.status).toBe(200);
     await Promise.all([...held.slice(1), again, someoneElse].map((reader) => reader.close()));
