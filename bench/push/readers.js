@@ -17,6 +17,8 @@ const epochOffset = performance.timeOrigin;
 
 /** @type {Array<{ receivedAt: Float32Array, received: number, duplicates: number, socket: net.Socket | undefined }>} */
 const clients = [];
+/** Streams the server refused (503 or 429 at open): they expect nothing. */
+let refused = 0;
 let marker = Buffer.alloc(0);
 let started = 0;
 
@@ -39,7 +41,7 @@ function scan(client, buf, from, to, at) {
 }
 
 /** An SSE stream: frames are cut at "\n\n"; an unfinished frame waits in `tail`. */
-function openSse(client, target, onOpen, onFail) {
+function openSse(client, target, onOpen, onFail, onRefused) {
   const socket = net.connect(target.port, '127.0.0.1');
   socket.setNoDelay(true);
   socket.write(`GET ${target.path} HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAccept: text/event-stream\r\n${target.token ? `Authorization: Bearer ${target.token}\r\n` : ''}\r\n`);
@@ -55,6 +57,7 @@ function openSse(client, target, onOpen, onFail) {
       const end = buf.indexOf('\r\n\r\n');
       if (end < 0) return void (tail = Buffer.from(buf));
       const status = buf.toString('latin1', 9, 12);
+      if (status === '503' || status === '429') return onRefused();
       if (status !== '200') return onFail(`stream answered ${status}`);
       headed = true;
       start = end + 4;
@@ -86,7 +89,7 @@ function wsFrame(text) {
 }
 
 /** socket.io over a WebSocket: engine.io open (0), connect with auth (40), ping (2) -> pong (3), events (42). */
-function openSocketIo(client, target, onOpen, onFail) {
+function openSocketIo(client, target, onOpen, onFail, _onRefused) {
   const socket = net.connect(target.port, '127.0.0.1');
   socket.setNoDelay(true);
   socket.write(
@@ -147,18 +150,28 @@ function connect(kind, targets, messages) {
       if (next >= targets.length) return;
       const target = targets[next++];
       const client = { receivedAt: new Float32Array(messages), received: 0, duplicates: 0, socket: undefined };
-      clients.push(client);
       let done = false;
+      const settled = () => {
+        if (++opened === targets.length) resolve(undefined);
+        one();
+      };
       client.socket = open(
         client,
         target,
         () => {
           if (done) return;
           done = true;
-          if (++opened === targets.length) resolve(undefined);
-          one();
+          clients.push(client);
+          settled();
         },
         (/** @type {string} */ why) => reject(new Error(why)),
+        () => {
+          if (done) return;
+          done = true;
+          refused += 1;
+          client.socket?.destroy();
+          settled();
+        },
       );
       client.socket.on('error', (error) => reject(error));
       client.socket.on('close', () => {
@@ -192,7 +205,7 @@ function finish(createdAt, expected) {
   // Sent sparse: most buckets are empty.
   const buckets = [];
   for (let i = 0; i < histogram.length; i += 1) if (histogram[i] > 0) buckets.push([i, histogram[i]]);
-  return { clients: clients.length, expected: expected * clients.length, received, duplicates, complete, buckets, overflow };
+  return { clients: clients.length, refused, expected: expected * clients.length, received, duplicates, complete, buckets, overflow };
 }
 
 process.on('message', (/** @type {any} */ message) => {

@@ -70,10 +70,21 @@ async function point(side, streams, tokens, post) {
   const messages = Math.round(rate * SECONDS);
   const run = `${side.name.replace(/\W/g, '')}${streams}`;
   const server = await side.start();
+  /** @type {import('node:child_process').ChildProcess[]} */
+  const readers = [];
+  try {
+    return await load(side, streams, { rate, messages, run, server, readers, tokens, post });
+  } catch (error) {
+    for (const child of [server, ...readers]) child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+async function load(side, streams, { rate, messages, run, server, readers, tokens, post }) {
   await s.sleep(1000);
   const idle = s.proc(server.pid);
   const connectStarted = performance.now();
-  const readers = await openReaders(side.kind, run, side.port, side.path, tokens, streams, messages);
+  readers.push(...(await openReaders(side.kind, run, side.port, side.path, tokens, streams, messages)));
   const connectSeconds = (performance.now() - connectStarted) / 1000;
   await s.sleep(1000);
   const connected = s.proc(server.pid);
@@ -111,6 +122,7 @@ async function point(side, streams, tokens, post) {
     side: side.name,
     streams,
     rate,
+    refused: sum('refused'),
     expected: sum('expected'),
     lost: sum('expected') - sum('received'),
     duplicates: sum('duplicates'),
@@ -133,12 +145,17 @@ function printTable(rows) {
   console.log(`\n${DELIVERIES.toLocaleString('en')} deliveries/s in total for ${SECONDS} s at each point; latency from the POST's 201 to receipt (ms);`);
   console.log('RSS in MB (idle: started, no stream; conn: streams open, no load; peak: VmHWM); KB/stream = (peak - idle) / streams, at rest = (conn - idle) / streams;');
   console.log(`CPU in % of one core while posting (server; each of the ${READERS} reader processes); posted: seconds the posting took`);
-  console.log('| side      | streams | msg/s | deliveries | lost | twice |  p50 |   p99 | idle | conn | peak | KB/stream | at rest | server CPU | reader CPU | posted |');
-  console.log('|-----------|---------|-------|------------|------|-------|------|-------|------|------|------|-----------|---------|------------|------------|--------|');
+  console.log('| side      | streams | refused | msg/s | deliveries | lost | twice |  p50 |   p99 | idle | conn | peak | KB/stream | at rest | server CPU | reader CPU | posted |');
+  console.log('|-----------|---------|---------|-------|------------|------|-------|------|-------|------|------|------|-----------|---------|------------|------------|--------|');
   for (const r of rows) {
+    if (r.failed) {
+      console.log(`| ${r.side.padEnd(9)} | ${String(r.streams).padStart(7)} | FAILED: ${r.failed}`);
+      continue;
+    }
     const cells = [
       r.side.padEnd(9),
       String(r.streams).padStart(7),
+      String(r.refused).padStart(7),
       String(r.rate).padStart(5),
       String(r.expected).padStart(10),
       String(r.lost).padStart(4),
@@ -165,22 +182,27 @@ function checks(rows) {
   for (const streams of POINTS) {
     const push = at('push', streams);
     if (!push) continue;
+    if (push.failed) {
+      list.push([`push ${streams}: failed (${push.failed})`, false]);
+      continue;
+    }
+    list.push([`push ${streams}: ${streams - push.refused} of ${streams} streams held, ${push.refused} refused (target: all)`, push.refused === 0]);
     list.push([`push ${streams}: lost ${push.lost}, twice ${push.duplicates} (target 0, 0)`, push.lost === 0 && push.duplicates === 0]);
     list.push([`push ${streams}: p99 ${push.p99.toFixed(1)} ms (target < 100)`, push.p99 < 100]);
     const sio = at('socket.io', streams);
-    if (sio) {
+    if (sio && !sio.failed) {
       list.push([`push/socket.io ${streams}: p99 ${(push.p99 / sio.p99).toFixed(2)} (target < 1)`, push.p99 < sio.p99]);
       list.push([`push/socket.io ${streams}: KB/stream ${(push.kbPerStream / sio.kbPerStream).toFixed(2)} (target < 1)`, push.kbPerStream < sio.kbPerStream]);
     }
     const sse = at('sse', streams);
-    if (sse) console.log(`push/bare SSE ${streams}: p99 ${(push.p99 / sse.p99).toFixed(2)}, KB/stream ${(push.kbPerStream / sse.kbPerStream).toFixed(2)} (no target)`);
+    if (sse && !sse.failed) console.log(`push/bare SSE ${streams}: p99 ${(push.p99 / sse.p99).toFixed(2)}, KB/stream ${(push.kbPerStream / sse.kbPerStream).toFixed(2)} (no target)`);
   }
   const top = at('push', Math.max(...POINTS));
-  if (top) {
+  if (top && !top.failed) {
     list.push([`push ${top.streams}: peak RSS ${top.peakMb.toFixed(0)} MB (target < 128, the manifest's memory)`, top.peakMb < 128]);
     list.push([`push ${top.streams}: ${top.kbPerStream.toFixed(1)} KB/stream (target < 6)`, top.kbPerStream < 6]);
   }
-  const busiest = Math.max(...rows.flatMap((r) => r.readerCpu));
+  const busiest = Math.max(...rows.flatMap((r) => r.readerCpu ?? []));
   console.log(`reader processes: at most ${busiest.toFixed(0)}% of a core each (a reader near 100% would make the client side the bottleneck)`);
   console.log('');
   for (const [text, ok] of list) console.log(`${ok ? 'ok  ' : 'MISS'} ${text}`);
@@ -229,8 +251,11 @@ async function main() {
   // Sides take turns at each point, so a neighbour's burst on a shared machine spreads over them.
   for (const streams of POINTS) {
     for (const name of SIDES) {
-      const row = await point(all[name], streams, tokens, post);
-      console.log(`  ${name} ${streams} streams (opened in ${row.connectSeconds.toFixed(1)} s): p99 ${row.p99.toFixed(1)} ms, lost ${row.lost}, peak ${row.peakMb.toFixed(0)} MB`);
+      // A side that fails at a point (its server dies, say of memory) is a row that says so.
+      const row = await point(all[name], streams, tokens, post).catch((error) => ({ side: name, streams, failed: error instanceof Error ? error.message : String(error) }));
+      if (row.failed) {
+        console.log(`  ${name} ${streams} streams: FAILED (${row.failed})`);
+      } else console.log(`  ${name} ${streams} streams (opened in ${row.connectSeconds.toFixed(1)} s, ${row.refused} refused): p99 ${row.p99.toFixed(1)} ms, lost ${row.lost}, peak ${row.peakMb.toFixed(0)} MB`);
       rows.push(row);
     }
   }
