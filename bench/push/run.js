@@ -156,7 +156,7 @@ function printTable(rows) {
       r.side.padEnd(9),
       String(r.streams).padStart(7),
       String(r.refused).padStart(7),
-      String(r.rate).padStart(5),
+      (Number.isInteger(r.rate) ? String(r.rate) : r.rate.toFixed(1)).padStart(5),
       String(r.expected).padStart(10),
       String(r.lost).padStart(4),
       String(r.duplicates).padStart(5),
