@@ -31,9 +31,9 @@ export const schema: convict.Schema<PushSettings> = {
     env: 'MAX_STREAMS_PER_USER',
   },
   maxStreams: {
-    doc: 'Event streams one instance holds in all; the next answers 503 with Retry-After (another instance can take it). A stream costs about 13 KB of heap and 15 KB of RSS (bench/push, apps/push/README.md): 3,000 keep an instance with an 80 MB heap under the manifest\'s 128M',
+    doc: 'Event streams one instance holds in all; the next answers 503 with Retry-After (another instance can take it). A stream costs about 13 KB of heap, and up to 19 KB of RSS under load (bench/push, apps/push/README.md): 2,500 keep an instance with an 80 MB heap about 10% under the manifest\'s 128M',
     format: 'positive-int',
-    default: 3000,
+    default: 2500,
     env: 'MAX_STREAMS',
   },
   presenceRefreshSeconds: {
