@@ -207,7 +207,8 @@ function checks(rows) {
     list.push([`push ${top.streams}: ${top.kbPerStream.toFixed(1)} KB/stream (target < 6)`, top.kbPerStream < 6]);
   }
   const busiest = Math.max(...rows.flatMap((r) => r.readerCpu ?? []));
-  console.log(`reader processes: at most ${busiest.toFixed(0)}% of a core each (a reader near 100% would make the client side the bottleneck)`);
+  const readerKb = Math.max(...rows.filter((r) => !r.failed && r.streams >= 5000).map((r) => r.readerKbPerStream));
+  console.log(`reader processes: at most ${busiest.toFixed(0)}% of a core each (a reader near 100% would make the client side the bottleneck); at 5,000 streams and more, at most ${readerKb.toFixed(1)} KB of RSS per connection (process included)`);
   console.log('');
   for (const [text, ok] of list) console.log(`${ok ? 'ok  ' : 'MISS'} ${text}`);
   return list.every(([, ok]) => ok);
