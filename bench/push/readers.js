@@ -40,6 +40,13 @@ function scan(client, buf, from, to, at) {
   }
 }
 
+/** A copy of buf[from..] of its own: a view, or a pooled copy, would keep a whole 64 or 8 KB block alive. */
+function keep(buf, from) {
+  const copy = Buffer.allocUnsafeSlow(buf.length - from);
+  buf.copy(copy, 0, from);
+  return copy;
+}
+
 /** An SSE stream: frames are cut at "\n\n"; an unfinished frame waits in `tail`. */
 function openSse(client, target, onOpen, onFail, onRefused) {
   const socket = net.connect(target.port, '127.0.0.1');
@@ -55,7 +62,7 @@ function openSse(client, target, onOpen, onFail, onRefused) {
     let start = 0;
     if (!headed) {
       const end = buf.indexOf('\r\n\r\n');
-      if (end < 0) return void (tail = Buffer.from(buf));
+      if (end < 0) return void (tail = keep(buf, 0));
       const status = buf.toString('latin1', 9, 12);
       if (status === '503' || status === '429') return onRefused();
       if (status !== '200') return onFail(`stream answered ${status}`);
@@ -65,11 +72,11 @@ function openSse(client, target, onOpen, onFail, onRefused) {
     }
     const last = buf.lastIndexOf('\n\n');
     if (last < start) {
-      if (start < buf.length) tail = Buffer.from(buf.subarray(start));
+      if (start < buf.length) tail = keep(buf, start);
       return;
     }
     scan(client, buf, start, last, at);
-    if (last + 2 < buf.length) tail = Buffer.from(buf.subarray(last + 2));
+    if (last + 2 < buf.length) tail = keep(buf, last + 2);
   });
   return socket;
 }
@@ -105,7 +112,7 @@ function openSocketIo(client, target, onOpen, onFail, _onRefused) {
     let i = 0;
     if (!headed) {
       const end = buf.indexOf('\r\n\r\n');
-      if (end < 0) return void (tail = Buffer.from(buf));
+      if (end < 0) return void (tail = keep(buf, 0));
       const status = buf.toString('latin1', 9, 12);
       if (status !== '101') return onFail(`upgrade answered ${status}`);
       headed = true;
@@ -135,7 +142,7 @@ function openSocketIo(client, target, onOpen, onFail, _onRefused) {
       } else if (opcode === 8) return onFail('server closed the WebSocket');
       i = at0 + length;
     }
-    if (i < buf.length) tail = Buffer.from(buf.subarray(i));
+    if (i < buf.length) tail = keep(buf, i);
   });
   return socket;
 }
@@ -229,3 +236,4 @@ process.on('message', (/** @type {any} */ message) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+process.send?.({ type: 'ready' });
