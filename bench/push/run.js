@@ -90,6 +90,7 @@ async function load(side, streams, { rate, messages, run, server, readers, token
   const connectSeconds = (performance.now() - connectStarted) / 1000;
   await s.sleep(1000);
   const connected = s.proc(server.pid);
+  const readersConnectedMb = readers.reduce((total, child) => total + s.proc(child.pid).rssMb - child.idleMb, 0);
   const before = [server, ...readers].map((child) => s.proc(child.pid).cpuSeconds);
 
   const started = performance.now();
@@ -138,7 +139,7 @@ async function load(side, streams, { rate, messages, run, server, readers, token
     kbAtRest: ((connected.rssMb - idle.rssMb) * 1024) / held,
     serverCpu: cpu[0],
     readerCpu: cpu.slice(1),
-    readerKbPerStream: (after.slice(1).reduce((total, p, i) => total + p.peakMb - readers[i].idleMb, 0) * 1024) / streams,
+    readerKbPerStream: (readersConnectedMb * 1024) / streams,
     connectSeconds,
     postSeconds,
   };
@@ -210,7 +211,7 @@ function checks(rows) {
   }
   const busiest = Math.max(...rows.flatMap((r) => r.readerCpu ?? []));
   const readerKb = Math.max(...rows.filter((r) => !r.failed).map((r) => r.readerKbPerStream));
-  console.log(`reader processes: at most ${busiest.toFixed(0)}% of a core each (a reader near 100% would make the client side the bottleneck); at most ${readerKb.toFixed(1)} KB of RSS per connection (over the idle reader)`);
+  console.log(`reader processes: at most ${busiest.toFixed(0)}% of a core each (a reader near 100% would make the client side the bottleneck); at most ${readerKb.toFixed(1)} KB of RSS per open connection (over the idle reader, before the load)`);
   console.log('');
   for (const [text, ok] of list) console.log(`${ok ? 'ok  ' : 'MISS'} ${text}`);
   return list.every(([, ok]) => ok);
