@@ -150,6 +150,7 @@ const ms = (value) => (Number.isFinite(value) ? value.toFixed(1) : '>10000');
 
 function printTable(rows) {
   console.log(`\n${DELIVERIES.toLocaleString('en')} deliveries/s in total for ${SECONDS} s at each point; latency from the POST's 201 to receipt (ms);`);
+  console.log('lost: not received 10 s after the last POST; twice: received more than once;');
   console.log('RSS in MB (idle: started, no stream; conn: streams open, no load; peak: VmHWM); KB/stream = (peak - idle) / streams held, at rest = (conn - idle) / streams held;');
   console.log(`CPU in % of one core while posting (server; each of the ${READERS} reader processes); posted: seconds the posting took`);
   console.log('| side      | streams | refused | msg/s | deliveries | lost | twice |  p50 |   p99 | idle | conn | peak | KB/stream | at rest | server CPU | reader CPU | posted |');
