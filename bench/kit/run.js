@@ -22,7 +22,7 @@ const STACKS = [
   { name: 'koa+router', file: 'koa.js', does: 'Koa context, @koa/router match, JSON body; no log, no metrics' },
   { name: 'express+pino-http+prom', file: 'express.js', does: 'Express 5 router; pino-http: request id + 1 access line (req/res serializers); prom-client histogram; default process metrics' },
   { name: 'fastify+helmet+prom', file: 'fastify.js', does: 'Fastify 5: request id + 2 log lines (its default: incoming, completed); @fastify/helmet headers; prom-client histogram; default process metrics' },
-  { name: 'kit', file: 'kit.js', does: 'request id, 1 access line, error handler, security headers, JSON body parser, ops routes, histogram + process metrics' },
+  { name: 'kit', file: 'kit.js', does: 'request id, 1 access line, error handler, security headers, ops routes, histogram + process metrics (a JSON body is parsed when a request has one; GET has none)' },
 ];
 
 async function main() {
