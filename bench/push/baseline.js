@@ -1,5 +1,6 @@
 // The baseline: a bare node:http SSE server with one XREAD BLOCK reader fanning out to every
 // client. No auth, no framework, no resume: the floor the push app is measured against.
+// Like the push app it writes no chunked framing (the body ends with the connection).
 'use strict';
 const http = require('node:http');
 const Redis = require('ioredis');
@@ -11,7 +12,8 @@ const reader = new Redis(String(process.env.EVENT_BUS_URL));
 const clients = new Set();
 
 const server = http.createServer((req, res) => {
-  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+  res.useChunkedEncodingByDefault = false;
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'close' });
   res.write('retry: 2000\n\n');
   clients.add(res);
   req.on('close', () => clients.delete(res));
@@ -31,7 +33,9 @@ async function loop() {
       frames += `id: ${id}\nevent: ${record.name}\ndata: ${JSON.stringify({ name: record.name, time: record.time, payload: JSON.parse(record.payload ?? 'null') })}\n\n`;
       cursor = id;
     }
-    if (frames !== '') for (const res of clients) res.write(frames);
+    if (frames === '') continue;
+    const bytes = Buffer.from(frames); // encoded once for every client
+    for (const res of clients) res.write(bytes);
   }
 }
 

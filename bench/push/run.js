@@ -1,235 +1,291 @@
-// bench/push: two push instances, 1,000 SSE clients, messages posted to the messages app at
-// 200/s for 20 s, beside a bare node:http fan-out reading the same Redis stream. Latency is
-// from the POST's 201 to the client's receipt. Run from the repository root:
-//   node bench/push/run.js            (CLIENTS, RATE, SECONDS override the defaults)
-// It builds the push and messages apps, starts its own redis-server and JWKS server on
-// 127.0.0.1, and kills every child it started when it ends, whether it succeeded or not.
+// bench/push: how one push instance grows. At 1,000, 2,000, 5,000 and 10,000 streams, at a
+// constant 200,000 deliveries per second in total (200 messages/s at 1,000 streams, 20/s at
+// 10,000), messages are posted to the messages app and read back by raw-socket readers in
+// their own processes. The same points are measured, turn about, for socket.io 4 with
+// @socket.io/redis-adapter and for a bare node:http SSE server reading the same bus. For each
+// point: p50/p99 from the POST's 201 to receipt, lost and duplicated deliveries, the
+// server's RSS (idle, and peak) and memory per stream, server and reader CPU. Run from the
+// repository root:
+//   node bench/push/run.js
+// Env overrides: POINTS (1000,2000,5000,10000), DELIVERIES (200000 per second), SECONDS (10),
+// SIDES (push,socket.io,sse), READERS (reader processes, 2). It builds the apps, starts its
+// own redis-server and JWKS on 127.0.0.1, and kills every child it started when it ends.
 'use strict';
-const { execFileSync, fork, spawn } = require('node:child_process');
-const { readFileSync } = require('node:fs');
-const http = require('node:http');
+const { execFileSync, fork } = require('node:child_process');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
+const s = require('./setup');
 
-const root = join(__dirname, '..', '..');
-const CLIENTS = Number(process.env.CLIENTS ?? 1000);
-const RATE = Number(process.env.RATE ?? 200);
-const SECONDS = Number(process.env.SECONDS ?? 20);
-const MESSAGES = RATE * SECONDS;
-const USERS = 100; // clients share 100 accounts, as tabs of the same people would
-const ISSUER = 'urn:chat:tokens';
-const AUDIENCE = 'urn:chat:api';
+const POINTS = (process.env.POINTS ?? '1000,2000,5000,10000').split(',').map(Number);
+const DELIVERIES = Number(process.env.DELIVERIES ?? 200_000);
+const SECONDS = Number(process.env.SECONDS ?? 10);
+const SIDES = (process.env.SIDES ?? 'push,socket.io,sse').split(',');
+const READERS = Number(process.env.READERS ?? 2);
+// push allows MAX_STREAMS_PER_USER (default 10) streams per user per instance: streams are
+// spread over enough accounts to stay within it, as tabs of that many people would be.
+const STREAMS_PER_USER = 10;
+const USERS = Math.ceil(Math.max(...POINTS) / STREAMS_PER_USER);
 
-/** @type {import('node:child_process').ChildProcess[]} */
-const children = [];
-/** @type {Array<{ close(): void }>} */
-const servers = [];
-const killAll = () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const server of servers) server.close();
-};
-process.on('exit', killAll);
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => process.exit(130));
-
-/** Resolves when a child prints a JSON log line with msg "listening". @param {import('node:child_process').ChildProcess} child */
-function listening(child) {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (/** @type {Buffer} */ chunk) => {
-      output += chunk.toString();
-      if (output.includes('"msg":"listening"')) resolve(undefined);
-    });
-    child.stderr?.on('data', (/** @type {Buffer} */ chunk) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}: ${output.trim().split('\n').slice(-3).join(' | ')}`)));
-  });
-}
-
-/** The env manifest.yml gives each app, by app name (read once). @returns {Map<string, Record<string, string>>} */
-function manifestEnvs() {
-  const { readManifest } = require('@bundle/platform');
-  const manifest = readManifest(join(root, 'manifest.yml'), { varsFiles: [join(root, 'vars', 'dev.yml')] });
-  return new Map(manifest.apps.map((/** @type {{ name: string, env: Record<string, string> }} */ spec) => [spec.name, spec.env]));
-}
-
-/** @param {string} script @param {Record<string, string>} env */
-async function startProcess(script, env) {
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  await listening(child);
-  return child;
-}
-
-/** @param {number | undefined} pid */
-function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
-/** @param {string} url */
-async function waitReady(url) {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const status = await new Promise((resolve) => http.get(`${url}/ready`, (res) => (res.resume(), resolve(res.statusCode))).on('error', () => resolve(0)));
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+/** Percentile of merged sparse histograms ([bucket, count] pairs, 0.1 ms buckets). */
+function percentile(buckets, overflow, fraction) {
+  const total = buckets.reduce((sum, [, n]) => sum + n, 0) + overflow;
+  let seen = 0;
+  for (const [bucket, n] of buckets) {
+    seen += n;
+    if (seen >= total * fraction) return bucket / 10;
   }
-  throw new Error(`${url} never became ready`);
+  return Infinity;
 }
 
-const postAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-
-/**
- * POST /api/messages as a signed-in user; resolves with the time of the 201 (epoch ms).
- * @param {string} url @param {string} token @param {string} text @returns {Promise<number>}
- */
-function postMessage(url, token, text) {
-  const body = JSON.stringify({ text });
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/api/messages`, { method: 'POST', agent: postAgent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      const at = performance.timeOrigin + performance.now();
-      res.resume();
-      res.on('end', () => (res.statusCode === 201 ? resolve(at) : reject(new Error(`POST /api/messages answered ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/**
- * One side of the comparison: connect the clients, post at RATE for SECONDS, collect.
- * @param {string} run @param {{ url: string, count: number, token: string }[]} targets
- * @param {(text: string) => Promise<number>} post
- */
-async function measure(run, targets, post) {
-  const clients = fork(join(__dirname, 'clients.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push(clients);
-  /** @param {string} type */
-  const reply = (type) =>
-    new Promise((resolve, reject) => {
-      clients.on('message', (/** @type {any} */ message) => {
-        if (message.type === type) resolve(message);
-        if (message.type === 'failed') reject(new Error(message.message));
+/** Forks the reader processes and opens `streams` connections spread over them. */
+async function openReaders(kind, run, port, path, tokens, streams, messages) {
+  const readers = [];
+  for (let r = 0; r < READERS; r += 1) {
+    const child = fork(join(__dirname, 'readers.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    s.children.push(child);
+    /** @param {string} type */
+    child.reply = (type) =>
+      new Promise((resolve, reject) => {
+        child.on('message', (/** @type {any} */ message) => {
+          if (message.type === type) resolve(message);
+          if (message.type === 'failed') reject(new Error(`${kind} reader: ${message.message}`));
+        });
+        child.once('exit', (code) => reject(new Error(`reader process exited with ${code}`)));
       });
-      clients.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
-    });
-  const connected = reply('connected');
-  clients.send({ type: 'connect', run, targets, messages: MESSAGES });
-  await connected;
-  console.log(`  ${run}: ${CLIENTS} clients connected; posting ${MESSAGES} messages at ${RATE}/s`);
+    readers.push(child);
+  }
+  await Promise.all(readers.map((child) => child.reply('ready')));
+  for (const child of readers) child.idleMb = s.proc(child.pid).rssMb;
+  const connected = readers.map((child) => child.reply('connected'));
+  readers.forEach((child, r) => {
+    const targets = [];
+    for (let i = r; i < streams; i += READERS) targets.push({ port, path, token: tokens[i % tokens.length] });
+    child.send({ type: 'connect', kind, run, targets, messages });
+  });
+  await Promise.all(connected);
+  return readers;
+}
+
+/** One side at one point: a fresh server, its idle RSS, `streams` readers, SECONDS of load. */
+async function point(side, streams, tokens, post) {
+  const rate = DELIVERIES / streams;
+  const messages = Math.round(rate * SECONDS);
+  const run = `${side.name.replace(/\W/g, '')}${streams}`;
+  const server = await side.start();
+  /** @type {import('node:child_process').ChildProcess[]} */
+  const readers = [];
+  try {
+    return await load(side, streams, { rate, messages, run, server, readers, tokens, post });
+  } catch (error) {
+    for (const child of [server, ...readers]) child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+async function load(side, streams, { rate, messages, run, server, readers, tokens, post }) {
+  await s.sleep(1000);
+  const idle = s.proc(server.pid);
+  const connectStarted = performance.now();
+  readers.push(...(await openReaders(side.kind, run, side.port, side.path, tokens, streams, messages)));
+  const connectSeconds = (performance.now() - connectStarted) / 1000;
+  await s.sleep(1000);
+  const connected = s.proc(server.pid);
+  const readersConnectedMb = readers.reduce((total, child) => total + s.proc(child.pid).rssMb - child.idleMb, 0);
+  const before = [server, ...readers].map((child) => s.proc(child.pid).cpuSeconds);
 
   const started = performance.now();
   /** @type {Promise<number>[]} */
   const posted = [];
-  for (let seq = 0; seq < MESSAGES; seq += 1) {
-    const due = started + (seq * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+  for (let seq = 0; seq < messages; seq += 1) {
+    const wait = started + (seq * 1000) / rate - performance.now();
+    if (wait > 1) await s.sleep(wait);
     // Sent on time, not one after another: a slow answer must not slow the rate down.
     posted.push(post(`bench ${run} ${seq}`));
   }
   const createdAt = await Promise.all(posted);
-  const publishSeconds = (performance.now() - started) / 1000;
-  const summary = reply('summary');
-  clients.send({ type: 'finish', expected: MESSAGES, graceMs: 10_000, createdAt });
-  const result = /** @type {any} */ (await summary).summary;
-  clients.kill();
-  return { ...result, publishSeconds };
+  const postSeconds = (performance.now() - started) / 1000;
+  const summaries = readers.map((child) => child.reply('summary'));
+  for (const child of readers) child.send({ type: 'finish', expected: messages, graceMs: 10_000, createdAt });
+  const results = (await Promise.all(summaries)).map((message) => message.summary);
+  const wall = (performance.now() - started) / 1000;
+  const after = [server, ...readers].map((child) => s.proc(child.pid));
+  const cpu = after.map((p, i) => (100 * (p.cpuSeconds - before[i])) / wall);
+  for (const child of readers) child.kill();
+  await s.stopProcess(server);
+
+  const merged = new Map();
+  let overflow = 0;
+  for (const r of results) {
+    overflow += r.overflow;
+    for (const [bucket, n] of r.buckets) merged.set(bucket, (merged.get(bucket) ?? 0) + n);
+  }
+  const buckets = [...merged].sort((a, b) => a[0] - b[0]);
+  const sum = (key) => results.reduce((total, r) => total + r[key], 0);
+  const held = streams - sum('refused'); // memory per stream is per stream held
+  return {
+    side: side.name,
+    streams,
+    rate,
+    refused: sum('refused'),
+    expected: sum('expected'),
+    lost: sum('expected') - sum('received'),
+    duplicates: sum('duplicates'),
+    p50: percentile(buckets, overflow, 0.5),
+    p99: percentile(buckets, overflow, 0.99),
+    idleMb: idle.rssMb,
+    connectedMb: connected.rssMb,
+    peakMb: after[0].peakMb,
+    kbPerStream: ((after[0].peakMb - idle.rssMb) * 1024) / held,
+    kbAtRest: ((connected.rssMb - idle.rssMb) * 1024) / held,
+    serverCpu: cpu[0],
+    readerCpu: cpu.slice(1),
+    readerKbPerStream: (readersConnectedMb * 1024) / streams,
+    connectSeconds,
+    postSeconds,
+  };
+}
+
+/** A latency past the histogram's 10 s is shown as such. */
+const ms = (value) => (Number.isFinite(value) ? value.toFixed(1) : '>10000');
+
+function printTable(rows) {
+  console.log(`\n${DELIVERIES.toLocaleString('en')} deliveries/s in total for ${SECONDS} s at each point; latency from the POST's 201 to receipt (ms);`);
+  console.log('lost: not received 10 s after the last POST; twice: received more than once;');
+  console.log('RSS in MB (idle: started, no stream; conn: streams open, no load; peak: VmHWM); KB/stream = (peak - idle) / streams held, at rest = (conn - idle) / streams held;');
+  console.log(`CPU in % of one core while posting (server; each of the ${READERS} reader processes); posted: seconds the posting took`);
+  console.log('| side      | streams | refused | msg/s | deliveries | lost | twice |  p50 |   p99 | idle | conn | peak | KB/stream | at rest | server CPU | reader CPU | posted |');
+  console.log('|-----------|---------|---------|-------|------------|------|-------|------|-------|------|------|------|-----------|---------|------------|------------|--------|');
+  for (const r of rows) {
+    if (r.failed) {
+      console.log(`| ${r.side.padEnd(9)} | ${String(r.streams).padStart(7)} | FAILED: ${r.failed}`);
+      continue;
+    }
+    const cells = [
+      r.side.padEnd(9),
+      String(r.streams).padStart(7),
+      String(r.refused).padStart(7),
+      (Number.isInteger(r.rate) ? String(r.rate) : r.rate.toFixed(1)).padStart(5),
+      String(r.expected).padStart(10),
+      String(r.lost).padStart(4),
+      String(r.duplicates).padStart(5),
+      ms(r.p50).padStart(4),
+      ms(r.p99).padStart(5),
+      r.idleMb.toFixed(0).padStart(4),
+      r.connectedMb.toFixed(0).padStart(4),
+      r.peakMb.toFixed(0).padStart(4),
+      r.kbPerStream.toFixed(1).padStart(9),
+      r.kbAtRest.toFixed(1).padStart(7),
+      `${r.serverCpu.toFixed(0)}%`.padStart(10),
+      r.readerCpu.map((c) => `${c.toFixed(0)}%`).join(' ').padStart(10),
+      `${r.postSeconds.toFixed(1)}s`.padStart(6),
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
+  }
+}
+
+/** The issue's targets, each printed as ok or MISS with its figure. */
+function checks(rows) {
+  const at = (side, streams) => rows.find((r) => r.side === side && r.streams === streams);
+  const list = [];
+  for (const streams of POINTS) {
+    const push = at('push', streams);
+    if (!push) continue;
+    if (push.failed) {
+      list.push([`push ${streams}: failed (${push.failed})`, false]);
+      continue;
+    }
+    list.push([`push ${streams}: ${streams - push.refused} of ${streams} streams held, ${push.refused} refused (target: all)`, push.refused === 0]);
+    list.push([`push ${streams}: lost ${push.lost}, twice ${push.duplicates} (target 0, 0)`, push.lost === 0 && push.duplicates === 0]);
+    list.push([`push ${streams}: p99 ${ms(push.p99)} ms (target < 100)`, push.p99 < 100]);
+    const sio = at('socket.io', streams);
+    if (sio && !sio.failed) {
+      list.push([`push/socket.io ${streams}: p99 ${(push.p99 / sio.p99).toFixed(2)} (target < 1)`, push.p99 < sio.p99]);
+      list.push([`push/socket.io ${streams}: KB/stream ${(push.kbPerStream / sio.kbPerStream).toFixed(2)} (target < 1)`, push.kbPerStream < sio.kbPerStream]);
+    }
+    const sse = at('sse', streams);
+    if (sse && !sse.failed) console.log(`push/bare SSE ${streams}: p99 ${(push.p99 / sse.p99).toFixed(2)}, KB/stream ${(push.kbPerStream / sse.kbPerStream).toFixed(2)} (no target)`);
+  }
+  const top = at('push', Math.max(...POINTS));
+  if (top && !top.failed) {
+    list.push([`push ${top.streams}: peak RSS ${top.peakMb.toFixed(0)} MB (target < 128, the manifest's memory)`, top.peakMb < 128]);
+    list.push([`push ${top.streams}: ${top.kbPerStream.toFixed(1)} KB/stream (target < 6)`, top.kbPerStream < 6]);
+  }
+  const busiest = Math.max(...rows.flatMap((r) => r.readerCpu ?? []));
+  const readerKb = Math.max(...rows.filter((r) => !r.failed).map((r) => r.readerKbPerStream));
+  console.log(`reader processes: at most ${busiest.toFixed(0)}% of a core each (a reader near 100% would make the client side the bottleneck); at most ${readerKb.toFixed(1)} KB of RSS per open connection (over the idle reader, before the load)`);
+  console.log('');
+  for (const [text, ok] of list) console.log(`${ok ? 'ok  ' : 'MISS'} ${text}`);
+  return list.every(([, ok]) => ok);
 }
 
 async function main() {
-  console.log('building apps/push ...');
-  execFileSync('npx', ['tsc', '-b', 'apps/push/tsconfig.build.json', 'apps/messages/tsconfig.build.json', 'packages/platform/tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const limit = s.openFileLimit();
+  if (limit < Math.max(...POINTS) + 200) throw new Error(`open file limit ${limit} is below ${Math.max(...POINTS) + 200}: raise it (ulimit -n) before running`);
+  console.log('building apps/push and apps/messages ...');
+  execFileSync('npx', ['tsc', '-b', 'apps/push/tsconfig.build.json', 'apps/messages/tsconfig.build.json', 'packages/platform/tsconfig.build.json'], { cwd: s.root, stdio: 'inherit' });
   const { startRedisServer, freePort } = require('@bundle/kit/testing');
-  const { exportJWK, generateKeyPair, SignJWT } = require('jose');
-
   const redis = await startRedisServer();
-  children.push(redis.process);
+  s.children.push(redis.process);
+  const { jwksUrl, tokens } = await s.tokenIssuer(USERS);
+  const envs = s.manifestEnvs();
+  // As deployed: NODE_OPTIONS is the heap cap manifest.yml gives the app to fit its memory.
+  const appEnv = (app, port) => ({ HOST: '127.0.0.1', PORT: String(port), EVENT_BUS_URL: redis.url, JWKS_URL: jwksUrl, TOKEN_ISSUER: s.ISSUER, TOKEN_AUDIENCE: s.AUDIENCE, NODE_ENV: 'development', LOG_LEVEL: 'info', NODE_OPTIONS: envs.get(app)?.NODE_OPTIONS ?? '' });
 
-  // A JWKS the bench controls, so it can sign its own tokens.
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' }] });
-  const jwksServer = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(jwks));
-  servers.push(jwksServer);
-  await new Promise((resolve) => jwksServer.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const jwksPort = /** @type {import('node:net').AddressInfo} */ (jwksServer.address()).port;
-  /** @type {string[]} */
-  const tokens = [];
-  for (let i = 0; i < USERS; i += 1) {
-    tokens.push(
-      await new SignJWT({ nickname: `bench${i}` }).setProtectedHeader({ alg: 'ES256', kid: 'bench' }).setSubject(`bench-user-${i}`).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('2h').setJti(`bench-${i}`).sign(privateKey),
-    );
-  }
-  /** @param {string[]} urls */
-  const spread = (urls) => {
-    /** @type {{ url: string, count: number, token: string }[]} */
-    const targets = [];
-    for (let i = 0; i < CLIENTS; i += 1) targets.push({ url: String(urls[i % urls.length]), count: 1, token: String(tokens[i % USERS]) });
-    return targets;
-  };
-
-  // What every app started here is given; NODE_OPTIONS as deployed: the heap cap
-  // manifest.yml gives the app to fit its memory limit.
-  const envs = manifestEnvs();
-  /** @param {string} app @param {number} port */
-  const appEnv = (app, port) => ({
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    EVENT_BUS_URL: redis.url,
-    JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json`,
-    TOKEN_ISSUER: ISSUER,
-    TOKEN_AUDIENCE: AUDIENCE,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'info',
-    NODE_OPTIONS: envs.get(app)?.NODE_OPTIONS ?? '',
-  });
-
-  // The messages app the messages are posted to (its store and the bus share the redis).
   const messagesPort = await freePort();
   const messagesUrl = `http://127.0.0.1:${messagesPort}`;
-  // One user posts every message: its per-user post rate is lifted to the bench's own.
-  await startProcess('apps/messages/dist/main.js', { ...appEnv('messages', messagesPort), MESSAGES_DB_URL: redis.url, POST_RATE_LIMIT: String(MESSAGES) });
-  await waitReady(messagesUrl);
-  const post = (/** @type {string} */ text) => postMessage(messagesUrl, String(tokens[0]), text);
+  // One user posts every message: its per-user post rate (POST_RATE_LIMIT per 10 s) is
+  // lifted to the bench's own, 200 messages/s at 1,000 streams.
+  const postRateLimit = String(Math.ceil((DELIVERIES / Math.min(...POINTS)) * 10 * 2));
+  await s.startProcess('messages', 'apps/messages/dist/main.js', { ...appEnv('messages', messagesPort), MESSAGES_DB_URL: redis.url, POST_RATE_LIMIT: postRateLimit }, s.answers(messagesUrl));
+  const post = (text) => s.postMessage(messagesUrl, tokens[0], text);
 
-  console.log('push: two instances');
-  const pushPorts = [await freePort(), await freePort()];
-  const pushes = [];
-  for (const port of pushPorts) pushes.push(await startProcess('apps/push/dist/main.js', appEnv('push', port)));
-  const pushUrls = pushPorts.map((port) => `http://127.0.0.1:${port}`);
-  for (const url of pushUrls) await waitReady(url);
-  const push = await measure('push', spread(pushUrls), post);
-  const pushRss = pushes.map((child) => peakRssMb(child.pid));
-  for (const child of pushes) child.kill('SIGTERM');
-
-  console.log('baseline: one bare node:http SSE server');
-  const basePort = await freePort();
-  const baseline = await startProcess('bench/push/baseline.js', { EVENT_BUS_URL: redis.url, PORT: String(basePort) });
-  const base = await measure('base', spread([`http://127.0.0.1:${basePort}`]), post);
-  const baseRss = [peakRssMb(baseline.pid)];
-
-  const row = (/** @type {string} */ name, /** @type {any} */ r, /** @type {number[]} */ rss) =>
-    `| ${name.padEnd(26)} | ${String(r.clients).padStart(7)} | ${String(r.expected).padStart(9)} | ${String(r.lost).padStart(5)} | ${String(r.duplicates).padStart(5)} | ${r.p50.toFixed(1).padStart(7)} | ${r.p99.toFixed(1).padStart(7)} | ${r.max.toFixed(1).padStart(7)} | ${rss.map((mb) => mb.toFixed(0)).join(' / ').padStart(11)} |`;
-  console.log(`\n${CLIENTS} SSE clients, ${RATE} messages/s for ${SECONDS} s (latency: the POST's 201 -> receipt, ms; RSS: peak, MB)`);
-  console.log('| side                       | clients | deliveries| lost  | twice | p50 ms  | p99 ms  | max ms  | peak RSS MB |');
-  console.log('|----------------------------|---------|-----------|-------|-------|---------|---------|---------|-------------|');
-  console.log(row('push (2 instances)', push, pushRss));
-  console.log(row('baseline (bare node:http)', base, baseRss));
-  console.log(`posting took ${push.publishSeconds.toFixed(1)} s (push) and ${base.publishSeconds.toFixed(1)} s (baseline)`);
-  const ok = push.lost === 0 && push.duplicates === 0 && push.p50 < 20 && push.p99 < 100 && pushRss.every((mb) => mb < 128);
-  console.log(`targets (nothing lost or twice, p50 < 20 ms, p99 < 100 ms, RSS < 128 MB): ${ok ? 'met' : 'NOT met'}`);
-  postAgent.destroy();
+  /** Each side starts a fresh server on a new port (the port is read by point()). */
+  const side = (name, kind, path, script, env, ready) => {
+    const entry = {
+      name,
+      kind,
+      path,
+      port: 0,
+      async start() {
+        entry.port = await freePort();
+        return s.startProcess(name, script, env(entry.port), ready(`http://127.0.0.1:${entry.port}`));
+      },
+    };
+    return entry;
+  };
+  const all = {
+    push: side('push', 'sse', '/api/events', 'apps/push/dist/main.js', (port) => appEnv('push', port), s.answers),
+    'socket.io': side('socket.io', 'socket.io', '/socket.io/', 'bench/push/socketio.js', (port) => ({ EVENT_BUS_URL: redis.url, PORT: String(port), JWKS_URL: jwksUrl, TOKEN_ISSUER: s.ISSUER, TOKEN_AUDIENCE: s.AUDIENCE }), () => s.logSays('"msg":"listening"')),
+    sse: side('sse', 'sse', '/', 'bench/push/baseline.js', (port) => ({ EVENT_BUS_URL: redis.url, PORT: String(port) }), () => s.logSays('"msg":"listening"')),
+  };
+  console.log(`bench/push: one instance per side; ${USERS} users, at most ${STREAMS_PER_USER} streams each (push's MAX_STREAMS_PER_USER default); ${READERS} reader processes`);
+  const rows = [];
+  // Sides take turns at each point, so a neighbour's burst on a shared machine spreads over them.
+  for (const streams of POINTS) {
+    for (const name of SIDES) {
+      // A side that fails at a point (its server dies, say of memory) is a row that says so.
+      const row = await point(all[name], streams, tokens, post).catch((error) => ({ side: name, streams, failed: error instanceof Error ? error.message : String(error) }));
+      if (row.failed) {
+        console.log(`  ${name} ${streams} streams: FAILED (${row.failed})`);
+      } else console.log(`  ${name} ${streams} streams (opened in ${row.connectSeconds.toFixed(1)} s, ${row.refused} refused): p99 ${ms(row.p99)} ms, lost ${row.lost}, peak ${row.peakMb.toFixed(0)} MB`);
+      rows.push(row);
+    }
+  }
+  printTable(rows);
+  const ok = checks(rows);
+  s.postAgent.destroy();
   await redis.stop();
   return ok;
 }
 
 main().then(
   (ok) => {
-    killAll();
+    s.killAll();
     process.exit(ok ? 0 : 1);
   },
   (error) => {
     console.error(`bench failed: ${error instanceof Error ? error.message : error}`);
-    killAll();
+    s.killAll();
     process.exit(1);
   },
 );

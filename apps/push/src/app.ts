@@ -30,6 +30,8 @@ export interface PushDeps {
   maxClientBufferBytes: number;
   /** Event streams one user may hold open on this instance (the next one gets 429). */
   maxStreamsPerUser: number;
+  /** Event streams this instance holds in all (the next one gets 503); unlimited when absent. */
+  maxStreams?: number;
   stream?: string;
   processMetrics?: boolean;
 }
@@ -52,7 +54,7 @@ export function createPushApp(deps: PushDeps): KitApp {
     streams: app.kit.streams,
     logger: deps.logger,
     verify: deps.verify,
-    quota: createStreamQuota(deps.maxStreamsPerUser),
+    quota: createStreamQuota(deps.maxStreamsPerUser, deps.maxStreams),
     isDraining: () => app.kit.draining,
   });
   for (const extra of [openApiRouter(loadOpenApi(OPENAPI_PATH)), router]) {

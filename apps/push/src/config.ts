@@ -6,6 +6,7 @@ export interface PushSettings extends TokenCheckSettings {
   heartbeatSeconds: number;
   maxClientBufferBytes: number;
   maxStreamsPerUser: number;
+  maxStreams: number;
   presenceRefreshSeconds: number;
 }
 
@@ -28,6 +29,12 @@ export const schema: convict.Schema<PushSettings> = {
     format: 'positive-int',
     default: 10,
     env: 'MAX_STREAMS_PER_USER',
+  },
+  maxStreams: {
+    doc: 'Event streams one instance holds in all; the next answers 503 with Retry-After (another instance can take it). A stream costs about 13 KB of heap, and up to 19 KB of RSS under load (bench/push, apps/push/README.md): 2,500 keep an instance with an 80 MB heap about 10% under the manifest\'s 128M',
+    format: 'positive-int',
+    default: 2500,
+    env: 'MAX_STREAMS',
   },
   presenceRefreshSeconds: {
     doc: "Seconds between presence refreshes; an instance silent for three of them is taken for dead and its users go offline",

@@ -43,7 +43,7 @@ void boot(() => {
     audience: settings.tokenAudience,
     isRevoked: (jti) => isTokenRevoked(redis, jti),
   });
-  const app = createPushApp({ identity, logger, redis, fanout, presence, verify, maxClientBufferBytes: settings.maxClientBufferBytes, maxStreamsPerUser: settings.maxStreamsPerUser });
+  const app = createPushApp({ identity, logger, redis, fanout, presence, verify, maxClientBufferBytes: settings.maxClientBufferBytes, maxStreamsPerUser: settings.maxStreamsPerUser, maxStreams: settings.maxStreams });
   fanout.start();
   presence.start();
   return {

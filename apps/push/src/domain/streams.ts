@@ -1,8 +1,7 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { ServiceUnavailableError, UnauthorizedError, type Caller, type Logger, type Redis } from '@bundle/kit';
 import { lastStreamId, rangeStream, type Batch } from '../store';
-import { StreamClient, type Chunk } from './client';
+import { StreamClient, type Chunk, type StreamTarget } from './client';
 import type { Fanout } from './fanout';
 import type { Presence } from './presence';
 import { compareIds, formatEvent, RETRY_LINE, STREAMED_EVENTS } from './sse';
@@ -40,38 +39,74 @@ const INVALID_TOKEN = 'Bearer error="invalid_token"';
 const revokedError = (): UnauthorizedError => new UnauthorizedError('the token has been revoked', INVALID_TOKEN);
 
 /**
+ * The response as a StreamClient writes to it. A class, not an object literal of four
+ * closures and a getter: that literal was kept in dictionary mode, about 700 bytes a
+ * stream against 32 for this (heap snapshots, apps/push/README.md).
+ */
+class ResponseTarget implements StreamTarget {
+  constructor(private readonly res: ServerResponse) {}
+
+  write(chunk: Chunk): boolean {
+    return this.res.write(chunk);
+  }
+
+  get writableLength(): number {
+    return this.res.writableLength;
+  }
+
+  /** Ends the socket too, so the client reconnects on a new connection (to another instance). */
+  end(): void {
+    // Ended before its headers (its token was revoked while history was read): the
+    // check after the first read answers 401 in JSON instead.
+    if (!this.res.headersSent) return;
+    const socket = this.res.socket;
+    this.res.end(() => socket?.end());
+  }
+
+  destroy(): void {
+    this.res.destroy();
+  }
+}
+
+/** What a stream needs from the request that opened it, beside the response. */
+export interface StreamRequest {
+  caller: Caller;
+  lastEventId: string | undefined;
+  /** For the line logged when the stream closes. */
+  requestId: string;
+  /** Called once when the stream has closed (gives back its quota slot). */
+  onEnd?: () => void;
+}
+
+/**
  * Opens one event stream: events after `lastEventId` (or, for a fresh client, after the
  * stream's current end) and then live ones. The client registers with the fan-out
  * BEFORE history is read, and history is read up to the reader's position at that
  * moment: everything up to it comes from history, everything after it from the
  * fan-out, so nothing falls between the two and the overlap is filtered by id.
- * Resolves when the stream closes. Redis failures before the first byte reject (503 JSON).
+ *
+ * Resolves as soon as the headers are written; the replay and the stream's life go on
+ * without the request. A stream lives for hours and an instance holds thousands: the
+ * request's middleware chain (Koa context, the kit's pipeline, the routers' dispatch
+ * frames, their promises and closures) waiting for it to close cost about 8 KB a stream
+ * (heap snapshots, apps/push/README.md), so the access line is written when the stream
+ * opens and a 'stream closed' line when it ends. Redis failures before the first byte
+ * reject (503 JSON).
  */
-export async function openStream(deps: StreamDeps, res: ServerResponse, caller: Caller, lastEventId: string | undefined): Promise<void> {
+export async function openStream(deps: StreamDeps, res: ServerResponse, request: StreamRequest): Promise<void> {
+  const { caller, lastEventId } = request;
   const upTo = deps.fanout.cursor;
   if (upTo === undefined) throw new ServiceUnavailableError('the event stream is starting, try again shortly');
+  // Listened for from the start: the socket may close while history is read.
+  let opened = false;
+  let gone = false;
+  res.once('close', () => {
+    gone = true;
+    if (opened) end();
+  });
   const from = lastEventId ?? (await lastStreamId(deps.redis, deps.stream));
 
-  const closed = new Promise<void>((resolve) => res.once('close', resolve));
-  const waitForDrain = async (): Promise<void> => {
-    if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), closed]);
-  };
-  const target = {
-    write: (chunk: Chunk) => res.write(chunk),
-    get writableLength() {
-      return res.writableLength;
-    },
-    // Ending the socket too, so the client reconnects on a new connection (to another instance).
-    end: () => {
-      // Ended before its headers (its token was revoked while history was read): the
-      // check after the first read answers 401 in JSON instead.
-      if (!res.headersSent) return;
-      const socket = res.socket;
-      res.end(() => socket?.end());
-    },
-    destroy: () => res.destroy(),
-  };
-  const client = new StreamClient(target, from, deps.maxClientBufferBytes);
+  const client = new StreamClient(new ResponseTarget(res), from, deps.maxClientBufferBytes);
   client.token = { jti: caller.jti, exp: caller.exp };
   // Checked in the same tick as the client joins the fan-out: a revocation read while
   // this stream was opening is seen here, one read later reaches the client itself.
@@ -92,6 +127,15 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, caller: 
   }
 
   const close = (): void => client.close('draining');
+  const openedAt = performance.now();
+  const end = (): void => {
+    if (client.state !== 'closed') client.close('gone');
+    deps.fanout.remove(client);
+    deps.streams.delete(close);
+    request.onEnd?.();
+    deps.logger.info({ request_id: request.requestId, reason: client.closeReason, duration_ms: Math.round(performance.now() - openedAt) }, 'stream closed');
+    void deps.presence.closed(caller);
+  };
   deps.streams.add(close);
   res.socket?.setTimeout(0);
   res.socket?.setNoDelay(true);
@@ -100,29 +144,42 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, caller: 
   res.writeHead(200, SSE_HEADERS);
   res.write(RETRY_LINE);
   void deps.presence.opened(caller);
-
-  try {
-    const replayedUpTo = await replay(deps, client, from, upTo, first, waitForDrain);
-    client.goLive(replayedUpTo);
-  } catch (error) {
-    deps.logger.warn({ err: { message: (error as Error).message } }, 'replay failed; the client reconnects with its last id');
-    client.close('error');
+  opened = true;
+  if (gone) {
+    end();
+    return;
   }
-  await closed;
-  if (client.state !== 'closed') client.close('gone');
-  deps.fanout.remove(client);
-  deps.streams.delete(close);
-  await deps.presence.closed(caller);
+  void replay(deps, client, res, from, upTo, first).then(
+    (replayedUpTo) => client.goLive(replayedUpTo),
+    (error: unknown) => {
+      deps.logger.warn({ err: { message: (error as Error).message } }, 'replay failed; the client reconnects with its last id');
+      client.close('error');
+    },
+  );
+}
+
+/** Resolves when the response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (!res.writableNeedDrain || res.destroyed) return resolve();
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** Writes history in pages, waiting for 'drain' so a long replay never piles up in memory. */
-async function replay(deps: StreamDeps, client: StreamClient, from: string, upTo: string, first: Batch, waitForDrain: () => Promise<void>): Promise<string> {
+async function replay(deps: StreamDeps, client: StreamClient, res: ServerResponse, from: string, upTo: string, first: Batch): Promise<string> {
   let position = from;
   let batch = first;
   for (;;) {
     const streamed = batch.events.filter((event) => STREAMED_EVENTS.has(event.name));
     if (streamed.length > 0 && !client.send(streamed.map(formatEvent).join(''))) return position;
-    await waitForDrain();
+    await drained(res);
     if (client.state === 'closed' || batch.lastId === undefined) return position;
     position = batch.lastId;
     if (compareIds(position, upTo) >= 0) return position;

@@ -45,21 +45,22 @@ export function eventsRouter(deps: EventsRouteDeps): Router {
       return;
     }
     const release = deps.quota.take(caller.id);
+    ctx.status = 200; // for the access line; Koa itself writes nothing
+    ctx.respond = false;
+    if (deps.isDraining()) {
+      release();
+      // This instance is going away: the browser reconnects, and the router sends it elsewhere.
+      ctx.res.writeHead(200, SSE_HEADERS);
+      ctx.res.end(RETRY_LINE);
+      return;
+    }
     try {
-      ctx.status = 200; // for the access line; Koa itself writes nothing
-      ctx.respond = false;
-      if (deps.isDraining()) {
-        // This instance is going away: the browser reconnects, and the router sends it elsewhere.
-        ctx.res.writeHead(200, SSE_HEADERS);
-        ctx.res.end(RETRY_LINE);
-        return;
-      }
-      await openStream(deps, ctx.res, caller, lastEventId);
+      // Returns once the stream is open; the slot is given back when it closes.
+      await openStream(deps, ctx.res, { caller, lastEventId, requestId: ctx.requestId, onEnd: release });
     } catch (error) {
+      release();
       ctx.respond = true; // nothing was written yet: the error handler answers in JSON
       throw error;
-    } finally {
-      release();
     }
   });
   return router;

@@ -155,6 +155,22 @@ describe('GET /api/events', () => {
   });
 });
 
+describe('GET /api/events, the request behind a stream', () => {
+  // A stream lives for hours; the request's middleware chain must not live with it (it
+  // held the Koa context, the pipeline's and routers' frames: about 8 KB a stream).
+  test('when a stream is open, then its request is already done (its access line is written) and a stream closed line follows its end', async () => {
+    const reader = await open();
+    await reader.waitFor((item) => item.kind === 'retry');
+    const requestId = reader.headers['x-request-id'];
+    const access = await push.logged((record) => record.request_id === requestId && record.msg === 'request');
+    expect(access).toMatchObject({ route: '/api/events', status: 200 });
+    await reader.close();
+    const closed = await push.logged((record) => record.request_id === requestId && record.msg === 'stream closed');
+    expect(closed).toMatchObject({ reason: 'gone', duration_ms: expect.any(Number) });
+    expect(push.sink.records.filter((record) => record.request_id === requestId && record.msg === 'request')).toHaveLength(1);
+  });
+});
+
 describe('HEAD /api/events', () => {
   test('when the token is valid, then 200 at once with the event-stream headers and no body, and no stream is held', async () => {
     const before = push.app.kit.streams.size;

@@ -34,7 +34,7 @@ describe('GET /api/events, streams per user', () => {
 
     // A closed stream gives its slot back.
     await held[0]!.close();
-    await push.logged((record) => record.request_id === held[0]!.headers['x-request-id'] && record.msg === 'request');
+    await push.logged((record) => record.request_id === held[0]!.headers['x-request-id'] && record.msg === 'stream closed');
     const again = await open(who);
     expect(again.status).toBe(200);
     await Promise.all([...held.slice(1), again, someoneElse].map((reader) => reader.close()));
@@ -46,5 +46,32 @@ describe('GET /api/events, streams per user', () => {
     const statuses = readers.map((reader) => reader.status);
     expect({ opened: statuses.filter((status) => status === 200).length, refused: statuses.filter((status) => status === 429).length }).toEqual({ opened: 3, refused: 37 });
     await Promise.all(readers.filter((reader) => reader.status === 200).map((reader) => reader.close()));
+  });
+});
+
+describe('GET /api/events, streams per instance', () => {
+  let full: PushUnderTest;
+  beforeAll(async () => {
+    full = await startPush({ redisUrl: await allocateTestDatabase(), tokens, maxStreams: 2 });
+  });
+  afterAll(async () => {
+    await full.stop();
+  });
+  const openOn = async (target: PushUnderTest): Promise<SseReader> => SseReader.open(`${target.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(user())}` });
+
+  test('when the instance holds its most streams, then the next gets 503 with Retry-After and the JSON error; a closed stream frees its slot', async () => {
+    const held = [await openOn(full), await openOn(full)];
+    const over = await openOn(full);
+    expect(held.map((reader) => reader.status)).toEqual([200, 200]);
+    expect({ status: over.status, retryAfter: over.headers['retry-after'], error: JSON.parse(over.body).error }).toEqual({
+      status: 503,
+      retryAfter: '2',
+      error: { code: 'service_unavailable', message: expect.stringMatching(/holds all the event streams it can \(2\)/), request_id: expect.any(String) },
+    });
+    await held[0]!.close();
+    await full.logged((record) => record.request_id === held[0]!.headers['x-request-id'] && record.msg === 'stream closed');
+    const again = await openOn(full);
+    expect(again.status).toBe(200);
+    await Promise.all([held[1]!, again].map((reader) => reader.close()));
   });
 });

@@ -22,7 +22,7 @@ const open = async (push: PushUnderTest, token: string): Promise<SseReader> => {
   return reader;
 };
 const closedFor = (push: PushUnderTest, reader: SseReader) =>
-  push.logged((record) => record.request_id === reader.headers['x-request-id'] && record.msg === 'request');
+  push.logged((record) => record.request_id === reader.headers['x-request-id'] && record.msg === 'stream closed');
 
 beforeAll(async () => {
   tokens = await createTestTokens();

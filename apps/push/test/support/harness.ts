@@ -44,6 +44,7 @@ export async function startPush(options: {
   heartbeatMs?: number;
   maxClientBufferBytes?: number;
   maxStreamsPerUser?: number;
+  maxStreams?: number;
   expirySweepMs?: number;
 }): Promise<PushUnderTest> {
   const sink = logSink();
@@ -88,6 +89,7 @@ export async function startPush(options: {
     verify,
     maxClientBufferBytes: options.maxClientBufferBytes ?? 65_536,
     maxStreamsPerUser: options.maxStreamsPerUser ?? 10,
+    maxStreams: options.maxStreams,
     processMetrics: false,
   });
   fanout.start();

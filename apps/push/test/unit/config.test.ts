@@ -13,6 +13,7 @@ describe('push config', () => {
       heartbeatSeconds: 15,
       maxClientBufferBytes: 65_536,
       maxStreamsPerUser: 10,
+      maxStreams: 2500,
     });
   });
 

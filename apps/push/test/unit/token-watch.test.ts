@@ -43,4 +43,16 @@ describe('createStreamQuota', () => {
     first();
     expect(quota.of('u')).toBe(1);
   });
+
+  test('when the instance holds its most streams, then 503 with Retry-After whoever asks; a release frees one', () => {
+    const quota = createStreamQuota(10, 2);
+    const first = quota.take('u');
+    quota.take('v');
+    expect(() => quota.take('w')).toThrow(expect.objectContaining({ status: 503, code: 'service_unavailable', headers: { 'Retry-After': '2' } }));
+    expect(quota.total).toBe(2);
+    first();
+    first();
+    expect(() => quota.take('w')).not.toThrow();
+    expect(quota.total).toBe(2);
+  });
 });
