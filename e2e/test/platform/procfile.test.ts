@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allocateTestDatabase, freePort } from '@bundle/kit/testing';
 import { buildAll, ROOT } from './chat-apps';
+const { manifestApps } = require('../../../scripts/lib/push-upload') as { manifestApps: (root: string) => { name: string }[] };
 
 /**
  * The Procfile as `heroku local` runs it: @heroku/foreman (the runner inside `heroku
@@ -21,8 +22,13 @@ const PROCESS_TYPES = readFileSync(join(ROOT, 'Procfile'), 'utf8')
   .split('\n')
   .map((line) => /^([\w-]+):/.exec(line)?.[1])
   .filter((name): name is string => name !== undefined);
-const WEB_APPS = ['ui', 'users', 'tokens', 'messages', 'push'];
-/** Every public route of the manifest, and the process type that must answer it. */
+/** The reference chat's process types, in their order (scripts/new-app appends an app's). */
+const REFERENCE_TYPES = ['router', 'ui', 'users', 'tokens', 'messages', 'worker', 'push'];
+/** Every app of the manifest: each is a web process type of the Procfile under its own name. */
+const WEB_APPS = manifestApps(ROOT).map((app) => app.name);
+/** .env.example's ROUTES: path -> process type. */
+const ENV_ROUTES = (/^ROUTES=(.*)$/m.exec(readFileSync(join(ROOT, '.env.example'), 'utf8'))?.[1] ?? '').split(',').map((pair) => pair.split('=') as [string, string]);
+/** Every public route of the manifest, and the process type that must answer it: the reference chat's, then any other app's. */
 const PREFIXES: [string, string][] = [
   ['/', 'ui'],
   ['/.well-known/jwks.json', 'tokens'],
@@ -30,6 +36,7 @@ const PREFIXES: [string, string][] = [
   ['/api/tokens/current', 'tokens'],
   ['/api/messages', 'messages'],
   ['/api/events', 'push'],
+  ...ENV_ROUTES.filter(([, type]) => !REFERENCE_TYPES.includes(type)),
 ];
 
 let workDir = '';
@@ -188,7 +195,9 @@ describe('the Procfile under @heroku/foreman (heroku local), base port given wit
   afterAll(() => run.kill());
 
   test('every process type starts, each web app on the port the runner gives its Procfile line', () => {
-    expect(PROCESS_TYPES).toEqual(['router', 'ui', 'users', 'tokens', 'messages', 'worker', 'push']);
+    expect(PROCESS_TYPES.filter((type) => REFERENCE_TYPES.includes(type))).toEqual(REFERENCE_TYPES);
+    expect(PROCESS_TYPES[0]).toBe('router');
+    for (const app of WEB_APPS) expect(PROCESS_TYPES).toContain(app);
     const base = run.routerPort();
     expect(Number.isInteger(base)).toBe(true);
     for (const app of WEB_APPS) {
@@ -232,7 +241,7 @@ describe('the Procfile under @heroku/foreman (heroku local), base port given wit
       left = false;
     }
     expect({ left, tail: left ? run.tail() : '' }).toEqual({ left: false, tail: '' });
-    for (const type of [...WEB_APPS, 'worker']) {
+    for (const type of PROCESS_TYPES.filter((name) => name !== 'router')) {
       const records = run.linesOf(type).map((line) => JSON.parse(line) as { msg?: string });
       expect({ type, stopped: records.some((record) => record.msg === 'stopped') }).toEqual({ type, stopped: true });
     }

@@ -1,11 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { Space, type LogRecord, type SpaceOptions } from '../../src';
 
 export const ROOT = resolve(__dirname, '../../../..');
 export const FIXTURES = resolve(__dirname, '../fixtures');
+
+/** The reference chat's apps, in manifest.yml's order; scripts/new-app adds apps after them. */
+export const REFERENCE_APPS = ['ui', 'users', 'tokens', 'messages', 'push'];
+/** The app names the repository's manifest.yml lists, read as plain YAML. */
+export const manifestAppNames = (): string[] =>
+  (parseYaml(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as { applications: { name: string }[] }).applications.map((app) => app.name);
+/** The members of `list` that are in `subset`, in list's order. */
+export const only = <T>(list: T[], subset: T[]): T[] => list.filter((item) => subset.includes(item));
 
 export interface Reply {
   status: number;

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './helpers';
 
@@ -9,6 +10,19 @@ import { ROOT } from './helpers';
  */
 
 const CLI = join(ROOT, 'packages', 'platform', 'dist', 'cli', 'router.js');
+
+/** The Procfile's process types, in its order (scripts/new-app appends an app's). */
+const TYPES = readFileSync(join(ROOT, 'Procfile'), 'utf8')
+  .split('\n')
+  .map((line) => /^([A-Za-z0-9_-]+):/.exec(line)?.[1])
+  .filter((type): type is string => type !== undefined);
+/** The reference chat's process types, in their order. */
+const REFERENCE_TYPES = ['router', 'ui', 'users', 'tokens', 'messages', 'worker', 'push'];
+
+test('the Procfile holds the reference process types in their order, the router first', () => {
+  expect(TYPES.filter((type) => REFERENCE_TYPES.includes(type))).toEqual(REFERENCE_TYPES);
+  expect(TYPES[0]).toBe('router');
+});
 
 beforeAll(() => {
   const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/platform/tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
@@ -26,8 +40,8 @@ describe('the Procfile router: bad settings', () => {
     [{ PORT: '8080x', ROUTES: '/=5100' }, 'router: PORT: expected a port number (0-65535), got "8080x"'],
     [{ PORT: '70000', ROUTES: '/=5100' }, 'router: PORT: expected a port number (0-65535), got "70000"'],
     [{ PORT: '0' }, 'router: ROUTES is empty: set it in .env (see .env.example)'],
-    [{ PORT: '5006', ROUTES: '/=web' }, 'router: ROUTES: no process type "web" in the Procfile (types: router, ui, users, tokens, messages, worker, push)'],
-    [{ PORT: '5006', ROUTES: '/=ui', FOREMAN_WORKER_NAME: 'gateway.1' }, `router: ${join(ROOT, 'Procfile')}: process type "gateway" is not in the Procfile (types: router, ui, users, tokens, messages, worker, push)`],
+    [{ PORT: '5006', ROUTES: '/=web' }, `router: ROUTES: no process type "web" in the Procfile (types: ${TYPES.join(', ')})`],
+    [{ PORT: '5006', ROUTES: '/=ui', FOREMAN_WORKER_NAME: 'gateway.1' }, `router: ${join(ROOT, 'Procfile')}: process type "gateway" is not in the Procfile (types: ${TYPES.join(', ')})`],
     [{ PORT: '5006', ROUTES: '/=ui', PROCFILE: 'no-such-Procfile' }, `router: cannot read ${join(ROOT, 'no-such-Procfile')}: ENOENT`],
     [{ PORT: '0', ROUTES: 'api=5200' }, 'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "api=5200"'],
     [{ PORT: '0', ROUTES: '/=5100,/api=99999' }, 'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "/api=99999"'],

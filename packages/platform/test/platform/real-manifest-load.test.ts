@@ -1,5 +1,5 @@
 import { rollingPush } from '../../src';
-import { http } from './helpers';
+import { http, manifestAppNames, only, REFERENCE_APPS } from './helpers';
 import { signUp, startRealSpace, type RealSpace } from './real-space';
 import { describeLoad, steadyLoad, type RequestKind } from './steady-load';
 
@@ -96,14 +96,19 @@ describe('the real manifest under load', () => {
       expect([counts.total.failed, counts.total.broken, counts.total.rejected, counts.samples]).toEqual([0, 0, 0, []]);
       expect(counts.total.ok).toBe(counts.total.sent);
       expect(counts.total.sent).toBeGreaterThan(200);
-      expect(result.apps).toEqual(['ui', 'users', 'tokens', 'messages', 'push']);
+      expect(result.apps).toEqual(manifestAppNames());
+      expect(only(result.apps, REFERENCE_APPS)).toEqual(REFERENCE_APPS);
       const slots = [...real.space.slots.values()];
-      expect(slots.map((slot) => `${slot.app.name}/${slot.process.type}/${slot.index} ${slot.instance.version}`).sort()).toEqual(
-        ['messages/web/0', 'messages/web/1', 'messages/worker/0', 'push/web/0', 'push/web/1', 'tokens/web/0', 'tokens/web/1', 'ui/web/0', 'ui/web/1', 'users/web/0', 'users/web/1'].map((key) => `${key} 0.2.0-load`),
+      // Every instance the manifest asks for runs the new version: the reference chat's
+      // eleven, and those of any other app of the manifest.
+      const wanted = (real.space.manifest?.apps ?? []).flatMap((app) => app.processes.flatMap((process) => Array.from({ length: process.instances }, (_, index) => `${app.name}/${process.type}/${index}`)));
+      expect(wanted).toEqual(
+        expect.arrayContaining(['messages/web/0', 'messages/web/1', 'messages/worker/0', 'push/web/0', 'push/web/1', 'tokens/web/0', 'tokens/web/1', 'ui/web/0', 'ui/web/1', 'users/web/0', 'users/web/1']),
       );
+      expect(slots.map((slot) => `${slot.app.name}/${slot.process.type}/${slot.index} ${slot.instance.version}`).sort()).toEqual(wanted.sort().map((key) => `${key} 0.2.0-load`));
       expect(slots.filter((slot) => before.has(slot.instance.port))).toEqual([]);
       // Every app says so itself, through its own route, from both instances.
-      for (const app of ['ui', 'users', 'tokens', 'messages', 'push']) {
+      for (const app of manifestAppNames()) {
         const versions = new Set<string>();
         for (let i = 0; i < 4; i += 1) versions.add((await http(real.port, '/version', { headers: { host: `chat-${app}.localhost` } })).json<{ version: string }>().version);
         expect([app, ...versions]).toEqual([app, '0.2.0-load']);

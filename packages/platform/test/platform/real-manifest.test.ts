@@ -1,6 +1,6 @@
 import { EventSource } from 'eventsource';
 import { rollingPush, type LogRecord, type Space } from '../../src';
-import { http } from './helpers';
+import { http, manifestAppNames, only, REFERENCE_APPS } from './helpers';
 import { startRealSpace, type RealSpace } from './real-space';
 
 let real: RealSpace;
@@ -31,7 +31,8 @@ describe('the real manifest on the local platform', () => {
   });
 
   test("when each app's own route is asked for /version, then that app answers with the manifest's version", async () => {
-    const apps = ['ui', 'users', 'tokens', 'messages', 'push'];
+    const apps = manifestAppNames();
+    expect(only(apps, REFERENCE_APPS)).toEqual(REFERENCE_APPS);
     const versions = await Promise.all(apps.map(async (app) => (await http(port, '/version', { headers: { host: `chat-${app}.localhost` } })).json<{ app: string; version: string }>()));
     expect(versions.map((version) => [version.app, version.version])).toEqual(apps.map((app) => [app, '0.1.0-dev']));
   });
@@ -39,11 +40,13 @@ describe('the real manifest on the local platform', () => {
   test('when the apps start without REDIS_URL in their environment, then they find every Redis through VCAP_SERVICES and are ready', async () => {
     // Readiness is asked on each instance's own port, as the platform's health check does:
     // through the router /ready is hidden (404) without METRICS_TOKEN.
-    const apps = ['users', 'tokens', 'messages', 'push'];
+    // Every app but ui (it binds no Redis): the reference chat's four, then any other app of the manifest.
+    const apps = manifestAppNames().filter((app) => app !== 'ui');
+    expect(only(apps, REFERENCE_APPS)).toEqual(['users', 'tokens', 'messages', 'push']);
     const web = [...space.slots.values()].filter((slot) => slot.process.type === 'web' && apps.includes(slot.app.name));
     const ready = await Promise.all(web.map(async (slot) => (await http(slot.instance.port, '/ready')).status));
     const routed = await Promise.all(apps.map(async (app) => (await http(port, '/ready', { headers: { host: `chat-${app}.localhost` } })).status));
-    expect([web.length, new Set(ready), routed]).toEqual([8, new Set([200]), [404, 404, 404, 404]]);
+    expect([web.length, new Set(ready), routed]).toEqual([2 * apps.length, new Set([200]), apps.map(() => 404)]);
     expect(logs.some((record) => record.app === 'push' && record.line.includes('VCAP_SERVICES binding \\"event-bus\\"'))).toBe(true);
   });
 

@@ -1,8 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { parseManifest, readManifest, ManifestError, parseSize } from '../../src';
 
 const ROOT = resolve(__dirname, '../../../..');
 const read = (vars: string) => readManifest(join(ROOT, 'manifest.yml'), { root: ROOT, varsFiles: [join(ROOT, 'vars', vars)] });
+/** The app names manifest.yml lists, read as plain YAML (no vars), to compare readManifest with. */
+const yamlAppNames = (): string[] => (parseYaml(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as { applications: { name: string }[] }).applications.map((app) => app.name);
+/** The reference chat's apps in manifest order; scripts/new-app adds apps after them. */
+const REFERENCE_APPS = ['ui', 'users', 'tokens', 'messages', 'push'];
+const only = (list: string[], subset: string[]) => list.filter((item) => subset.includes(item));
 
 /** A one-app manifest with `extra` lines added to the app; paths relative to the repository. */
 function manifest(extra = '', app = 'users'): string {
@@ -31,7 +38,8 @@ const failure = (run: () => unknown): string => {
 describe('readManifest with the repository manifest', () => {
   test.each(['staging.yml', 'production.yml', 'dev.yml'])('with vars/%s, then every app, process and route is read', (vars) => {
     const { apps } = read(vars);
-    expect(apps.map((app) => app.name)).toEqual(['ui', 'users', 'tokens', 'messages', 'push']);
+    expect(apps.map((app) => app.name)).toEqual(yamlAppNames());
+    expect(only(apps.map((app) => app.name), REFERENCE_APPS)).toEqual(REFERENCE_APPS);
     for (const app of apps) {
       expect(app.path).toBe(ROOT);
       const web = app.processes[0];
@@ -44,8 +52,14 @@ describe('readManifest with the repository manifest', () => {
   });
 
   test('with vars/staging.yml, then the public routes share one host, path-routed, plus one host per app', () => {
-    const routes = Object.fromEntries(read('staging.yml').apps.map((app) => [app.name, app.routes.map((route) => route.route)]));
-    expect(routes).toEqual({
+    const { apps } = read('staging.yml');
+    const routes = Object.fromEntries(apps.map((app) => [app.name, app.routes.map((route) => route.route)]));
+    // Every app has its own host, last; the others share the path-routed host.
+    for (const app of apps) {
+      expect(routes[app.name]?.slice(-1)).toEqual([`chat-staging-${app.name}.apps.example.com`]);
+      for (const route of routes[app.name]?.slice(0, -1) ?? []) expect(route).toMatch(/^chat-staging\.apps\.example\.com(\/|$)/);
+    }
+    expect(Object.fromEntries(REFERENCE_APPS.map((name) => [name, routes[name]]))).toEqual({
       ui: ['chat-staging.apps.example.com', 'chat-staging-ui.apps.example.com'],
       users: ['chat-staging.apps.example.com/api/users', 'chat-staging-users.apps.example.com'],
       tokens: ['chat-staging.apps.example.com/api/tokens', 'chat-staging.apps.example.com/.well-known/jwks.json', 'chat-staging-tokens.apps.example.com'],

@@ -10,6 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT } from './throwaway-repo';
+import { manifestAppNames, only, REFERENCE_APPS } from './bundle-apps';
+/** The apps whose /version the journeys ask: every app of the manifest. */
+const { APPS } = require('../../../../e2e/src/journeys/versions') as { APPS: string[] };
 
 interface Ran {
   status: number | null;
@@ -161,9 +164,14 @@ describe('scripts/e2e', () => {
     expect(lines(result.stderr)).toEqual([expect.stringMatching(/^usage: scripts\/e2e /), expect.stringMatching(/^e2e: unknown journey checkout \(known: sign-up-and-log-in, .*smoke\)$/)]);
   });
 
+  test('the apps the journeys ask for /version are those of the manifest, the reference five in their order', () => {
+    expect(only(APPS, REFERENCE_APPS)).toEqual(REFERENCE_APPS);
+    expect([...APPS].sort()).toEqual(manifestAppNames().sort());
+  });
+
   test.each([
-    ['ui=http://127.0.0.1:5100', 'e2e: --app-url gives no URL for users: use one URL with {app} in it, or app=url for each of ui, users, tokens, messages, push'],
-    ['ui=x,users=http://a,tokens=http://a,messages=http://a,push=http://a', 'e2e: --app-url: "x" (for ui) is not a URL'],
+    ['ui=http://127.0.0.1:5100', `e2e: --app-url gives no URL for ${APPS.find((app) => app !== 'ui')}: use one URL with {app} in it, or app=url for each of ${APPS.join(', ')}`],
+    [['ui=x', ...APPS.filter((app) => app !== 'ui').map((app) => `${app}=http://a`)].join(','), 'e2e: --app-url: "x" (for ui) is not a URL'],
   ])('when --app-url is %s, then exit 2 with the usage line and one line before any request', async (appUrl, line) => {
     const result = await script('e2e', ['http://127.0.0.1:9', '--app-url', appUrl]);
 

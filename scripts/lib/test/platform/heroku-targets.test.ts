@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './throwaway-repo';
+import { herokuAppsOf, manifestAppNames, only } from './bundle-apps';
 
 /** lib/spaces.js e2eTarget in a process of its own, with no Heroku CLI on PATH. */
 function e2eTarget(space: string, env: NodeJS.ProcessEnv = {}): unknown {
@@ -15,8 +16,13 @@ function e2eTarget(space: string, env: NodeJS.ProcessEnv = {}): unknown {
   return JSON.parse(result.stdout);
 }
 
-const herokuApps = (space: string) =>
-  ['users', 'tokens', 'messages', 'push', 'ui'].map((app) => `${app}=https://chat-${app}-${space}.herokuapp.com`).join(',');
+/** Each app of heroku.json (every app of the manifest; the reference five in their order) on its own herokuapp.com host. */
+function herokuApps(space: string): string {
+  const apps = Object.keys(herokuAppsOf(space));
+  expect(only(apps, ['users', 'tokens', 'messages', 'push', 'ui'])).toEqual(['users', 'tokens', 'messages', 'push', 'ui']);
+  expect([...apps].sort()).toEqual(manifestAppNames().sort());
+  return apps.map((app) => `${app}=https://chat-${app}-${space}.herokuapp.com`).join(',');
+}
 
 describe('the journeys against a Heroku space', () => {
   test('by default: the front of heroku.json, and each app on its own herokuapp.com host', () => {

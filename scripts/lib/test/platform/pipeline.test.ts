@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { gitIn, makeProjectCopy, removeRepo, sh } from './throwaway-repo';
+import { manifestAppNames, only, REFERENCE_APPS } from './bundle-apps';
 
 let copy: string;
 const ports: Record<string, number> = {};
@@ -51,7 +52,8 @@ function versionOf(space: string, app: string): Promise<string> {
   });
 }
 
-const APPS = ['ui', 'users', 'tokens', 'messages', 'push'];
+/** Every app of the manifest (the reference chat's five among them) answers the new version. */
+const APPS = manifestAppNames();
 const versions = async (space: string) => Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await versionOf(space, app)])));
 const everyApp = (answer: string) => Object.fromEntries(APPS.map((app) => [app, answer]));
 const rootVersion = () => JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8')).version as string;
@@ -75,6 +77,7 @@ afterAll(async () => {
 describe('scripts/pipeline --target local', () => {
   test('when run from a clean checkout, then every stage passes and both spaces answer the new version', async () => {
     const before = rootVersion();
+    expect(only(APPS, REFERENCE_APPS)).toEqual(REFERENCE_APPS);
 
     // The test stage runs only the unit environment: the default (every environment) would
     // include the platform tests, this file among them, and so run the pipeline inside itself.

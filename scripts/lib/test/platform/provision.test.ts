@@ -9,7 +9,9 @@ import { createPublicKey } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { ROOT, sh } from './throwaway-repo';
+import { herokuAppsOf, manifestAppNames, only } from './bundle-apps';
 
 const USAGE = 'usage: scripts/provision <space> --target cf|heroku [--dry-run]';
 const provision = (args: string[], env: NodeJS.ProcessEnv = {}) => sh(path.join(ROOT, 'scripts', 'provision'), args, ROOT, env);
@@ -40,6 +42,15 @@ function fake(): Fake {
   };
 }
 
+/** Every service binding of manifest.yml, once each, in the order the apps first bind them. */
+const bindings = (): string[] => {
+  const manifest = parseYaml(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8')) as { applications: { services?: string[] }[] };
+  return [...new Set(manifest.applications.flatMap((app) => app.services ?? []))];
+};
+/** The service a cf write creates (the argument after the offering and plan, or after cups). */
+const created = (call: string[]): string | undefined =>
+  call[1] === 'create-service' ? call[4] : call[1] === 'create-user-provided-service' ? call[2] : undefined;
+
 const writes = (calls: string[][]) => calls.filter(([tool, command]) => !['target', 'space', 'service', 'auth:whoami', 'apps:info', 'pipelines:info', 'addons:info', 'config', 'config:get', 'buildpacks'].includes(command ?? '') || tool === undefined);
 
 describe('scripts/provision --target cf', () => {
@@ -48,8 +59,10 @@ describe('scripts/provision --target cf', () => {
     const first = provision(['staging', '--target', 'cf'], cf.env);
 
     expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(writes(cf.calls())).toEqual([
-      ['cf', 'create-space', 'staging'],
+    const reference = ['users-db', 'event-bus', 'service-credentials', 'tokens-db', 'token-keys', 'messages-db'];
+    const made = writes(cf.calls());
+    expect(made[0]).toEqual(['cf', 'create-space', 'staging']);
+    expect(made.slice(1).filter((call) => reference.includes(created(call) ?? ''))).toEqual([
       ['cf', 'create-service', 'p.redis', 'cache-small', 'users-db', '--wait'],
       ['cf', 'create-service', 'p.redis', 'cache-small', 'event-bus', '--wait'],
       ['cf', 'create-user-provided-service', 'service-credentials', '-p', expect.stringMatching(/credentials\.json$/)],
@@ -57,6 +70,12 @@ describe('scripts/provision --target cf', () => {
       ['cf', 'create-user-provided-service', 'token-keys', '-p', expect.stringMatching(/credentials\.json$/)],
       ['cf', 'create-service', 'p.redis', 'cache-small', 'messages-db', '--wait'],
     ]);
+    // Each binding of the manifest is created once, in the order the apps first bind it; a
+    // binding of an added app is a Redis of its own (p.redis, the vars' plan).
+    expect(made.slice(1).map(created)).toEqual(bindings());
+    for (const call of made.slice(1).filter((call) => !reference.includes(created(call) ?? ''))) {
+      expect(call).toEqual(['cf', 'create-service', 'p.redis', 'cache-small', created(call), '--wait']);
+    }
     // The target comes before any service is checked or created.
     const calls = cf.calls().map((call) => call.slice(1, 3).join(' '));
     expect(calls.indexOf('target -s')).toBeLessThan(calls.indexOf('service users-db'));
@@ -78,7 +97,7 @@ describe('scripts/provision --target cf', () => {
 
     expect(second.status).toBe(0);
     expect(writes(cf.calls().slice(before))).toEqual([]);
-    expect(second.stdout.trim().split('\n').pop()).toBe('provision: staging on cf: nothing to change, all 7 items exist');
+    expect(second.stdout.trim().split('\n').pop()).toBe(`provision: staging on cf: nothing to change, all ${1 + bindings().length} items exist`);
     expect(cf.state().services['service-credentials']?.credentials?.key).toBe(key);
   });
 
@@ -100,10 +119,16 @@ describe('scripts/provision --target heroku', () => {
 
     expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
     const made = writes(heroku.calls()).map((call) => call.slice(1).join(' '));
-    const apps = ['users', 'tokens', 'messages', 'push', 'ui'].map((app) => `chat-${app}-staging`);
-    expect(made.slice(0, 5)).toEqual(apps.map((name) => `apps:create ${name} --no-remote`));
-    expect(made[5]).toBe('pipelines:create chat -a chat-users-staging --stage staging');
-    expect(made[10]).toBe('addons:create heroku-redis:mini -a chat-users-staging --name chat-redis-staging --wait');
+    // heroku.json's apps: every app of the manifest, the reference five in their order.
+    const bundleApps = Object.keys(herokuAppsOf('staging'));
+    expect(only(bundleApps, ['users', 'tokens', 'messages', 'push', 'ui'])).toEqual(['users', 'tokens', 'messages', 'push', 'ui']);
+    expect([...bundleApps].sort()).toEqual(manifestAppNames().sort());
+    const apps = bundleApps.map((app) => `chat-${app}-staging`);
+    expect(made.slice(0, apps.length)).toEqual(apps.map((name) => `apps:create ${name} --no-remote`));
+    expect(made[apps.length]).toBe('pipelines:create chat -a chat-users-staging --stage staging');
+    // Then the other apps join the pipeline, and the Redis add-on comes next.
+    expect(made.slice(apps.length + 1, 2 * apps.length).map((call) => call.split(' ')[0])).toEqual(apps.slice(1).map(() => 'pipelines:add'));
+    expect(made[2 * apps.length]).toBe('addons:create heroku-redis:mini -a chat-users-staging --name chat-redis-staging --wait');
 
     const state = heroku.state();
     expect(state.pipelines.chat).toEqual(apps);

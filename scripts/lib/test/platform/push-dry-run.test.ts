@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, sh } from './throwaway-repo';
+import { herokuAppsOf, manifestAppNames, only } from './bundle-apps';
 const { manifestApps } = require('../../push-upload') as { manifestApps: (root: string) => { name: string; path: string }[] };
 
 const USAGE = 'usage: scripts/push <space> [--target local|cf|heroku] [--strategy rolling|canary] [--dry-run]';
@@ -39,27 +40,46 @@ function cfV8Refuses(args: string[], manifestApps: string[]): string | undefined
     : undefined;
 }
 
+/** The reference chat's cf push order: tokens first, ui last; a new app goes between them. */
+const REFERENCE_PUSH_ORDER = ['tokens', 'users', 'messages', 'push', 'ui'];
+
+/** heroku.json's apps of a space, in its order: each app of the manifest, the reference five in theirs. */
+function herokuApps(space: string): string[] {
+  const apps = Object.keys(herokuAppsOf(space));
+  expect(only(apps, ['users', 'tokens', 'messages', 'push', 'ui'])).toEqual(['users', 'tokens', 'messages', 'push', 'ui']);
+  expect([...apps].sort()).toEqual(manifestAppNames().sort());
+  return apps;
+}
+
 describe('scripts/push --dry-run', () => {
   test('when the target is cf, then it prints the check, the build, cf target and one rolling cf push per app, tokens first and ui last', () => {
     const result = push('staging', '--target', 'cf', '--dry-run');
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(commands(result.stdout)).toEqual([
-      'cf target',
-      'scripts/build',
-      'cf target -s staging',
-      ...['tokens', 'users', 'messages', 'push', 'ui'].map((app) => `cf push ${app} -f manifest.yml --vars-file vars/staging.yml --var version=${VERSION} --strategy rolling`),
-      `# then wait until every app answers version ${VERSION} on /version`,
-    ]);
+    const output = commands(result.stdout);
+    const pushed = output.slice(3, -1).map((line) => line.split(' ')[2] ?? '');
+    expect([...output.slice(0, 3), output[output.length - 1]]).toEqual(['cf target', 'scripts/build', 'cf target -s staging', `# then wait until every app answers version ${VERSION} on /version`]);
+    expect(output.slice(3, -1)).toEqual(pushed.map((app) => `cf push ${app} -f manifest.yml --vars-file vars/staging.yml --var version=${VERSION} --strategy rolling`));
+    // tokens first (the others verify tokens with its JWKS), ui last; every app of the manifest once.
+    expect([pushed[0], pushed[pushed.length - 1]]).toEqual(['tokens', 'ui']);
+    expect(only(pushed, REFERENCE_PUSH_ORDER)).toEqual(REFERENCE_PUSH_ORDER);
+    expect([...pushed].sort()).toEqual(manifestAppNames().sort());
   });
 
   test('when the target is cf with --strategy canary, then each app is pushed as a canary and its deployment continued before the next app', () => {
     const result = push('production', '--target', 'cf', '--strategy', 'canary', '--dry-run');
 
     expect(result.status).toBe(0);
+    const pushed = commands(result.stdout)
+      .slice(3, -1)
+      .filter((line) => line.startsWith('cf push '))
+      .map((line) => line.split(' ')[2] ?? '');
+    expect([pushed[0], pushed[pushed.length - 1]]).toEqual(['tokens', 'ui']);
+    expect(only(pushed, REFERENCE_PUSH_ORDER)).toEqual(REFERENCE_PUSH_ORDER);
+    expect([...pushed].sort()).toEqual(manifestAppNames().sort());
     expect(commands(result.stdout).slice(3, -1)).toEqual(
-      ['tokens', 'users', 'messages', 'push', 'ui'].flatMap((app) => [
+      pushed.flatMap((app) => [
         `cf push ${app} -f manifest.yml --vars-file vars/production.yml --var version=${VERSION} --strategy canary`,
         `cf continue-deployment ${app}`,
       ]),
@@ -103,7 +123,7 @@ describe('scripts/push --dry-run', () => {
     expect(lines(result.stdout)).toEqual([
       'heroku auth:whoami',
       'scripts/build',
-      ...['users', 'tokens', 'messages', 'push', 'ui'].map((app) => `git push https://git.heroku.com/chat-${app}-staging.git HEAD:refs/heads/main`),
+      ...herokuApps('staging').map((app) => `git push https://git.heroku.com/chat-${app}-staging.git HEAD:refs/heads/main`),
       `# then wait until every app answers version ${VERSION} on /version`,
     ]);
   });
@@ -114,7 +134,7 @@ describe('scripts/push --dry-run', () => {
     expect(result.status).toBe(0);
     expect(lines(result.stdout)).toEqual([
       'heroku auth:whoami',
-      ...['users', 'tokens', 'messages', 'push', 'ui'].map((app) => `heroku pipelines:promote -a chat-${app}-staging --to chat-${app}-production`),
+      ...herokuApps('production').map((app) => `heroku pipelines:promote -a chat-${app}-staging --to chat-${app}-production`),
       `# then wait until every app answers version ${VERSION} on /version`,
     ]);
   });

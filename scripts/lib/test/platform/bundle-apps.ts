@@ -1,0 +1,24 @@
+/**
+ * The apps of the bundle as its deploy files list them, so the pipeline tests hold for any
+ * bundle scripts/new-app can produce: the reference chat's five apps are asserted as a
+ * subsequence (in their order relative to each other), and every other app of the
+ * manifest as "for each app, ...".
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './throwaway-repo';
+const { manifestApps } = require('../../push-upload') as { manifestApps: (root: string) => { name: string; path: string }[] };
+
+/** The reference system's apps, in manifest.yml's order. */
+export const REFERENCE_APPS = ['ui', 'users', 'tokens', 'messages', 'push'];
+
+/** The names of manifest.yml's apps, in its order. */
+export const manifestAppNames = (root = ROOT): string[] => manifestApps(root).map((app) => app.name);
+
+/** heroku.json's app names of a space: bundle app -> Heroku app, in the file's order. */
+export function herokuAppsOf(space: string, root = ROOT): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(root, 'heroku.json'), 'utf8'))[space] ?? {};
+}
+
+/** The members of `list` that are in `subset`, in list's order: equal to subset when list holds them in that order. */
+export const only = <T>(list: T[], subset: T[]): T[] => list.filter((item) => subset.includes(item));
