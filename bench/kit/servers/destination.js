@@ -4,4 +4,5 @@
 // asynchronous logging), which only helps the peers.
 const pino = require('pino');
 
+/** @returns {import('pino').DestinationStream} */
 module.exports = () => pino.destination({ dest: 1, sync: false, maxWrite: 65536, minLength: 61440, periodicFlush: 100 });
