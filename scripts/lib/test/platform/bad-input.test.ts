@@ -8,31 +8,11 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { ROOT } from './throwaway-repo';
+import { lines, script } from './run-script';
 import { manifestAppNames, only, REFERENCE_APPS } from './bundle-apps';
 /** The apps whose /version the journeys ask: every app of the manifest. */
 const { APPS } = require('../../../../e2e/src/journeys/versions') as { APPS: string[] };
 
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a script asynchronously (a stub server in this process must keep answering meanwhile). */
-function script(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'scripts', name), args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 /** A bad argument: exit 2, nothing on stdout, the script's usage line first and then `line`. */
 const badArgument = (name: string, line: string) => ({ status: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^usage: scripts/${name} [^\n]*\n${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`)) });
 

@@ -7,27 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { ROOT } from './throwaway-repo';
+import { lines, script } from './run-script';
 
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function script(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'scripts', name), args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 /** What ensureBuilt prints when a workspace changed since the last build (start, stop, status, logs). */
 const withoutBuild = (text: string) => lines(text).filter((line) => !/^(build|build:client): |^> /.test(line));
 
