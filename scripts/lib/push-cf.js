@@ -10,9 +10,14 @@
  * handle_app_name_override.go has narrowed the manifest to the named app). `cf push` with
  * a strategy waits until the deployment finishes (unless --no-wait) and exits non-zero when
  * it fails, so a failed app stops the push and the apps after it keep their old release.
+ *
+ * An app that calls another on its internal route (tokens -> users.apps.internal:8080)
+ * needs a network policy, added right after both apps are pushed (both must exist; a policy
+ * that exists already is left as it is): `cf add-network-policy tokens users --port 8080
+ * --protocol tcp`. Until then, on the very first push, the call is refused.
  */
 const fs = require('node:fs');
-const { varsFile, ownRouteUrls } = require('./manifest-routes');
+const { varsFile, ownRouteUrls, networkPolicies } = require('./manifest-routes');
 const { onPath } = require('./steps');
 const { uploadReport, manifestApps } = require('./push-upload');
 
@@ -56,6 +61,7 @@ const cf = {
   steps(space, version, options) {
     const strategy = options.strategy;
     const apps = pushOrder(manifestApps().map((app) => app.name));
+    const policies = networkPolicies(space);
     return [
       { argv: ['cf', 'target', '-s', space], why: `cf could not target space ${space}` },
       ...apps.flatMap((app, index) => {
@@ -64,6 +70,10 @@ const cf = {
         /** @type {Step[]} */
         const steps = [{ argv: ['cf', 'push', app, '-f', 'manifest.yml', '--vars-file', `vars/${space}.yml`, '--var', `version=${version}`, '--strategy', strategy], why }];
         if (strategy === 'canary') steps.push({ argv: ['cf', 'continue-deployment', app], why });
+        // Each policy once both of its apps are pushed: after the later of the two.
+        for (const { source, destination, port } of policies.filter((policy) => [policy.source, policy.destination].includes(app) && apps.indexOf(policy.source) <= index && apps.indexOf(policy.destination) <= index)) {
+          steps.push({ argv: ['cf', 'add-network-policy', source, destination, '--port', String(port), '--protocol', 'tcp'], why: `cf add-network-policy ${source} ${destination} failed: ${source} cannot reach ${destination}'s internal route without it; not pushed: ${left.join(', ') || 'none'}` });
+        }
         return steps;
       }),
     ];

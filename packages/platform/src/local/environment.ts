@@ -1,5 +1,6 @@
 import type { AppSpec, ProcessSpec } from '../manifest/types';
 import { guid, vcapServicesFor, type VcapBinding } from './bindings';
+import { resolveInternalHosts } from './internal-routes';
 
 /** What the runner passes from its own environment: enough for bash and node, nothing else. */
 const INHERITED = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SHELL'];
@@ -14,13 +15,16 @@ export interface InstanceEnvironment {
   pushId: string;
   bindings: Map<string, VcapBinding>;
   inherit: NodeJS.ProcessEnv;
+  /** Internal routes' hosts and the 127.0.0.1 port each resolves to in this space. */
+  internalAddresses?: ReadonlyMap<string, number>;
 }
 
 /**
  * The environment Cloud Foundry gives an instance: the manifest's env, then what the
  * platform sets (which the manifest cannot override): PORT, VCAP_APPLICATION,
  * VCAP_SERVICES, CF_INSTANCE_*, MEMORY_LIMIT, and NODE_ENV=production as the Node.js
- * buildpack sets it (the manifest may change that one).
+ * buildpack sets it (the manifest may change that one). An internal route's host in the
+ * manifest's env is resolved to its local listener (internal-routes.ts).
  */
 export function instanceEnvironment(options: InstanceEnvironment): Record<string, string> {
   const { app, process, index, port, space } = options;
@@ -54,7 +58,7 @@ export function instanceEnvironment(options: InstanceEnvironment): Record<string
   return {
     ...env,
     NODE_ENV: 'production',
-    ...app.env,
+    ...resolveInternalHosts(app.env, options.internalAddresses ?? new Map()),
     PORT: String(port),
     INSTANCE_INDEX: String(index),
     CF_INSTANCE_INDEX: String(index),

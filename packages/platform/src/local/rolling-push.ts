@@ -1,5 +1,6 @@
 import { ManifestError, PlatformError } from '../manifest/errors';
 import type { Vars } from '../manifest/vars';
+import { internalReferences } from './internal-routes';
 import { guid } from './bindings';
 import { STOP_GRACE_MS, type Instance } from './instance';
 import { slotKey, type Space } from './space';
@@ -45,6 +46,8 @@ export async function rollingPush(space: Space, request: PushRequest = {}): Prom
       const missing = app.services.find((service) => !bound.has(service));
       if (missing) throw new ManifestError(`${manifest.file}: app ${app.name} binds "${missing}", which the running space does not provide (restart the space)`);
     }
+    internalReferences(manifest);
+    await space.openInternalRoutes(manifest);
     const apps = manifest.apps.filter((app) => !request.apps || request.apps.includes(app.name));
     const pushId = guid(`${space.name}/push/${Date.now()}`);
     const steps: PushResult['steps'] = [];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type ClientRequest, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Readable, Transform } from 'node:stream';
 import httpProxy from 'http-proxy';
@@ -22,6 +23,8 @@ export interface RouteTarget {
   /** "" or "/api/users". */
   path: string;
   app: string;
+  /** A route on the internal domain: reached only through its own internal listener (listenInternal), never the public one. */
+  internal?: boolean;
 }
 
 export interface RouterOptions {
@@ -70,6 +73,9 @@ export class Router {
   private idleAtLastSweep = new WeakSet<object>();
   private readonly sweeper = setInterval(() => this.sweepIdle(), IDLE_SWEEP_MS).unref();
   private table = new Map<string, RouteTarget[]>();
+  private internalTable = new Map<string, RouteTarget>();
+  /** One listener per internal route's host: what the host resolves to inside the space. */
+  private readonly internalServers = new Map<string, { server: Server; port: number }>();
   private readonly turn = new Map<string, number>();
   private readonly inflight = new Map<string, number>();
   private readonly idleWaiters = new Map<string, Array<() => void>>();
@@ -82,10 +88,8 @@ export class Router {
     this.setRoutes(options.routes);
     // Node checks the header and request timeouts of open requests every interval, at no cost per request.
     const connectionsCheckingInterval = Math.max(10, Math.min(30_000, Math.floor(headersTimeoutMs / 4)));
-    this.server = createServer({ maxHeaderSize: maxHeaderBytes, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval }, (req, res) => this.handle(req, res));
-    // Clients' idle connections stay open a while; the router is never in a hurry to close.
-    this.server.keepAliveTimeout = 90_000;
-    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.clientError(error, socket));
+    this.serverOptions = { maxHeaderSize: maxHeaderBytes, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval };
+    this.server = this.createListener((req, res) => this.handle(req, res));
     this.proxy.on('proxyReq', (proxyReq, _req, res) => {
       (res as TrackedResponse).upstream = proxyReq;
     });
@@ -104,12 +108,48 @@ export class Router {
     });
   }
 
+  private readonly serverOptions: ServerOptions;
+
+  private createListener(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+    const server = createServer(this.serverOptions, handler);
+    // Clients' idle connections stay open a while; the router is never in a hurry to close.
+    server.keepAliveTimeout = 90_000;
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.clientError(error, socket));
+    return server;
+  }
+
   setRoutes(routes: RouteTarget[], defaultHost = this.options.defaultHost): void {
     this.options.defaultHost = defaultHost;
     const table = new Map<string, RouteTarget[]>();
-    for (const route of routes) table.set(route.host, [...(table.get(route.host) ?? []), route]);
+    const internalTable = new Map<string, RouteTarget>();
+    for (const route of routes) {
+      if (route.internal) internalTable.set(route.host, route);
+      else table.set(route.host, [...(table.get(route.host) ?? []), route]);
+    }
     for (const list of table.values()) list.sort((a, b) => b.path.length - a.path.length);
     this.table = table;
+    this.internalTable = internalTable;
+  }
+
+  /**
+   * Cloud Foundry's container network, in small: every internal route's host gets a
+   * listener on 127.0.0.1 (where the host "resolves" in this space; environment.ts writes
+   * that address into the env of apps that name the host). Requests there go straight to
+   * the app's instances, round-robin, with no X-Forwarded-* headers and no access line,
+   * as container-to-container traffic never passes gorouter. A listener opened before its
+ * route is set (a push adding one) answers 404 until setRoutes. Answers host to port.
+   */
+  async listenInternal(hosts: Iterable<string>): Promise<Map<string, number>> {
+    for (const host of hosts) {
+      if (this.internalServers.has(host)) continue;
+      const server = this.createListener((req, res) => this.handle(req, res, host));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+      });
+      this.internalServers.set(host, { server, port: (server.address() as AddressInfo).port });
+    }
+    return new Map([...this.internalServers].map(([host, { port }]) => [host, port]));
   }
 
   async listen(): Promise<number> {
@@ -168,27 +208,36 @@ export class Router {
     return new Promise((resolve) => this.idleWaiters.set(id, [...(this.idleWaiters.get(id) ?? []), resolve]));
   }
 
+  /** Stops taking new requests on every listener (requests in flight go on). */
+  stopListening(): void {
+    this.server.close();
+    for (const { server } of this.internalServers.values()) server.close();
+  }
+
   async close(): Promise<void> {
-    const closed = new Promise((resolve) => this.server.close(resolve));
-    this.server.closeAllConnections();
+    const servers = [this.server, ...[...this.internalServers.values()].map((entry) => entry.server)];
+    const closed = Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    for (const server of servers) server.closeAllConnections();
     await closed;
     clearInterval(this.sweeper);
     this.proxy.close();
     this.agent.destroy();
   }
 
-  match(hostHeader: string | undefined, url: string | undefined): RouteTarget | undefined {
+  match(hostHeader: string | undefined, url: string | undefined, internalHost?: string): RouteTarget | undefined {
+    if (internalHost !== undefined) return this.internalTable.get(internalHost);
     let host = (hostHeader ?? '').toLowerCase().replace(/:\d+$/, '');
     if (LOCAL_HOSTS.has(host) || host === '') host = this.options.defaultHost;
     const path = (url ?? '/').split('?')[0] ?? '/';
     return this.table.get(host)?.find((route) => route.path === '' || path === route.path || path.startsWith(`${route.path}/`));
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  /** A request on the public listener, or (internalHost) on an internal route's own. */
+  private handle(req: IncomingMessage, res: ServerResponse, internalHost?: string): void {
     const started = performance.now();
     const requestId = pickRequestId(req.headers);
     req.headers['x-request-id'] = requestId;
-    const route = this.match(req.headers.host, req.url);
+    const route = this.match(req.headers.host, req.url, internalHost);
     const tracked = res as TrackedResponse;
     tracked.requestId = requestId;
     (req.socket as TaggedSocket)[RESPONSE] = tracked;
@@ -196,13 +245,13 @@ export class Router {
       tracked.release?.(); // the last attempt's; each earlier one was released when it failed
       // The client went before the whole answer: close the app's side too (a stream would stay open for ever).
       if (!res.writableFinished) tracked.upstream?.destroy();
-      this.access(req, tracked, route, requestId, started);
+      if (internalHost === undefined) this.access(req, tracked, route, requestId, started);
     });
     if (!route) {
       this.answer(res, 404, 'unknown_route', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') does not exist.`, requestId);
       return;
     }
-    setForwardedHeaders(req);
+    if (internalHost === undefined) setForwardedHeaders(req);
     const chunked = req.headers['transfer-encoding'] !== undefined;
     const length = chunked ? Number.NaN : Number(req.headers['content-length'] ?? 0);
     const { maxBodyBytes } = this.limits;

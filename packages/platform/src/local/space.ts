@@ -7,6 +7,7 @@ import type { AppSpec, Manifest, ProcessSpec } from '../manifest/types';
 import { readVarsFile, type Vars } from '../manifest/vars';
 import { provisionBindings, type Provisioned } from './provision';
 import { instanceEnvironment } from './environment';
+import { internalReferences } from './internal-routes';
 import { guid } from './bindings';
 import { nextRestart, restartText, type ExitRecord } from './backoff';
 import { Instance, STOP_GRACE_MS } from './instance';
@@ -76,6 +77,8 @@ export class Space extends EventEmitter {
   /** Instances the router may send requests to. */
   readonly routable = new Set<Instance>();
   router: Router | undefined;
+  /** Each internal route's host and the 127.0.0.1 port it resolves to (router.ts listenInternal). */
+  internalAddresses: ReadonlyMap<string, number> = new Map();
   manifest: Manifest | undefined;
   vars: Vars = {};
   provisioned: Provisioned | undefined;
@@ -110,6 +113,7 @@ export class Space extends EventEmitter {
     const port = this.routerPort(fileVars);
     const memoryInterval = this.memoryCheckInterval();
     let manifest = this.readManifest(this.localVars(fileVars, port || 8080));
+    internalReferences(manifest);
     const catalogue = join(this.options.root, 'packages', 'platform', 'services.yml');
     const router = new Router({ port, routes: [], defaultHost: 'localhost', pool: (app) => this.pool(app), log: this.log });
     this.router = router;
@@ -119,6 +123,7 @@ export class Space extends EventEmitter {
       this.vars = this.localVars(fileVars, router.port);
       manifest = this.readManifest(this.vars);
       this.applyRoutes(manifest);
+      await this.openInternalRoutes(manifest);
       this.provisioned = await provisionBindings({ manifest, space: this.name, dataDir: this.dataDir, env: this.env, catalogueFile: this.options.catalogueFile ?? catalogue, log: this.log });
       this.provisioned.privateRedis?.on('restarted', () => this.emit('processes'));
       this.manifest = manifest;
@@ -145,7 +150,7 @@ export class Space extends EventEmitter {
     this.stopping = true;
     clearInterval(this.memoryTimer);
     for (const slot of this.slots.values()) clearTimeout(slot.timer);
-    this.router?.server.close();
+    this.router?.stopListening();
     const instances = [...this.slots.values()].map((slot) => slot.instance);
     for (const instance of instances) this.takeOut(instance);
     await Promise.all(instances.map((instance) => instance.stop(STOP_GRACE_MS)));
@@ -168,11 +173,17 @@ export class Space extends EventEmitter {
   }
 
   applyRoutes(manifest: Manifest): void {
-    const routes: RouteTarget[] = manifest.apps.flatMap((app) => app.routes.map((route) => ({ host: route.host, path: route.path, app: app.name })));
+    const routes: RouteTarget[] = manifest.apps.flatMap((app) => app.routes.map((route) => ({ host: route.host, path: route.path, app: app.name, internal: route.internal })));
     const counts = new Map<string, number>();
-    for (const route of routes) counts.set(route.host, (counts.get(route.host) ?? 0) + 1);
+    for (const route of routes) if (!route.internal) counts.set(route.host, (counts.get(route.host) ?? 0) + 1);
     const publicHost = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'localhost';
     this.router?.setRoutes(routes, publicHost);
+  }
+
+  /** A listener for every internal route of the manifest, before any instance that calls one starts (a route a push adds gets one too). */
+  async openInternalRoutes(manifest: Manifest): Promise<void> {
+    const hosts = manifest.apps.flatMap((app) => app.routes.filter((route) => route.internal).map((route) => route.host));
+    if (this.router) this.internalAddresses = await this.router.listenInternal(hosts);
   }
 
   /** Out of rotation, its idle router connections dropped: nothing new reaches it (requests in flight finish). */
@@ -192,7 +203,7 @@ export class Space extends EventEmitter {
   /** Spawns an instance of a process with the space's environment. */
   async spawn(app: AppSpec, process: ProcessSpec, index: number, pushId: string): Promise<Instance> {
     const port = await freePort();
-    const env = instanceEnvironment({ space: this.name, app, process, index, port, pushId, bindings: this.provisioned?.bindings ?? new Map(), inherit: this.env });
+    const env = instanceEnvironment({ space: this.name, app, process, index, port, pushId, bindings: this.provisioned?.bindings ?? new Map(), inherit: this.env, internalAddresses: this.internalAddresses });
     const instance = new Instance({ app, process, index, port, version: app.env.APP_VERSION ?? '', env, log: this.log, checkIntervalSeconds: this.options.checkIntervalSeconds });
     instance.on('exit', (code: number | null, signal: string | null, expected: boolean) => this.onExit(instance, code, signal, expected));
     instance.on('unhealthy', () => this.onUnhealthy(instance));

@@ -52,7 +52,8 @@ export interface SpaceStatus {
 export function spaceStatus(space: Space): SpaceStatus {
   const apps = (space.manifest?.apps ?? []).map((app) => ({
     name: app.name,
-    routes: app.routes.map((route) => route.route),
+    // An internal route with where it resolves in this space, so a caller's address can be checked by hand.
+    routes: app.routes.map((route) => (route.internal && space.internalAddresses.has(route.host) ? `${route.route} (127.0.0.1:${space.internalAddresses.get(route.host)})` : route.route)),
     processes: app.processes.map((process) => {
       const details = [...space.slots.values()]
         .filter((slot) => slot.app.name === app.name && slot.process.type === process.type)

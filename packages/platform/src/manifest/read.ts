@@ -4,7 +4,7 @@ import { ManifestError } from './errors';
 import { APP_LEVEL_KEYS, DEPRECATED, PROCESS_LEVEL_KEYS, ROUTE_KEYS, SERVICE_KEYS, TOP_LEVEL_KEYS } from './keys';
 import { parseSize } from './size';
 import { isMap, isScalar, isSeq, parseYaml, type YamlSource } from './source';
-import type { AppSpec, HealthCheck, Manifest, ProcessSpec, Route } from './types';
+import { INTERNAL_DOMAIN, type AppSpec, type HealthCheck, type Manifest, type ProcessSpec, type Route } from './types';
 import { interpolate, readVarsFile, shownPath, varsIn, type Vars } from './vars';
 
 export interface ReadManifestOptions {
@@ -184,7 +184,11 @@ class Reader {
       const text = this.string(fields.find((field) => field.key === 'route'), node, 'route');
       const match = /^([a-z0-9*]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d+)?(\/[^?#\s]*)?$/i.exec(text);
       if (!match) throw this.error(node, `${label}: route "${text}" is not host.domain[/path]`);
-      const route = { route: text, host: (match[1] ?? '').toLowerCase(), path: (match[6] ?? '').replace(/\/+$/, '') };
+      const host = (match[1] ?? '').toLowerCase();
+      const internal = host.endsWith(`.${INTERNAL_DOMAIN}`);
+      // Cloud Foundry's internal routes are a host and nothing more: the caller names the app's port itself.
+      if (internal && (match[5] !== undefined || match[6] !== undefined)) throw this.error(node, `${label}: route "${text}" is on the internal domain ${INTERNAL_DOMAIN}, where a route is a host only (no port, no path)`);
+      const route = { route: text, host, path: (match[6] ?? '').replace(/\/+$/, ''), internal };
       if (routes.some((other) => other.host === route.host && other.path === route.path)) throw this.error(node, `${label}: route ${text} is listed twice`);
       routes.push(route);
       this.routeNodes.set(route, node);

@@ -27,7 +27,15 @@ export interface Route {
   host: string;
   /** "" for the whole host, else "/api/users" (no trailing slash). */
   path: string;
+  /**
+   * On Cloud Foundry's internal domain (INTERNAL_DOMAIN): reached by other apps of the
+   * platform directly (container to container, with a network policy), never by the router.
+   */
+  internal: boolean;
 }
+
+/** Cloud Foundry's default internal domain: `users.apps.internal` resolves to the app's instances inside the platform. */
+export const INTERNAL_DOMAIN = 'apps.internal';
 
 export interface AppSpec {
   name: string;

@@ -30,6 +30,24 @@ describe('the real manifest on the local platform', () => {
     ]);
   });
 
+  test("when the users app's internal credentials route is asked through the router, then 404 on every public host, while tokens checks passwords there through users' internal route", async () => {
+    const nickname = `int${Date.now().toString(36)}`;
+    const password = 'correct horse battery staple';
+    expect((await http(port, '/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nickname, password }) })).status).toBe(201);
+    const verify = async (host: string) => {
+      const reply = await http(port, '/api/users/internal/credentials/verify', { method: 'POST', headers: { host, 'content-type': 'application/json', 'x-service-key': 'guess' }, body: JSON.stringify({ nickname, password }) });
+      return [host, reply.status, reply.json<{ error: { code: string } }>().error.code];
+    };
+    expect(await Promise.all(['chat.localhost', 'chat-users.localhost', '127.0.0.1', 'chat-users.apps.internal'].map(verify))).toEqual([
+      ['chat.localhost', 404, 'not_found'],
+      ['chat-users.localhost', 404, 'not_found'],
+      ['127.0.0.1', 404, 'not_found'],
+      ['chat-users.apps.internal', 404, 'unknown_route'],
+    ]);
+    const login = await http(port, '/api/tokens', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` } });
+    expect([login.status, [...space.internalAddresses.keys()]]).toEqual([200, ['chat-users.apps.internal']]);
+  });
+
   test("when each app's own route is asked for /version, then that app answers with the manifest's version", async () => {
     const apps = manifestAppNames();
     expect(only(apps, REFERENCE_APPS)).toEqual(REFERENCE_APPS);

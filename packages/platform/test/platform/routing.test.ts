@@ -46,6 +46,24 @@ describe('the router of a running space', () => {
     expect(kept).toMatchObject({ 'x-request-id': 'abc-123-client-chosen-id', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'chat.localhost:8080', 'x-forwarded-port': '8080', host: 'chat.localhost:8080' });
   });
 
+  test("when an app names another's internal route in its env, then it gets a 127.0.0.1 address that reaches that app directly, without the router's headers or access line", async () => {
+    const env = (await http(started.port, '/env', { headers: { host: 'chat-front.localhost' } })).json<{ deep_url: string }>();
+    const address = new URL(env.deep_url);
+    const direct = await http(Number(address.port), '/headers', { headers: { 'x-request-id': 'internal-route-check-0001' } });
+    // A routed request after it: once its access line is in, any line of the direct one would be too.
+    const routedLine = started.waitForLog(/internal-route-check-0002/);
+    await http(started.port, '/api/x', { headers: { 'x-request-id': 'internal-route-check-0002' } });
+    await routedLine;
+    const body = direct.json<{ app: string; headers: Record<string, string> }>();
+    expect([address.hostname, body.app, body.headers['x-forwarded-for'], body.headers['x-forwarded-proto'], body.headers['x-request-id']]).toEqual(['127.0.0.1', 'deep', undefined, undefined, 'internal-route-check-0001']);
+    expect(started.logs.filter((record) => record.line.includes('internal-route-check-0001'))).toEqual([]);
+  });
+
+  test('when the public router is asked for an internal route, then 404: the container network is the only way to it', async () => {
+    const reply = await http(started.port, '/health', { headers: { host: 'chat-deep.apps.internal' } });
+    expect([reply.status, reply.headers['x-cf-routererror']]).toEqual([404, 'unknown_route']);
+  });
+
   test('when a request is routed, then an [RTR/0] access line has its status, duration and request id', async () => {
     const line = started.waitForLog(/\[RTR\/0\].*rtr-line-check-0000000001/);
     await http(started.port, '/api/x', { headers: { 'x-request-id': 'rtr-line-check-0000000001' } });

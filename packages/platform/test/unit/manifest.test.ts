@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { parseManifest, readManifest, ManifestError, parseSize } from '../../src';
+import { internalReferences, networkPolicies, parseManifest, readManifest, resolveInternalHosts, ManifestError, parseSize } from '../../src';
 
 const ROOT = resolve(__dirname, '../../../..');
 const read = (vars: string) => readManifest(join(ROOT, 'manifest.yml'), { root: ROOT, varsFiles: [join(ROOT, 'vars', vars)] });
@@ -53,7 +53,7 @@ describe('readManifest with the repository manifest', () => {
 
   test('with vars/staging.yml, then the public routes share one host, path-routed, plus one host per app', () => {
     const { apps } = read('staging.yml');
-    const routes = Object.fromEntries(apps.map((app) => [app.name, app.routes.map((route) => route.route)]));
+    const routes = Object.fromEntries(apps.map((app) => [app.name, app.routes.filter((route) => !route.internal).map((route) => route.route)]));
     // Every app has its own host, last; the others share the path-routed host.
     for (const app of apps) {
       expect(routes[app.name]?.slice(-1)).toEqual([`chat-staging-${app.name}.apps.example.com`]);
@@ -68,6 +68,14 @@ describe('readManifest with the repository manifest', () => {
     });
   });
 
+  test('with vars/staging.yml, then tokens reaches users on its internal route, the one network policy the manifest needs', () => {
+    const manifest = read('staging.yml');
+    const internal = manifest.apps.flatMap((app) => app.routes.filter((route) => route.internal).map((route) => [app.name, route.route]));
+    expect(internal).toEqual([['users', 'chat-staging-users.apps.internal']]);
+    expect(manifest.apps.find((app) => app.name === 'users')?.env.INTERNAL_ROUTES_VIA_ROUTER).toBeUndefined();
+    expect(networkPolicies(manifest)).toEqual([{ source: 'tokens', destination: 'users', port: 8080 }]);
+  });
+
   test('with vars/production.yml, then the messages worker is a process type with a process check and the bindings are listed', () => {
     const apps = Object.fromEntries(read('production.yml').apps.map((app) => [app.name, app]));
     expect(apps.messages?.processes.map((process) => [process.type, process.command, process.instances, process.health.type])).toEqual([
@@ -76,7 +84,41 @@ describe('readManifest with the repository manifest', () => {
     ]);
     expect(apps.users?.services).toEqual(['users-db', 'event-bus', 'service-credentials']);
     expect(apps.tokens?.services).toEqual(['tokens-db', 'event-bus', 'service-credentials', 'token-keys']);
-    expect(apps.tokens?.env.USERS_URL).toBe('https://chat.apps.example.com');
+    expect(apps.tokens?.env.USERS_URL).toBe('http://chat-users.apps.internal:8080');
+  });
+});
+
+describe('internal routes (the apps.internal domain)', () => {
+  const twoApps = (env: string, route = 'users.apps.internal') =>
+    `${manifest(`routes:\n  - route: ${route}`)}\n${manifest(`env:\n  USERS_URL: ${env}`, 'tokens').replace('applications:\n', '')}`;
+
+  test('when an app has a route on apps.internal, then it is internal, and a caller naming it with :8080 needs a policy to it', () => {
+    const read = parse(twoApps('http://users.apps.internal:8080'));
+    expect(read.apps[0]?.routes).toEqual([{ route: 'users.apps.internal', host: 'users.apps.internal', path: '', internal: true }]);
+    expect(internalReferences(read)).toEqual([{ app: 'tokens', variable: 'USERS_URL', host: 'users.apps.internal', destination: 'users' }]);
+    expect(networkPolicies(read)).toEqual([{ source: 'tokens', destination: 'users', port: 8080 }]);
+  });
+
+  test('when an internal route has a path or a port, then it is refused: an internal route is a host', () => {
+    expect(failure(() => parse(manifest('routes:\n  - route: users.apps.internal/api')))).toBe('manifest.yml:7:9: app users: route "users.apps.internal/api" is on the internal domain apps.internal, where a route is a host only (no port, no path)');
+    expect(failure(() => parse(manifest('routes:\n  - route: users.apps.internal:9000')))).toMatch(/where a route is a host only/);
+  });
+
+  test.each([
+    ['http://users.apps.internal', 'manifest.yml: app tokens: env USERS_URL names users.apps.internal without a port: an internal route reaches the app\'s own port, users.apps.internal:8080'],
+    ['http://users.apps.internal:9000/x', 'manifest.yml: app tokens: env USERS_URL names users.apps.internal with port 9000: an internal route reaches the app\'s own port, users.apps.internal:8080'],
+    ['http://nobody.apps.internal:8080', 'manifest.yml: app tokens: env USERS_URL names nobody.apps.internal, which is no app\'s route (add "- route: nobody.apps.internal" to the app it should reach)'],
+  ])('when an env value names %s, then one line says what is wrong', (env, message) => {
+    expect(failure(() => internalReferences(parse(twoApps(env))))).toBe(message);
+  });
+
+  test('when an instance is started, then an internal host with :8080 in its env becomes the local listener, and nothing else changes', () => {
+    const addresses = new Map([['users.apps.internal', 45001]]);
+    expect(resolveInternalHosts({ USERS_URL: 'http://Users.apps.internal:8080/x', OTHER: 'users.apps.internal.example.com', PLAIN: 'http://127.0.0.1:9' }, addresses)).toEqual({
+      USERS_URL: 'http://127.0.0.1:45001/x',
+      OTHER: 'users.apps.internal.example.com',
+      PLAIN: 'http://127.0.0.1:9',
+    });
   });
 });
 

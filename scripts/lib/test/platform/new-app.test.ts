@@ -89,7 +89,7 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
     const invalid = script('new-app', 'Bad_Name');
     expect([invalid.status, lines(invalid.stderr)]).toEqual([2, [expect.stringMatching(/^usage: scripts\/new-app /), expect.stringMatching(/^new-app: "Bad_Name" is not a valid app name: /)]]);
     expect(lines(script('new-app', 'a-name-far-too-long').stderr)).toEqual([expect.stringMatching(/^usage: /), 'new-app: "a-name-far-too-long" is too long: its Heroku app chat-a-name-far-too-long-production would pass Heroku\'s 30 characters']);
-    expect(lines(script('remove-app', 'users').stderr)).toEqual(["remove-app: users is still used: manifest.yml: tokens's USERS_URL (((public_url))) points at users; change that first"]);
+    expect(lines(script('remove-app', 'users').stderr)).toEqual(["remove-app: users is still used: manifest.yml: tokens's USERS_URL (http://((host))-users.apps.internal:8080) points at users; change that first"]);
     expect(gitIn(dir, 'status', '--porcelain')).toBe('');
   });
 

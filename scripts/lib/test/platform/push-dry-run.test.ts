@@ -52,15 +52,20 @@ function herokuApps(space: string): string[] {
 }
 
 describe('scripts/push --dry-run', () => {
-  test('when the target is cf, then it prints the check, the build, cf target and one rolling cf push per app, tokens first and ui last', () => {
+  test('when the target is cf, then it prints the check, the build, cf target and one rolling cf push per app, tokens first and ui last, and the network policy once users is pushed', () => {
     const result = push('staging', '--target', 'cf', '--dry-run');
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const output = commands(result.stdout);
-    const pushed = output.slice(3, -1).map((line) => line.split(' ')[2] ?? '');
+    const policy = 'cf add-network-policy tokens users --port 8080 --protocol tcp';
+    const pushes = output.slice(3, -1).filter((line) => line !== policy);
+    const pushed = pushes.map((line) => line.split(' ')[2] ?? '');
     expect([...output.slice(0, 3), output[output.length - 1]]).toEqual(['cf target', 'scripts/build', 'cf target -s staging', `# then wait until every app answers version ${VERSION} on /version`]);
-    expect(output.slice(3, -1)).toEqual(pushed.map((app) => `cf push ${app} -f manifest.yml --vars-file vars/staging.yml --var version=${VERSION} --strategy rolling`));
+    expect(pushes).toEqual(pushed.map((app) => `cf push ${app} -f manifest.yml --vars-file vars/staging.yml --var version=${VERSION} --strategy rolling`));
+    // tokens reaches users' internal route: the policy follows the later of the two pushes, once.
+    expect(output.filter((line) => line.startsWith('cf add-network-policy'))).toEqual([policy]);
+    expect(output.indexOf(policy)).toBe(Math.max(...['tokens', 'users'].map((app) => output.findIndex((line) => line.startsWith(`cf push ${app} `)))) + 1);
     // tokens first (the others verify tokens with its JWKS), ui last; every app of the manifest once.
     expect([pushed[0], pushed[pushed.length - 1]]).toEqual(['tokens', 'ui']);
     expect(only(pushed, REFERENCE_PUSH_ORDER)).toEqual(REFERENCE_PUSH_ORDER);
@@ -82,6 +87,7 @@ describe('scripts/push --dry-run', () => {
       pushed.flatMap((app) => [
         `cf push ${app} -f manifest.yml --vars-file vars/production.yml --var version=${VERSION} --strategy canary`,
         `cf continue-deployment ${app}`,
+        ...(app === 'users' ? ['cf add-network-policy tokens users --port 8080 --protocol tcp'] : []),
       ]),
     );
   });
