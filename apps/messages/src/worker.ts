@@ -10,7 +10,7 @@ import { createOutboxRelay } from './worker/outbox-relay';
  * The worker process (Procfile `worker`): counts mentions from the event bus and
  * publishes messages the web process stored but could not publish. No HTTP port: the
  * platform's process health check watches it. SIGTERM: the current round finishes and
- * is acknowledged, Redis is quit, exit 0.
+ * is acknowledged, Redis is quit, exit 0; within SHUTDOWN_GRACE_MS even when Redis is gone.
  */
 async function main(): Promise<void> {
   let config;
@@ -53,9 +53,16 @@ async function main(): Promise<void> {
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info({ reason: signal }, 'stopping');
-    await Promise.all([mentions.stop(), relay.stop()]);
-    await Promise.all([quitRedis(messagesRedis), quitRedis(busRedis), quitRedis(blockingRedis)]);
+    const graceMs = settings.shutdownGraceMs;
+    logger.info({ reason: signal, grace_ms: graceMs }, 'stopping');
+    const clients = [messagesRedis, busRedis, blockingRedis];
+    // The round under way finishes and is acknowledged. With Redis gone or stalled, its
+    // command waits for a reconnection that may never come: past the grace the clients are
+    // closed under it (its events stay pending, for this or another worker to claim).
+    if ((await within(Promise.all([mentions.stop(), relay.stop()]), graceMs)) === 'grace over') {
+      logger.warn({ grace_ms: graceMs }, 'grace period over: closing Redis under the round in progress');
+      for (const client of clients) client.disconnect();
+    } else await Promise.all(clients.map((client) => quitRedis(client)));
     logger.info('stopped');
     logger.flush(() => process.exit(0));
   };
@@ -66,6 +73,15 @@ async function main(): Promise<void> {
   if (busRedis.status !== 'ready') await once(busRedis, 'ready');
   await startWhenReachable(() => mentions.start(), logger);
   relay.start();
+}
+
+/** Whether `work` settles within `ms` (its failure counts as settled: it is over either way). */
+async function within(work: Promise<unknown>, ms: number): Promise<'done' | 'grace over'> {
+  let timer: NodeJS.Timeout | undefined;
+  const over = new Promise<'grace over'>((resolve) => (timer = setTimeout(() => resolve('grace over'), ms)));
+  const outcome = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), over]);
+  clearTimeout(timer);
+  return outcome;
 }
 
 /** The group is created at start; while the bus is unreachable, keep trying rather than crash-loop. */
