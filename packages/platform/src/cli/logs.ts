@@ -10,7 +10,7 @@ export const COMMAND: Command = {
   positionals: ['[space]  the space (default dev)', '[app]    only this app'],
   maxPositionals: 2,
   options: {
-    json: { type: 'boolean', doc: 'raw JSON lines, even at a terminal' },
+    json: { type: 'boolean', doc: 'one JSON object a line ({time, app, source, stream, line}), for a program to read' },
     recent: { type: 'boolean', doc: 'print what is buffered and exit instead of following' },
     request: { type: 'string', value: 'id', doc: "only the router's and the apps' lines of this request (a response's X-Request-Id), in time order; implies --recent" },
     level: { type: 'string', value: 'level', doc: `only lines at this level or above (${Object.keys(LEVELS).join(', ')})` },
@@ -50,12 +50,21 @@ export function parse(argv: string[], now = Date.now()): LogsArgs {
   return { space, ...(app ? { app } : {}), json: parsed.values.json === true, recent: parsed.values.recent === true || requestId !== undefined, filter };
 }
 
+/**
+ * How each line is printed: --json, the record as one JSON object (the app's own JSON line
+ * stays a string in `line`); at a terminal, coloured and readable; into a pipe or file, the
+ * cf-style line (`<time> users [APP/PROC/WEB/0] OUT {...}`).
+ */
+export function outputFormat(json: boolean, terminal: boolean): (record: LogRecord) => string {
+  if (json) return (record) => JSON.stringify({ time: record.time, app: record.app, source: record.source, stream: record.stream, line: record.line });
+  return createFormatter({ pretty: terminal, color: terminal });
+}
+
 /** scripts/logs <space> [app] [--json] [--recent] [--request id] [--level l] [--since d]: the space's merged log like `cf logs`. */
 export async function main(argv: string[]): Promise<void> {
   const args = parse(argv);
   const { space: spaceName, app, filter } = args;
-  const pretty = process.stdout.isTTY === true && !args.json;
-  const format = createFormatter({ pretty, color: pretty });
+  const format = outputFormat(args.json, process.stdout.isTTY === true);
   const query = new URLSearchParams({ follow: args.recent ? '0' : '1', ...(app ? { app } : {}) });
   const res = await controlRequest(dataDirOf(spaceName), 'GET', `/logs?${query.toString()}`).catch((error: Error) => fail('logs', error.message));
   const print = (record: LogRecord): void => void process.stdout.write(`${format(record)}\n`);

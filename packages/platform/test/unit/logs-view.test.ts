@@ -1,5 +1,5 @@
 import { filterLogs, levelOf, parseDuration, prettyLine, type LogRecord } from '../../src';
-import { parse } from '../../src/cli/logs';
+import { outputFormat, parse } from '../../src/cli/logs';
 
 const ID = 'view-0123456789abcdefghij';
 const app = (time: string, fields: Record<string, unknown>, name = 'users'): LogRecord => ({
@@ -94,4 +94,16 @@ describe('the pretty line', () => {
   function records(): LogRecord[] {
     return [app('2026-01-01T10:00:00.400Z', { request_id: ID, method: 'POST', route: '/api/users', path: '/api/users', status: 201, duration_ms: 3, bytes: 9, msg: 'request' })];
   }
+});
+
+describe('scripts/logs output', () => {
+  const record = app('2026-01-01T10:00:00.400Z', { request_id: ID, msg: 'request' });
+
+  test('when --json, then each line is one JSON object a program can read back, at a terminal or not', () => {
+    for (const terminal of [true, false]) expect(JSON.parse(outputFormat(true, terminal)(record))).toEqual(record);
+  });
+
+  test("when not --json and not a terminal, then the cf-style line: time, app, source, stream, the app's own line", () => {
+    expect(outputFormat(false, false)(record)).toBe(`2026-01-01T10:00:00.900Z users [APP/PROC/WEB/0] OUT ${record.line}`);
+  });
 });
