@@ -49,32 +49,61 @@ async function latency(port) {
   return { p99: result.latency.p99, p50: result.latency.p50, errors: result.errors + result.non2xx };
 }
 
+/** The bare proxies set beside the router (proxy.js), each in its own process. */
+const LIBRARIES = [
+  ['http-proxy', 'http-proxy 1.18 alone (the router\'s library)'],
+  ['http-proxy-3', 'http-proxy-3 alone'],
+  ['undici', 'undici Pool.stream alone'],
+  ['node-http', 'node:http request + pipe alone'],
+];
+
+/** @param {string} library @param {number} target @returns {Promise<{ port: number, stop: () => Promise<void> }>} */
+function startProxy(library, target) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'proxy.js'), library, String(target)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the ${library} proxy exited with ${code}`)));
+    child.stdout.once('data', (chunk) => {
+      const { port } = JSON.parse(String(chunk));
+      resolve({ port, stop: () => new Promise((done) => (child.once('exit', () => done(undefined)), child.kill('SIGTERM'))) });
+    });
+  });
+}
+
 /** @param {string} label @param {string} command @param {string} appPath */
 async function compare(label, command, appPath) {
   const space = await startSpace(command, appPath);
+  const proxies = [];
   try {
-    await drive(space.instance); // warm-up of both paths, not counted
-    await drive(space.router);
-    const direct = await drive(space.instance);
-    const routed = await drive(space.router);
-    const directSteady = await latency(space.instance);
-    const routedSteady = await latency(space.router);
-    const ratio = routed.rps / direct.rps;
-    const added = routedSteady.p99 - directSteady.p99;
-    console.log(`${label}`);
-    console.log(`  direct to the instance: ${direct.rps.toFixed(0).padStart(7)} req/s, p99 ${direct.p99} ms, errors ${direct.errors}`);
-    console.log(`  through the router:     ${routed.rps.toFixed(0).padStart(7)} req/s, p99 ${routed.p99} ms, errors ${routed.errors}`);
-    console.log(`  at ${rate} req/s: direct p50 ${directSteady.p50} ms p99 ${directSteady.p99} ms; routed p50 ${routedSteady.p50} ms p99 ${routedSteady.p99} ms`);
-    console.log(`  ratio ${ratio.toFixed(2)} (target >= 0.5), p99 added ${added.toFixed(1)} ms at ${rate} req/s (target < 5 ms)`);
+    for (const [library] of LIBRARIES) proxies.push(await startProxy(library, space.instance));
+    /** @type {Array<[string, number]>} */
+    const paths = [['direct to the instance', space.instance], ['local platform router', space.router], ...LIBRARIES.map(([, name], index) => /** @type {[string, number]} */ ([name, proxies[index]?.port ?? 0]))];
+    for (const [, port] of paths) await drive(port); // warm-up of every path, not counted
+    const rows = [];
+    for (const [name, port] of paths) rows.push({ name, saturated: await drive(port), steady: await latency(port) });
+    const direct = rows[0];
+    if (!direct) throw new Error('no direct measurement');
+    console.log(label);
+    console.log(`  ${'path'.padEnd(44)} ${'req/s'.padStart(7)} ${'ratio'.padStart(6)} ${'p99'.padStart(6)} | at ${rate} req/s: ${'p50'.padStart(5)} ${'p99'.padStart(5)} ${'added'.padStart(6)} | errors`);
+    for (const row of rows) {
+      const ratio = row.saturated.rps / direct.saturated.rps;
+      const added = row.steady.p99 - direct.steady.p99;
+      console.log(`  ${row.name.padEnd(44)} ${row.saturated.rps.toFixed(0).padStart(7)} ${ratio.toFixed(2).padStart(6)} ${String(row.saturated.p99).padStart(6)} |${' '.repeat(String(rate).length + 14)}${String(row.steady.p50).padStart(5)} ${String(row.steady.p99).padStart(5)} ${added.toFixed(1).padStart(6)} | ${row.saturated.errors + row.steady.errors}`);
+    }
+    const router = rows[1];
+    if (!router) throw new Error('no router measurement');
+    const ratio = router.saturated.rps / direct.saturated.rps;
+    const added = router.steady.p99 - direct.steady.p99;
+    console.log(`  router: ratio ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'MISSED'}), p99 added ${added.toFixed(1)} ms at ${rate} req/s (target < 5 ms: ${added < 5 ? 'met' : 'MISSED'})`);
     return ratio >= 0.5 && added < 5;
   } finally {
+    await Promise.all(proxies.map((proxy) => proxy.stop()));
     await space.stop();
   }
 }
 
 async function main() {
   await ensureBuilt();
-  console.log(`bench/router: ${connections} connections, ${duration} s per measurement, GET /health`);
+  console.log(`bench/router: ${connections} connections at saturation, 10 at a steady ${rate} req/s, ${duration} s per measurement, GET /health; ratio = req/s over direct, added = p99 over direct's at the steady rate`);
   const kit = await compare('kit app (apps/ui)', 'exec node apps/ui/dist/main.js', ROOT);
   const bare = await compare('bare node http server (worst case)', 'exec node server.js', path.join(ROOT, 'packages', 'platform', 'test', 'fixtures', 'app'));
   console.log(kit ? 'kit app: targets met' : 'kit app: targets NOT met');

@@ -8,6 +8,7 @@ export interface RouterLimits {
   requestTimeoutMs: number;
   maxBodyBytes: number;
   backendMaxConnections: number;
+  backendIdleTimeoutMs: number;
 }
 
 convict.addFormat({
@@ -56,6 +57,12 @@ export const routerSchema: convict.Schema<RouterLimits> = {
     format: 'router-positive-int',
     default: 512,
     env: 'ROUTER_BACKEND_MAX_CONNECTIONS',
+  },
+  backendIdleTimeoutMs: {
+    doc: "Milliseconds a kept-alive connection to an instance may stay idle before the router closes it; below the apps' own 95 s, so the router is always the side that closes an idle connection and never sends a request down one the app is closing",
+    format: 'router-positive-int',
+    default: 30_000,
+    env: 'ROUTER_BACKEND_IDLE_TIMEOUT_MS',
   },
 };
 

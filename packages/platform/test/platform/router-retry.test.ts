@@ -73,13 +73,20 @@ describe('the router and its connections to instances', () => {
     expect(sockets.size).toBe(0);
   });
 
-  test('when a pooled connection stays idle through two sweeps, then the router closes it (before the app would)', async () => {
-    expect((await http(router.port, '/x')).status).toBe(200);
-    const closed = [...sockets].map((socket) => once(socket, 'close'));
-    router.sweepIdle();
-    expect(sockets.size).toBeGreaterThan(0);
-    router.sweepIdle();
-    await Promise.all(closed);
-    expect(sockets.size).toBe(0);
+  test("when a pooled connection stays idle for ROUTER_BACKEND_IDLE_TIMEOUT_MS, then the router closes it, though the app offers a longer keep-alive", async () => {
+    // The app asks for 95 s of keep-alive, as the kit's apps do; this router allows 300 ms.
+    live.keepAliveTimeout = 95_000;
+    const short = new Router({ port: 0, routes: [{ host: 'chat.localhost', path: '', app: 'api' }], defaultHost: 'chat.localhost', pool: () => [backends[1] as Backend], log: () => undefined, limits: { backendIdleTimeoutMs: 300 } });
+    await short.listen();
+    try {
+      const before = new Set(sockets);
+      expect((await http(short.port, '/x')).status).toBe(200);
+      const pooled = [...sockets].filter((socket) => !before.has(socket));
+      expect(pooled.length).toBe(1);
+      const closedBy = await Promise.race([once(pooled[0] as Socket, 'end').then(() => 'router'), once(pooled[0] as Socket, 'close').then(() => 'closed')]);
+      expect(closedBy).toBe('router');
+    } finally {
+      await short.close();
+    }
   });
 });
