@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { AppSpec } from '../manifest/types';
 import type { ExitRecord } from './backoff';
 import { MB } from './memory';
 import type { RedisStatus } from './redis';
@@ -44,6 +45,8 @@ export interface SpaceStatus {
   apps: Array<{
     name: string;
     routes: string[];
+    /** Each internal route and the 127.0.0.1 address it resolves to in this space. */
+    internal_addresses?: Record<string, string>;
     processes: Array<{ type: string; instances: number; running: number; details: InstanceStatus[] }>;
   }>;
 }
@@ -52,8 +55,8 @@ export interface SpaceStatus {
 export function spaceStatus(space: Space): SpaceStatus {
   const apps = (space.manifest?.apps ?? []).map((app) => ({
     name: app.name,
-    // An internal route with where it resolves in this space, so a caller's address can be checked by hand.
-    routes: app.routes.map((route) => (route.internal && space.internalAddresses.has(route.host) ? `${route.route} (127.0.0.1:${space.internalAddresses.get(route.host)})` : route.route)),
+    routes: app.routes.map((route) => route.route),
+    ...internalAddressesOf(app, space.internalAddresses),
     processes: app.processes.map((process) => {
       const details = [...space.slots.values()]
         .filter((slot) => slot.app.name === app.name && slot.process.type === process.type)
@@ -112,6 +115,12 @@ function residentMb(pid: number | undefined): number | undefined {
   }
 }
 
+/** Where each internal route of the app resolves in the space, so a caller's address can be checked by hand. */
+function internalAddressesOf(app: AppSpec, addresses: ReadonlyMap<string, number>): { internal_addresses?: Record<string, string> } {
+  const entries = app.routes.filter((route) => route.internal && addresses.has(route.host)).map((route) => [route.route, `127.0.0.1:${addresses.get(route.host)}`]);
+  return entries.length > 0 ? { internal_addresses: Object.fromEntries(entries) } : {};
+}
+
 /** `cf apps` then `cf app` for each app, as text; under an instance, what needs a look. */
 export function formatStatus(status: SpaceStatus): string {
   const lines = [`space ${status.space}: ${status.url} (supervisor pid ${status.supervisor_pid}, since ${status.started_at})${status.pushing ? ', push in progress' : ''}`, `redis: ${status.redis}`];
@@ -122,7 +131,7 @@ export function formatStatus(status: SpaceStatus): string {
   const appWidths = [10, 28, 0];
   lines.push(row(['name', 'processes', 'routes'], appWidths));
   for (const app of status.apps) {
-    lines.push(row([app.name, app.processes.map((process) => `${process.type}:${process.running}/${process.instances}`).join(', '), app.routes.join(', ')], appWidths));
+    lines.push(row([app.name, app.processes.map((process) => `${process.type}:${process.running}/${process.instances}`).join(', '), app.routes.map((route) => (app.internal_addresses?.[route] ? `${route} (${app.internal_addresses[route]})` : route)).join(', ')], appWidths));
   }
   const widths = [4, 9, 6, 6, 8, 14, 12, 8, 0];
   for (const app of status.apps) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allocateTestDatabase } from '@bundle/kit/testing';
+import { formatStatus, spaceStatus } from '../../src';
 import { FIXTURES, fixtureSpace, http } from './helpers';
 
 jest.setTimeout(120_000);
@@ -57,6 +58,10 @@ describe('the router of a running space', () => {
     const body = direct.json<{ app: string; headers: Record<string, string> }>();
     expect([address.hostname, body.app, body.headers['x-forwarded-for'], body.headers['x-forwarded-proto'], body.headers['x-request-id']]).toEqual(['127.0.0.1', 'deep', undefined, undefined, 'internal-route-check-0001']);
     expect(started.logs.filter((record) => record.line.includes('internal-route-check-0001'))).toEqual([]);
+    // scripts/status says where the internal route resolves, in its JSON and its table.
+    const deep = spaceStatus(started.space).apps.find((app) => app.name === 'deep');
+    expect(deep?.internal_addresses).toEqual({ 'chat-deep.apps.internal': `127.0.0.1:${address.port}` });
+    expect(formatStatus(spaceStatus(started.space))).toContain(`chat-deep.apps.internal (127.0.0.1:${address.port})`);
   });
 
   test('when the public router is asked for an internal route, then 404: the container network is the only way to it', async () => {
