@@ -6,6 +6,8 @@ export interface AccessFacts {
   /** The response's declared length, when the app declared one. */
   bytes?: number;
   backend?: { port: number; index: number };
+  /** The client's "address:port". */
+  peer: string;
   requestId: string;
   seconds: number;
   routerError?: string;
@@ -28,7 +30,7 @@ export function accessLine(req: IncomingMessage, facts: AccessFacts, time: strin
   return (
     `${quote(headers.host ?? '-')} - [${time}] ${quote(`${req.method ?? '-'} ${path} HTTP/${req.httpVersion}`)} ${facts.status} ` +
     `${headers['content-length'] ?? 0} ${facts.bytes ?? '-'} ${quote(headers.referer ?? '-')} ${quote(headers['user-agent'] ?? '-')} ` +
-    `"${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? '-'}" ${backend} x_forwarded_for:${quote(headers['x-forwarded-for'] ?? '-')} ` +
+    `"${facts.peer}" ${backend} x_forwarded_for:${quote(headers['x-forwarded-for'] ?? '-')} ` +
     `x_forwarded_proto:${quote(headers['x-forwarded-proto'] ?? 'http')} response_time:${facts.seconds.toFixed(6)} app_index:"${facts.backend?.index ?? '-'}" ` +
     `x_request_id:${quote(facts.requestId)}${routerError}`
   );

@@ -34,3 +34,22 @@ export function setForwardedHeaders(req: IncomingMessage): void {
   // The port the client addressed (an app builds its public URLs from it), else the one it reached.
   headers['x-forwarded-port'] = /:(\d+)$/.exec(headers.host ?? '')?.[1] ?? String(req.socket.localPort ?? '');
 }
+
+/**
+ * Makes the request target a path. An absolute URL (`GET http://host/path`, which a server
+ * must accept, RFC 9112 3.2.2) becomes its path and query, its host taking the place of the
+ * Host header. False for a target that names no resource to route (`*`, `host:port`).
+ */
+export function toOriginForm(req: IncomingMessage): boolean {
+  const target = req.url ?? '';
+  if (target.startsWith('/')) return true;
+  if (!/^https?:\/\//i.test(target)) return false;
+  try {
+    const url = new URL(target);
+    req.url = `${url.pathname}${url.search}`;
+    req.headers.host = url.host;
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { PlatformError } from '../manifest/errors';
 import { logTime, type LogRecord } from './logs';
 import { accessLine } from './router-access';
-import { pickRequestId, setForwardedHeaders } from './router-headers';
+import { pickRequestId, setForwardedHeaders, toOriginForm } from './router-headers';
 import { routerLimits, type RouterLimits } from './router-settings';
 
 /** A routed instance as the router sees it. */
@@ -100,6 +100,8 @@ export class Router {
     // Clients' idle connections stay open a while; the router is never in a hurry to close.
     server.keepAliveTimeout = 90_000;
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.clientError(error, socket));
+    // CONNECT asks for a tunnel, which a router of HTTP routes does not make.
+    server.on('connect', (_req: IncomingMessage, socket: Duplex) => this.refuse(socket, 400, 'bad_request', 'CONNECT is not routed: the request target must be a path.'));
     return server;
   }
 
@@ -223,9 +225,12 @@ export class Router {
     const started = performance.now();
     const requestId = pickRequestId(req.headers);
     req.headers['x-request-id'] = requestId;
-    const route = this.match(req.headers.host, req.url, internalHost);
+    const routable = toOriginForm(req);
+    const route = routable ? this.match(req.headers.host, req.url, internalHost) : undefined;
     const tracked = res as TrackedResponse;
     tracked.requestId = requestId;
+    // Kept now: once a body stream is destroyed, the request may no longer have its socket.
+    tracked.peer = `${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? '-'}`;
     (req.socket as TaggedSocket)[RESPONSE] = tracked;
     res.once('close', () => {
       tracked.release?.(); // the last attempt's; each earlier one was released when it failed
@@ -233,6 +238,10 @@ export class Router {
       if (!res.writableFinished) tracked.upstream?.destroy();
       if (internalHost === undefined) this.access(req, tracked, route, requestId, started);
     });
+    if (!routable) {
+      this.answer(res, 400, 'bad_request', 'The request target must be a path (or an absolute http URL); "*" and host:port are not routed.', requestId);
+      return;
+    }
     if (!route) {
       this.answer(res, 404, 'unknown_route', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') does not exist.`, requestId);
       return;
@@ -251,8 +260,10 @@ export class Router {
       return;
     }
     if (length > REPLAYABLE_BODY_BYTES || (chunked && maxBodyBytes > REPLAYABLE_BODY_BYTES)) {
-      // A large body streams through as it comes (and is not retried); a chunked one is counted on the way.
-      if (chunked) tracked.stream = req.pipe(this.counter(req, tracked));
+      // A large body streams through as it comes (and is not retried), counted on the way. The
+      // proxy gets the counter, never the request itself: it destroys the stream it was given
+      // when the app fails or goes, and the request must stay the router's to answer.
+      tracked.stream = req.pipe(this.counter(req, tracked));
       this.forward(req, tracked, route, requestId, new Set());
       return;
     }
@@ -307,7 +318,7 @@ export class Router {
     let dropped = 0;
     req.on('data', (chunk: Buffer) => {
       dropped += chunk.length;
-      if (dropped > LINGER_BYTES) req.socket.destroy();
+      if (dropped > LINGER_BYTES) req.socket?.destroy();
     });
     if (res.headersSent) {
       res.destroy();
@@ -345,6 +356,11 @@ export class Router {
       socket.destroy();
       return;
     }
+    this.refuse(socket, status, code, message);
+  }
+
+  /** An answer written on the socket itself (no request object to answer with), then the connection is closed. */
+  private refuse(socket: Duplex, status: number, code: string, message: string): void {
     const body = JSON.stringify({ error: { code, message, request_id: randomUUID() } });
     const head = `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-cf-routererror: ${code}\r\nconnection: close\r\n\r\n`;
     socket.end(head + body, () => socket.destroy());
@@ -368,15 +384,16 @@ export class Router {
     const abort = new AbortController();
     res.upstream = { destroy: () => abort.abort() };
     // A body read whole (it can be sent again), one counted on its way, none, or the client's as it comes.
-    const body = res.body ?? res.stream ?? (res.replayable ? null : req);
+    const body = res.body ?? res.stream ?? null;
     const options: Dispatcher.RequestOptions = { path: req.url ?? '/', method: req.method as Dispatcher.HttpMethod, headers: forwardedRequestHeaders(req.headers), body, signal: abort.signal };
     this.poolFor(backend.port).stream(options, ({ statusCode, headers }) => this.answerFromApp(res, statusCode, headers), (error: (Error & { code?: string }) | null) => {
       release();
       if (!error) return;
       // The client went, the router answered (413, 408), or the app's answer was on its way
       // (then undici has closed the client's side too): there is nothing more to do.
-      if (res.destroyed || res.writableEnded || res.answered) {
-        if (res.answered && !res.destroyed) res.destroy();
+      const clientGone = res.destroyed || req.socket.destroyed;
+      if (clientGone || res.writableEnded || res.answered) {
+        if (res.answered && !res.writableEnded) res.destroy();
         return;
       }
       tried.add(backend.id);
@@ -398,7 +415,7 @@ export class Router {
   }
 
   /** The app's status and headers, sent on to the client; undici then writes the body into `res` (with backpressure) and ends it. */
-  private answerFromApp(res: TrackedResponse, statusCode: number, headers: IncomingHttpHeaders): ServerResponse {
+  private answerFromApp(res: TrackedResponse, statusCode: number, headers: IncomingHttpHeaders): Writable {
     res.answered = true;
     // A stream never ends by itself: it must not hold up a drain (its app ends it on SIGTERM).
     if (String(headers['content-type'] ?? '').startsWith('text/event-stream')) res.release?.();
@@ -408,6 +425,12 @@ export class Router {
     const outgoing: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) outgoing[name] = value;
     res.writeHead(statusCode, outgoing);
+    // No body can follow (a 304 or 204 may still declare a length, which undici then finds
+    // unmet): the answer is complete, and whatever undici says next goes nowhere.
+    if (statusCode === 204 || statusCode === 304) {
+      res.end();
+      return new Writable({ write: (_chunk, _encoding, done) => done() });
+    }
     return res;
   }
 
@@ -449,7 +472,7 @@ export class Router {
     const seconds = (performance.now() - started) / 1000;
     const status = res.headersSent ? res.statusCode : 499;
     const time = logTime();
-    const line = accessLine(req, { status, bytes: res.bytes, backend: res.backend, requestId, seconds, routerError: res.routerError }, time);
+    const line = accessLine(req, { status, bytes: res.bytes, backend: res.backend, peer: res.peer ?? '-', requestId, seconds, routerError: res.routerError }, time);
     this.options.log({ time, app: route?.app ?? '-', source: 'RTR/0', stream: 'OUT', line });
   }
 }
@@ -467,6 +490,8 @@ type TrackedResponse = ServerResponse & {
   /** A chunked body on its way through the limit's counter. */
   stream?: Transform;
   backend?: Backend;
+  /** The client's address and port, for the access line. */
+  peer?: string;
   bytes?: number;
   release?: () => void;
   /** The request body, when small enough to be sent again. */

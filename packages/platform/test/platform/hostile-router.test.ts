@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { pickRequestId as kitPickRequestId } from '../../../kit/src/http/request-id';
@@ -32,6 +32,11 @@ beforeAll(async () => {
     if (req.url === '/early') {
       // An app that refuses a body before reading it (as the kit's body limit does) and closes.
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end('{"error":{"code":"app_refused"}}');
+      return;
+    }
+    if (req.url === '/not-modified') {
+      // A 304 may declare the length the full answer would have (RFC 9110 8.6).
+      res.writeHead(304, { etag: '"x"', 'content-length': '10' }).end();
       return;
     }
     if (req.url === '/events') {
@@ -92,6 +97,17 @@ function raw(chunks: string[], options: { end?: boolean } = {}): Promise<{ statu
   });
 }
 
+const logged = new EventEmitter();
+/** The next log line that contains `match`, as it is written. */
+const nextLine = (match: string): Promise<LogRecord> =>
+  new Promise((resolve) => {
+    const listener = (record: LogRecord): void => {
+      if (!record.line.includes(match)) return;
+      logged.off('line', listener);
+      resolve(record);
+    };
+    logged.on('line', listener);
+  });
 const rtr = (match: string): LogRecord | undefined => logs.find((record) => record.source === 'RTR/0' && record.line.includes(match));
 
 describe('the router against hostile and careless clients', () => {
@@ -217,6 +233,20 @@ describe('the router against hostile and careless clients', () => {
     expect([reply.status, JSON.parse(reply.body).body]).toEqual([200, 11]);
   });
 
+  test('when the app answers 304 with the length the full answer would have, then the client gets the 304 (not a dropped connection)', async () => {
+    const reply = await raw(['GET /not-modified HTTP/1.1\r\nHost: chat.localhost\r\nConnection: close\r\n\r\n']);
+    expect([reply.status, /etag: "x"/i.test(reply.text)]).toEqual([304, true]);
+  });
+
+  test('when the request target is "*" or host:port, then 400 bad_request in JSON; an absolute URL is routed by its own host and path', async () => {
+    const star = await raw(['OPTIONS * HTTP/1.1\r\nHost: chat.localhost\r\nConnection: close\r\n\r\n']);
+    const authority = await raw(['CONNECT chat.localhost:443 HTTP/1.1\r\nHost: chat.localhost\r\nConnection: close\r\n\r\n']);
+    const absolute = await raw(['GET http://chat.localhost/absolute-check?x=1 HTTP/1.1\r\nHost: elsewhere.example\r\nConnection: close\r\n\r\n']);
+    expect([star.status, JSON.parse(star.body).error.code]).toEqual([400, 'bad_request']);
+    expect(authority.status).toBe(400);
+    expect([absolute.status, seen.find((request) => request.url.startsWith('/absolute-check'))?.url, seen.find((request) => request.url.startsWith('/absolute-check'))?.headers.host]).toEqual([200, '/absolute-check?x=1', 'chat.localhost']);
+  });
+
   test('when a HEAD request comes, then it is answered without a body and logged', async () => {
     const reply = await http(router.port, '/head-check', { method: 'HEAD', headers: { 'x-request-id': 'head-request-check-0001' } });
     expect([reply.status, reply.body, reply.headers['content-type']]).toEqual([200, '', 'application/json']);
@@ -244,7 +274,7 @@ describe('the router against hostile and careless clients', () => {
     const limit = 1024 * 1024 + 64 * 1024;
     beforeAll(async () => {
       const port = (backend.address() as { port: number }).port;
-      big = new Router({ port: 0, routes: [{ host: 'chat.localhost', path: '', app: 'api' }], defaultHost: 'chat.localhost', pool: () => [{ id: 'one', app: 'api', index: 0, port }], log: () => undefined, limits: { ...LIMITS, maxBodyBytes: limit, requestTimeoutMs: 60_000, headersTimeoutMs: 60_000 } });
+      big = new Router({ port: 0, routes: [{ host: 'chat.localhost', path: '', app: 'api' }], defaultHost: 'chat.localhost', pool: () => [{ id: 'one', app: 'api', index: 0, port }], log: (record) => void logged.emit('line', record), limits: { ...LIMITS, maxBodyBytes: limit, requestTimeoutMs: 60_000, headersTimeoutMs: 60_000 } });
       await big.listen();
     });
     afterAll(() => big?.close());
@@ -273,6 +303,17 @@ describe('the router against hostile and careless clients', () => {
     test('when a chunked body streams within the limit, then the app gets all of it', async () => {
       const reply = await post('/stream-within', Buffer.alloc(limit - 1024, 'w'), { 'transfer-encoding': 'chunked' });
       expect([reply.status, JSON.parse(reply.body).body]).toEqual([200, limit - 1024]);
+    });
+
+    test('when a client aborts a declared-length upload that streams through, then the router logs 499 and goes on serving (it must not lose the request it is answering)', async () => {
+      const line = nextLine('streamed-abort-check-00001');
+      const socket = connect(big.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(`POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: streamed-abort-check-00001\r\nContent-Length: ${limit - 1024}\r\n\r\n`);
+      socket.write(Buffer.alloc(600 * 1024, 'u'), () => socket.destroy());
+      expect((await line).line).toMatch(/" 499 /);
+      const after = await new Promise<number>((resolve, reject) => request({ host: '127.0.0.1', port: big.port, path: '/after-streamed-abort', headers: { host: 'chat.localhost' } }, (res) => resolve(res.statusCode ?? 0)).on('error', reject).end());
+      expect(after).toBe(200);
     });
 
     test("when the app refuses a body (one the router keeps) before reading it and closes, then the client gets the app's answer, not a 502", async () => {
