@@ -8,6 +8,7 @@ export interface PushSettings extends TokenCheckSettings {
   maxStreamsPerUser: number;
   maxStreams: number;
   presenceRefreshSeconds: number;
+  presenceOfflineGraceSeconds: number;
 }
 
 export const schema: convict.Schema<PushSettings> = {
@@ -41,5 +42,11 @@ export const schema: convict.Schema<PushSettings> = {
     format: 'positive-int',
     default: 10,
     env: 'PRESENCE_REFRESH_SECONDS',
+  },
+  presenceOfflineGraceSeconds: {
+    doc: "Seconds a user whose last stream closed waits before user.offline is published; a stream opened meanwhile (a reload, a reconnection to another instance) publishes nothing. 0: at once",
+    format: 'whole-number',
+    default: 5,
+    env: 'PRESENCE_OFFLINE_GRACE_SECONDS',
   },
 };

@@ -33,8 +33,9 @@ void boot(() => {
   const presence = createPresence({
     // Unique per process: counts of a crashed process must not be mistaken for a new one's.
     instance: `${identity.instance}-${randomUUID()}`,
-    store: createPresenceStore(redis, { stream: DEFAULT_STREAM, maxLength: 100_000, ttlMs: 6 * refreshMs }),
+    store: createPresenceStore(redis, { stream: DEFAULT_STREAM, maxLength: 100_000, ttlMs: 6 * refreshMs, offlineGraceMs: settings.presenceOfflineGraceSeconds * 1000 }),
     refreshMs,
+    flushMs: settings.presenceOfflineGraceSeconds > 0 ? 1000 : 0,
     logger,
   });
   const verify = createTokenVerifier({

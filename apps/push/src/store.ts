@@ -10,6 +10,7 @@ import { parseEntries, type BusEvent, type Redis } from '@bundle/kit';
  *   push:conns:<instance> hash  user id -> open streams on that instance
  *   push:online           hash  user id -> open streams on all instances
  *   push:nicknames        hash  user id -> nickname (for the offline event)
+ *   push:leaving          zset  user id -> when their offline is due (the offline grace)
  * Each change runs in one Lua script that updates the counts and appends
  * `user.online` (total 0 -> 1) or `user.offline` (total 1 -> 0) to the bus in the same
  * step, so two instances can never both announce, and the events come in the order the
@@ -17,6 +18,12 @@ import { parseEntries, type BusEvent, type Redis } from '@bundle/kit';
  * its in-memory truth; another instance whose score is too old is taken for crashed:
  * its counts are subtracted (offline events for users left with none) and its hash
  * removed. Every key also expires, so a bundle whose instances all died leaves nothing.
+ *
+ * With an offline grace, a user whose last stream closed is not announced offline at once:
+ * they wait in push:leaving, and a stream of theirs opened within the grace takes them out
+ * with no event at all (a reload, a network change, an instance gone and its clients
+ * reconnecting elsewhere: without the grace, each is an offline and an online written to
+ * every open stream). Each instance flushes the offlines that are due (flushLeaving).
  */
 type StreamEntry = [id: string, fields: string[]];
 
@@ -51,10 +58,13 @@ export async function lastStreamId(redis: Redis, stream: string): Promise<string
 const INSTANCES = 'push:instances';
 const ONLINE = 'push:online';
 const NICKNAMES = 'push:nicknames';
+const LEAVING = 'push:leaving';
 const connsKey = (instance: string): string => `push:conns:${instance}`;
 
 // Shared by the scripts: apply a change of `delta` streams to a user's total and publish
-// the transition. ARGV layout of every script: 1 now ms, 2 ttl ms, 3 ISO time, 4 maxlen.
+// the transition. ARGV layout of every script: 1 now ms, 2 ttl ms, 3 ISO time, 4 maxlen,
+// 5 offline grace ms. KEYS: 1 instances, 2 conns:<instance>, 3 online, 4 nicknames,
+// 5 stream, 6 leaving.
 const APPLY = `
 local function publish(name, user, nickname)
   local payload = cjson.encode({id = user, nickname = nickname})
@@ -65,10 +75,16 @@ local function apply(user, delta, nickname)
   local before = total - delta
   if total <= 0 then redis.call('HDEL', KEYS[3], user) end
   if before <= 0 and total > 0 then
+    -- Back within the grace: their offline was never published, so no online either.
+    if redis.call('ZREM', KEYS[6], user) == 1 then return false end
     redis.call('HSET', KEYS[4], user, nickname)
     return publish('user.online', user, nickname)
   end
   if before > 0 and total <= 0 then
+    if tonumber(ARGV[5]) > 0 then
+      redis.call('ZADD', KEYS[6], tonumber(ARGV[1]) + tonumber(ARGV[5]), user)
+      return false
+    end
     nickname = redis.call('HGET', KEYS[4], user) or nickname
     redis.call('HDEL', KEYS[4], user)
     return publish('user.offline', user, nickname)
@@ -80,30 +96,31 @@ local function keep()
   redis.call('PEXPIRE', KEYS[3], ARGV[2])
   redis.call('PEXPIRE', KEYS[4], ARGV[2])
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  redis.call('PEXPIRE', KEYS[6], ARGV[2])
 end
 `;
 
-// KEYS: instances, conns:<me>, online, nicknames, stream. ARGV 5 me, 6 user, 7 nickname, 8 +1/-1.
+// ARGV 6 me, 7 user, 8 nickname, 9 +1/-1.
 const CHANGE = `${APPLY}
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[5])
-local delta = tonumber(ARGV[8])
-local mine = tonumber(redis.call('HGET', KEYS[2], ARGV[6]) or '0')
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[6])
+local delta = tonumber(ARGV[9])
+local mine = tonumber(redis.call('HGET', KEYS[2], ARGV[7]) or '0')
 -- A close this instance's hash no longer knows (it was taken for dead) was already counted out.
 if delta < 0 and mine <= 0 then keep() return false end
-if mine + delta <= 0 then redis.call('HDEL', KEYS[2], ARGV[6]) else redis.call('HSET', KEYS[2], ARGV[6], mine + delta) end
-local id = apply(ARGV[6], delta, ARGV[7])
+if mine + delta <= 0 then redis.call('HDEL', KEYS[2], ARGV[7]) else redis.call('HSET', KEYS[2], ARGV[7], mine + delta) end
+local id = apply(ARGV[7], delta, ARGV[8])
 keep()
 return id
 `;
 
-// KEYS as CHANGE. ARGV 5 me, then triples user, count, nickname: this instance's whole truth.
+// ARGV 6 me, then triples user, count, nickname: this instance's whole truth.
 const RECONCILE = `${APPLY}
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[5])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[6])
 local stored = redis.call('HGETALL', KEYS[2])
 local old = {}
 for i = 1, #stored, 2 do old[stored[i]] = tonumber(stored[i + 1]) end
 local published = 0
-for i = 6, #ARGV, 3 do
+for i = 7, #ARGV, 3 do
   local user, count = ARGV[i], tonumber(ARGV[i + 1])
   local before = old[user] or 0
   old[user] = nil
@@ -120,17 +137,33 @@ keep()
 return published
 `;
 
-// KEYS as CHANGE with conns:<dead>. ARGV 5 dead instance, 6 refreshed-before ms.
+// KEYS with conns:<dead>. ARGV 6 dead instance, 7 refreshed-before ms.
 const SWEEP = `${APPLY}
-local seen = redis.call('ZSCORE', KEYS[1], ARGV[5])
-if not seen or tonumber(seen) >= tonumber(ARGV[6]) then return 0 end
+local seen = redis.call('ZSCORE', KEYS[1], ARGV[6])
+if not seen or tonumber(seen) >= tonumber(ARGV[7]) then return 0 end
 local stored = redis.call('HGETALL', KEYS[2])
 local published = 0
 for i = 1, #stored, 2 do
   if apply(stored[i], -tonumber(stored[i + 1]), stored[i]) then published = published + 1 end
 end
 redis.call('DEL', KEYS[2])
-redis.call('ZREM', KEYS[1], ARGV[5])
+redis.call('ZREM', KEYS[1], ARGV[6])
+return published
+`;
+
+// Publishes the offlines whose grace is over (users still without a stream), at most 1,000 a call.
+const FLUSH = `${APPLY}
+local due = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', ARGV[1], 'LIMIT', 0, 1000)
+local published = 0
+for _, user in ipairs(due) do
+  redis.call('ZREM', KEYS[6], user)
+  if tonumber(redis.call('HGET', KEYS[3], user) or '0') <= 0 then
+    local nickname = redis.call('HGET', KEYS[4], user) or user
+    redis.call('HDEL', KEYS[4], user)
+    publish('user.offline', user, nickname)
+    published = published + 1
+  end
+end
 return published
 `;
 
@@ -139,23 +172,25 @@ export interface PresenceStoreOptions {
   maxLength: number;
   /** How long presence keys live without a refresh. */
   ttlMs: number;
+  /** How long a user without a stream waits before their offline is published (0: at once). */
+  offlineGraceMs?: number;
 }
 
 export function createPresenceStore(redis: Redis, options: PresenceStoreOptions) {
-  const keys = (instance: string): string[] => [INSTANCES, connsKey(instance), ONLINE, NICKNAMES, options.stream];
-  const common = (): string[] => [String(Date.now()), String(options.ttlMs), new Date().toISOString(), String(options.maxLength)];
+  const keys = (instance: string): string[] => [INSTANCES, connsKey(instance), ONLINE, NICKNAMES, options.stream, LEAVING];
+  const common = (now = Date.now()): string[] => [String(now), String(options.ttlMs), new Date(now).toISOString(), String(options.maxLength), String(options.offlineGraceMs ?? 0)];
 
   return {
     /** One more (+1) or one fewer (-1) stream for a user; the bus id of the presence event it caused, if any. */
     async change(instance: string, user: { id: string; nickname: string }, delta: 1 | -1): Promise<string | null> {
-      return (await redis.eval(CHANGE, 5, ...keys(instance), ...common(), instance, user.id, user.nickname, String(delta))) as string | null;
+      return (await redis.eval(CHANGE, 6, ...keys(instance), ...common(), instance, user.id, user.nickname, String(delta))) as string | null;
     },
 
     /** Rewrites this instance's counts from its own truth and keeps its keys alive. */
     async reconcile(instance: string, counts: Iterable<[id: string, entry: { count: number; nickname: string }]>): Promise<number> {
       const triples: string[] = [];
       for (const [id, { count, nickname }] of counts) triples.push(id, String(count), nickname);
-      return (await redis.eval(RECONCILE, 5, ...keys(instance), ...common(), instance, ...triples)) as number;
+      return (await redis.eval(RECONCILE, 6, ...keys(instance), ...common(), instance, ...triples)) as number;
     },
 
     /** Counts out every instance not refreshed since `before` (ms): crashed ones. */
@@ -163,9 +198,14 @@ export function createPresenceStore(redis: Redis, options: PresenceStoreOptions)
       const stale = (await redis.zrangebyscore(INSTANCES, '-inf', `(${before}`)).filter((instance) => instance !== me);
       let published = 0;
       for (const instance of stale) {
-        published += (await redis.eval(SWEEP, 5, ...keys(instance), ...common(), instance, String(before))) as number;
+        published += (await redis.eval(SWEEP, 6, ...keys(instance), ...common(), instance, String(before))) as number;
       }
       return published;
+    },
+
+    /** Publishes the offlines due by `now` (their grace is over and they opened no stream); how many. */
+    async flushLeaving(now = Date.now()): Promise<number> {
+      return (await redis.eval(FLUSH, 6, ...keys('-'), ...common(now))) as number;
     },
 
     /** How many streams a user has open across all instances (tests, diagnostics). */

@@ -7,6 +7,8 @@ export interface PresenceOptions {
   instance: string;
   refreshMs: number;
   logger: Logger;
+  /** How often the offlines whose grace is over are published (ms); 0 when there is no grace. */
+  flushMs?: number;
 }
 
 /**
@@ -19,6 +21,8 @@ export function createPresence(options: PresenceOptions) {
   const { store, instance, logger } = options;
   const local = new Map<string, { count: number; nickname: string }>();
   let timer: NodeJS.Timeout | undefined;
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushing = false;
   let refreshing: Promise<void> | undefined;
 
   // Each change is sent to Redis in the same tick as the map changes, on one connection,
@@ -57,10 +61,24 @@ export function createPresence(options: PresenceOptions) {
     start(): void {
       timer ??= setInterval(() => void refresh(), options.refreshMs);
       timer.unref();
+      if (options.flushMs && options.flushMs > 0) {
+        // Every instance flushes: whichever comes first publishes a due offline, once (a script).
+        flushTimer ??= setInterval(() => {
+          if (flushing) return;
+          flushing = true;
+          void store
+            .flushLeaving()
+            .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'publishing due offlines failed; the next flush retries'))
+            .finally(() => (flushing = false));
+        }, options.flushMs);
+        flushTimer.unref();
+      }
     },
     stop(): void {
       clearInterval(timer);
+      clearInterval(flushTimer);
       timer = undefined;
+      flushTimer = undefined;
     },
   };
 }

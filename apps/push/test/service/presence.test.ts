@@ -1,15 +1,18 @@
 import { once } from 'node:events';
 import { createEventBus, createLogger, createRedis, quitRedis, type Redis } from '@bundle/kit';
 import { allocateTestDatabase } from '@bundle/kit/testing';
+import { createPresence } from '../../src/domain/presence';
 import { createPresenceStore, type PresenceStore } from '../../src/store';
 
 let redis: Redis;
+let databaseUrl: string;
 let store: PresenceStore;
 let bus: ReturnType<typeof createEventBus>;
 const ann = { id: 'u-ann', nickname: 'ann' };
 
 beforeAll(async () => {
-  redis = createRedis({ url: await allocateTestDatabase(), logger: createLogger({ app: 'push', instance: '0', version: 't' }, 'silent'), name: 'event-bus' });
+  databaseUrl = await allocateTestDatabase();
+  redis = createRedis({ url: databaseUrl, logger: createLogger({ app: 'push', instance: '0', version: 't' }, 'silent'), name: 'event-bus' });
   store = createPresenceStore(redis, { stream: 'bus:events', maxLength: 1000, ttlMs: 60_000 });
   bus = createEventBus(redis);
   await once(redis, 'ready');
@@ -68,6 +71,77 @@ describe('presence store', () => {
       published: 1,
       events: ['user.online', 'user.offline', 'user.online'],
       streams: 1,
+    });
+  });
+
+  describe('with an offline grace', () => {
+    const GRACE_MS = 5000;
+    let graced: PresenceStore;
+    beforeAll(() => {
+      graced = createPresenceStore(redis, { stream: 'bus:events', maxLength: 1000, ttlMs: 60_000, offlineGraceMs: GRACE_MS });
+    });
+    const eventsOf = async (id: string) => (await presenceEvents()).filter(([, payload]) => (payload as { id: string }).id === id).map(([name]) => name);
+
+    test('when a user closes their last stream and opens one within the grace (a reload, a reconnection elsewhere), then no offline and no second online', async () => {
+      const dee = { id: 'u-dee', nickname: 'dee' };
+      await graced.change('a', dee, 1);
+      await graced.change('a', dee, -1);
+      await graced.change('b', dee, 1);
+      // Past the grace, nothing is due: dee has a stream.
+      const flushed = await graced.flushLeaving(Date.now() + GRACE_MS + 1);
+      expect({ flushed, events: await eventsOf(dee.id), streams: await graced.streamsOf(dee.id) }).toEqual({ flushed: 0, events: ['user.online'], streams: 1 });
+    });
+
+    test('when the grace passes with no stream of theirs, then one offline is published, by one flush only', async () => {
+      const eve = { id: 'u-eve', nickname: 'eve' };
+      const now = Date.now();
+      await graced.change('a', eve, 1);
+      await graced.change('a', eve, -1);
+      const early = await graced.flushLeaving(now + GRACE_MS - 1000);
+      const late = await graced.flushLeaving(now + GRACE_MS + 1000);
+      const again = await graced.flushLeaving(now + GRACE_MS + 2000);
+      expect({ early, late, again, events: await eventsOf(eve.id) }).toEqual({ early: 0, late: 1, again: 0, events: ['user.online', 'user.offline'] });
+    });
+
+    test('when an instance is taken for dead, then its users wait out the grace too: those who reconnected elsewhere never go offline', async () => {
+      const fay = { id: 'u-fay', nickname: 'fay' };
+      const gus = { id: 'u-gus', nickname: 'gus' };
+      await graced.change('dying', fay, 1);
+      await graced.change('dying', gus, 1);
+      const before = Date.now() + 1;
+      await redis.zadd('push:instances', before + 10_000, 'survivor');
+      await graced.sweep('survivor', before);
+      await graced.change('survivor', fay, 1); // fay's client reconnected to the survivor
+      await graced.flushLeaving(Date.now() + GRACE_MS + 1);
+      expect({ fay: await eventsOf(fay.id), gus: await eventsOf(gus.id) }).toEqual({ fay: ['user.online'], gus: ['user.online', 'user.offline'] });
+    });
+
+    test("when presence runs with a grace, then its own flush publishes the due offline, without being asked", async () => {
+      const hal = { id: 'u-hal', nickname: 'hal' };
+      const logger = createLogger({ app: 'push', instance: '0', version: 't' }, 'silent');
+      // Its own connection: XREAD BLOCK holds the one it runs on.
+      const reader = createRedis({ url: databaseUrl, logger, name: 'reader' });
+      await once(reader, 'ready');
+      const presence = createPresence({ store: createPresenceStore(redis, { stream: 'bus:events', maxLength: 1000, ttlMs: 60_000, offlineGraceMs: 1 }), instance: 'flusher', refreshMs: 60_000, logger, flushMs: 10 });
+      try {
+        await presence.opened(hal);
+        const [[cursor]] = (await redis.xrevrange('bus:events', '+', '-', 'COUNT', 1)) as [[string]];
+        presence.start();
+        await presence.closed(hal);
+        let after = cursor;
+        let offline: string | undefined;
+        while (offline === undefined) {
+          const reply = (await reader.xread('BLOCK', 10_000, 'STREAMS', 'bus:events', after)) as [string, [string, string[]][]][] | null;
+          const entries = reply?.[0]?.[1] ?? [];
+          if (entries.length === 0) break;
+          after = entries.at(-1)?.[0] ?? after;
+          offline = entries.map(([, fields]) => fields.join(' ')).find((text) => text.includes('user.offline') && text.includes('u-hal'));
+        }
+        expect(offline).toBeDefined();
+      } finally {
+        presence.stop();
+        await quitRedis(reader);
+      }
     });
   });
 });

@@ -14,7 +14,13 @@ describe('push config', () => {
       maxClientBufferBytes: 65_536,
       maxStreamsPerUser: 10,
       maxStreams: 2500,
+      presenceOfflineGraceSeconds: 5,
     });
+  });
+
+  test('when PRESENCE_OFFLINE_GRACE_SECONDS is set, then 0 (offline at once) is allowed and a non-number is refused by name', () => {
+    expect(load({ PRESENCE_OFFLINE_GRACE_SECONDS: '0' }).settings.presenceOfflineGraceSeconds).toBe(0);
+    expect(() => load({ PRESENCE_OFFLINE_GRACE_SECONDS: '5s' })).toThrow(/^PRESENCE_OFFLINE_GRACE_SECONDS: /);
   });
 
   test('when MAX_STREAMS_PER_USER is set, then it is the per-user stream limit; 0 is refused', () => {
