@@ -125,7 +125,7 @@ describe('presence store', () => {
       const presence = createPresence({ store: createPresenceStore(redis, { stream: 'bus:events', maxLength: 1000, ttlMs: 60_000, offlineGraceMs: 1 }), instance: 'flusher', refreshMs: 60_000, logger, flushMs: 10 });
       try {
         await presence.opened(hal);
-        const [[cursor]] = (await redis.xrevrange('bus:events', '+', '-', 'COUNT', 1)) as [[string]];
+        const cursor = (await redis.xrevrange('bus:events', '+', '-', 'COUNT', 1))[0]?.[0] ?? '0';
         presence.start();
         await presence.closed(hal);
         let after = cursor;
