@@ -32,9 +32,9 @@ export const schema: convict.Schema<PushSettings> = {
     env: 'MAX_STREAMS_PER_USER',
   },
   maxStreams: {
-    doc: 'Event streams one instance holds in all; the next answers 503 with Retry-After (another instance can take it). A stream costs about 13 KB of heap, and up to 19 KB of RSS under load (bench/push, apps/push/README.md): 2,500 keep an instance with an 80 MB heap about 10% under the manifest\'s 128M',
+    doc: 'Event streams one instance holds in all; the next answers 503 with Retry-After (another instance can take it). A stream costs about 13 KB of heap, and 19 to 38 KB of RSS under load depending on the machine (bench/push, apps/push/README.md): 1,000 keep an instance with an 80 MB heap under the manifest\'s 128M on the hungrier machine measured',
     format: 'positive-int',
-    default: 2500,
+    default: 1000,
     env: 'MAX_STREAMS',
   },
   presenceRefreshSeconds: {
