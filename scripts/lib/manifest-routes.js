@@ -47,7 +47,8 @@ function manifestWithVars(space, overrides = {}) {
 /**
  * The network policies a space needs (`cf add-network-policy SOURCE DESTINATION --port
  * 8080`): one for each app whose env names another app's internal route (host.apps.internal),
- * the rule the local platform applies too (packages/platform/src/local/internal-routes.ts).
+ * the rule by which the local platform resolves internal hosts (packages/platform/src/local/
+ * internal-routes.ts, which also refuses a bad reference; the scripts run before it is built).
  * @param {string} space
  * @returns {{ source: string, destination: string, port: number }[]}
  */

@@ -45,18 +45,6 @@ export function internalReferences(manifest: Manifest): InternalReference[] {
 }
 
 /**
- * The network policies the manifest needs: one per app that calls another through an
- * internal route (`cf add-network-policy SOURCE DESTINATION --port 8080 --protocol tcp`).
- */
-export function networkPolicies(manifest: Manifest): Array<{ source: string; destination: string; port: number }> {
-  const pairs = new Set(internalReferences(manifest).map((reference) => `${reference.app} ${reference.destination}`));
-  return [...pairs].map((pair) => {
-    const [source, destination] = pair.split(' ') as [string, string];
-    return { source, destination, port: APP_PORT };
-  });
-}
-
-/**
  * What the space's DNS does for an instance: `host.apps.internal:8080` in an env value
  * becomes the 127.0.0.1 port of that route's internal listener (router.ts listenInternal).
  */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Transform, Writable } from 'node:stream';
@@ -81,6 +81,8 @@ export class Router {
   private readonly turn = new Map<string, number>();
   private readonly inflight = new Map<string, number>();
   private readonly idleWaiters = new Map<string, Array<() => void>>();
+  /** Node's limits, the same for the public listener and the internal ones. */
+  private readonly serverOptions: ServerOptions;
   port = 0;
 
   constructor(private readonly options: RouterOptions) {
@@ -92,8 +94,6 @@ export class Router {
     this.serverOptions = { maxHeaderSize: maxHeaderBytes, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval };
     this.server = this.createListener((req, res) => this.handle(req, res));
   }
-
-  private readonly serverOptions: ServerOptions;
 
   private createListener(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
     const server = createServer(this.serverOptions, handler);
@@ -124,7 +124,7 @@ export class Router {
    * that address into the env of apps that name the host). Requests there go straight to
    * the app's instances, round-robin, with no X-Forwarded-* headers and no access line,
    * as container-to-container traffic never passes gorouter. A listener opened before its
- * route is set (a push adding one) answers 404 until setRoutes. Answers host to port.
+   * route is set (a push adding one) answers 404 until setRoutes. Answers host to port.
    */
   async listenInternal(hosts: Iterable<string>): Promise<Map<string, number>> {
     for (const host of hosts) {
@@ -385,7 +385,7 @@ export class Router {
     res.upstream = { destroy: () => abort.abort() };
     // A body read whole (it can be sent again), one counted on its way, none, or the client's as it comes.
     const body = res.body ?? res.stream ?? null;
-    const options: Dispatcher.RequestOptions = { path: req.url ?? '/', method: req.method as Dispatcher.HttpMethod, headers: forwardedRequestHeaders(req.headers), body, signal: abort.signal };
+    const options: Dispatcher.RequestOptions = { path: req.url ?? '/', method: req.method as Dispatcher.HttpMethod, headers: endToEndHeaders(req.headers), body, signal: abort.signal };
     this.poolFor(backend.port).stream(options, ({ statusCode, headers }) => this.answerFromApp(res, statusCode, headers), (error: (Error & { code?: string }) | null) => {
       release();
       if (!error) return;
@@ -422,9 +422,7 @@ export class Router {
     // The length the app declared (counting chunks would cost a listener call per chunk).
     const length = headers['content-length'];
     if (length !== undefined) res.bytes = Number(length);
-    const outgoing: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) outgoing[name] = value;
-    res.writeHead(statusCode, outgoing);
+    res.writeHead(statusCode, endToEndHeaders(headers));
     // No body can follow (a 304 or 204 may still declare a length, which undici then finds
     // unmet): the answer is complete, and whatever undici says next goes nowhere.
     if (statusCode === 204 || statusCode === 304) {
@@ -504,9 +502,9 @@ type TrackedResponse = ServerResponse & {
   routerError?: string;
 };
 
-/** The client's headers as the app gets them: every end-to-end header, none of this hop's. */
-function forwardedRequestHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
-  const forwarded: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) forwarded[name] = value;
-  return forwarded;
+/** Headers as the next hop gets them, either way through the router: every end-to-end header, none of this hop's. */
+function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;
+  return kept;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { internalReferences, networkPolicies, parseManifest, readManifest, resolveInternalHosts, ManifestError, parseSize } from '../../src';
+import { internalReferences, parseManifest, readManifest, resolveInternalHosts, ManifestError, parseSize } from '../../src';
 
 const ROOT = resolve(__dirname, '../../../..');
 const read = (vars: string) => readManifest(join(ROOT, 'manifest.yml'), { root: ROOT, varsFiles: [join(ROOT, 'vars', vars)] });
@@ -73,7 +73,8 @@ describe('readManifest with the repository manifest', () => {
     const internal = manifest.apps.flatMap((app) => app.routes.filter((route) => route.internal).map((route) => [app.name, route.route]));
     expect(internal).toEqual([['users', 'chat-staging-users.apps.internal']]);
     expect(manifest.apps.find((app) => app.name === 'users')?.env.INTERNAL_ROUTES_VIA_ROUTER).toBeUndefined();
-    expect(networkPolicies(manifest)).toEqual([{ source: 'tokens', destination: 'users', port: 8080 }]);
+    // What scripts/push derives the one cf network policy from (tokens -> users, port 8080).
+    expect(internalReferences(manifest)).toEqual([{ app: 'tokens', variable: 'USERS_URL', host: 'chat-staging-users.apps.internal', destination: 'users' }]);
   });
 
   test('with vars/production.yml, then the messages worker is a process type with a process check and the bindings are listed', () => {
@@ -96,7 +97,6 @@ describe('internal routes (the apps.internal domain)', () => {
     const read = parse(twoApps('http://users.apps.internal:8080'));
     expect(read.apps[0]?.routes).toEqual([{ route: 'users.apps.internal', host: 'users.apps.internal', path: '', internal: true }]);
     expect(internalReferences(read)).toEqual([{ app: 'tokens', variable: 'USERS_URL', host: 'users.apps.internal', destination: 'users' }]);
-    expect(networkPolicies(read)).toEqual([{ source: 'tokens', destination: 'users', port: 8080 }]);
   });
 
   test('when an internal route has a path or a port, then it is refused: an internal route is a host', () => {
