@@ -52,6 +52,7 @@ export function createPushApp(deps: PushDeps): KitApp {
     presence: deps.presence,
     maxClientBufferBytes: deps.maxClientBufferBytes,
     streams: app.kit.streams,
+    connections: app.kit.connections,
     logger: deps.logger,
     verify: deps.verify,
     quota: createStreamQuota(deps.maxStreamsPerUser, deps.maxStreams),

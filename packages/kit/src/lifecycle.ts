@@ -71,7 +71,9 @@ async function drain(app: KitApp, server: Server, logger: Logger, reason: string
   const graceMs = options.graceMs ?? 8000;
   logger.info({ reason, grace_ms: graceMs }, 'draining');
   app.kit.draining = true;
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Connections taken from the server (long-lived responses) close outside its count: they
+  // are waited for too, so that their close handlers run before the close hooks.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve())).then(() => app.kit.connections.allClosed());
   server.closeIdleConnections();
   // Streams never finish by themselves: end them so their clients reconnect elsewhere.
   for (const close of app.kit.streams) close();
@@ -83,6 +85,7 @@ async function drain(app: KitApp, server: Server, logger: Logger, reason: string
   if ((await Promise.race([closed, graceOver])) === 'grace over') {
     logger.warn({ grace_ms: graceMs }, 'grace period over, closing remaining connections');
     server.closeAllConnections();
+    app.kit.connections.destroyAll();
     await closed;
   }
   clearTimeout(timer);

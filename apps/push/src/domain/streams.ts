@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { ServiceUnavailableError, UnauthorizedError, type Caller, type Logger, type Redis } from '@bundle/kit';
+import { Socket } from 'node:net';
+import { ServiceUnavailableError, takeConnection, UnauthorizedError, type TakenConnections, type Caller, type Logger, type Redis } from '@bundle/kit';
 import { lastStreamId, rangeStream, type Batch } from '../store';
 import { StreamClient, type Chunk, type StreamTarget } from './client';
 import type { Fanout } from './fanout';
@@ -17,6 +18,8 @@ export interface StreamDeps {
   maxClientBufferBytes: number;
   /** The kit's set of long-lived responses, ended when the process drains. */
   streams: Set<() => void>;
+  /** The kit's set of connections taken from its HTTP server, cut when the drain's grace is over. */
+  connections: TakenConnections;
   logger: Logger;
 }
 
@@ -39,32 +42,63 @@ const INVALID_TOKEN = 'Bearer error="invalid_token"';
 const revokedError = (): UnauthorizedError => new UnauthorizedError('the token has been revoked', INVALID_TOKEN);
 
 /**
- * The response as a StreamClient writes to it. A class, not an object literal of four
- * closures and a getter: that literal was kept in dictionary mode, about 700 bytes a
- * stream against 32 for this (heap snapshots, apps/push/README.md).
+ * Where a StreamClient writes: the response until its head is written, then the socket
+ * itself, taken from node's HTTP server (takeConnection) so that an open stream keeps
+ * neither the request, the response, the Koa context nor the server's parser. A class,
+ * not an object literal of closures: that literal was kept in dictionary mode, about
+ * 700 bytes a stream against 32 for this (heap snapshots, apps/push/README.md).
  */
-class ResponseTarget implements StreamTarget {
-  constructor(private readonly res: ServerResponse) {}
+class StreamConnection implements StreamTarget {
+  private out: ServerResponse | Socket;
+
+  constructor(res: ServerResponse) {
+    this.out = res;
+  }
+
+  /** From now on the stream writes to the socket; the response is let go. */
+  takeOver(socket: Socket): void {
+    this.out = socket;
+  }
 
   write(chunk: Chunk): boolean {
-    return this.res.write(chunk);
+    return this.out.write(chunk);
   }
 
   get writableLength(): number {
-    return this.res.writableLength;
+    return this.out.writableLength;
   }
 
   /** Ends the socket too, so the client reconnects on a new connection (to another instance). */
   end(): void {
+    const out = this.out;
+    if (out instanceof Socket) {
+      out.end();
+      return;
+    }
     // Ended before its headers (its token was revoked while history was read): the
     // check after the first read answers 401 in JSON instead.
-    if (!this.res.headersSent) return;
-    const socket = this.res.socket;
-    this.res.end(() => socket?.end());
+    if (!out.headersSent) return;
+    const socket = out.socket;
+    out.end(() => socket?.end());
   }
 
   destroy(): void {
-    this.res.destroy();
+    this.out.destroy();
+  }
+
+  /** Resolves when the connection can take more, or is gone. */
+  drained(): Promise<void> {
+    const out = this.out;
+    return new Promise((resolve) => {
+      if (!out.writableNeedDrain || out.destroyed) return resolve();
+      const done = (): void => {
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      out.on('drain', done);
+      out.on('close', done);
+    });
   }
 }
 
@@ -100,13 +134,16 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   // Listened for from the start: the socket may close while history is read.
   let opened = false;
   let gone = false;
-  res.once('close', () => {
+  const onGone = (): void => {
+    if (gone) return;
     gone = true;
     if (opened) end();
-  });
+  };
+  res.once('close', onGone);
   const from = lastEventId ?? (await lastStreamId(deps.redis, deps.stream));
 
-  const client = new StreamClient(new ResponseTarget(res), from, deps.maxClientBufferBytes);
+  const connection = new StreamConnection(res);
+  const client = new StreamClient(connection, from, deps.maxClientBufferBytes);
   client.token = { jti: caller.jti, exp: caller.exp };
   // Checked in the same tick as the client joins the fan-out: a revocation read while
   // this stream was opening is seen here, one read later reaches the client itself.
@@ -143,13 +180,19 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   res.useChunkedEncodingByDefault = false; // see SSE_HEADERS
   res.writeHead(200, SSE_HEADERS);
   res.write(RETRY_LINE);
+  // The response's 'close' comes from listeners taken off the socket with it: the socket's own is listened to instead.
+  const socket = takeConnection(res, deps.connections);
+  if (socket) {
+    connection.takeOver(socket);
+    socket.once('close', onGone);
+  }
   void deps.presence.opened(caller);
   opened = true;
   if (gone) {
     end();
     return;
   }
-  void replay(deps, client, res, from, upTo, first).then(
+  void replay(deps, client, connection, from, upTo, first).then(
     (replayedUpTo) => client.goLive(replayedUpTo),
     (error: unknown) => {
       deps.logger.warn({ err: { message: (error as Error).message } }, 'replay failed; the client reconnects with its last id');
@@ -158,28 +201,14 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   );
 }
 
-/** Resolves when the response can take more, or is gone. */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    if (!res.writableNeedDrain || res.destroyed) return resolve();
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
 /** Writes history in pages, waiting for 'drain' so a long replay never piles up in memory. */
-async function replay(deps: StreamDeps, client: StreamClient, res: ServerResponse, from: string, upTo: string, first: Batch): Promise<string> {
+async function replay(deps: StreamDeps, client: StreamClient, connection: StreamConnection, from: string, upTo: string, first: Batch): Promise<string> {
   let position = from;
   let batch = first;
   for (;;) {
     const streamed = batch.events.filter((event) => STREAMED_EVENTS.has(event.name));
     if (streamed.length > 0 && !client.send(streamed.map(formatEvent).join(''))) return position;
-    await drained(res);
+    await connection.drained();
     if (client.state === 'closed' || batch.lastId === undefined) return position;
     position = batch.lastId;
     if (compareIds(position, upTo) >= 0) return position;

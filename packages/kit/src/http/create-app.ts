@@ -8,6 +8,7 @@ import './context';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { opsRoutes, type ReadinessCheck } from './ops-routes';
 import { requestPipeline } from './pipeline';
+import { TakenConnections } from './take-connection';
 
 export interface CreateAppOptions {
   identity: AppIdentity;
@@ -38,6 +39,8 @@ export interface KitState {
   draining: boolean;
   /** Long-lived responses (SSE) to end when the process drains. */
   streams: Set<() => void>;
+  /** Connections taken from the HTTP server for such responses (takeConnection): cut when the drain's grace is over. */
+  connections: TakenConnections;
   ops: OpsAccess;
 }
 
@@ -59,7 +62,7 @@ export function createApp(options: CreateAppOptions): KitApp {
   app.maxIpsCount = hops;
   app.silent = true; // errors are logged by the pipeline (respondWithError), not by Koa's default handler
   const metrics = createHttpMetrics(options.processMetrics ?? true);
-  app.kit = { identity: options.identity, logger: options.logger, metrics, draining: false, streams: new Set(), ops: options.ops ?? DEFAULT_OPS_ACCESS };
+  app.kit = { identity: options.identity, logger: options.logger, metrics, draining: false, streams: new Set(), connections: new TakenConnections(), ops: options.ops ?? DEFAULT_OPS_ACCESS };
 
   // ctx.log is made on first use: most requests only write the access line.
   const logger = options.logger;

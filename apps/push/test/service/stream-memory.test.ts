@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { allocateTestDatabase, createTestTokens, type TestTokens } from '@bundle/kit/testing';
+import { SseReader } from '../support/sse-reader';
+import { message, startPush, type PushUnderTest } from '../support/harness';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+let tokens: TestTokens;
+let push: PushUnderTest;
+const user = () => ({ id: randomUUID(), nickname: `u${randomUUID().slice(0, 8)}` });
+
+beforeAll(async () => {
+  tokens = await createTestTokens();
+  push = await startPush({ redisUrl: await allocateTestDatabase(), tokens, maxStreamsPerUser: 1 });
+});
+afterAll(async () => {
+  await push.stop();
+});
+
+/** WeakRefs to the request and response objects of every request the server gets from now on. */
+function watchRequests(): Array<{ req: WeakRef<IncomingMessage>; res: WeakRef<ServerResponse> }> {
+  const seen: Array<{ req: WeakRef<IncomingMessage>; res: WeakRef<ServerResponse> }> = [];
+  push.serving.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => seen.push({ req: new WeakRef(req), res: new WeakRef(res) }));
+  return seen;
+}
+
+describe('an open event stream', () => {
+  // An instance holds thousands of streams for hours: what each keeps is what the instance
+  // needs in memory (apps/push/README.md, "Where a stream's memory goes").
+  test('when it is open, then it keeps neither its request nor its response (nor the Koa context on them), and still delivers', async () => {
+    const seen = watchRequests();
+    const reader = await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(user())}` });
+    expect(reader.status).toBe(200);
+    await reader.waitFor((item) => item.kind === 'retry');
+    await new Promise((resolve) => setImmediate(resolve)); // WeakRefs made in a job hold until it ends
+    gc();
+    gc();
+    expect(seen.map(({ req, res }) => ({ req: req.deref() === undefined, res: res.deref() === undefined }))).toEqual([{ req: true, res: true }]);
+
+    const posted = message('still streaming');
+    await push.bus.publish('message.created', posted, 'r-memory');
+    await reader.waitForEvents(1);
+    expect(reader.events()[0]?.data.payload).toEqual(posted);
+    await reader.close();
+  });
+
+  test('when its client half-closes the connection, then the stream ends as gone and its slot is given back', async () => {
+    const who = user();
+    const token = await tokens.sign(who);
+    const socket = connect(Number(new URL(push.url).port), '127.0.0.1');
+    let read = '';
+    socket.setEncoding('utf8');
+    const opened = new Promise<void>((resolve) =>
+      socket.on('data', (chunk: string) => {
+        read += chunk;
+        if (read.includes('retry:')) resolve();
+      }),
+    );
+    const ended = new Promise((resolve) => socket.on('end', resolve));
+    socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`);
+    await opened;
+    const requestId = /x-request-id: (\S+)\r\n/i.exec(read)?.[1];
+    socket.end();
+    await ended;
+    expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === requestId)).toMatchObject({ reason: 'gone' });
+    // One stream per user here: a second opens only if the first gave its slot back.
+    const again = await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${token}` });
+    expect(again.status).toBe(200);
+    await again.close();
+  });
+});
