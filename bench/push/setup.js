@@ -25,11 +25,15 @@ function killAll() {
 process.on('exit', killAll);
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => process.exit(130));
 
-/** Starts `node script` with its output in a file; resolves once `ready()` is true (bounded). */
-async function startProcess(name, script, env, ready) {
+/**
+ * Starts `node script` with its output in a file, inside `cgroup` when given (cgroup.js);
+ * resolves once `ready()` is true (bounded).
+ */
+async function startProcess(name, script, env, ready, cgroup) {
   const logFile = join(tmpdir(), `bench-push-${name}.log`);
   const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  const [command, args] = cgroup ? cgroup.command(script) : [process.execPath, [script]];
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
   closeSync(log);
   children.push(child);
   for (let attempt = 0; attempt < 300; attempt += 1) {
@@ -85,11 +89,13 @@ async function tokenIssuer(users) {
   return { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, tokens };
 }
 
-/** The env manifest.yml gives each app, by app name. */
-function manifestEnvs() {
+/** What manifest.yml gives each app (its env; its web process's memory in MB), by app name. */
+function manifestApps() {
   const { readManifest } = require('@bundle/platform');
   const manifest = readManifest(join(root, 'manifest.yml'), { varsFiles: [join(root, 'vars', 'dev.yml')] });
-  return new Map(manifest.apps.map((/** @type {{ name: string, env: Record<string, string> }} */ spec) => [spec.name, spec.env]));
+  return new Map(
+    manifest.apps.map((/** @type {{ name: string, env: Record<string, string>, processes: Array<{ memoryMb: number }> }} */ spec) => [spec.name, { env: spec.env, memoryMb: spec.processes[0]?.memoryMb }]),
+  );
 }
 
 const postAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
@@ -108,4 +114,4 @@ function postMessage(url, token, text) {
   });
 }
 
-module.exports = { root, ISSUER, AUDIENCE, sleep, children, killAll, startProcess, stopProcess, logSays, answers, proc, openFileLimit, tokenIssuer, manifestEnvs, postMessage, postAgent };
+module.exports = { root, ISSUER, AUDIENCE, sleep, children, killAll, startProcess, stopProcess, logSays, answers, proc, openFileLimit, tokenIssuer, manifestApps, postMessage, postAgent };

@@ -32,9 +32,9 @@ export const schema: convict.Schema<PushSettings> = {
     env: 'MAX_STREAMS_PER_USER',
   },
   maxStreams: {
-    doc: 'Event streams one instance holds in all; the next answers 503 with Retry-After (another instance can take it). A stream costs about 13 KB of heap, and 19 to 38 KB of RSS under load depending on the machine (bench/push, apps/push/README.md): 1,000 keep an instance with an 80 MB heap under the manifest\'s 128M on the hungrier machine measured',
+    doc: "Event streams one instance holds in all; the next answers 503 with Retry-After (another instance can take it). An open stream leaves node's HTTP server and costs about 5.5 KB of RSS (bench/push, apps/push/README.md): 10,000 held in a 128M memory cgroup with a peak charge of 107 MB, under 20 messages/s",
     format: 'positive-int',
-    default: 1000,
+    default: 10_000,
     env: 'MAX_STREAMS',
   },
   presenceRefreshSeconds: {

@@ -39,6 +39,14 @@ export const SSE_HEADERS = {
 };
 
 const INVALID_TOKEN = 'Bearer error="invalid_token"';
+
+let warnedNotTaken = false;
+/** Once per process: a runtime whose HTTP server keeps its streams needs a lower MAX_STREAMS. */
+function warnNotTaken(logger: Logger): void {
+  if (warnedNotTaken) return;
+  warnedNotTaken = true;
+  logger.warn("this runtime's HTTP server kept an open stream (it could not be taken over): each costs about 15 KB more, so MAX_STREAMS may not fit the instance's memory");
+}
 const revokedError = (): UnauthorizedError => new UnauthorizedError('the token has been revoked', INVALID_TOKEN);
 
 /**
@@ -185,7 +193,7 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   if (socket) {
     connection.takeOver(socket);
     socket.once('close', onGone);
-  }
+  } else if (!gone && res.socket?.destroyed === false) warnNotTaken(deps.logger);
   void deps.presence.opened(caller);
   opened = true;
   if (gone) {

@@ -49,6 +49,29 @@ describe('an open event stream', () => {
     await reader.close();
   });
 
+  test("when the runtime's HTTP server cannot hand a stream over, then it streams from the response as before and one warning says so", async () => {
+    // A server without a parser it could free (another runtime): the kit leaves the stream where it is.
+    const hide = (req: IncomingMessage): void => {
+      Object.defineProperty(req.socket, 'parser', { configurable: true, get: () => undefined, set: () => undefined });
+    };
+    push.serving.server.prependListener('request', hide);
+    const readers = [];
+    try {
+      for (let i = 0; i < 2; i += 1) readers.push(await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(user())}` }));
+    } finally {
+      push.serving.server.off('request', hide);
+    }
+    expect(readers.map((reader) => reader.status)).toEqual([200, 200]);
+    const posted = message('from the response');
+    await push.bus.publish('message.created', posted, 'r-kept');
+    for (const reader of readers) await reader.waitForEvents(1);
+    expect(readers.map((reader) => reader.events()[0]?.data.payload)).toEqual([posted, posted]);
+    const warnings = push.sink.records.filter((record) => String(record.msg).includes('could not be taken over'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 'warn' });
+    await Promise.all(readers.map((reader) => reader.close()));
+  });
+
   test('when its client half-closes the connection, then the stream ends as gone and its slot is given back', async () => {
     const who = user();
     const token = await tokens.sign(who);

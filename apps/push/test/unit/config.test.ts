@@ -13,7 +13,7 @@ describe('push config', () => {
       heartbeatSeconds: 15,
       maxClientBufferBytes: 65_536,
       maxStreamsPerUser: 10,
-      maxStreams: 1000,
+      maxStreams: 10_000,
       presenceOfflineGraceSeconds: 5,
     });
   });
