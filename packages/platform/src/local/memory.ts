@@ -63,12 +63,8 @@ export class ProcessTable {
     }
   }
 
-  /**
-   * Resident memory of a process and everything under it: its descendants, and any process
-   * still in its process group (a grandchild whose parent exited is re-parented, but keeps
-   * the group). What a container's memory cgroup would count, near enough.
-   */
-  treeRssBytes(root: number): number | undefined {
+  /** A process and everything under it: its descendants, and any process still in its process group. */
+  members(root: number): Set<number> | undefined {
     if (!this.entries.has(root)) return undefined;
     const members = new Set<number>([root]);
     for (const [pid, entry] of this.entries) if (entry.pgrp === root) members.add(pid);
@@ -81,10 +77,57 @@ export class ProcessTable {
         }
       }
     }
+    return members;
+  }
+
+  /**
+   * Resident memory of a process and everything under it (a grandchild whose parent exited
+   * is re-parented, but keeps the group), file pages included.
+   */
+  treeRssBytes(root: number): number | undefined {
+    const members = this.members(root);
+    if (!members) return undefined;
     let pages = 0;
     for (const pid of members) pages += this.entries.get(pid)?.rssPages ?? 0;
     return pages * PAGE_BYTES;
   }
+
+  /**
+   * What a container's memory cgroup holds against its limit for the same processes: their
+   * anonymous and shared-memory pages. File pages (the node binary's own, about 35 MB for a
+   * bare node) are left out: the kernel drops them before it kills anything, so an
+   * instance is not killed for them on a cell either (bench/push measured it in a cgroup).
+   * A process whose status cannot be read counts with its whole RSS.
+   */
+  treeChargedBytes(root: number, readStatus: (pid: number) => string | undefined = readProcStatus): number | undefined {
+    const members = this.members(root);
+    if (!members) return undefined;
+    let bytes = 0;
+    for (const pid of members) {
+      const charged = chargedBytes(readStatus(pid));
+      bytes += charged ?? (this.entries.get(pid)?.rssPages ?? 0) * PAGE_BYTES;
+    }
+    return bytes;
+  }
+}
+
+function readProcStatus(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined; // it exited while we looked
+  }
+}
+
+/** RssAnon + RssShmem of a /proc/<pid>/status (kB), in bytes; undefined when absent (kernels before 4.5). */
+export function chargedBytes(status: string | undefined): number | undefined {
+  const kb = (field: string): number | undefined => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status ?? '');
+    return match ? Number(match[1]) : undefined;
+  };
+  const anon = kb('RssAnon');
+  const shmem = kb('RssShmem');
+  return anon === undefined || shmem === undefined ? undefined : (anon + shmem) * 1024;
 }
 
 export const MB = 1024 * 1024;

@@ -294,7 +294,10 @@ export class Space extends EventEmitter {
     return slot.next;
   }
 
-  /** The memory quota, as Diego's memory cgroup enforces it: a sample of every instance, and one over its quota killed. */
+  /**
+   * The memory quota, as Diego's memory cgroup enforces it: a sample of every instance, and
+   * one whose anonymous memory is over its quota killed (memory.ts, treeChargedBytes).
+   */
   private watchMemory(intervalMs: number): void {
     let sampling = false;
     this.memoryTimer = setInterval(() => {
@@ -306,11 +309,11 @@ export class Space extends EventEmitter {
           for (const slot of this.slots.values()) {
             const instance = slot.instance;
             if (!instance.alive || instance.pid === undefined) continue;
-            const rss = table.treeRssBytes(instance.pid);
-            instance.memoryBytes = rss;
-            if (rss === undefined || rss <= slot.process.memoryMb * MB) continue;
+            const charged = table.treeChargedBytes(instance.pid);
+            instance.memoryBytes = charged;
+            if (charged === undefined || charged <= slot.process.memoryMb * MB) continue;
             this.takeOut(instance);
-            this.event(instance, `exceeded its memory quota of ${slot.process.memoryMb}M (RSS ${Math.ceil(rss / MB)} MB): killed`);
+            this.event(instance, `exceeded its memory quota of ${slot.process.memoryMb}M (${Math.ceil(charged / MB)} MB, file pages not counted): killed`);
             instance.kill('out of memory');
           }
           this.emit('memory');

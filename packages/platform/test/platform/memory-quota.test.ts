@@ -16,9 +16,10 @@ describe('the memory quota (manifest memory:)', () => {
     // The next sample after start-up (one every 200 ms).
     await once(started.space, 'memory');
     const front = spaceStatus(started.space).apps.find((app) => app.name === 'front')?.processes[0]?.details[0];
-    expect(started.space.slots.get('front/web/0')?.instance.memoryBytes).toBeGreaterThan(10 * 1024 * 1024);
+    // Anonymous memory only: a bare node holds 8 MB or so; its binary's file pages are not counted.
+    expect(started.space.slots.get('front/web/0')?.instance.memoryBytes).toBeGreaterThan(4 * 1024 * 1024);
     expect(front?.memory_quota_mb).toBe(64);
-    expect(front?.memory_mb).toBeGreaterThan(10);
+    expect(front?.memory_mb).toBeGreaterThan(4);
     expect(front?.memory_mb).toBeLessThan(64);
     expect(formatStatus(spaceStatus(started.space))).not.toMatch(/!/);
   });
@@ -31,9 +32,9 @@ describe('the memory quota (manifest memory:)', () => {
     const exited = started.waitForLog(/^front \[API\/0\] web instance 0: exited/);
     const restarted = started.waitForLog(/^front \[API\/0\] web instance 0: restarted and ready/);
     // The answer may never come: a sample taken while the pages are being written can already see it over the quota.
-    const hogging = http(victim.port, '/hog?mb=48').catch((error: Error) => error);
-    expect((await killed).line).toMatch(/^web instance 0: exceeded its memory quota of 64M \(RSS (\d+) MB\): killed$/);
-    const rss = Number(/RSS (\d+) MB/.exec((await killed).line)?.[1]);
+    const hogging = http(victim.port, '/hog?mb=72').catch((error: Error) => error);
+    expect((await killed).line).toMatch(/^web instance 0: exceeded its memory quota of 64M \((\d+) MB, file pages not counted\): killed$/);
+    const rss = Number(/\((\d+) MB/.exec((await killed).line)?.[1]);
     expect(rss).toBeGreaterThan(64);
     expect((await exited).line).toBe('web instance 0: exited (reason: CRASHED, exit_description: out of memory, exit_status: SIGKILL); restarting now (crash 1)');
     await restarted;
