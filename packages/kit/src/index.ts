@@ -22,4 +22,4 @@ export { revokeToken, isTokenRevoked, toTokenRevoked, TOKEN_REVOKED, type Revoke
 export { tokenCheckSchema, type TokenCheckSettings } from './auth/settings';
 export { resolveSecret, type SecretSource } from './config/secret';
 export { loadOpenApi, openApiRouter } from './http/openapi';
-export { takeConnection, TakenConnections } from './http/take-connection';
+export { takeConnection, TakenConnections, type TakeRefusal } from './http/take-connection';

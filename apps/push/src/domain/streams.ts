@@ -148,6 +148,9 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
     if (opened) end();
   };
   res.once('close', onGone);
+  // Its 'close' may have come already, while the token was checked (a client that sent its
+  // request and closed its side at once).
+  if (res.destroyed) onGone();
   const from = lastEventId ?? (await lastStreamId(deps.redis, deps.stream));
 
   const connection = new StreamConnection(res);
@@ -189,11 +192,12 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   res.writeHead(200, SSE_HEADERS);
   res.write(RETRY_LINE);
   // The response's 'close' comes from listeners taken off the socket with it: the socket's own is listened to instead.
-  const socket = takeConnection(res, deps.connections);
-  if (socket) {
-    connection.takeOver(socket);
-    socket.once('close', onGone);
-  } else if (!gone && res.socket?.destroyed === false) warnNotTaken(deps.logger);
+  // A refused connection streams from the response, as before takeConnection existed.
+  const taken = takeConnection(res, deps.connections);
+  if (typeof taken !== 'string') {
+    connection.takeOver(taken);
+    taken.once('close', onGone);
+  } else if (taken === 'unsupported') warnNotTaken(deps.logger);
   void deps.presence.opened(caller);
   opened = true;
   if (gone) {

@@ -27,6 +27,9 @@ const isParser = (value: unknown): value is ConnectionParser =>
   ['unconsume', 'finish', 'remove', 'close'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
 
 const closeParser = (parser: ConnectionParser): void => parser.close();
+
+/** Why takeConnection left a connection where it was (see there). */
+export type TakeRefusal = 'gone' | 'head' | 'framing' | 'reading' | 'pipelined' | 'unsupported';
 const ignore = (): void => undefined;
 
 /**
@@ -46,22 +49,38 @@ const ignore = (): void => undefined;
  * never carries another request. Bytes the client sends after its request are read and
  * dropped; its end of the connection ends ours. A socket taken here is held in `taken`
  * until it closes, so that a drain waits for it and cuts it when its grace is over.
+ * Everything listening on the socket goes with the server: its own listeners and those
+ * on-finished put there for Koa (net.Socket's own 'end' listener does nothing on a
+ * server's sockets, which are half-open).
  *
- * Returns undefined, and leaves everything as it was, when the response is not ready to
- * be taken (head not written, a chunked body, bytes still held by the response) or the
- * runtime's HTTP server is not the one this was written against (no parser with those
- * methods).
+ * Returns why not, and leaves everything as it was, when the connection cannot be taken:
+ * - `gone`: the socket is closed or closing;
+ * - `head`: the head is not written (writeHead not called);
+ * - `framing`: the body is chunked, or bytes are still held by the response;
+ * - `reading`: the request is not read to its end (a body still coming, or the call is
+ *   made from inside the parse, before any await: freeing the parser there crashes Node 22);
+ * - `pipelined`: the client sent another request behind this one, whose response waits
+ *   for the socket;
+ * - `unsupported`: the runtime's HTTP server is not the one this was written against (no
+ *   parser with those methods).
  */
-export function takeConnection(res: ServerResponse, taken: TakenConnections): Socket | undefined {
+export function takeConnection(res: ServerResponse, taken: TakenConnections): Socket | TakeRefusal {
   const socket = res.socket;
-  const parser = (socket as { parser?: unknown } | null)?.parser;
+  if (!socket || socket.destroyed || !socket.writable || res.destroyed) return 'gone';
+  if (!res.headersSent) return 'head';
+  res.flushHeaders(); // writeHead alone keeps the head until the first write
   // Bytes the response still holds itself (it had no socket yet, or it keeps chunks while
   // corked) would be lost with it; a chunked body cannot go on as raw bytes.
   const chunked = (res as { chunkedEncoding?: boolean }).chunkedEncoding !== false;
-  if (!socket || socket.destroyed || !res.headersSent || chunked || res.writableLength > socket.writableLength || !isParser(parser)) return undefined;
+  if (chunked || res.writableLength > socket.writableLength) return 'framing';
+  if (!res.req.complete) return 'reading';
+  const parser = (socket as { parser?: unknown }).parser;
+  if (!isParser(parser)) return 'unsupported';
+  if (parser.incoming !== res.req) return 'pipelined';
+
   res.detachSocket(socket);
-  // The response corks the socket for the rest of the tick and uncorks it through its own
-  // reference, which detachSocket just dropped: uncorked here, or the head never leaves.
+  // The response corks the socket for the rest of the tick; Node 24 uncorks it through the
+  // response, which detachSocket just cut off: uncorked here, or the head never leaves.
   while (socket.writableCorked > 0) socket.uncork();
   for (const event of SERVER_EVENTS) socket.removeAllListeners(event);
   if (parser._consumed) parser.unconsume();
@@ -71,12 +90,9 @@ export function takeConnection(res: ServerResponse, taken: TakenConnections): So
   parser.incoming = null;
   parser.outgoing = null;
   parser.onIncoming = null;
-  // The server's own callbacks (kOnExecute and the like) hold its per-connection state,
-  // and through it the request: they go with the parser.
-  for (const symbol of Object.getOwnPropertySymbols(parser)) (parser as unknown as Record<symbol, unknown>)[symbol] = null;
   parser.remove(); // out of the server's list of connections it times out
   (socket as { parser?: unknown }).parser = null;
-  // Freed after the current parse has unwound, as node does.
+  // Freed after the current call has unwound, as node does.
   setImmediate(closeParser, parser);
 
   taken.add(socket);

@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Router from '@koa/router';
 import { serve, type Serving } from '../../src/lifecycle';
-import { takeConnection } from '../../src/http/take-connection';
+import { takeConnection, type TakeRefusal } from '../../src/http/take-connection';
 import { testApp } from '../support/app';
 import { gate } from '../support/http';
 
@@ -18,33 +18,54 @@ async function collect(): Promise<void> {
   gc();
 }
 
+/** As a route that opens a stream does: after an await (its token check, a read), never from inside the parse. */
+const later = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * An app whose GET /stream writes an event-stream head and its first line, takes the
- * connection and hands the test the socket; GET /early tries to take it before the head.
+ * connection and hands the test the socket (or why not); the other routes try to take it
+ * when they should not.
  */
 function streamApp() {
-  const taken = gate<Socket | undefined>();
+  const taken = gate<Socket | TakeRefusal>();
   const refs: { req?: WeakRef<IncomingMessage>; res?: WeakRef<ServerResponse> } = {};
   const router = new Router();
   const harness = testApp([router]);
-  router.get('/stream', (ctx) => {
+  const take = (ctx: { res: ServerResponse }): Socket | TakeRefusal => takeConnection(ctx.res, harness.app.kit.connections);
+  const openStream = (res: ServerResponse, head: 'line' | 'head only'): void => {
+    res.useChunkedEncodingByDefault = false; // the body ends with the connection
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', Connection: 'close' });
+    if (head === 'line') res.write(': open\n\n');
+  };
+  router.get('/stream', async (ctx) => {
     ctx.respond = false;
     refs.req = new WeakRef(ctx.req);
     refs.res = new WeakRef(ctx.res);
-    ctx.res.useChunkedEncodingByDefault = false; // the body ends with the connection
-    ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', Connection: 'close' });
-    ctx.res.write(': open\n\n');
-    taken.open(takeConnection(ctx.res, harness.app.kit.connections));
+    await later();
+    openStream(ctx.res, 'line');
+    taken.open(take(ctx));
   });
-  router.get('/early', (ctx) => {
-    ctx.body = { taken: takeConnection(ctx.res, harness.app.kit.connections) !== undefined };
-  });
-  router.get('/chunked', (ctx) => {
+  router.get('/head-only', async (ctx) => {
     ctx.respond = false;
+    await later();
+    openStream(ctx.res, 'head only');
+    taken.open(take(ctx));
+  });
+  router.get('/early', async (ctx) => {
+    await later();
+    ctx.body = { taken: take(ctx) };
+  });
+  router.get('/in-parse', (ctx) => {
+    ctx.respond = false;
+    openStream(ctx.res, 'line');
+    ctx.res.end(`: ${String(take(ctx))}\n\n`);
+  });
+  router.get('/chunked', async (ctx) => {
+    ctx.respond = false;
+    await later();
     ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream' });
     ctx.res.write(': open\n\n');
-    const socket = takeConnection(ctx.res, harness.app.kit.connections);
-    ctx.res.end(`: ${socket === undefined ? 'not taken' : 'taken'}\n\n`);
+    ctx.res.end(`: ${String(take(ctx))}\n\n`);
   });
   return { ...harness, taken, refs };
 }
@@ -87,13 +108,13 @@ describe('takeConnection', () => {
     const { app, taken, refs } = streamApp();
     serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
     const client = rawClient(serving.port, GET_STREAM);
-    const socket = await taken.promise;
-    expect(socket).toBeDefined();
+    const socket = (await taken.promise) as Socket;
+    expect(typeof socket).toBe('object');
     await client.until(': open\n\n');
-    expect(app.kit.connections.has(socket as Socket)).toBe(true);
+    expect(app.kit.connections.has(socket)).toBe(true);
     await collect();
     expect({ req: refs.req?.deref(), res: refs.res?.deref() }).toEqual({ req: undefined, res: undefined });
-    socket?.write('data: after\n\n');
+    socket.write('data: after\n\n');
     expect(await client.until('data: after\n\n')).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n: open\n\ndata: after\n\n$/);
   });
 
@@ -101,13 +122,13 @@ describe('takeConnection', () => {
     const { app, taken } = streamApp();
     serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
     const client = rawClient(serving.port, GET_STREAM);
-    const socket = await taken.promise;
+    const socket = (await taken.promise) as Socket;
     await client.until(': open\n\n');
     client.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     client.socket.write('\x00\x01 not http at all\r\n\r\n');
     // A write after the dropped bytes is the next thing the client reads.
     await new Promise((resolve) => setImmediate(resolve));
-    socket?.write('data: still here\n\n');
+    socket.write('data: still here\n\n');
     const read = await client.until('data: still here\n\n');
     expect(read.match(/HTTP\/1\.1/g)).toHaveLength(1);
     expect(read.endsWith(': open\n\ndata: still here\n\n')).toBe(true);
@@ -144,7 +165,34 @@ describe('takeConnection', () => {
     serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
     const client = rawClient(serving.port, 'GET /early HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
     await client.ended;
-    expect(client.read()).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n\{"taken":false\}$/);
+    expect(client.read()).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n\{"taken":"head"\}$/);
+  });
+
+  test('when only writeHead was called, then the head is sent before the socket is taken', async () => {
+    const { app, taken } = streamApp();
+    serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
+    const client = rawClient(serving.port, 'GET /head-only HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    const socket = (await taken.promise) as Socket;
+    expect(typeof socket).toBe('object');
+    socket.write('data: first\n\n');
+    expect(await client.until('data: first\n\n')).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*Content-Type: text\/event-stream\r\n[\s\S]*\r\n\r\ndata: first\n\n$/);
+  });
+
+  test('when it is asked from inside the parse (before any await), then it is refused: the parser is still at work', async () => {
+    const { app } = streamApp();
+    serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
+    const client = rawClient(serving.port, 'GET /in-parse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await client.ended;
+    expect(client.read()).toMatch(/\r\n\r\n: open\n\n: reading\n\n$/);
+  });
+
+  test('when the client pipelined another request behind the stream, then it is refused and the stream stays in the response', async () => {
+    const { app, taken } = streamApp();
+    serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
+    const client = rawClient(serving.port, `${GET_STREAM}GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    expect(await taken.promise).toBe('pipelined');
+    await client.until(': open\n\n');
+    expect(app.kit.connections.size).toBe(0);
   });
 
   test('when the body is chunked, then nothing is taken: raw bytes would break its framing', async () => {
@@ -154,7 +202,7 @@ describe('takeConnection', () => {
     await client.ended;
     const read = client.read();
     expect(read).toMatch(/Transfer-Encoding: chunked\r\n/);
-    expect(read).toMatch(/\r\n\r\n[0-9a-f]+\r\n: open\n\n(\r\n[0-9a-f]+\r\n)?: not taken\n\n\r\n0\r\n\r\n$/);
+    expect(read).toMatch(/\r\n\r\n[0-9a-f]+\r\n: open\n\n(\r\n[0-9a-f]+\r\n)?: framing\n\n\r\n0\r\n\r\n$/);
   });
 
   test('when the drain grace is over, then a taken connection still open is cut and the drain ends', async () => {
@@ -162,6 +210,7 @@ describe('takeConnection', () => {
     serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn(), graceMs: 50 });
     const client = rawClient(serving.port, GET_STREAM);
     const socket = (await taken.promise) as Socket;
+    expect(typeof socket).toBe('object');
     await client.until(': open\n\n');
     const closed = new Promise((resolve) => socket.once('close', resolve));
     // Nobody registered a stream to end it: only the grace can.

@@ -72,6 +72,46 @@ describe('an open event stream', () => {
     await Promise.all(readers.map((reader) => reader.close()));
   });
 
+  test('when a client pipelines two stream requests on one connection, then only the first streams, the second is refused without a slot, and a reset ends everything', async () => {
+    // Two users, one stream each allowed here: the second user's slot shows whether the refused request took one.
+    const tokensOf = await Promise.all([tokens.sign(user()), tokens.sign(user())]);
+    const request = (token: string): string => `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`;
+    const before = push.sink.records.length;
+    const socket = connect(Number(new URL(push.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    let read = '';
+    socket.setEncoding('utf8');
+    const opened = new Promise<void>((resolve) =>
+      socket.on('data', (chunk: string) => {
+        read += chunk;
+        if (read.includes('retry:')) resolve();
+      }),
+    );
+    socket.write(request(tokensOf[0]!) + request(tokensOf[1]!)); // one packet: node reads both before the first stream opens
+    await opened;
+    const accessLines = (): Array<Record<string, unknown>> => push.sink.records.slice(before).filter((record) => record.msg === 'request' && record.path === '/api/events');
+    await push.logged(() => accessLines().length === 2);
+    expect(accessLines().map((record) => record.status).sort()).toEqual([200, 400]);
+    socket.resetAndDestroy();
+    const streamed = accessLines().find((record) => record.status === 200);
+    expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === streamed?.request_id)).toMatchObject({ reason: 'gone' });
+    const again = await Promise.all(tokensOf.map((token) => SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${token}` })));
+    expect(again.map((reader) => reader.status)).toEqual([200, 200]);
+    await Promise.all(again.map((reader) => reader.close()));
+  });
+
+  test('when a client sends its request and closes its side at once, then the stream still ends and gives its slot back', async () => {
+    const token = await tokens.sign(user());
+    const before = push.sink.records.length;
+    const socket = connect(Number(new URL(push.url).port), '127.0.0.1');
+    socket.resume();
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.end(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`);
+    await closed;
+    const access = await push.logged((record) => record.msg === 'request' && record.path === '/api/events' && push.sink.records.indexOf(record) >= before);
+    expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === access.request_id)).toMatchObject({ reason: 'gone' });
+  });
+
   test('when its client half-closes the connection, then the stream ends as gone and its slot is given back', async () => {
     const who = user();
     const token = await tokens.sign(who);
