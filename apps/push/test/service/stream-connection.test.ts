@@ -22,6 +22,24 @@ afterAll(async () => {
   await push.stop();
 });
 
+/** A raw connection that sends `request` and resolves `opened` once a stream's retry line arrives. */
+function rawStream(request: string) {
+  const socket = connect(Number(new URL(push.url).port), '127.0.0.1');
+  socket.on('error', () => undefined);
+  let read = '';
+  socket.setEncoding('utf8');
+  const opened = new Promise<void>((resolve) =>
+    socket.on('data', (chunk: string) => {
+      read += chunk;
+      if (read.includes('retry:')) resolve();
+    }),
+  );
+  socket.write(request);
+  return { socket, opened, read: () => read };
+}
+
+const streamRequest = (token: string): string => `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`;
+
 /** WeakRefs to the request and response objects of every request the server gets from now on. */
 function watchRequests(): Array<{ req: WeakRef<IncomingMessage>; res: WeakRef<ServerResponse> }> {
   const seen: Array<{ req: WeakRef<IncomingMessage>; res: WeakRef<ServerResponse> }> = [];
@@ -75,19 +93,9 @@ describe('an open event stream', () => {
   test('when a client pipelines two stream requests on one connection, then only the first streams, the second is refused without a slot, and a reset ends everything', async () => {
     // Two users, one stream each allowed here: the second user's slot shows whether the refused request took one.
     const tokensOf = await Promise.all([tokens.sign(user()), tokens.sign(user())]);
-    const request = (token: string): string => `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`;
     const before = push.sink.records.length;
-    const socket = connect(Number(new URL(push.url).port), '127.0.0.1');
-    socket.on('error', () => undefined);
-    let read = '';
-    socket.setEncoding('utf8');
-    const opened = new Promise<void>((resolve) =>
-      socket.on('data', (chunk: string) => {
-        read += chunk;
-        if (read.includes('retry:')) resolve();
-      }),
-    );
-    socket.write(request(tokensOf[0]!) + request(tokensOf[1]!)); // one packet: node reads both before the first stream opens
+    // One packet: node reads both before the first stream opens.
+    const { socket, opened } = rawStream(streamRequest(tokensOf[0]!) + streamRequest(tokensOf[1]!));
     await opened;
     const accessLines = (): Array<Record<string, unknown>> => push.sink.records.slice(before).filter((record) => record.msg === 'request' && record.path === '/api/events');
     await push.logged(() => accessLines().length === 2);
@@ -106,7 +114,7 @@ describe('an open event stream', () => {
     const socket = connect(Number(new URL(push.url).port), '127.0.0.1');
     socket.resume();
     const closed = new Promise((resolve) => socket.on('close', resolve));
-    socket.end(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`);
+    socket.end(streamRequest(token));
     await closed;
     const access = await push.logged((record) => record.msg === 'request' && record.path === '/api/events' && push.sink.records.indexOf(record) >= before);
     expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === access.request_id)).toMatchObject({ reason: 'gone' });
@@ -115,19 +123,10 @@ describe('an open event stream', () => {
   test('when its client half-closes the connection, then the stream ends as gone and its slot is given back', async () => {
     const who = user();
     const token = await tokens.sign(who);
-    const socket = connect(Number(new URL(push.url).port), '127.0.0.1');
-    let read = '';
-    socket.setEncoding('utf8');
-    const opened = new Promise<void>((resolve) =>
-      socket.on('data', (chunk: string) => {
-        read += chunk;
-        if (read.includes('retry:')) resolve();
-      }),
-    );
+    const { socket, opened, read } = rawStream(streamRequest(token));
     const ended = new Promise((resolve) => socket.on('end', resolve));
-    socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`);
     await opened;
-    const requestId = /x-request-id: (\S+)\r\n/i.exec(read)?.[1];
+    const requestId = /x-request-id: (\S+)\r\n/i.exec(read())?.[1];
     socket.end();
     await ended;
     expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === requestId)).toMatchObject({ reason: 'gone' });

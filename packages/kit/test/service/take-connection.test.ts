@@ -98,6 +98,15 @@ const GET_STREAM = 'GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
 
 describe('takeConnection', () => {
   let serving: Serving | undefined;
+  /** A served streamApp with one stream open on a taken connection. */
+  const openTakenStream = async () => {
+    const harness = streamApp();
+    serving = await serve(harness.app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
+    const client = rawClient(serving.port, GET_STREAM);
+    const socket = (await harness.taken.promise) as Socket;
+    await client.until(': open\n\n');
+    return { ...harness, client, socket };
+  };
   afterEach(async () => {
     for (const socket of clients.splice(0)) socket.destroy();
     await serving?.shutdown('test over');
@@ -119,11 +128,7 @@ describe('takeConnection', () => {
   });
 
   test('when the client sends more bytes, then they are dropped: no second request is answered', async () => {
-    const { app, taken } = streamApp();
-    serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
-    const client = rawClient(serving.port, GET_STREAM);
-    const socket = (await taken.promise) as Socket;
-    await client.until(': open\n\n');
+    const { client, socket } = await openTakenStream();
     client.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     client.socket.write('\x00\x01 not http at all\r\n\r\n');
     // A write after the dropped bytes is the next thing the client reads.
@@ -135,11 +140,7 @@ describe('takeConnection', () => {
   });
 
   test('when the client ends its side, then the socket is ended too and leaves the set', async () => {
-    const { app, taken } = streamApp();
-    serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
-    const client = rawClient(serving.port, GET_STREAM);
-    const socket = (await taken.promise) as Socket;
-    await client.until(': open\n\n');
+    const { app, client, socket } = await openTakenStream();
     const closed = new Promise((resolve) => socket.once('close', resolve));
     client.socket.end();
     await client.ended;
@@ -148,11 +149,7 @@ describe('takeConnection', () => {
   });
 
   test('when the client resets the connection, then the process lives on and the socket leaves the set', async () => {
-    const { app, taken } = streamApp();
-    serving = await serve(app, { port: 0, host: '127.0.0.1', signals: [], exit: jest.fn() });
-    const client = rawClient(serving.port, GET_STREAM);
-    const socket = (await taken.promise) as Socket;
-    await client.until(': open\n\n');
+    const { app, client, socket } = await openTakenStream();
     const closed = new Promise((resolve) => socket.once('close', resolve));
     client.socket.resetAndDestroy();
     await closed;
