@@ -32,7 +32,7 @@ function manifestEntry(spec) {
     timeout: 30,
     env: {
       APP_VERSION: '((version))',
-      NODE_OPTIONS: '--max-old-space-size=80',
+      NODE_OPTIONS: '--max-old-space-size=80 --max-semi-space-size=2',
       JWKS_URL: '((public_url))/.well-known/jwks.json',
       TOKEN_ISSUER: '((token_issuer))',
       TOKEN_AUDIENCE: '((token_audience))',

@@ -48,6 +48,9 @@ describe('readManifest with the repository manifest', () => {
       expect(web?.readiness).toMatchObject({ type: 'http', endpoint: '/ready' });
       expect(app.env.APP_VERSION).toMatch(/^\d+\.\d+\.\d+/);
       expect(app.env.JWKS_URL).toMatch(/^https?:\/\/[^(]+\/\.well-known\/jwks\.json$/);
+      // The heap capped to fit the memory, and the young generation kept small: left to grow
+      // under load it crowded the capped heap into collecting without end (bench/router).
+      expect(app.env.NODE_OPTIONS?.split(' ').sort()).toEqual(['--max-old-space-size=80', '--max-semi-space-size=2']);
     }
   });
 
