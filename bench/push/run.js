@@ -79,18 +79,19 @@ async function point(side, streams, tokens, post) {
   const rate = DELIVERIES / streams;
   const messages = Math.round(rate * SECONDS);
   const run = `${side.name.replace(/\W/g, '')}${streams}`;
-  const cgroup = memoryCgroup(side.name.replace(/\W/g, ''), (side.memoryMb ?? UNLIMITED_MB) * 1024 * 1024);
+  const limitMb = side.memoryMb ?? UNLIMITED_MB;
+  const cgroup = memoryCgroup(side.name.replace(/\W/g, ''), limitMb * 1024 * 1024);
   /** @type {import('node:child_process').ChildProcess[]} */
   const readers = [];
   let server;
   try {
     server = await side.start(cgroup);
     const row = await load(side, streams, { rate, messages, run, server, readers, tokens, post, cgroup });
-    if (row.oomKills > 0) throw new Error(`killed by its ${side.memoryMb} MB memory limit (cgroup OOM)`);
+    if (row.oomKills > 0) throw new Error('a process of the cgroup was killed during the load');
     return row;
   } catch (error) {
     for (const child of [server, ...readers]) child?.kill('SIGKILL');
-    if (cgroup && cgroup.oomKills() > 0 && !String(error).includes('cgroup OOM')) throw new Error(`killed by its ${side.memoryMb ?? UNLIMITED_MB} MB memory limit (cgroup OOM): ${error instanceof Error ? error.message : error}`);
+    if ((cgroup?.oomKills() ?? 0) > 0) throw new Error(`killed by its ${limitMb} MB memory limit (cgroup OOM): ${error instanceof Error ? error.message : error}`);
     throw error;
   } finally {
     if (server && server.exitCode === null && server.signalCode === null) await new Promise((resolve) => server.once('exit', resolve));

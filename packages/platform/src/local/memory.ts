@@ -63,7 +63,10 @@ export class ProcessTable {
     }
   }
 
-  /** A process and everything under it: its descendants, and any process still in its process group. */
+  /**
+   * A process and everything under it: its descendants, and any process still in its
+   * process group (a grandchild whose parent exited is re-parented, but keeps the group).
+   */
   members(root: number): Set<number> | undefined {
     if (!this.entries.has(root)) return undefined;
     const members = new Set<number>([root]);
@@ -78,18 +81,6 @@ export class ProcessTable {
       }
     }
     return members;
-  }
-
-  /**
-   * Resident memory of a process and everything under it (a grandchild whose parent exited
-   * is re-parented, but keeps the group), file pages included.
-   */
-  treeRssBytes(root: number): number | undefined {
-    const members = this.members(root);
-    if (!members) return undefined;
-    let pages = 0;
-    for (const pid of members) pages += this.entries.get(pid)?.rssPages ?? 0;
-    return pages * PAGE_BYTES;
   }
 
   /**

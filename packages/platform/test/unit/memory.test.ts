@@ -19,9 +19,12 @@ describe('the memory of an instance from /proc', () => {
       [200, { ppid: 1, pgrp: 200, rssPages: 500 }], // another instance
     ]);
     const table = new ProcessTable(entries);
-    expect(table.treeRssBytes(100)).toBe((10 + 20 + 30 + 40 + 50) * 4096);
-    expect(table.treeRssBytes(200)).toBe(500 * 4096);
-    expect(table.treeRssBytes(300)).toBeUndefined();
+    expect([...(table.members(100) ?? [])].sort()).toEqual([100, 101, 102, 103, 104]);
+    expect([...(table.members(200) ?? [])]).toEqual([200]);
+    expect(table.members(300)).toBeUndefined();
+    // A tree's size is its members' resident pages when their status cannot be read.
+    expect(table.treeChargedBytes(100, () => undefined)).toBe((10 + 20 + 30 + 40 + 50) * 4096);
+    expect(table.treeChargedBytes(200, () => undefined)).toBe(500 * 4096);
   });
 
   test('when the charged memory of a tree is read, then it is each member\'s anonymous and shared memory, file pages left out, and RSS for one whose status is gone', () => {
