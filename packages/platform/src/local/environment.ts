@@ -21,7 +21,7 @@ export interface InstanceEnvironment {
 
 /**
  * The environment Cloud Foundry gives an instance: the manifest's env, then what the
- * platform sets (which the manifest cannot override): PORT, VCAP_APPLICATION,
+ * platform sets (which the manifest cannot override): PORT, HOST, VCAP_APPLICATION,
  * VCAP_SERVICES, CF_INSTANCE_*, MEMORY_LIMIT, and NODE_ENV=production as the Node.js
  * buildpack sets it (the manifest may change that one). An internal route's host in the
  * manifest's env is resolved to its local listener (internal-routes.ts).
@@ -60,6 +60,10 @@ export function instanceEnvironment(options: InstanceEnvironment): Record<string
     NODE_ENV: 'production',
     ...resolveInternalHosts(app.env, options.internalAddresses ?? new Map()),
     PORT: String(port),
+    // On a cell only the router and the container network reach an instance. Here the
+    // machine's other addresses would, past the router's limits and to the ops routes a
+    // direct request may see (the kit's HOST default, 0.0.0.0, is a container's).
+    HOST: '127.0.0.1',
     INSTANCE_INDEX: String(index),
     CF_INSTANCE_INDEX: String(index),
     CF_INSTANCE_PORT: String(port),

@@ -16,6 +16,24 @@ export const manifestAppNames = (): string[] =>
 /** The members of `list` that are in `subset`, in list's order. */
 export const only = <T>(list: T[], subset: T[]): T[] => list.filter((item) => subset.includes(item));
 
+/**
+ * The addresses TCP sockets listen on at `port` on this machine (Linux: /proc/net/tcp and
+ * tcp6), e.g. ['127.0.0.1'] or ['0.0.0.0']: what an instance can be reached at, not what it says.
+ */
+export function listeningAddresses(port: number): string[] {
+  const addresses: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state !== '0A' || local === undefined) continue; // 0A: LISTEN
+      const [hex = '', portHex = ''] = local.split(':');
+      if (Number.parseInt(portHex, 16) !== port) continue;
+      addresses.push(hex.length === 8 ? (hex.match(/../g) ?? []).reverse().map((byte) => Number.parseInt(byte, 16)).join('.') : /^0+$/.test(hex) ? '::' : hex === '00000000000000000000000001000000' ? '::1' : hex);
+    }
+  }
+  return addresses;
+}
+
 export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;

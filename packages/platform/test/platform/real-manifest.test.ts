@@ -1,6 +1,6 @@
 import { EventSource } from 'eventsource';
 import { rollingPush, type LogRecord, type Space } from '../../src';
-import { http, manifestAppNames, only, REFERENCE_APPS } from './helpers';
+import { http, listeningAddresses, manifestAppNames, only, REFERENCE_APPS } from './helpers';
 import { startRealSpace, type RealSpace } from './real-space';
 
 let real: RealSpace;
@@ -66,6 +66,12 @@ describe('the real manifest on the local platform', () => {
     const routed = await Promise.all(apps.map(async (app) => (await http(port, '/ready', { headers: { host: `chat-${app}.localhost` } })).status));
     expect([web.length, new Set(ready), routed]).toEqual([2 * apps.length, new Set([200]), apps.map(() => 404)]);
     expect(logs.some((record) => record.app === 'push' && record.line.includes('VCAP_SERVICES binding \\"event-bus\\"'))).toBe(true);
+  });
+
+  test("when the apps run, then every instance listens on loopback only: the machine's other addresses cannot reach it past the router (its limits, and the ops routes it hides)", () => {
+    const instances = [...space.slots.values()].filter((slot) => slot.process.type === 'web').map((slot) => [slot.app.name, listeningAddresses(slot.instance.port)]);
+    expect(instances.length).toBeGreaterThanOrEqual(2 * REFERENCE_APPS.length);
+    expect(instances).toEqual(instances.map(([app]) => [app, ['127.0.0.1']]));
   });
 
   test('when the push app is pushed while a client follows the event stream, then the stream reconnects with Last-Event-ID and misses no message', async () => {
