@@ -68,13 +68,13 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** .env.example as it is, with this run's Redis (and PORT when given), and 127.0.0.1. */
+/** .env.example as it is, with this run's Redis (and PORT when given). */
 function envFile(name: string, redisUrl: string, port?: number): string {
   const lines = readFileSync(join(ROOT, '.env.example'), 'utf8')
     .split('\n')
     .filter((line) => /^[A-Z_]+=/.test(line))
     .map((line) => (line.startsWith('REDIS_URL=') ? `REDIS_URL=${redisUrl}` : line));
-  lines.push('HOST=127.0.0.1', `UI_PUBLIC_DIR=${clientDir}`, ...(port === undefined ? [] : [`PORT=${port}`]));
+  lines.push(`UI_PUBLIC_DIR=${clientDir}`, ...(port === undefined ? [] : [`PORT=${port}`]));
   const file = join(workDir, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
@@ -194,7 +194,7 @@ describe('the Procfile under @heroku/foreman (heroku local), base port given wit
 
   afterAll(() => run.kill());
 
-  test('every process type starts, each web app on the port the runner gives its Procfile line', () => {
+  test('every process type starts, each web app on the port the runner gives its Procfile line, on loopback only', () => {
     expect(PROCESS_TYPES.filter((type) => REFERENCE_TYPES.includes(type))).toEqual(REFERENCE_TYPES);
     expect(PROCESS_TYPES[0]).toBe('router');
     for (const app of WEB_APPS) expect(PROCESS_TYPES).toContain(app);
@@ -203,9 +203,9 @@ describe('the Procfile under @heroku/foreman (heroku local), base port given wit
     for (const app of WEB_APPS) {
       const listening = run
         .linesOf(app)
-        .map((line) => JSON.parse(line) as { msg?: string; port?: number })
+        .map((line) => JSON.parse(line) as { msg?: string; host?: string; port?: number })
         .find((record) => record.msg === 'listening');
-      expect({ app, port: listening?.port }).toEqual({ app, port: base + 100 * PROCESS_TYPES.indexOf(app) });
+      expect({ app, host: listening?.host, port: listening?.port }).toEqual({ app, host: '127.0.0.1', port: base + 100 * PROCESS_TYPES.indexOf(app) });
     }
   });
 

@@ -52,7 +52,9 @@ export async function serve(app: KitApp, options: ServeOptions): Promise<Serving
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  logger.info({ port }, 'listening');
+  // The address too: whether an instance is reachable from outside its machine is the host's doing.
+  const host = typeof address === 'object' && address !== null ? address.address : options.host;
+  logger.info({ host, port }, 'listening');
 
   let closing: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
