@@ -2,7 +2,7 @@
 /**
  * The router under test, in its own process (so the load generator does not share its
  * CPU): a space of one app with one instance, run by the local platform. Prints
- * {"router": port, "instance": port} once ready, stops on SIGTERM. Access lines are
+ * {"router": port, "instance": port, "instancePid": pid} once ready, stops on SIGTERM. Access lines are
  * formatted as in a real space, then dropped (a terminal would be the bottleneck).
  */
 const fs = require('node:fs');
@@ -41,7 +41,7 @@ async function main() {
   const space = new Space({ root: ROOT, space: 'bench', manifestFile: manifest, varsFiles: [], routerPort: 0, dataDir: path.join(dir, 'data'), log });
   await space.start();
   const instance = [...space.slots.values()][0]?.instance;
-  process.stdout.write(`${JSON.stringify({ router: space.router?.port, instance: instance?.port })}\n`);
+  process.stdout.write(`${JSON.stringify({ router: space.router?.port, instance: instance?.port, instancePid: instance?.pid })}\n`);
   process.once('SIGTERM', () => {
     void space.stop().then(() => {
       fs.rmSync(dir, { recursive: true, force: true });
