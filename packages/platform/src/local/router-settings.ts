@@ -53,7 +53,7 @@ export const routerSchema: convict.Schema<RouterLimits> = {
     env: 'ROUTER_MAX_BODY_BYTES',
   },
   backendMaxConnections: {
-    doc: "Connections the router keeps open to one instance at most (gorouter's router.backends.max_conns is 500)",
+    doc: "Connections the router keeps open to one instance at most, event streams included; past it a request goes to another instance, or gets 503 connection_limit_reached (gorouter's router.backends.max_conns is 500)",
     format: 'router-positive-int',
     default: 512,
     env: 'ROUTER_BACKEND_MAX_CONNECTIONS',

@@ -80,6 +80,12 @@ export class Router {
   private readonly internalServers = new Map<string, { server: Server; port: number }>();
   private readonly turn = new Map<string, number>();
   private readonly inflight = new Map<string, number>();
+  /**
+   * Requests holding a pooled connection to an instance now, by port, streams included
+   * (undici sends one request at a time on a connection): at backendMaxConnections the
+   * instance takes no more, and a request it would have queued for is answered 503.
+   */
+  private readonly connectionsInUse = new Map<number, number>();
   private readonly idleWaiters = new Map<string, Array<() => void>>();
   /** Node's limits, the same for the public listener and the internal ones. */
   private readonly serverOptions: ServerOptions;
@@ -369,6 +375,11 @@ export class Router {
   private forward(req: IncomingMessage, res: TrackedResponse, route: RouteTarget, requestId: string, tried: Set<string>): void {
     if (res.destroyed || res.writableEnded) return; // the client went, or the router answered already
     const backend = this.pick(route.app, tried);
+    if (backend === 'full') {
+      // As gorouter at max_conns: an answer now, not a wait for a connection a stream may hold for hours.
+      this.answer(res, 503, 'connection_limit_reached', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') has reached the connection limit.`, requestId);
+      return;
+    }
     if (!backend && tried.size > 0) {
       res.routerError = `backend_unavailable ${res.lastError ?? ''}`.trim();
       this.answer(res, 502, 'backend_unavailable', `No instance of the app ${route.app} answered.`, requestId);
@@ -381,6 +392,7 @@ export class Router {
     res.backend = backend;
     const release = this.track(backend.id);
     res.release = release;
+    const freeConnection = this.occupyConnection(backend.port);
     const abort = new AbortController();
     res.upstream = { destroy: () => abort.abort() };
     // A body read whole (it can be sent again), one counted on its way, none, or the client's as it comes.
@@ -388,6 +400,7 @@ export class Router {
     const options: Dispatcher.RequestOptions = { path: req.url ?? '/', method: req.method as Dispatcher.HttpMethod, headers: endToEndHeaders(req.headers), body, signal: abort.signal };
     this.poolFor(backend.port).stream(options, ({ statusCode, headers }) => this.answerFromApp(res, statusCode, headers), (error: (Error & { code?: string }) | null) => {
       release();
+      freeConnection();
       if (!error) return;
       // The client went, the router answered (413, 408), or the app's answer was on its way
       // (then undici has closed the client's side too): there is nothing more to do.
@@ -432,13 +445,30 @@ export class Router {
     return res;
   }
 
-  private pick(app: string, tried: Set<string>): Backend | undefined {
+  /** The next instance round-robin, leaving out those tried and those at backendMaxConnections; 'full' when only those are left. */
+  private pick(app: string, tried: Set<string>): Backend | 'full' | undefined {
     const all = this.options.pool(app);
-    const pool = tried.size === 0 ? all : all.filter((backend) => !tried.has(backend.id));
-    if (pool.length === 0) return undefined;
+    const untried = tried.size === 0 ? all : all.filter((backend) => !tried.has(backend.id));
+    if (untried.length === 0) return undefined;
+    const max = this.limits.backendMaxConnections;
+    const pool = untried.filter((backend) => (this.connectionsInUse.get(backend.port) ?? 0) < max);
+    if (pool.length === 0) return 'full';
     const turn = (this.turn.get(app) ?? 0) + 1;
     this.turn.set(app, turn);
     return pool[turn % pool.length];
+  }
+
+  /** Counts a request on a connection to the instance at `port`; the returned function uncounts it once. */
+  private occupyConnection(port: number): () => void {
+    this.connectionsInUse.set(port, (this.connectionsInUse.get(port) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const left = (this.connectionsInUse.get(port) ?? 1) - 1;
+      if (left > 0) this.connectionsInUse.set(port, left);
+      else this.connectionsInUse.delete(port);
+    };
   }
 
   /** Counts a request against an instance; the returned function uncounts it once. */

@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { pickRequestId as kitPickRequestId } from '../../../kit/src/http/request-id';
 import { Router, type Backend } from '../../src/local/router';
 import { pickRequestId } from '../../src/local/router-headers';
@@ -124,6 +125,25 @@ describe('the router against hostile and careless clients', () => {
     expect((await http(router.port, '/after-streams')).status).toBe(200);
     // Back to the baseline: no connection to the app is left carrying a request.
     expect(router.upstreamSockets()).toBe(0);
+  }, 20_000);
+
+  test("when every connection the router may open to an instance carries a stream, then the next request gets 503 connection_limit_reached at once (as gorouter's max_conns), not a place in a queue that never moves", async () => {
+    const drops = await Promise.all(Array.from({ length: LIMITS.backendMaxConnections }, () => openStream()));
+    try {
+      // Bounded: before the fix this request waited for a pooled connection for ever.
+      const reply = await Promise.race([http(router.port, '/while-full', { headers: { host: 'chat.localhost:8080' } }), delay(5_000, undefined, { ref: false })]);
+      expect(reply && [reply.status, reply.headers['x-cf-routererror'], reply.json()]).toEqual([
+        503,
+        'connection_limit_reached',
+        { error: { code: 'connection_limit_reached', message: "Requested route ('chat.localhost:8080/while-full') has reached the connection limit.", request_id: expect.any(String) } },
+      ]);
+      expect(rtr('"GET /while-full HTTP/1.1" 503')?.line).toMatch(/x_cf_routererror:"connection_limit_reached"/);
+    } finally {
+      const closed = [...streamSockets].map((socket) => once(socket, 'close'));
+      for (const drop of drops) drop();
+      await Promise.all(closed);
+    }
+    expect((await http(router.port, '/after-full')).status).toBe(200);
   }, 20_000);
 
   test('when the app goes away in the middle of a stream, then the router closes the client side too', async () => {
