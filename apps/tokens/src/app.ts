@@ -14,6 +14,7 @@ import {
 import { createLocalJWKSet } from 'jose';
 import type { TokenKeys } from './domain/keys';
 import type { LoginLimits } from './domain/login';
+import { LoginTurns } from './domain/login-turns';
 import type { TokenPolicy } from './domain/tokens';
 import { jwksRouter } from './routes/jwks';
 import { tokensRouter } from './routes/tokens';
@@ -53,7 +54,7 @@ export function createTokensApp(deps: TokensAppDeps): KitApp {
     identity: deps.identity,
     logger: deps.logger,
     routers: [
-      tokensRouter({ login: { store: createLoginStore(deps.redis, deps.limits), users: deps.users, keys: deps.keys, policy: deps.policy }, verify, busRedis: deps.busRedis }),
+      tokensRouter({ login: { store: createLoginStore(deps.redis, deps.limits), turns: new LoginTurns(), users: deps.users, keys: deps.keys, policy: deps.policy }, verify, busRedis: deps.busRedis }),
       jwksRouter(deps.keys),
       openApiRouter(loadOpenApi(OPENAPI_PATH)),
     ],

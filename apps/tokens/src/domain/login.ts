@@ -1,7 +1,8 @@
 import { AppError, TooManyRequestsError, type Logger } from '@bundle/kit';
-import type { FailureLimits, LoginStore } from '../store';
+import { pairKey, type FailureLimits, type LoginStore } from '../store';
 import type { UsersClient } from '../users-client';
 import { BASIC_CHALLENGE, type BasicCredentials } from './basic-auth';
+import type { LoginTurns } from './login-turns';
 import type { TokenKeys } from './keys';
 import { issueToken, type IssuedToken, type TokenPolicy } from './tokens';
 
@@ -10,6 +11,8 @@ export type LoginLimits = FailureLimits;
 
 export interface LoginDeps {
   store: LoginStore;
+  /** Whose logins may be with the users app now (login-turns.ts). */
+  turns: LoginTurns;
   users: UsersClient;
   keys: TokenKeys;
   policy: TokenPolicy;
@@ -28,15 +31,25 @@ export class InvalidCredentialsError extends AppError {
 }
 
 /**
- * A login: the failure counts are read before the users app is asked, so a blocked guesser
- * costs it nothing, and only a wrong password is counted, after the answer. Counting only
- * answers means parallel logins never count against each other (a user's ten tabs all get
- * in); the price is that a burst of parallel guesses from one address can run past the
- * limit once per window, by as many as the users app takes at once (its hash gate: 1
- * running and 8 waiting per instance, then 503, which is not counted).
+ * A login: it waits for its pair's turn (login-turns.ts: two at a time with the users app,
+ * eight waiting, the next 429), then the failure counts are read before the users app is
+ * asked, so a blocked guesser costs it nothing, and only a wrong password is counted, after
+ * the answer. Counting only answers means parallel logins never count against each other
+ * (a user's ten tabs all get in); with turns, a burst of parallel guesses of one pair runs
+ * past the limit by one at most.
  * An answer that never came (users down or busy) is not the caller's failure: nothing counts.
  */
 export async function logIn(deps: LoginDeps, credentials: BasicCredentials, request: { address: string; requestId: string; log: Logger }): Promise<IssuedToken> {
+  const endTurn = await deps.turns.take(pairKey(credentials.nickname, request.address));
+  if (endTurn === undefined) throw new TooManyRequestsError('too many logins of this nickname at once from this address: try again shortly', 1);
+  try {
+    return await checkedLogIn(deps, credentials, request);
+  } finally {
+    endTurn();
+  }
+}
+
+async function checkedLogIn(deps: LoginDeps, credentials: BasicCredentials, request: { address: string; requestId: string; log: Logger }): Promise<IssuedToken> {
   const standing = await deps.store.standing(credentials.nickname, request.address);
   if (!standing.allowed) {
     throw new TooManyRequestsError('too many failed logins: wait before trying again', retryAfterSeconds(standing.retryAfterMs));
