@@ -23,10 +23,14 @@ export const BUS_BINDING = 'event-bus';
 export const DEFAULT_STREAM = 'bus:events';
 export const DEFAULT_MAX_LENGTH = 100_000;
 const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
+const MAX_ID_PART = 2n ** 64n - 1n;
 
-/** True for a Redis stream id ("<ms>-<seq>"): what Last-Event-ID and ?after= must look like. */
+/**
+ * True for a Redis stream id ("<ms>-<seq>", each part an unsigned 64-bit number): what
+ * Last-Event-ID and ?after= must be. Twenty digits can pass 2^64 - 1, which Redis refuses.
+ */
 export function isStreamId(value: string): boolean {
-  return STREAM_ID.test(value);
+  return STREAM_ID.test(value) && value.split('-').every((part) => BigInt(part) <= MAX_ID_PART);
 }
 
 type StreamEntry = [id: string, fields: string[]];

@@ -2,12 +2,6 @@ import { isStreamId, ValidationError } from '@bundle/kit';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
-const MAX_ID_PART = 2n ** 64n - 1n;
-
-/** A log id ("<ms>-<seq>") whose parts both fit Redis's 64 bits. */
-export function isMessageId(value: string): boolean {
-  return isStreamId(value) && value.split('-').every((part) => BigInt(part) <= MAX_ID_PART);
-}
 
 /**
  * `?after=`: absent means "the newest page"; otherwise a log id ("<ms>-<seq>", both
@@ -15,7 +9,7 @@ export function isMessageId(value: string): boolean {
  */
 export function parseAfter(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !isMessageId(value)) {
+  if (typeof value !== 'string' || !isStreamId(value)) {
     throw new ValidationError('after must be a message id such as 1700000000000-0', 'after');
   }
   return value;

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
-import { jsonBody, NotFoundError, requestBody, requireAuth, type EventBus, type TokenVerifier } from '@bundle/kit';
+import { isStreamId, jsonBody, NotFoundError, requestBody, requireAuth, type EventBus, type TokenVerifier } from '@bundle/kit';
 import type { Middleware } from 'koa';
 import { normaliseNickname } from '../domain/mentions';
 import { validateText } from '../domain/message';
 import { listMessages, postMessage, toMessage } from '../domain/messages';
-import { isMessageId, parseAfter, parseLimit } from '../domain/paging';
+import { parseAfter, parseLimit } from '../domain/paging';
 import { checkPostRate, DEFAULT_POST_RATE, type PostRate } from '../domain/post-rate';
 import type { MessageStore } from '../store';
 
@@ -45,7 +45,7 @@ export function messagesRouter(store: MessageStore, bus: EventBus, verify: Token
   router.get('/:id', async (ctx) => {
     const id = ctx.params.id ?? '';
     // An id past the log's 64-bit parts is no message: Redis would refuse it as a range.
-    const stored = isMessageId(id) ? await store.get(id) : undefined;
+    const stored = isStreamId(id) ? await store.get(id) : undefined;
     if (!stored) throw new NotFoundError(`no message ${id}`);
     ctx.body = toMessage(stored);
   });

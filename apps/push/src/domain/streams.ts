@@ -151,7 +151,10 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   // Its 'close' may have come already, while the token was checked (a client that sent its
   // request and closed its side at once).
   if (res.destroyed) onGone();
-  const from = lastEventId ?? (await lastStreamId(deps.redis, deps.stream));
+  // An id past the bus's end (the bus was emptied since, or the id is made up) would filter
+  // out every event to come: such a stream starts at the end, as a fresh one does.
+  const busEnd = await lastStreamId(deps.redis, deps.stream);
+  const from = lastEventId !== undefined && compareIds(lastEventId, busEnd) <= 0 ? lastEventId : busEnd;
 
   const connection = new StreamConnection(res);
   const client = new StreamClient(connection, from, deps.maxClientBufferBytes);

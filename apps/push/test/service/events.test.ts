@@ -131,6 +131,30 @@ describe('GET /api/events', () => {
     });
   });
 
+  test('when Last-Event-ID looks like an event id but a part is past 64 bits, then 400 with the field (not a 500 from Redis)', async () => {
+    const auth = await bearer();
+    const answers = await Promise.all(
+      ['0-18446744073709551616', '18446744073709551616-0', '99999999999999999999-9'].map(async (id) => {
+        const res = await request(push.url).get('/api/events').set(auth).set('Last-Event-ID', id);
+        return [id, res.status, res.body.error?.field];
+      }),
+    );
+    expect(answers).toEqual([
+      ['0-18446744073709551616', 400, 'Last-Event-ID'],
+      ['18446744073709551616-0', 400, 'Last-Event-ID'],
+      ['99999999999999999999-9', 400, 'Last-Event-ID'],
+    ]);
+  });
+
+  test('when Last-Event-ID is past the end of the bus (an id from before the bus was emptied, or made up), then the stream starts at the end and gets the events published from then on', async () => {
+    const reader = await open('', { 'Last-Event-ID': '18446744073709551615-0' });
+    await reader.waitFor((item) => item.kind === 'retry');
+    const live = await push.bus.publish('message.created', message('after a reset'));
+    await reader.waitForEvents(1);
+    await reader.close();
+    expect(reader.events().map((event) => event.id)).toEqual([live]);
+  });
+
   test('when the stream is idle, then a heartbeat comment arrives', async () => {
     const reader = await open();
     expect(await reader.waitFor((item) => item.kind === 'comment')).toEqual({ kind: 'comment', comment: 'ping' });

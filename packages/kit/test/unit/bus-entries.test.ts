@@ -1,11 +1,11 @@
 import { isStreamId, parseEntries } from '../../src/bus';
 
 describe('isStreamId', () => {
-  test.each(['0-0', '1700000000000-0', '1700000000000-12'])('when %s, then true', (id) => {
+  test.each(['0-0', '1700000000000-0', '1700000000000-12', '18446744073709551615-18446744073709551615'])('when %s, then true', (id) => {
     expect(isStreamId(id)).toBe(true);
   });
 
-  test.each(['', '0', '$', '>', '1700000000000', '1700000000000-', 'abc-1', '1-1 ', `${'9'.repeat(21)}-0`, '-1-0'])('when %j, then false', (id) => {
+  test.each(['', '0', '$', '>', '1700000000000', '1700000000000-', 'abc-1', '1-1 ', `${'9'.repeat(21)}-0`, '-1-0', '0-18446744073709551616', '18446744073709551616-0', `${'9'.repeat(20)}-9`])('when %j, then false', (id) => {
     expect(isStreamId(id)).toBe(false);
   });
 });
