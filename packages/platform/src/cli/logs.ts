@@ -1,7 +1,7 @@
 import { controlRequest } from '../local/control';
 import { filterLogs, LEVELS, matches, parseDuration, type LogFilter } from '../local/log-filter';
 import { createFormatter, lineSplitter, type LogRecord } from '../local/logs';
-import { dataDirOf, fail, parseCommand, strings, usageError, type Command } from './common';
+import { dataDirOf, fail, parseCommand, spaceArgument, strings, usageError, type Command } from './common';
 
 export const COMMAND: Command = {
   name: 'logs',
@@ -29,7 +29,8 @@ export interface LogsArgs {
 /** --help and bad arguments answer and exit here. */
 export function parse(argv: string[], now = Date.now()): LogsArgs {
   const parsed = parseCommand(argv, COMMAND);
-  const [space = 'dev', app] = parsed.positionals;
+  const [spaceName, app] = parsed.positionals;
+  const space = spaceArgument(COMMAND, spaceName);
   const filter: LogFilter = app ? { app } : {};
   const requestId = strings(parsed, 'request').pop();
   if (requestId !== undefined) {

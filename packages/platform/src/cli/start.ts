@@ -6,7 +6,7 @@ import { isAlive, readState, startControl, statePath, writeState, socketPath } f
 import { createFormatter, LogHub } from '../local/logs';
 import { Space } from '../local/space';
 import { startBlock } from './start-block';
-import { dataDirOf, fail, parseCommand, ROOT, strings, usageError, varsOf, type Command } from './common';
+import { dataDirOf, fail, parseCommand, spaceArgument, ROOT, strings, usageError, varsOf, type Command } from './common';
 
 export const COMMAND: Command = {
   name: 'start',
@@ -36,7 +36,7 @@ export function parse(argv: string[]): { space: string; json: boolean; detach: b
   const varsFiles = strings(parsed, 'vars-file').map((file) => resolve(file));
   const manifestFile = strings(parsed, 'manifest').pop();
   return {
-    space: parsed.positionals[0] ?? 'dev',
+    space: spaceArgument(COMMAND, parsed.positionals[0]),
     json: parsed.values.json === true,
     detach: parsed.values.detach === true,
     vars,

@@ -1,6 +1,6 @@
 import { controlJson } from '../local/control';
 import { formatStatus, type SpaceStatus } from '../local/status';
-import { dataDirOf, fail, parseCommand, type Command } from './common';
+import { dataDirOf, fail, parseCommand, spaceArgument, type Command } from './common';
 
 export const COMMAND: Command = {
   name: 'status',
@@ -14,7 +14,7 @@ export const COMMAND: Command = {
 /** --help and bad arguments answer and exit here. */
 export function parse(argv: string[]): { space: string; json: boolean } {
   const parsed = parseCommand(argv, COMMAND);
-  return { space: parsed.positionals[0] ?? 'dev', json: parsed.values.json === true };
+  return { space: spaceArgument(COMMAND, parsed.positionals[0]), json: parsed.values.json === true };
 }
 
 /** scripts/status <space> [--json]: like `cf apps` and `cf app` together. */

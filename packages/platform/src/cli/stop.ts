@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { controlJson, isAlive, readState, statePath } from '../local/control';
-import { dataDirOf, fail, parseCommand, type Command } from './common';
+import { dataDirOf, fail, parseCommand, spaceArgument, type Command } from './common';
 
 export const COMMAND: Command = {
   name: 'stop',
@@ -12,7 +12,7 @@ export const COMMAND: Command = {
 };
 
 /** --help and bad arguments answer and exit here. */
-export const parse = (argv: string[]): { space: string } => ({ space: parseCommand(argv, COMMAND).positionals[0] ?? 'dev' });
+export const parse = (argv: string[]): { space: string } => ({ space: spaceArgument(COMMAND, parseCommand(argv, COMMAND).positionals[0]) });
 
 /** scripts/stop <space>: asks the supervisor to stop everything and waits until it has. */
 export async function main(argv: string[]): Promise<void> {

@@ -5,6 +5,7 @@ import { ManifestError, PlatformError } from '../manifest/errors';
 import { readManifest } from '../manifest/read';
 import type { AppSpec, Manifest, ProcessSpec } from '../manifest/types';
 import { readVarsFile, type Vars } from '../manifest/vars';
+import { SPACE_NAME, spaceNameError } from './space-name';
 import { provisionBindings, type Provisioned } from './provision';
 import { instanceEnvironment } from './environment';
 import { internalReferences } from './internal-routes';
@@ -108,7 +109,7 @@ export class Space extends EventEmitter {
   /** Checks everything first (manifest, vars, services, port), then starts it all; on any failure stops what it started. */
   async start(): Promise<void> {
     this.startedAt = Date.now();
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(this.name)) throw new ManifestError(`space "${this.name}": a space name is lower-case letters, digits and dashes`);
+    if (!SPACE_NAME.test(this.name)) throw new ManifestError(spaceNameError(this.name));
     const fileVars = this.fileVars();
     const port = this.routerPort(fileVars);
     const memoryInterval = this.memoryCheckInterval();

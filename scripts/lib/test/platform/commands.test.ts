@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { lines, script } from './run-script';
+import { ROOT } from './throwaway-repo';
 
 /** What ensureBuilt prints when a workspace changed since the last build (start, stop, status, logs). */
 const withoutBuild = (text: string) => lines(text).filter((line) => !/^(build|build:client): |^> /.test(line));
@@ -32,6 +33,18 @@ describe.each(SCRIPTS)('scripts/%s', (name) => {
     expect(result.status).toBe(2);
     expect(lines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^usage: scripts/${name}( |$)`)), expect.stringMatching(/: unknown option --no-such-option$/)]);
     expect(withoutBuild(result.stdout)).toEqual([]);
+  });
+});
+
+describe.each(['start', 'stop', 'status', 'logs'])('scripts/%s with a space name that is a path', (name) => {
+  test('when the space is ../<folder>, then the usage line and the name refused, exit 2, and nothing read or written outside .local', async () => {
+    const folder = `escape-${name}-${process.pid}`;
+    // --detach: start would first open .local/<space>/supervisor.log for the background supervisor.
+    const result = await script(name, [`../${folder}`, ...(name === 'start' ? ['--detach'] : [])]);
+
+    expect(result.status).toBe(2);
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^usage: scripts/${name}( |$)`)), `${name}: space "../${folder}": a space name is lower-case letters, digits and dashes`]);
+    expect([fs.existsSync(path.join(ROOT, folder)), fs.existsSync(path.join(ROOT, '.local', '..', folder))]).toEqual([false, false]);
   });
 });
 
