@@ -53,3 +53,18 @@ export function toOriginForm(req: IncomingMessage): boolean {
     return false;
   }
 }
+
+/**
+ * True when the request names its host once at most. Node keeps the first of two Host
+ * headers and drops the other, so which host the client meant cannot be told: RFC 9112
+ * (3.2) has a server answer 400 to more than one.
+ */
+export function hasOneHost(req: IncomingMessage): boolean {
+  let hosts = 0;
+  const raw = req.rawHeaders;
+  for (let index = 0; index < raw.length; index += 2) {
+    const name = raw[index];
+    if (name !== undefined && name.length === 4 && name.toLowerCase() === 'host') hosts += 1;
+  }
+  return hosts <= 1;
+}

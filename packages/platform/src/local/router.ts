@@ -7,7 +7,7 @@ import { Pool, type Dispatcher } from 'undici';
 import { PlatformError } from '../manifest/errors';
 import { logTime, type LogRecord } from './logs';
 import { accessLine } from './router-access';
-import { pickRequestId, setForwardedHeaders, toOriginForm } from './router-headers';
+import { hasOneHost, pickRequestId, setForwardedHeaders, toOriginForm } from './router-headers';
 import { routerLimits, type RouterLimits } from './router-settings';
 
 /** A routed instance as the router sees it. */
@@ -106,6 +106,11 @@ export class Router {
     // Clients' idle connections stay open a while; the router is never in a hurry to close.
     server.keepAliveTimeout = 90_000;
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.clientError(error, socket));
+    // Node answers an Expect other than 100-continue with a bare 417 unless someone listens.
+    server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+      res.setHeader('connection', 'close');
+      this.answer(res, 417, 'expectation_failed', 'Only "Expect: 100-continue" is understood.', randomUUID());
+    });
     // CONNECT asks for a tunnel, which a router of HTTP routes does not make.
     server.on('connect', (_req: IncomingMessage, socket: Duplex) => this.refuse(socket, 400, 'bad_request', 'CONNECT is not routed: the request target must be a path.'));
     return server;
@@ -248,6 +253,10 @@ export class Router {
       this.answer(res, 400, 'bad_request', 'The request target must be a path (or an absolute http URL); "*" and host:port are not routed.', requestId);
       return;
     }
+    if (!hasOneHost(req)) {
+      this.answer(res, 400, 'bad_request', 'The request has more than one Host header.', requestId);
+      return;
+    }
     if (!route) {
       this.answer(res, 404, 'unknown_route', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') does not exist.`, requestId);
       return;
@@ -345,20 +354,23 @@ export class Router {
         : error.code === 'HPE_HEADER_OVERFLOW'
           ? [431, 'headers_too_large', `The request headers are over the router's limit of ${this.limits.maxHeaderBytes} bytes.`]
           : [400, 'bad_request', 'The request could not be parsed.'];
+    // A client that reset or closed its side (an aborted upload ends in an EOF in mid-body) reads no answer.
+    const clientGone = !socket.writable || error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE';
     const tagged = (socket as TaggedSocket)[RESPONSE];
     // The request handle() has, while its answer or its body is still on the way (after a 413, the rest of the body).
     const res = tagged && !(tagged.writableEnded && tagged.req.complete) ? tagged : undefined;
     if (res) {
-      // Let go of the app's side; answer only if nothing was answered yet (never a second answer on one request).
+      // Let go of the app's side; answer only if nothing was answered yet (never a second answer on
+      // one request): a timeout, or a body the parser refused (a malformed chunk).
       res.upstream?.destroy();
-      if (status === 408 && !res.headersSent) {
+      if (!res.headersSent && !clientGone) {
         res.setHeader('connection', 'close');
         this.answer(res, status, code, message, res.requestId ?? randomUUID());
         res.once('finish', () => socket.destroy());
       } else socket.destroy();
       return;
     }
-    if (!socket.writable || error.code === 'ECONNRESET') {
+    if (clientGone) {
       socket.destroy();
       return;
     }

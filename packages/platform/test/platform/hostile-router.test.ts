@@ -248,6 +248,25 @@ describe('the router against hostile and careless clients', () => {
     expect([reply.status, JSON.parse(reply.body).error.code]).toEqual([431, 'headers_too_large']);
   });
 
+  test('when a chunked body is malformed, then 400 bad_request in JSON before the connection closes (not a bare close), and the app gets no request', async () => {
+    const before = seen.length;
+    const badSize = await raw(['POST /bad-chunk HTTP/1.1\r\nHost: chat.localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n']);
+    const badGet = await raw(['GET /health HTTP/1.1\r\nHost: chat.localhost\r\nTransfer-Encoding: chunked\r\n\r\nq\r\n\r\n']);
+    for (const reply of [badSize, badGet]) expect([reply.status, JSON.parse(reply.body || '{}').error?.code, /connection: close/i.test(reply.text)]).toEqual([400, 'bad_request', true]);
+    expect(seen.slice(before).filter((request) => request.url === '/bad-chunk')).toEqual([]);
+  });
+
+  test('when a request carries two Host headers, then 400 bad_request in JSON (RFC 9112 3.2): which host it is for cannot be told', async () => {
+    const reply = await raw(['GET /two-hosts HTTP/1.1\r\nHost: chat.localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n']);
+    expect([reply.status, JSON.parse(reply.body || '{}').error?.code]).toEqual([400, 'bad_request']);
+    expect(seen.filter((request) => request.url === '/two-hosts')).toEqual([]);
+  });
+
+  test('when a request expects something other than 100-continue, then 417 in JSON', async () => {
+    const reply = await raw(['POST /expect HTTP/1.1\r\nHost: chat.localhost\r\nExpect: 999-nope\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}']);
+    expect([reply.status, JSON.parse(reply.body || '{}').error?.code]).toEqual([417, 'expectation_failed']);
+  });
+
   test('when a body within the limit comes chunked, then the app gets all of it', async () => {
     const reply = await raw([`POST /chunked HTTP/1.1\r\nHost: chat.localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`, '5\r\nhello\r\n', '6\r\n world\r\n', '0\r\n\r\n']);
     expect([reply.status, JSON.parse(reply.body).body]).toEqual([200, 11]);
