@@ -10,7 +10,8 @@ declare module 'koa' {
 
 /** The query parameter some clients put a token in (RFC 6750 section 2.3): refused, never read. */
 export const TOKEN_PARAMETER = 'access_token';
-const BEARER = /^Bearer ([A-Za-z0-9_\-.]+)$/;
+/** RFC 6750 2.1 and RFC 9110 11.4: the scheme in any letter case, one or more spaces, a token68. */
+const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /**
  * A credential came in the URL. URLs are written down by every router, proxy and browser

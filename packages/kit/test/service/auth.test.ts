@@ -102,6 +102,11 @@ describe('requireAuth with createTokenVerifier', () => {
     expect(response.body.error.code).toBe('unauthorized');
   });
 
+  test.each(['bearer', 'BEARER', 'Bearer  '])('when the scheme is written %j (schemes are case-insensitive, RFC 9110 11.1), then the token is taken', async (scheme) => {
+    const response = await request.get('/api/me').set('Authorization', `${scheme} ${await tokens.sign(user)}`);
+    expect(response.status).toBe(200);
+  });
+
   test('when no token is sent, then 401 with a Bearer challenge', async () => {
     const response = await request.get('/api/me');
     expect(response.status).toBe(401);

@@ -25,7 +25,11 @@ describe('extractToken', () => {
     expect(extractToken(fakeContext({ authorization: 'Bearer abc.def-ghi_jkl' }))).toBe('abc.def-ghi_jkl');
   });
 
-  test.each(['Token abc', 'Bearer', 'Bearer ', 'bearer abc', 'Bearer a b', 'Basic dXNlcjpwdw=='])(
+  test.each(['bearer abc', 'BEARER abc', 'Bearer   abc'])('when the header is %j (the scheme in any case, RFC 9110 11.1), then the token', (authorization) => {
+    expect(extractToken(fakeContext({ authorization }))).toBe('abc');
+  });
+
+  test.each(['Token abc', 'Bearer', 'Bearer ', 'Bearer a b', 'Bearerabc', 'Basic dXNlcjpwdw=='])(
     'when the header is %j, then 401 invalid_request saying the expected form',
     (authorization) => {
       const error = rejection(fakeContext({ authorization }));
