@@ -4,6 +4,7 @@
  * doing anything. And scripts/test on a machine without what the tests start says so
  * before running any of them.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,29 @@ describe.each(['start', 'stop', 'status', 'logs'])('scripts/%s with a space name
     expect(result.status).toBe(2);
     expect(lines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^usage: scripts/${name}( |$)`)), `${name}: space "../${folder}": a space name is lower-case letters, digits and dashes`]);
     expect([fs.existsSync(path.join(ROOT, folder)), fs.existsSync(path.join(ROOT, '.local', '..', folder))]).toEqual([false, false]);
+  });
+});
+
+describe('.ci/run', () => {
+  // Run with an argument, it must answer before it installs or runs anything. It runs from a
+  // copy in a folder of its own: one that went on would run npm ci there, not in this checkout.
+  let copy: string;
+  beforeAll(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-run-'));
+    fs.mkdirSync(path.join(copy, '.ci'));
+    fs.copyFileSync(path.join(ROOT, '.ci', 'run'), path.join(copy, '.ci', 'run'));
+  });
+  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+  const ci = (arg: string) => spawnSync('bash', [path.join(copy, '.ci', 'run'), arg], { cwd: copy, encoding: 'utf8', timeout: 30_000 });
+
+  test('when asked for --help, then what it does, exit 0, and nothing run', () => {
+    const result = ci('--help');
+    expect([result.status, lines(result.stdout)[0], result.stderr]).toEqual([0, expect.stringMatching(/^usage: \.ci\/run/), '']);
+  });
+
+  test('when given an argument it does not take, then the usage line and the argument named, exit 2', () => {
+    const result = ci('--no-such-option');
+    expect([result.status, lines(result.stderr), result.stdout]).toEqual([2, [expect.stringMatching(/^usage: \.ci\/run/), '.ci/run: unexpected argument --no-such-option'], '']);
   });
 });
 
