@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * One jest run, three projects, from fast to slow (DESIGN.md "Tests"):
+ * One jest run, three projects, from fast to slow:
  *   unit     <workspace>/test/unit/**      pure functions and middleware, no I/O
  *   service  <workspace>/test/service/**   one app through supertest, real Redis
  *   platform <workspace>/test/platform/**  real processes: the local platform, scripts, journeys

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The scripts' arguments, by node:util parseArgs (DESIGN.md 14): --help prints the usage
+ * The scripts' arguments, by node:util parseArgs: --help prints the usage
  * line, what the command does and its options, and exits 0; every bad argument prints the
  * usage line first, then one line saying what is wrong, and exits 2 (as cf and heroku do).
  */

@@ -4,16 +4,35 @@
  * swagger-parser's validation (the OpenAPI 3.1 schema) and Redocly's lint with the
  * rules in redocly.yaml (recommended, relaxed only where it says why).
  *   node scripts/lib/lint-openapi.js [app...]    default: every app with an openapi.yaml
- * Exits 1 when any document fails either check.
+ * Exits 1 when any document fails either check, or a named app has no openapi.yaml (a typo
+ * must not pass as a lint of nothing); 2 for an option, which it takes none of.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, run } = require('./run');
 
+const USAGE = 'usage: node scripts/lib/lint-openapi.js [app...]   (default: every app with an openapi.yaml)';
+
 /** @param {string[]} apps */
 async function main(apps) {
-  const names = apps.length > 0 ? apps : fs.readdirSync(path.join(ROOT, 'apps'));
-  const documents = names.map((app) => path.join('apps', app, 'openapi.yaml')).filter((file) => fs.existsSync(path.join(ROOT, file)));
+  const option = apps.find((arg) => arg.startsWith('-'));
+  if (option === '-h' || option === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (option !== undefined) {
+    process.stderr.write(`${USAGE}\nlint-openapi: unknown option ${option}\n`);
+    return 2;
+  }
+  const named = apps.length > 0;
+  const names = named ? apps : fs.readdirSync(path.join(ROOT, 'apps'));
+  const candidates = names.map((app) => path.join('apps', app, 'openapi.yaml'));
+  const missing = named ? candidates.filter((file) => !fs.existsSync(path.join(ROOT, file))) : [];
+  if (missing.length > 0) {
+    process.stderr.write(`lint-openapi: no ${missing.join(', no ')} (apps: ${fs.readdirSync(path.join(ROOT, 'apps')).join(', ')})\n`);
+    return 1;
+  }
+  const documents = candidates.filter((file) => fs.existsSync(path.join(ROOT, file)));
   if (documents.length === 0) return 0;
   const SwaggerParser = require('@apidevtools/swagger-parser');
   let failed = 0;

@@ -68,6 +68,18 @@ function workspaceOf(app) {
   return usageError(COMMAND, `--app ${app}: no such app or package (apps: ${fs.readdirSync(path.join(ROOT, 'apps')).join(', ')})`);
 }
 
+/**
+ * Colour for the tools each environment runs: on at a terminal (or when FORCE_COLOR asks),
+ * off otherwise. Off is NO_COLOR with FORCE_COLOR unset: some tools (colorette, which the
+ * OpenAPI lint's redocly uses) turn colour on when FORCE_COLOR is set at all, to 0 too.
+ * @returns {NodeJS.ProcessEnv}
+ */
+function colourEnv() {
+  const asked = process.env.FORCE_COLOR;
+  const on = asked === undefined ? process.stdout.isTTY === true : asked !== '0' && asked !== 'false';
+  return on ? { FORCE_COLOR: asked ?? '1' } : { FORCE_COLOR: undefined, NO_COLOR: '1' };
+}
+
 async function main() {
   const { values } = parseCommand(process.argv.slice(2), COMMAND);
   if (values.list) {
@@ -96,7 +108,7 @@ async function main() {
     const [command, args] = environment.command(app);
     process.stdout.write(`\n=== ${environment.name}: ${command} ${args.join(' ')}\n`);
     const started = Date.now();
-    const code = await run(command, args, { env: { FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0'), ...(chromium ? { CHROMIUM_PATH: chromium } : {}) } });
+    const code = await run(command, args, { env: { ...colourEnv(), ...(chromium ? { CHROMIUM_PATH: chromium } : {}) } });
     results.push({ name: environment.name, ok: code === 0, ms: Date.now() - started });
   }
 

@@ -34,7 +34,7 @@ export interface Option {
   doc: string;
 }
 
-/** A command's arguments (DESIGN.md 14: node:util parseArgs, --help, the usage line first in every error about them). */
+/** A command's arguments (node:util parseArgs, --help, the usage line first in every error about them, as scripts/lib/args.js for the scripts). */
 export interface Command {
   /** What error lines start with: "start". */
   name: string;

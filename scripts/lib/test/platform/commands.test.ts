@@ -49,6 +49,30 @@ describe.each(['start', 'stop', 'status', 'logs'])('scripts/%s with a space name
   });
 });
 
+describe('scripts/test with its output not at a terminal', () => {
+  test('when FORCE_COLOR=0 asks for no colour, then no tool it runs writes a colour code (the OpenAPI lint did, colorette taking any FORCE_COLOR as on)', async () => {
+    const result = await script('test', ['-e', 'lint', '--app', 'users'], { FORCE_COLOR: '0' });
+
+    expect(result.status).toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toContain('validating apps/users/openapi.yaml');
+    expect(`${result.stdout}${result.stderr}`.includes('\u001b[')).toBe(false);
+  });
+});
+
+describe('the OpenAPI lint (npm run lint)', () => {
+  const lint = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'lint-openapi.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+  test('when it is named an app that has no openapi.yaml, then exit 1 naming it (a typo linted nothing and passed)', () => {
+    const result = lint('nosuchapp');
+    expect([result.status, lines(result.stderr)]).toEqual([1, [expect.stringMatching(/^lint-openapi: no apps\/nosuchapp\/openapi\.yaml \(apps: /)]]);
+  });
+
+  test('when it is given an option, then the usage line and the option named, exit 2', () => {
+    const result = lint('--bogus');
+    expect([result.status, lines(result.stderr)]).toEqual([2, [expect.stringMatching(/^usage: node scripts\/lib\/lint-openapi\.js/), 'lint-openapi: unknown option --bogus']]);
+  });
+});
+
 describe('.ci/run', () => {
   // Run with an argument, it must answer before it installs or runs anything. It runs from a
   // copy in a folder of its own: one that went on would run npm ci there, not in this checkout.
