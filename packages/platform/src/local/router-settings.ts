@@ -7,6 +7,7 @@ export interface RouterLimits {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   maxBodyBytes: number;
+  maxBufferedBodyBytes: number;
   backendMaxConnections: number;
   backendIdleTimeoutMs: number;
 }
@@ -51,6 +52,12 @@ export const routerSchema: convict.Schema<RouterLimits> = {
     format: 'router-positive-int',
     default: 1_048_576,
     env: 'ROUTER_MAX_BODY_BYTES',
+  },
+  maxBufferedBodyBytes: {
+    doc: 'Bytes of request bodies the router keeps whole at once, all requests together (a body up to 1 MiB is read whole so it can be sent to another instance if one refuses it); a body that would pass it streams through to the app as it comes, and is not sent again',
+    format: 'router-positive-int',
+    default: 33_554_432,
+    env: 'ROUTER_MAX_BUFFERED_BODY_BYTES',
   },
   backendMaxConnections: {
     doc: "Connections the router keeps open to one instance at most, event streams included; past it a request goes to another instance, or gets 503 connection_limit_reached (gorouter's router.backends.max_conns is 500)",

@@ -86,6 +86,8 @@ export class Router {
    * instance takes no more, and a request it would have queued for is answered 503.
    */
   private readonly connectionsInUse = new Map<number, number>();
+  /** Bytes booked by request bodies read whole now (keepBody), against maxBufferedBodyBytes. */
+  private bufferedBodyBytes = 0;
   private readonly idleWaiters = new Map<string, Array<() => void>>();
   /** Node's limits, the same for the public listener and the internal ones. */
   private readonly serverOptions: ServerOptions;
@@ -274,10 +276,14 @@ export class Router {
       this.forward(req, tracked, route, requestId, new Set());
       return;
     }
-    if (length > REPLAYABLE_BODY_BYTES || (chunked && maxBodyBytes > REPLAYABLE_BODY_BYTES)) {
-      // A large body streams through as it comes (and is not retried), counted on the way. The
-      // proxy gets the counter, never the request itself: it destroys the stream it was given
-      // when the app fails or goes, and the request must stay the router's to answer.
+    // A body kept whole holds its declared length, or for a chunked one the most it may be.
+    const large = length > REPLAYABLE_BODY_BYTES || (chunked && maxBodyBytes > REPLAYABLE_BODY_BYTES);
+    if (large || !this.keepBody(chunked ? maxBodyBytes : length, tracked)) {
+      // A large body, or one past the budget of bodies kept whole (clients that send most of a
+      // body and stall must not pile up the router's memory), streams through as it comes and
+      // is not retried, counted on the way. The proxy gets the counter, never the request
+      // itself: it destroys the stream it was given when the app fails or goes, and the
+      // request must stay the router's to answer.
       tracked.stream = req.pipe(this.counter(req, tracked));
       this.forward(req, tracked, route, requestId, new Set());
       return;
@@ -301,6 +307,14 @@ export class Router {
       this.forward(req, tracked, route, requestId, new Set());
     });
     req.once('error', () => res.destroy());
+  }
+
+  /** Books `bytes` of the budget of bodies kept whole until the response closes; false when the budget cannot take them. */
+  private keepBody(bytes: number, res: TrackedResponse): boolean {
+    if (this.bufferedBodyBytes + bytes > this.limits.maxBufferedBodyBytes) return false;
+    this.bufferedBodyBytes += bytes;
+    res.once('close', () => (this.bufferedBodyBytes -= bytes));
+    return true;
   }
 
   /** Counts a chunked body streaming through; past the limit the app's request is cut and the client gets 413 (when nothing was answered yet). */

@@ -26,7 +26,10 @@ const backendSockets = new Set<Socket>();
 const streamSockets = new Set<Socket>();
 const seen: Seen[] = [];
 const logs: LogRecord[] = [];
-const LIMITS = { maxBodyBytes: 64 * 1024, headersTimeoutMs: 300, requestTimeoutMs: 300, maxHeaderBytes: 8 * 1024, backendMaxConnections: 4 };
+const LIMITS = { maxBodyBytes: 64 * 1024, headersTimeoutMs: 300, requestTimeoutMs: 300, maxHeaderBytes: 8 * 1024, backendMaxConnections: 4, maxBufferedBodyBytes: 100 * 1024 };
+/** Requests to /arrive, as they reach the app (before their bodies end): their request ids, and an 'arrived' event each. */
+const arrived: string[] = [];
+const arrivals = new EventEmitter();
 
 beforeAll(async () => {
   backend = createServer((req, res) => {
@@ -39,6 +42,10 @@ beforeAll(async () => {
       // A 304 may declare the length the full answer would have (RFC 9110 8.6).
       res.writeHead(304, { etag: '"x"', 'content-length': '10' }).end();
       return;
+    }
+    if (req.url === '/arrive') {
+      arrived.push(String(req.headers['x-request-id']));
+      arrivals.emit('arrived');
     }
     if (req.url === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
@@ -265,6 +272,25 @@ describe('the router against hostile and careless clients', () => {
   test('when a request expects something other than 100-continue, then 417 in JSON', async () => {
     const reply = await raw(['POST /expect HTTP/1.1\r\nHost: chat.localhost\r\nExpect: 999-nope\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}']);
     expect([reply.status, JSON.parse(reply.body || '{}').error?.code]).toEqual([417, 'expectation_failed']);
+  });
+
+  test('when bodies the router keeps whole (to send again) would pass its memory budget, then the next one streams through to the app as it comes instead of waiting in the router', async () => {
+    // Two clients each declare 60 KiB and stall after 59: the router keeps one whole, within
+    // its 100 KiB budget; the other would pass it, so it goes to the app at once, body coming.
+    const stalled = ['buffer-budget-check-0001', 'buffer-budget-check-0002'].map((id) => {
+      const socket = connect(router.port, '127.0.0.1');
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      const status = new Promise<number>((resolve) => socket.once('close', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0))));
+      socket.write(`POST /arrive HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: ${id}\r\nContent-Length: ${60 * 1024}\r\nConnection: close\r\n\r\n${'k'.repeat(59 * 1024)}`);
+      return { socket, status };
+    });
+    const first = await Promise.race([once(arrivals, 'arrived').then(() => [...arrived]), delay(3_000, 'none arrived', { ref: false })]);
+    expect(first).toEqual([expect.stringMatching(/^buffer-budget-check-000[12]$/)]);
+    for (const { socket } of stalled) socket.write('k'.repeat(1024));
+    expect(await Promise.all(stalled.map(({ status }) => status))).toEqual([200, 200]);
+    expect(arrived.filter((id) => id.startsWith('buffer-budget-check-')).sort()).toEqual(['buffer-budget-check-0001', 'buffer-budget-check-0002']);
   });
 
   test('when a body within the limit comes chunked, then the app gets all of it', async () => {
