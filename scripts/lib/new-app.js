@@ -50,9 +50,18 @@ function main() {
 
   const route = values['no-route'] ? undefined : typeof values.route === 'string' ? values.route : `/api/${name}`;
   if (route !== undefined) {
-    if (!/^(\/[a-z0-9._~-]+)+$/.test(route)) return usageError(COMMAND, `--route ${route}: a path like /api/${name} (lowercase letters, digits, . _ ~ -; no trailing /)`);
+    // "." and ".." segments would be routed as written while a client's URL parser removes them.
+    if (!/^(\/[a-z0-9._~-]+)+$/.test(route) || route.split('/').some((segment) => segment === '.' || segment === '..')) {
+      return usageError(COMMAND, `--route ${route}: a path like /api/${name} (lowercase letters, digits, . _ ~ -; no trailing /, no . or .. segment)`);
+    }
     const owner = bundle.manifest.find((app) => app.publicRoutes.includes(route));
     if (owner) return refuse('new-app', `route ${route} is already routed to ${owner.name} (manifest.yml)`);
+    // The router picks the longest matching prefix: under another app's route (the root aside,
+    // which holds every path) the new app would answer part of that app's paths.
+    for (const app of bundle.manifest) {
+      const above = app.publicRoutes.find((path) => path !== '/' && route.startsWith(`${path}/`));
+      if (above) return refuse('new-app', `route ${route} is under ${above}, routed to ${app.name} (manifest.yml): it would take over part of that app's paths`);
+    }
     if (bundle.envRoutes?.some((entry) => entry.path === route)) return refuse('new-app', `route ${route} is already routed (.env.example ROUTES)`);
   }
   const redis = values['no-redis'] ? undefined : typeof values.redis === 'string' ? values.redis : `${name}-db`;

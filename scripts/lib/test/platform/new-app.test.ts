@@ -86,6 +86,10 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
   test('when the name or route is taken or invalid, then one line says so and nothing changes', () => {
     expect([script('new-app', 'users').status, lines(script('new-app', 'users').stderr)]).toEqual([1, ['new-app: users is taken: apps/users/ exists']]);
     expect(lines(script('new-app', 'memo', '--route', '/api/users').stderr)).toEqual(['new-app: route /api/users is already routed to users (manifest.yml)']);
+    // Under another app's route, the longest prefix would hand the new app part of that app's paths.
+    expect(lines(script('new-app', 'memo', '--route', '/api/users/me').stderr)).toEqual(["new-app: route /api/users/me is under /api/users, routed to users (manifest.yml): it would take over part of that app's paths"]);
+    const dotted = script('new-app', 'memo', '--route', '/api/../users');
+    expect([dotted.status, lines(dotted.stderr)[1]]).toEqual([2, expect.stringMatching(/^new-app: --route \/api\/\.\.\/users: a path like \/api\/memo /)]);
     const invalid = script('new-app', 'Bad_Name');
     expect([invalid.status, lines(invalid.stderr)]).toEqual([2, [expect.stringMatching(/^usage: scripts\/new-app /), expect.stringMatching(/^new-app: "Bad_Name" is not a valid app name: /)]]);
     expect(lines(script('new-app', 'a-name-far-too-long').stderr)).toEqual([expect.stringMatching(/^usage: /), 'new-app: "a-name-far-too-long" is too long: its Heroku app chat-a-name-far-too-long-production would pass Heroku\'s 30 characters']);
