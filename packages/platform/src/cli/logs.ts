@@ -46,7 +46,8 @@ export function parse(argv: string[], now = Date.now()): LogsArgs {
   if (since !== undefined) {
     const ms = parseDuration(since);
     if (ms === undefined) usageError(COMMAND, `--since ${since}: expected a duration such as 30s, 10m, 2h or 1d`);
-    filter.since = new Date(now - ms).toISOString();
+    // Longer ago than the epoch is everything the space keeps (and past Date's range, an error).
+    filter.since = new Date(Math.max(0, now - ms)).toISOString();
   }
   return { space, ...(app ? { app } : {}), json: parsed.values.json === true, recent: parsed.values.recent === true || requestId !== undefined, filter };
 }
@@ -68,6 +69,11 @@ export async function main(argv: string[]): Promise<void> {
   const format = outputFormat(args.json, process.stdout.isTTY === true);
   const query = new URLSearchParams({ follow: args.recent ? '0' : '1', ...(app ? { app } : {}) });
   const res = await controlRequest(dataDirOf(spaceName), 'GET', `/logs?${query.toString()}`).catch((error: Error) => fail('logs', error.message));
+  if (res.statusCode !== 200) {
+    let text = '';
+    for await (const chunk of res) text += String(chunk);
+    fail('logs', (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? `the supervisor answered ${res.statusCode}`);
+  }
   const print = (record: LogRecord): void => void process.stdout.write(`${format(record)}\n`);
   if (args.recent) {
     // Whole history first, so a request's lines come out in time order.

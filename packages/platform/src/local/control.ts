@@ -71,6 +71,9 @@ export async function startControl(space: Space, logs: { history(app?: string): 
     if (req.method === 'GET' && url.pathname === '/status') return reply(res, 200, await checkedSpaceStatus(space));
     if (req.method === 'GET' && url.pathname === '/logs') {
       const app = url.searchParams.get('app') ?? undefined;
+      const apps = space.manifest?.apps.map((spec) => spec.name) ?? [];
+      // An app the space does not run would follow nothing, in silence, for ever.
+      if (app !== undefined && !apps.includes(app)) return reply(res, 404, { error: { code: 'unknown_app', message: `space ${space.name} runs no app ${app} (apps: ${apps.join(', ')})` } });
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       for (const record of logs.history(app)) res.write(`${JSON.stringify(record)}\n`);
       if (url.searchParams.get('follow') !== '1') return void res.end();

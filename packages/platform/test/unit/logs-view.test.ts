@@ -68,6 +68,10 @@ describe('scripts/logs filters', () => {
       filter: { app: 'users', requestId: ID, level: 40, since: '2026-01-01T10:00:00.000Z' },
     });
   });
+
+  test('when --since reaches back past the epoch, then it means everything kept (it threw a RangeError)', () => {
+    expect(parse(['dev', '--since', '99999999999d'], Date.parse('2026-01-01T10:10:00.000Z')).filter.since).toBe('1970-01-01T00:00:00.000Z');
+  });
 });
 
 describe('the pretty line', () => {

@@ -139,6 +139,9 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
       expect(await postNote(`http://127.0.0.1:${port}`)).toEqual({ status: 201, body: expect.objectContaining({ text: 'a first note' }) });
       // Its own route (the versions journey's way in): fetch cannot set Host, node:http can.
       expect(await getJson(port, '/version', 'chat-notes.localhost')).toEqual({ app: 'notes', version: expect.any(String) });
+      // The running space knows its apps: logs of one it does not run is one line, not silence for ever.
+      const unknown = script('logs', 'dev', 'nosuchapp', '--recent');
+      expect([unknown.status, lines(unknown.stderr), unknown.stdout]).toEqual([1, [expect.stringMatching(/^logs: space dev runs no app nosuchapp \(apps: ui, users, tokens, messages, push, .*notes/)], '']);
     } finally {
       script('stop', 'dev');
       await stopGroup(space.child);
