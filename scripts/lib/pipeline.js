@@ -17,6 +17,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, run, fail, seconds } = require('./run');
+const { dirtyPaths } = require('./git');
 const spaces = require('./spaces');
 const { ENVIRONMENT_NAMES } = require('./test');
 const { parseCommand, usageError } = require('./args');
@@ -88,6 +89,11 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const runners = stages(options);
   const selected = STAGES.slice(STAGES.indexOf(options.from), STAGES.indexOf(options.to) + 1);
+  // The bump refuses a tree with changes: say so now, not after the test stage's minutes.
+  if (selected.includes('bump')) {
+    const dirty = dirtyPaths();
+    if (dirty.length > 0) fail(`the working tree is not clean (${dirty.length} changed: ${dirty.slice(0, 3).map((line) => line.slice(3)).join(', ')}${dirty.length > 3 ? ', ...' : ''}), and the bump stage commits a release; commit or stash first`);
+  }
   process.stdout.write(`pipeline: target ${options.target}, stages ${selected.join(' -> ')}\n`);
   /** @type {{ stage: string, result: string, ms?: number }[]} */
   const summary = STAGES.filter((stage) => !selected.includes(stage)).map((stage) => ({ stage, result: 'skipped' }));

@@ -75,6 +75,16 @@ afterAll(async () => {
 }, 60_000);
 
 describe('scripts/pipeline --target local', () => {
+  test('when the working tree has changes and the bump stage is to run, then the pipeline stops before its first stage, naming them (the test stage ran for minutes first)', async () => {
+    fs.writeFileSync(path.join(copy, 'uncommitted.txt'), 'a change\n');
+    try {
+      const result = await runIn(copy, 'pipeline', ['--target', 'local', '--test-env', 'lint', '--to', 'bump']);
+      expect([result.status, result.stderr.trim(), result.stdout.includes('▶')]).toEqual([1, 'pipeline.js: the working tree is not clean (1 changed: uncommitted.txt), and the bump stage commits a release; commit or stash first', false]);
+    } finally {
+      fs.rmSync(path.join(copy, 'uncommitted.txt'));
+    }
+  });
+
   test('when run from a clean checkout, then every stage passes and both spaces answer the new version', async () => {
     const before = rootVersion();
     expect(only(APPS, REFERENCE_APPS)).toEqual(REFERENCE_APPS);
