@@ -6,14 +6,14 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const YAML = require('yaml');
 const { ROOT } = require('./run');
+const { parseYamlFile } = require('./project-files');
 
 /** @param {string} space */
 const varsFile = (space) => path.join(ROOT, 'vars', `${space}.yml`);
 
 /** @param {string} space @returns {Record<string, unknown>} */
-const readVars = (space) => YAML.parse(fs.readFileSync(varsFile(space), 'utf8')) ?? {};
+const readVars = (space) => parseYamlFile(varsFile(space)) ?? {};
 
 /**
  * The own route of each app, with the space's vars (and overrides, as `cf push --var`).
@@ -41,7 +41,7 @@ function manifestWithVars(space, overrides = {}) {
     if (!(name in vars)) throw new Error(`vars/${space}.yml has no value for ((${name}))`);
     return String(vars[name]);
   });
-  return YAML.parse(text).applications ?? [];
+  return parseYamlFile(path.join(ROOT, 'manifest.yml'), text).applications ?? [];
 }
 
 /**

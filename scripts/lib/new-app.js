@@ -5,7 +5,6 @@
  * .env.example's ROUTES, the local marketplace, tsconfig.build.json, package-lock.json,
  * the cf push order and the versions journey's apps). scripts/remove-app is its inverse.
  */
-const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT } = require('./run');
 const { parseCommand, usageError } = require('./args');
@@ -14,6 +13,7 @@ const { renderApp } = require('./scaffold/template');
 const { addChanges } = require('./scaffold/edits');
 const { applyChanges } = require('./scaffold/apply');
 const { checkName, refuse } = require('./scaffold/names');
+const { parseJsonFile } = require('./project-files');
 
 /** @type {import('./args').Command} */
 const COMMAND = {
@@ -44,7 +44,7 @@ function main() {
   if (values.route !== undefined && values['no-route']) return usageError(COMMAND, '--route and --no-route: pick one');
   if (values.redis !== undefined && values['no-redis']) return usageError(COMMAND, '--redis and --no-redis: pick one');
   const bundle = readBundle(ROOT);
-  const heroku = JSON.parse(fs.readFileSync(path.join(ROOT, 'heroku.json'), 'utf8'));
+  const heroku = parseJsonFile(path.join(ROOT, 'heroku.json'));
   const nameProblem = checkName(name, bundle, heroku);
   if (nameProblem) return nameProblem.usage ? usageError(COMMAND, nameProblem.message) : refuse('new-app', nameProblem.message);
 

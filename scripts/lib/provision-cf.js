@@ -11,10 +11,10 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const YAML = require('yaml');
 const { ROOT } = require('./run');
 const { readVars, varsFile } = require('./manifest-routes');
 const { serviceKey, signingKey } = require('./provision-secrets');
+const { parseYamlFile } = require('./project-files');
 
 /** @typedef {import('./provision-run').Item} Item */
 
@@ -27,7 +27,7 @@ const USER_PROVIDED = {
 /** Every service instance the manifest binds, in the order the apps name them. */
 function boundServices() {
   /** @type {{ applications?: { services?: (string | { name: string })[] }[] }} */
-  const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
+  const manifest = parseYamlFile(path.join(ROOT, 'manifest.yml'));
   const names = (manifest.applications ?? []).flatMap((app) => (app.services ?? []).map((service) => (typeof service === 'string' ? service : service.name)));
   return [...new Set(names)];
 }

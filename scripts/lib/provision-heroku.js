@@ -18,12 +18,12 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const YAML = require('yaml');
 const { spawnSync } = require('node:child_process');
 const { ROOT } = require('./run');
 const { readVars, varsFile } = require('./manifest-routes');
 const { readConfig, appsOf, webUrl } = require('./push-heroku');
 const { serviceKey, signingKey } = require('./provision-secrets');
+const { parseYamlFile } = require('./project-files');
 
 /** @typedef {import('./provision-run').Item} Item */
 /** @typedef {import('./provision-run').ProvisionStep} ProvisionStep */
@@ -36,7 +36,7 @@ const NODE_OPTIONS = '--max-old-space-size=384';
 /** Each app's Redis bindings, from manifest.yml (its services that are not user-provided). */
 function redisBindings() {
   /** @type {{ applications?: { name: string, services?: (string | { name: string })[] }[] }} */
-  const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
+  const manifest = parseYamlFile(path.join(ROOT, 'manifest.yml'));
   return Object.fromEntries(
     (manifest.applications ?? []).map((app) => [app.name, (app.services ?? []).map((s) => (typeof s === 'string' ? s : s.name)).filter((name) => !USER_PROVIDED.includes(name))]),
   );

@@ -11,6 +11,7 @@ const { spawnSync } = require('node:child_process');
 const { ROOT } = require('./run');
 const { onPath } = require('./steps');
 const { firstLine } = require('./push-cf');
+const { parseJsonFile } = require('./project-files');
 
 /** @typedef {import('./push').Target} Target */
 
@@ -20,7 +21,7 @@ const UPSTREAM = { production: 'staging' };
 
 /** @returns {Record<string, unknown>} */
 function readConfig() {
-  return JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
+  return parseJsonFile(CONFIG);
 }
 
 /** @param {string} space @returns {Record<string, string>} bundle app -> Heroku app */

@@ -9,9 +9,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const YAML = require('yaml');
 const ignore = require('ignore').default;
 const { ROOT } = require('./run');
+const { parseYamlFile } = require('./project-files');
 
 /** cf CLI v8's DefaultIgnoreLines (actor/sharedaction/resource.go), always applied. */
 const DEFAULT_IGNORE_LINES = ['.cfignore', '.DS_Store', '.git', '.gitignore', '.hg', '.svn', '_darcs', 'manifest.yaml', 'manifest.yml'];
@@ -19,7 +19,7 @@ const DEFAULT_IGNORE_LINES = ['.cfignore', '.DS_Store', '.git', '.gitignore', '.
 /** The manifest's apps and the folder each is pushed from (`path:`, default the manifest's folder). */
 function manifestApps(root = ROOT) {
   /** @type {{ applications?: { name: string, path?: string }[] }} */
-  const manifest = YAML.parse(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+  const manifest = parseYamlFile(path.join(root, 'manifest.yml'));
   return (manifest.applications ?? []).map((app) => ({ name: app.name, path: app.path ?? '.' }));
 }
 

@@ -7,13 +7,13 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const YAML = require('yaml');
 const { ROOT } = require('./run');
 const { parseCommand, usageError } = require('./args');
 const { readBundle } = require('./scaffold/bundle');
 const { removeChanges } = require('./scaffold/edits');
 const { applyChanges } = require('./scaffold/apply');
 const { refuse } = require('./scaffold/names');
+const { parseYamlFile } = require('./project-files');
 
 /** @type {import('./args').Command} */
 const COMMAND = {
@@ -38,7 +38,7 @@ function namedBy(name, bundle) {
   const points = (key, value) =>
     key.endsWith('_URL') && (key === variable || value.includes(`{port:${name}}`) || value.includes(`((host))-${name}.`) || routes.some((route) => new RegExp(`${route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[/?]|$)`).test(value)));
   /** @type {{ applications?: { name: string, env?: Record<string, unknown> }[] }} */
-  const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
+  const manifest = parseYamlFile(path.join(ROOT, 'manifest.yml'));
   for (const other of manifest.applications ?? []) {
     if (other.name === name) continue;
     for (const [key, value] of Object.entries(other.env ?? {})) if (points(key, String(value))) return `manifest.yml: ${other.name}'s ${key} (${String(value)}) points at ${name}`;

@@ -14,6 +14,7 @@ const path = require('node:path');
 const { ROOT } = require('./run');
 const { readVars, varsFile } = require('./manifest-routes');
 const { ensureRunning, routerPort } = require('./local-space');
+const { parseJsonFile } = require('./project-files');
 
 /**
  * Brings a local space up when it is not running; other targets need nothing.
@@ -45,7 +46,7 @@ async function e2eTarget(target, space) {
     const url = readVars(space).public_url;
     return typeof url === 'string' ? { base: url, args: extra } : { problem: `vars/${space}.yml has no public_url (or set ${key}_URL)` };
   }
-  const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'heroku.json'), 'utf8'));
+  const config = parseJsonFile(path.join(ROOT, 'heroku.json'));
   const url = config.public_urls?.[space];
   const appUrls = appUrl ? extra : ['--app-url', require('./push-heroku').appUrlArg(space)];
   return typeof url === 'string' ? { base: url, args: appUrls } : { problem: `heroku.json has no public_urls.${space} (or set ${key}_URL)` };

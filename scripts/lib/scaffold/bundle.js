@@ -8,6 +8,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
+const { parseYamlFile, parseJsonFile } = require('../project-files');
 
 /** The shared public host of manifest.yml: routes on it are path routes (`/api/users`). */
 const PUBLIC_HOST = '((host)).((domain))';
@@ -48,7 +49,7 @@ const readIf = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : 
 /** @param {string} root @returns {ManifestApp[]} */
 function readManifest(root) {
   /** @type {{ applications?: any[] }} */
-  const manifest = YAML.parse(readIf(path.join(root, 'manifest.yml')) ?? '') ?? {};
+  const manifest = parseYamlFile(path.join(root, 'manifest.yml'), readIf(path.join(root, 'manifest.yml')) ?? '') ?? {};
   return (manifest.applications ?? []).map((app) => {
     /** @type {string[]} */
     const routes = (app.routes ?? []).map((/** @type {{ route: string }} */ entry) => String(entry.route));
@@ -71,7 +72,7 @@ function readHerokuSpaces(root) {
   const text = readIf(path.join(root, 'heroku.json'));
   if (!text) return {};
   /** @type {Record<string, unknown>} */
-  const config = JSON.parse(text);
+  const config = parseJsonFile(path.join(root, 'heroku.json'), text);
   /** @type {Record<string, string[]>} */
   const spaces = {};
   for (const [key, value] of Object.entries(config)) {

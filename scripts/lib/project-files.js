@@ -1,0 +1,45 @@
+// @ts-check
+/**
+ * The project's own YAML and JSON files (manifest.yml, vars/*.yml, heroku.json) as the
+ * scripts read them: a file a user broke ends the script with one line naming the file and
+ * where the parser stopped, never a stack trace.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const YAML = require('yaml');
+const { ROOT, fail } = require('./run');
+
+/** @param {string} file */
+const shown = (file) => (path.isAbsolute(file) ? path.relative(ROOT, file) || file : file);
+
+/**
+ * @param {string} file what the text came from, for the message
+ * @param {string} text
+ * @param {(text: string) => any} parser
+ * @returns {any}
+ */
+function parsed(file, text, parser) {
+  try {
+    return parser(text);
+  } catch (error) {
+    // yaml says "Map keys must be unique at line 182, column 5:" and then quotes the lines.
+    return fail(`${shown(file)}: ${String(error instanceof Error ? error.message : error).split('\n')[0]?.replace(/:$/, '')}`);
+  }
+}
+
+/** @param {string} file @param {string} [text] the file's text, when it was read already @returns {any} */
+const parseYamlFile = (file, text = read(file)) => parsed(file, text, (source) => YAML.parse(source));
+
+/** @param {string} file @param {string} [text] @returns {any} */
+const parseJsonFile = (file, text = read(file)) => parsed(file, text, (source) => JSON.parse(source));
+
+/** @param {string} file */
+function read(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return fail(`cannot read ${shown(file)}: ${/** @type {NodeJS.ErrnoException} */ (error).code ?? String(error)}`);
+  }
+}
+
+module.exports = { parseYamlFile, parseJsonFile };
