@@ -1,4 +1,4 @@
-import { ValidationError } from '@bundle/kit';
+import { hasUnshowable, hasVisibleCharacter, ValidationError } from '@bundle/kit';
 
 /** The longest message, in Unicode code points after trimming (issue 3). */
 export const MAX_TEXT_LENGTH = 2000;
@@ -31,6 +31,9 @@ export function validateText(body: unknown): string {
   const trimmed = text.trim();
   if (trimmed === '') throw new ValidationError('text must not be empty or only whitespace', 'text');
   if (LONE_SURROGATE.test(trimmed)) throw new ValidationError('text must be valid Unicode', 'text');
+  // Every reader's client shows it: no terminal escapes, no text that reads as other text, nothing invisible.
+  if (hasUnshowable(trimmed, { lines: true })) throw new ValidationError('text must not contain control characters (line breaks and tabs aside) or text-direction overrides', 'text');
+  if (!hasVisibleCharacter(trimmed)) throw new ValidationError('text must have a character that shows (not only blank or zero-width ones)', 'text');
   const length = codePointLength(trimmed, MAX_TEXT_LENGTH + 1);
   if (length > MAX_TEXT_LENGTH) throw new ValidationError(`text must be at most ${MAX_TEXT_LENGTH} characters`, 'text');
   return trimmed;

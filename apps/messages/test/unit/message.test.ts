@@ -22,6 +22,13 @@ describe('validateText', () => {
     ['missing', {}],
     ['null', { text: null }],
     ['a lone surrogate', { text: 'a\ud800b' }],
+    ['a NUL', { text: 'a\u0000b' }],
+    ['an ANSI escape (it repaints a terminal)', { text: 'hi \u001b[2J\u001b[31mred' }],
+    ['a bell', { text: 'ding\u0007' }],
+    ['a right-to-left override (text that reads as other text)', { text: 'evil\u202Enimda' }],
+    ['a text-direction isolate', { text: 'x\u2067y' }],
+    ['zero-width spaces alone', { text: '\u200b\u200b' }],
+    ['a Hangul filler alone (it renders blank)', { text: '\u3164' }],
     [`${MAX_TEXT_LENGTH + 1} characters`, { text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }],
     [`${MAX_TEXT_LENGTH + 1} emoji`, { text: '😀'.repeat(MAX_TEXT_LENGTH + 1) }],
   ])('when the text is %s, then 400 with field text', (_name, body) => {
@@ -30,6 +37,11 @@ describe('validateText', () => {
 
   test.each([['a string', 'text'], ['an array', [{ text: 'x' }]], ['null', null]])('when the body is %s, then 400 with field text', (_name, body) => {
     expect(fieldOf(() => validateText(body))).toEqual({ status: 400, field: 'text' });
+  });
+
+  test('when the text has line breaks, tabs, joined emoji and right-to-left script, then it is kept as sent', () => {
+    const text = 'first line\r\nsecond\tline 👩\u200d💻 שלום';
+    expect(validateText({ text })).toBe(text);
   });
 
   test('when the text is 2000 emoji (4000 UTF-16 units), then it is accepted: characters are code points', () => {

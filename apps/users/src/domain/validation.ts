@@ -1,4 +1,4 @@
-import { ValidationError } from '@bundle/kit';
+import { hasUnshowable, hasVisibleCharacter, ValidationError } from '@bundle/kit';
 import { isIndexMember } from '../store';
 import { parseNickname, type Nickname } from './nickname';
 
@@ -31,8 +31,6 @@ export function parsePassword(value: unknown): string {
   return value;
 }
 
-const UNSHOWABLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
-
 export function parseDisplayName(value: unknown): string {
   if (value === undefined) throw new ValidationError('display_name is required', 'display_name');
   if (typeof value !== 'string') throw new ValidationError('display_name must be a string', 'display_name');
@@ -42,7 +40,8 @@ export function parseDisplayName(value: unknown): string {
   }
   // Control characters break log and terminal output; bidirectional overrides make a name
   // read as another one (a right-to-left override turns "evil\u202Enimda" into "eviladmin").
-  if (UNSHOWABLE.test(trimmed)) throw new ValidationError('display_name must not contain control or text-direction characters', 'display_name');
+  if (hasUnshowable(trimmed)) throw new ValidationError('display_name must not contain control or text-direction characters', 'display_name');
+  if (!hasVisibleCharacter(trimmed)) throw new ValidationError('display_name must have a character that shows (not only blank or zero-width ones)', 'display_name');
   return trimmed;
 }
 

@@ -44,7 +44,7 @@ describe('parseProfilePatch', () => {
     expect(parseProfilePatch({ display_name: '  Dee  ' })).toEqual({ display_name: 'Dee' });
   });
 
-  test.each([[{ display_name: '   ' }], [{ display_name: 'x'.repeat(65) }], [{}], [{ display_name: false }], [{ display_name: 'a\u0000b' }], [{ display_name: 'evil\u202Enimda' }], [{ display_name: 'x\u2067y' }]])('when %j, then a ValidationError on display_name', (body) => {
+  test.each([[{ display_name: '   ' }], [{ display_name: 'x'.repeat(65) }], [{}], [{ display_name: false }], [{ display_name: 'a\u0000b' }], [{ display_name: 'evil\u202Enimda' }], [{ display_name: 'x\u2067y' }], [{ display_name: '\u200b' }], [{ display_name: '\u3164\u3164' }], [{ display_name: '\u2800' }]])('when %j, then a ValidationError on display_name', (body) => {
     expect(() => parseProfilePatch(body)).toThrow(field('display_name'));
   });
 
