@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
-import { isAlive, readState, startControl, statePath, writeState, socketPath } from '../local/control';
+import { isAlive, readState, startControl, statePath, stopLeftovers, writeState, socketPath } from '../local/control';
 import { createFormatter, LogHub } from '../local/logs';
 import { Space } from '../local/space';
 import { startBlock } from './start-block';
@@ -56,6 +56,9 @@ export async function main(argv: string[]): Promise<void> {
   const dataDir = dataDirOf(spaceName);
   const running = readState(dataDir);
   if (running && isAlive(running.pid)) fail('start', `space ${spaceName} is already running at ${running.url} (pid ${running.pid}); scripts/stop ${spaceName} stops it`);
+  // Never a second Redis on the data a dead supervisor's Redis still writes.
+  const left = await stopLeftovers(dataDir);
+  if (left) process.stdout.write(`start: space ${spaceName}: its last supervisor died; stopped the ${left} process${left === 1 ? '' : 'es'} it left running\n`);
   if (args.detach) return detach(spaceName, argv.filter((arg) => arg !== '--detach'), dataDir);
 
   const t0 = Number(process.env.PLATFORM_T0 ?? Date.now());

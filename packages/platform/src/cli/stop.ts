@@ -1,5 +1,4 @@
-import { rmSync } from 'node:fs';
-import { controlJson, isAlive, readState, statePath } from '../local/control';
+import { controlJson, isAlive, readState, stopLeftovers } from '../local/control';
 import { dataDirOf, fail, parseCommand, spaceArgument, type Command } from './common';
 
 export const COMMAND: Command = {
@@ -22,10 +21,8 @@ export async function main(argv: string[]): Promise<void> {
   if (!state) return void process.stdout.write(`stop: space ${spaceName} is not running\n`);
   if (!isAlive(state.pid)) {
     // The supervisor died without cleaning up: stop what it had started.
-    const left = state.pids.filter(isAlive);
-    for (const pid of left) killGroup(pid);
-    rmSync(statePath(dataDir), { force: true });
-    return void process.stdout.write(`stop: space ${spaceName} was not running (stale state removed${left.length ? `, ${left.length} leftover processes stopped` : ''})\n`);
+    const left = (await stopLeftovers(dataDir)) ?? 0;
+    return void process.stdout.write(`stop: space ${spaceName} was not running (stale state removed${left ? `, ${left} leftover processes stopped` : ''})\n`);
   }
   process.stdout.write(`stop: stopping space ${spaceName} (pid ${state.pid})\n`);
   await controlJson(dataDir, 'POST', '/stop').catch((error: Error) => fail('stop', error.message));
@@ -35,15 +32,4 @@ export async function main(argv: string[]): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   process.stdout.write(`stop: space ${spaceName} stopped\n`);
-}
-
-function killGroup(pid: number): void {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, 'SIGTERM');
-      return;
-    } catch {
-      // not a group leader, or gone
-    }
-  }
 }

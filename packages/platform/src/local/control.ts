@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
 import type { LogRecord } from './logs';
 import { rollingPush, type PushRequest } from './rolling-push';
@@ -53,6 +53,58 @@ export function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The processes a supervisor that died (kill -9, an out-of-memory kill) recorded and left
+ * running: still alive and still this checkout's. A recorded pid may since belong to
+ * another program, so only one whose working directory is in the checkout counts (every
+ * instance runs in its app's folder, Redis in its data folder); where /proc cannot tell,
+ * the record is trusted. Undefined when the supervisor is alive or left no state.
+ */
+export function leftovers(dataDir: string): number[] | undefined {
+  const state = readState(dataDir);
+  if (!state || isAlive(state.pid)) return undefined;
+  const root = resolve(dataDir, '..', '..');
+  return state.pids.filter((pid) => isAlive(pid) && runsInside(pid, root));
+}
+
+function runsInside(pid: number, root: string): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`).startsWith(root);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync('/proc/self');
+  }
+}
+
+/**
+ * Stops what a supervisor that died left running (leftovers), SIGTERM to each process
+ * group and then, past 10 s, SIGKILL, waiting until they are gone (a Redis must have let go
+ * of its data folder before another starts on it), and removes the state file. Answers how
+ * many there were; undefined when there was no stale state.
+ */
+export async function stopLeftovers(dataDir: string): Promise<number | undefined> {
+  const left = leftovers(dataDir);
+  if (left === undefined) return undefined;
+  for (const pid of left) signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (left.some(isAlive)) {
+    if (Date.now() > deadline) for (const pid of left.filter(isAlive)) signalGroup(pid, 'SIGKILL');
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  rmSync(statePath(dataDir), { force: true });
+  return left.length;
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, signal);
+      return;
+    } catch {
+      // not a group leader, or gone
+    }
   }
 }
 
@@ -134,7 +186,12 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 /** A request to a running supervisor; fails with one line when the space is not running. */
 export function controlRequest(dataDir: string, method: string, path: string, body?: unknown): Promise<IncomingMessage> {
   const state = readState(dataDir);
-  if (!state || !isAlive(state.pid)) return Promise.reject(new PlatformError(`space ${dataDir.split('/').pop() ?? ''} is not running (start it with scripts/start)`));
+  if (!state || !isAlive(state.pid)) {
+    const space = dataDir.split('/').pop() ?? '';
+    const left = leftovers(dataDir)?.length ?? 0;
+    const why = left > 0 ? `: its supervisor died and left ${left} process${left === 1 ? '' : 'es'} running (scripts/stop ${space} stops ${left === 1 ? 'it' : 'them'})` : ' (start it with scripts/start)';
+    return Promise.reject(new PlatformError(`space ${space} is not running${why}`));
+  }
   return new Promise((resolve, reject) => {
     const req = request({ socketPath: state.socket, method, path, headers: { 'content-type': 'application/json' } }, resolve);
     req.on('error', (error) => reject(new PlatformError(`cannot reach the supervisor of space ${state.space} (pid ${state.pid}): ${error.message}`)));

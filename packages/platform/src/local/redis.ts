@@ -97,7 +97,8 @@ export class PrivateRedis extends EventEmitter {
   private spawn(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', '--protected-mode', 'yes', '--daemonize', 'no'];
     // Its own process group: a terminal's Ctrl-C goes to the supervisor, which stops it last.
-    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // In its data folder: a later start can tell a Redis this space left from another program (control.ts leftovers).
+    const child = spawn('redis-server', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
     this.state = 'starting';
     this.since = Date.now();
