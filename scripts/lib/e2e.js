@@ -48,7 +48,8 @@ function withLocalAppHost(argv) {
   if (argv.some((arg) => ['--app-host', '--app-url', '--list'].includes(arg))) return argv;
   const base = argv.find((arg, i) => !arg.startsWith('-') && !TAKE_VALUE.includes(argv[i - 1] ?? ''));
   const appHost = localAppHost(base);
-  return appHost ? [...argv, '--app-host', appHost] : argv;
+  // First: after the user's arguments, a last option left without its value would take it.
+  return appHost ? ['--app-host', appHost, ...argv] : argv;
 }
 
 process.argv = [...process.argv.slice(0, 2), ...withLocalAppHost(process.argv.slice(2))];

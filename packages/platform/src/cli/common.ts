@@ -77,7 +77,12 @@ function reason(error: unknown): string {
   const quoted = /'([^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${quoted}`;
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${quoted}`;
-  return message.replace(/^Option/, 'option');
+  // A value that starts with a dash: node explains over three lines; one is the rule here.
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('ambiguous')) {
+    const name = /'(?:-\w, )?(--[\w-]+)/.exec(message)?.[1] ?? 'the option';
+    return `option ${name}: a value that starts with "-" goes as ${name}=<value>`;
+  }
+  return (message.split('\n')[0] ?? message).replace(/^Option/, 'option');
 }
 
 /** Parses argv; answers --help (exit 0) and bad arguments (exit 2) itself. */

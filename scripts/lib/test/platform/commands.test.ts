@@ -37,6 +37,16 @@ describe.each(SCRIPTS)('scripts/%s', (name) => {
   });
 });
 
+describe('an option whose value is left out before another option', () => {
+  test.each([
+    ['logs', ['dev', '--since', '-5m'], '--since'],
+    ['new-app', ['notes', '--redis', '--dry-run'], '--redis'],
+  ])('when scripts/%s is given %j, then the usage line and one line saying how to pass such a value, exit 2 (node said it in three)', async (name, args, option) => {
+    const result = await script(name, args);
+    expect([result.status, lines(result.stderr)]).toEqual([2, [expect.stringMatching(new RegExp(`^usage: scripts/${name} `)), `${name}: option ${option}: a value that starts with "-" goes as ${option}=<value>`]]);
+  });
+});
+
 describe.each(['start', 'stop', 'status', 'logs'])('scripts/%s with a space name that is a path', (name) => {
   test('when the space is ../<folder>, then the usage line and the name refused, exit 2, and nothing read or written outside .local', async () => {
     const folder = `escape-${name}-${process.pid}`;
