@@ -486,33 +486,15 @@ export class Router {
 
   /** Counts a request on a connection to the instance at `port`; the returned function uncounts it once. */
   private occupyConnection(port: number): () => void {
-    this.connectionsInUse.set(port, (this.connectionsInUse.get(port) ?? 0) + 1);
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const left = (this.connectionsInUse.get(port) ?? 1) - 1;
-      if (left > 0) this.connectionsInUse.set(port, left);
-      else this.connectionsInUse.delete(port);
-    };
+    return countOnce(this.connectionsInUse, port);
   }
 
   /** Counts a request against an instance; the returned function uncounts it once. */
   private track(id: string): () => void {
-    this.inflight.set(id, (this.inflight.get(id) ?? 0) + 1);
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const left = (this.inflight.get(id) ?? 1) - 1;
-      if (left > 0) {
-        this.inflight.set(id, left);
-        return;
-      }
-      this.inflight.delete(id);
+    return countOnce(this.inflight, id, () => {
       for (const resolve of this.idleWaiters.get(id) ?? []) resolve();
       this.idleWaiters.delete(id);
-    };
+    });
   }
 
   private answer(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
@@ -563,4 +545,21 @@ function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, string | 
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;
   return kept;
+}
+
+/** Adds one to `counts[key]`; the returned function takes it off once, dropping the key (and calling `atZero`) when none are left. */
+function countOnce<K>(counts: Map<K, number>, key: K, atZero?: () => void): () => void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    const left = (counts.get(key) ?? 1) - 1;
+    if (left > 0) {
+      counts.set(key, left);
+      return;
+    }
+    counts.delete(key);
+    atZero?.();
+  };
 }
