@@ -38,6 +38,25 @@ const read = (name: string): Workflow => parse(fs.readFileSync(path.join(FOLDER,
 const NAMES = fs.readdirSync(FOLDER).filter((name) => name.endsWith('.yml'));
 const needs = (job: Job) => (Array.isArray(job.needs) ? job.needs : job.needs ? [job.needs] : []);
 
+/**
+ * The first major of each action the workflows use that runs on Node 24 (its action.yml:
+ * `runs.using: node24`); GitHub's runners stopped running actions on Node 20 in 2026.
+ */
+const NODE24_MAJOR: Record<string, number> = { 'actions/checkout': 5, 'actions/setup-node': 5, 'actions/upload-artifact': 6 };
+
+describe('the actions the workflows use', () => {
+  test('when a step uses an action, then it is one of the known ones at a major that runs on Node 24', () => {
+    const used = NAMES.flatMap((name) => Object.values(read(name).jobs).flatMap((job) => job.steps.flatMap((step) => (step.uses ? [[name, step.uses] as const] : []))));
+    expect(used.length).toBeGreaterThan(0);
+    const stale = used.filter(([, uses]) => {
+      const [action = '', version = ''] = uses.split('@');
+      const major = Number(/^v(\d+)/.exec(version)?.[1] ?? NaN);
+      return !(major >= (NODE24_MAJOR[action] ?? Infinity));
+    });
+    expect(stale).toEqual([]);
+  });
+});
+
 describe('every workflow', () => {
   test.each(NAMES)('when %s runs, then GITHUB_TOKEN may read the repository and nothing more, unless a job says why', (name) => {
     const workflow = read(name);
@@ -94,7 +113,7 @@ describe('main.yml', () => {
     const pushes = (jobs.release?.steps ?? []).map((step) => step.run ?? '').filter((run) => run.includes('git push'));
 
     expect(pushes).toEqual(['git push --atomic origin HEAD:main "refs/tags/$TAG"']);
-    for (const space of ['staging', 'production']) expect(jobs[space]?.steps[0]).toEqual({ uses: 'actions/checkout@v4', with: { ref: '${{ needs.release.outputs.tag }}', 'fetch-depth': 0 } });
+    for (const space of ['staging', 'production']) expect(jobs[space]?.steps[0]).toEqual({ uses: 'actions/checkout@v5', with: { ref: '${{ needs.release.outputs.tag }}', 'fetch-depth': 0 } });
   });
 
   test.each(['staging', 'production'])('when %s is checked, then the journeys get its URLs', (space) => {
