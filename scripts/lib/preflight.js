@@ -74,7 +74,7 @@ function problems(needed, env = process.env, nodeVersion = process.versions.node
   const missing = needed.filter((tool) => (tool === 'chromium' ? chromiumPath(env) : onPath(tool, env)) === undefined);
   if (missing.length > 0) {
     lines.push(`missing: ${missing.map((tool) => `${tool} (${TOOLS[tool].why})`).join(', ')}; install with`, ...installLines(missing));
-    if (missing.includes('chromium')) lines.push('  (or set CHROMIUM_PATH to a Chromium or Chrome binary)');
+    if (missing.includes('chromium')) lines.push(env.CHROMIUM_PATH ? `  (or set CHROMIUM_PATH to a Chromium or Chrome binary: ${env.CHROMIUM_PATH}, which it names now, does not exist)` : '  (or set CHROMIUM_PATH to a Chromium or Chrome binary)');
   }
   return lines;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
 import { isAlive, readState, startControl, statePath, stopLeftovers, writeState, socketPath } from '../local/control';
@@ -35,6 +35,10 @@ export function parse(argv: string[]): { space: string; json: boolean; detach: b
   }
   const varsFiles = strings(parsed, 'vars-file').map((file) => resolve(file));
   const manifestFile = strings(parsed, 'manifest').pop();
+  // Named now: the space would first complain of what it reads before the manifest (its router port).
+  for (const [option, file] of [...varsFiles.map((file) => ['--vars-file', file] as const), ...(manifestFile ? [['--manifest', manifestFile] as const] : [])]) {
+    if (!existsSync(file)) usageError(COMMAND, `${option} ${file}: no such file`);
+  }
   return {
     space: spaceArgument(COMMAND, parsed.positionals[0]),
     json: parsed.values.json === true,

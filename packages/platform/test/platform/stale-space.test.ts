@@ -40,8 +40,9 @@ describe('a space whose supervisor died', () => {
 
   test('when it is started again, then what the dead supervisor left is stopped first (never two Redis servers on one data folder)', async () => {
     const exited = once(leftover, 'exit').then(() => 'exited');
-    // A manifest that cannot be read: the start fails right after the clean-up, so no space comes up here.
-    const result = await script('start', [SPACE, '--manifest', join(dataDir, 'no-such-manifest.yml')]);
+    // A manifest with no app: the start fails right after the clean-up, so no space comes up here.
+    writeFileSync(join(dataDir, 'empty-manifest.yml'), 'applications: []\n');
+    const result = await script('start', [SPACE, '--manifest', join(dataDir, 'empty-manifest.yml')]);
     expect(await Promise.race([exited, delay(20_000, 'still running', { ref: false })])).toBe('exited');
     expect(lines(result.stdout)).toContain(`start: space ${SPACE}: its last supervisor died; stopped the 1 process it left running`);
     expect(existsSync(join(dataDir, 'state.json'))).toBe(false);

@@ -37,6 +37,13 @@ describe.each(SCRIPTS)('scripts/%s', (name) => {
   });
 });
 
+describe('scripts/start given a file that is not there', () => {
+  test.each([['--manifest'], ['--vars-file']])('when %s names no file, then the usage line and the file named, exit 2 (it spoke of a missing router port)', async (option) => {
+    const result = await script('start', ['zz', option, '/no-such-file.yml']);
+    expect([result.status, lines(result.stderr)]).toEqual([2, [expect.stringMatching(/^usage: scripts\/start /), `start: ${option} /no-such-file.yml: no such file`]]);
+  });
+});
+
 describe('an option whose value is left out before another option', () => {
   test.each([
     ['logs', ['dev', '--since', '-5m'], '--since'],

@@ -69,6 +69,10 @@ describe('preflight problems', () => {
     ]);
   });
 
+  test('when CHROMIUM_PATH names a file that is not there, then the line says so (it only said to set it)', () => {
+    expect(problems(['chromium'], { PATH: '', CHROMIUM_PATH: '/nonexistent/chromium' }, '24.22.3').at(-1)).toBe('  (or set CHROMIUM_PATH to a Chromium or Chrome binary: /nonexistent/chromium, which it names now, does not exist)');
+  });
+
   test('when CHROMIUM_PATH names a binary, then chromium need not be on PATH', () => {
     fake('browser');
 
