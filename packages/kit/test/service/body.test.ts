@@ -67,6 +67,32 @@ describe('jsonBody: Content-Encoding', () => {
   });
 });
 
+describe('jsonBody: characters', () => {
+  const { app, sink } = bodyApp();
+  const post = (contentType = 'application/json') => supertest(app.callback()).post('/json').set('Content-Type', contentType).serialize((body: unknown) => body as string);
+  afterEach(() => expect(stackRecords(sink)).toEqual([]));
+
+  test('when the bytes are not valid UTF-8, then 400 invalid_request, not a text with U+FFFD in place of what was sent', async () => {
+    const response = await post().send(Buffer.from([...Buffer.from('{"text":"caf'), 0xe9, ...Buffer.from('"}')]));
+    expect([response.status, response.body.error.code, response.body.error.message]).toEqual([400, 'invalid_request', 'malformed JSON body: it is not valid UTF-8']);
+  });
+
+  test('when the charset is another than UTF-8, then 415: JSON is UTF-8 (RFC 8259 8.1)', async () => {
+    const response = await post('application/json; charset=latin1').send(Buffer.from([...Buffer.from('{"text":"caf'), 0xe9, ...Buffer.from('"}')]));
+    expect([response.status, response.body.error.code, response.body.error.message]).toEqual([415, 'unsupported_media_type', 'JSON is read as UTF-8 only (RFC 8259), got charset=latin1']);
+  });
+
+  test('when the charset says UTF-8 and the text has accents and emoji, then it is parsed as sent', async () => {
+    const response = await post('application/json; charset=UTF-8').send(Buffer.from('{"a":"café 😀"}'));
+    expect([response.status, response.body]).toEqual([200, { received: { a: 'café 😀' } }]);
+  });
+
+  test('when the body is JSON but not an object or an array, then 400 invalid_request', async () => {
+    const response = await post().send('"just a string"');
+    expect([response.status, response.body.error.code]).toEqual([400, 'invalid_request']);
+  });
+});
+
 describe('rawBody', () => {
   const { app } = bodyApp();
 
