@@ -86,7 +86,7 @@ function main() {
     [
       `new-app: ${name} is ready${route ? ` on ${route}` : ''}. Next:`,
       `  npx jest apps/${name}                      its tests (a real Redis is started for them)`,
-      `  npm start                                  then ${route ? `curl -i http://localhost:8080${route}` : `scripts/status`}`,
+      `  npm start                                  then ${route ? `curl -i http://localhost:${process.env.ROUTER_PORT || 8080}${route}` : `scripts/status`}`,
       '  scripts/pipeline --target local            test, bump, staging, journeys, production',
       '',
     ].join('\n'),

@@ -113,6 +113,13 @@ describe('.ci/run', () => {
   });
 });
 
+describe('.ci/login', () => {
+  test('when given no target, then the usage line and a question naming the targets, exit 2', () => {
+    const result = spawnSync('bash', [path.join(ROOT, '.ci', 'login')], { cwd: ROOT, encoding: 'utf8', timeout: 10_000 });
+    expect([result.status, lines(result.stderr)]).toEqual([2, ['usage: .ci/login local|cf|heroku', 'login: which target? local, cf or heroku']]);
+  });
+});
+
 describe('scripts/test on a machine without what the tests start', () => {
   let bin: string;
   beforeEach(() => {
