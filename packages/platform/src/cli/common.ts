@@ -110,19 +110,6 @@ export function strings(parsed: Parsed, name: string): string[] {
   return typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-/**
- * The older form (`known` flags, `valued` options, positionals free), for the commands not yet
- * described as a Command: the same parser and the same exit 2.
- */
-export function parseArgs(command: string, argv: string[], known: string[], valued: string[] = []): { positional: string[]; flags: Set<string>; options: Map<string, string[]> } {
-  const options: Record<string, Option> = {};
-  for (const flag of known) options[flag.replace(/^--/, '')] = { type: 'boolean', doc: '' };
-  for (const option of valued) options[option.replace(/^--/, '')] = { type: 'string', multiple: true, doc: '' };
-  const usage = `usage: ${command} [arguments]${[...known.map((flag) => ` [${flag}]`), ...valued.map((option) => ` [${option} <value>]`)].join('')}`;
-  const parsed = parseCommand(argv, { name: command, usage, about: '', options, maxPositionals: Infinity });
-  const flags = new Set(known.filter((flag) => parsed.values[flag.replace(/^--/, '')] === true));
-  return { positional: parsed.positionals, flags, options: new Map(valued.filter((option) => parsed.values[option.replace(/^--/, '')] !== undefined).map((option) => [option, strings(parsed, option.replace(/^--/, ''))])) };
-}
 
 /** `--var name=value` pairs, as cf push takes them. */
 export function varsOf(command: string, pairs: string[], usage?: string): Record<string, string> {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -95,5 +96,22 @@ describe('scripts/start with bad input', () => {
 
   test('when no redis-server is installed and no REDIS_URL is set, then how to install one or what to set', async () => {
     expect(await refused(good(), { env: { REDIS_URL: '', PATH: dir } })).toBe(INSTALL_REDIS);
+  });
+});
+
+describe('the local push command (dist/cli/push.js)', () => {
+  const push = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'packages', 'platform', 'dist', 'cli', 'push.js'), ...args], { encoding: 'utf8', timeout: 30_000 });
+
+  test('when asked for --help, then its usage, what it does and what each option is for (the help had blank lines where these go)', () => {
+    const help = push('--help');
+    expect([help.status, help.stdout.split('\n').filter((line) => /^ {2}--(version|app|var) /.test(line)).every((line) => /\S {2,}\S/.test(line.trim()))]).toEqual([0, true]);
+    expect(help.stdout).toMatch(/^usage: node packages\/platform\/dist\/cli\/push\.js <space> /);
+    expect(help.stdout).toContain('A rolling push to a running local space');
+  });
+
+  test('when given no space or a space name that is a path, then the usage line and one line, exit 2', () => {
+    const none = push();
+    const path = push('../x');
+    expect([none.status, none.stderr.trim().split('\n')[1], path.status, path.stderr.trim().split('\n')[1]]).toEqual([2, 'push: which space? e.g. push staging --version 1.2.3', 2, 'push: space "../x": a space name is lower-case letters, digits and dashes']);
   });
 });
