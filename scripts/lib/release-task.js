@@ -10,9 +10,13 @@ const path = require('node:path');
 const { ROOT, run, fail } = require('./run');
 
 async function main() {
-  const app = process.argv[2] ?? fail('usage: node scripts/lib/release-task.js <app>', 2);
+  const usage = 'usage: node scripts/lib/release-task.js <app>   (Heroku release phase: runs apps/<app>/dist/release.js when the app has one)';
+  const app = process.argv[2];
+  if (app === '-h' || app === '--help') return void process.stdout.write(`${usage}\n`);
+  if (app === undefined) fail(`which app?\n${usage}`, 2);
+  // A name, never a path: apps/../x would reach outside apps/.
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(app) || !fs.existsSync(path.join(ROOT, 'apps', app))) fail(`no app ${app} in apps/`, 2);
   const task = path.join(ROOT, 'apps', app, 'dist', 'release.js');
-  if (!fs.existsSync(path.join(ROOT, 'apps', app))) fail(`no app ${app} in apps/`, 2);
   if (!fs.existsSync(task)) {
     process.stdout.write(`release: ${app} has no release task\n`);
     return;

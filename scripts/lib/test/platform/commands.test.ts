@@ -113,6 +113,20 @@ describe('.ci/run', () => {
   });
 });
 
+describe('the Heroku release task (scripts/lib/release-task.js)', () => {
+  const task = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'release-task.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+
+  test('when asked for --help, then its usage, exit 0 (it looked for an app named --help)', () => {
+    const result = task('--help');
+    expect([result.status, lines(result.stdout)[0]]).toEqual([0, expect.stringMatching(/^usage: node scripts\/lib\/release-task\.js <app>/)]);
+  });
+
+  test('when the app is a path out of apps/, then it is no app, exit 2', () => {
+    const result = task('../packages');
+    expect([result.status, lines(result.stderr)]).toEqual([2, ['release-task.js: no app ../packages in apps/']]);
+  });
+});
+
 describe('.ci/login', () => {
   test('when given no target, then the usage line and a question naming the targets, exit 2', () => {
     const result = spawnSync('bash', [path.join(ROOT, '.ci', 'login')], { cwd: ROOT, encoding: 'utf8', timeout: 10_000 });
