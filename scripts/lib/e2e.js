@@ -33,6 +33,8 @@ function localAppHost(base) {
   const spaces = fs.existsSync(folder) ? fs.readdirSync(folder) : [];
   for (const space of spaces) {
     if (runningState(space)?.router_port !== port) continue;
+    // A space may run on other vars files (--vars-file): without vars/<space>.yml there is nothing to add.
+    if (!fs.existsSync(path.join(ROOT, 'vars', `${space}.yml`))) continue;
     try {
       const host = readVars(space).host;
       if (typeof host === 'string') return `${host}-{app}.localhost`;

@@ -91,7 +91,13 @@ async function main() {
   const selected = STAGES.slice(STAGES.indexOf(options.from), STAGES.indexOf(options.to) + 1);
   // The bump refuses a tree with changes: say so now, not after the test stage's minutes.
   if (selected.includes('bump')) {
-    const dirty = dirtyPaths();
+    /** @type {string[]} */
+    let dirty = [];
+    try {
+      dirty = dirtyPaths();
+    } catch (error) {
+      fail(`the bump stage needs a git checkout: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (dirty.length > 0) fail(`the working tree is not clean (${dirty.length} changed: ${dirty.slice(0, 3).map((line) => line.slice(3)).join(', ')}${dirty.length > 3 ? ', ...' : ''}), and the bump stage commits a release; commit or stash first`);
   }
   process.stdout.write(`pipeline: target ${options.target}, stages ${selected.join(' -> ')}\n`);

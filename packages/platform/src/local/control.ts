@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
 import type { LogRecord } from './logs';
 import { rollingPush, type PushRequest } from './rolling-push';
@@ -66,15 +66,39 @@ export function isAlive(pid: number): boolean {
 export function leftovers(dataDir: string): number[] | undefined {
   const state = readState(dataDir);
   if (!state || isAlive(state.pid)) return undefined;
+  // Written before the machine last booted: every pid in it now names something else.
+  if (bootedSince(state.started_at)) return [];
   const root = resolve(dataDir, '..', '..');
-  return state.pids.filter((pid) => isAlive(pid) && runsInside(pid, root));
+  const ours = new Set([process.pid, process.ppid]);
+  return state.pids.filter((pid) => !ours.has(pid) && isRunning(pid) && runsInside(pid, root));
 }
 
 function runsInside(pid: number, root: string): boolean {
   try {
-    return readlinkSync(`/proc/${pid}/cwd`).startsWith(root);
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    return cwd === root || cwd.startsWith(`${root}${sep}`);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync('/proc/self');
+  }
+}
+
+/** Alive and not a zombie (a zombie answers kill(pid, 0) until it is reaped, which an orphan's reaper may never do). */
+function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return true; // no /proc: alive is all that can be told
+  }
+}
+
+/** True when the machine booted after `time` (an ISO date); false where /proc/stat cannot tell. */
+function bootedSince(time: string): boolean {
+  try {
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1] ?? NaN);
+    return bootSeconds * 1000 > Date.parse(time);
+  } catch {
+    return false;
   }
 }
 
@@ -88,9 +112,14 @@ export async function stopLeftovers(dataDir: string): Promise<number | undefined
   const left = leftovers(dataDir);
   if (left === undefined) return undefined;
   for (const pid of left) signalGroup(pid, 'SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (left.some(isAlive)) {
-    if (Date.now() > deadline) for (const pid of left.filter(isAlive)) signalGroup(pid, 'SIGKILL');
+  // SIGKILL once past 10 s; past 15 s what still stands (a process that cannot die) is left to the reader of the message.
+  const started = Date.now();
+  let killed = false;
+  while (left.some(isRunning) && Date.now() - started < 15_000) {
+    if (!killed && Date.now() - started > 10_000) {
+      for (const pid of left.filter(isRunning)) signalGroup(pid, 'SIGKILL');
+      killed = true;
+    }
     await new Promise((done) => setTimeout(done, 50));
   }
   rmSync(statePath(dataDir), { force: true });
@@ -123,8 +152,9 @@ export async function startControl(space: Space, logs: { history(app?: string): 
     if (req.method === 'GET' && url.pathname === '/status') return reply(res, 200, await checkedSpaceStatus(space));
     if (req.method === 'GET' && url.pathname === '/logs') {
       const app = url.searchParams.get('app') ?? undefined;
-      const apps = space.manifest?.apps.map((spec) => spec.name) ?? [];
-      // An app the space does not run would follow nothing, in silence, for ever.
+      // An app the space does not run would follow nothing, in silence, for ever. Known: the
+      // manifest's apps, its Redis, and whatever else has written a line (the router's "-").
+      const apps = [...new Set([...(space.manifest?.apps.map((spec) => spec.name) ?? []), 'redis', ...logs.history().map((record) => record.app)])];
       if (app !== undefined && !apps.includes(app)) return reply(res, 404, { error: { code: 'unknown_app', message: `space ${space.name} runs no app ${app} (apps: ${apps.join(', ')})` } });
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       for (const record of logs.history(app)) res.write(`${JSON.stringify(record)}\n`);

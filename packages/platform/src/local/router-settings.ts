@@ -54,7 +54,7 @@ export const routerSchema: convict.Schema<RouterLimits> = {
     env: 'ROUTER_MAX_BODY_BYTES',
   },
   maxBufferedBodyBytes: {
-    doc: 'Bytes of request bodies the router keeps whole at once, all requests together (a body up to 1 MiB is read whole so it can be sent to another instance if one refuses it); a body that would pass it streams through to the app as it comes, and is not sent again',
+    doc: 'Bytes of request bodies the router is reading whole at once, all requests together (a body up to 1 MiB is read whole so it can be sent to another instance if one refuses it); a body that would pass it streams through to the app as it comes, and is not sent again',
     format: 'router-positive-int',
     default: 33_554_432,
     env: 'ROUTER_MAX_BUFFERED_BODY_BYTES',

@@ -278,7 +278,7 @@ export class Router {
     }
     // A body kept whole holds its declared length, or for a chunked one the most it may be.
     const large = length > REPLAYABLE_BODY_BYTES || (chunked && maxBodyBytes > REPLAYABLE_BODY_BYTES);
-    if (large || !this.keepBody(chunked ? maxBodyBytes : length, tracked)) {
+    if (large || !this.keepBody(chunked ? maxBodyBytes : length, req, tracked)) {
       // A large body, or one past the budget of bodies kept whole (clients that send most of a
       // body and stall must not pile up the router's memory), streams through as it comes and
       // is not retried, counted on the way. The proxy gets the counter, never the request
@@ -309,11 +309,23 @@ export class Router {
     req.once('error', () => res.destroy());
   }
 
-  /** Books `bytes` of the budget of bodies kept whole until the response closes; false when the budget cannot take them. */
-  private keepBody(bytes: number, res: TrackedResponse): boolean {
+  /**
+   * Books `bytes` of the budget of bodies being read whole, until the body is read (or its
+   * request or response goes: the request's 'close' comes on either, and on Node 22 a
+   * response queued behind another on its connection never closes); false when the budget
+   * cannot take them.
+   */
+  private keepBody(bytes: number, req: IncomingMessage, res: TrackedResponse): boolean {
     if (this.bufferedBodyBytes + bytes > this.limits.maxBufferedBodyBytes) return false;
     this.bufferedBodyBytes += bytes;
-    res.once('close', () => (this.bufferedBodyBytes -= bytes));
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.bufferedBodyBytes -= bytes;
+    };
+    req.once('close', release);
+    res.once('close', release);
     return true;
   }
 
@@ -368,8 +380,9 @@ export class Router {
         : error.code === 'HPE_HEADER_OVERFLOW'
           ? [431, 'headers_too_large', `The request headers are over the router's limit of ${this.limits.maxHeaderBytes} bytes.`]
           : [400, 'bad_request', 'The request could not be parsed.'];
-    // A client that reset or closed its side (an aborted upload ends in an EOF in mid-body) reads no answer.
-    const clientGone = !socket.writable || error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE';
+    // A client that reset its connection reads no answer, nor one whose upload ended in mid-body
+    // (an EOF with a request under way); one that half-closed after part of its headers still may.
+    const clientGone = !socket.writable || error.code === 'ECONNRESET';
     const tagged = (socket as TaggedSocket)[RESPONSE];
     // The request handle() has, while its answer or its body is still on the way (after a 413, the rest of the body).
     const res = tagged && !(tagged.writableEnded && tagged.req.complete) ? tagged : undefined;
@@ -377,7 +390,7 @@ export class Router {
       // Let go of the app's side; answer only if nothing was answered yet (never a second answer on
       // one request): a timeout, or a body the parser refused (a malformed chunk).
       res.upstream?.destroy();
-      if (!res.headersSent && !clientGone) {
+      if (!res.headersSent && !clientGone && error.code !== 'HPE_INVALID_EOF_STATE') {
         res.setHeader('connection', 'close');
         this.answer(res, status, code, message, res.requestId ?? randomUUID());
         res.once('finish', () => socket.destroy());

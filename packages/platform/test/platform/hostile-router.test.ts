@@ -263,6 +263,11 @@ describe('the router against hostile and careless clients', () => {
     expect(seen.slice(before).filter((request) => request.url === '/bad-chunk')).toEqual([]);
   });
 
+  test('when a client sends part of its headers and half-closes, then it still reads 400 bad_request in JSON', async () => {
+    const reply = await raw(['GET /half HTTP/1.1\r\nHost: chat.localhost\r\n'], { end: true });
+    expect([reply.status, JSON.parse(reply.body || '{}').error?.code]).toEqual([400, 'bad_request']);
+  });
+
   test('when a request carries two Host headers, then 400 bad_request in JSON (RFC 9112 3.2): which host it is for cannot be told', async () => {
     const reply = await raw(['GET /two-hosts HTTP/1.1\r\nHost: chat.localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n']);
     expect([reply.status, JSON.parse(reply.body || '{}').error?.code]).toEqual([400, 'bad_request']);

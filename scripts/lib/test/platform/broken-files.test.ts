@@ -45,6 +45,16 @@ describe('a project file a user broke', () => {
     });
   });
 
+  test('when the project is not a git checkout (an unpacked archive), then a pipeline that would bump says so in one line', () => {
+    fs.renameSync(path.join(copy, '.git'), path.join(copy, 'git-away'));
+    try {
+      const result = run(['pipeline', '--target', 'local', '--test-env', 'lint', '--to', 'bump']);
+      expect([result.status, result.stderr.trim().split('\n')]).toEqual([1, [expect.stringMatching(/^pipeline\.js: the bump stage needs a git checkout: /)]]);
+    } finally {
+      fs.renameSync(path.join(copy, 'git-away'), path.join(copy, '.git'));
+    }
+  });
+
   test('when heroku.json is not valid JSON, then the scripts that read it say so in one line', () => {
     whileBroken('heroku.json', () => '{\n', () => {
       const results = [['new-app', 'notes', '--dry-run'], ['scripts/lib/bundle-check.js'], ['push', 'staging', '--target', 'heroku', '--dry-run']].map((command) => {

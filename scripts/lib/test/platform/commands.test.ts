@@ -5,7 +5,9 @@
  * before running any of them.
  */
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { lines, script } from './run-script';
@@ -124,6 +126,24 @@ describe('the Heroku release task (scripts/lib/release-task.js)', () => {
   test('when the app is a path out of apps/, then it is no app, exit 2', () => {
     const result = task('../packages');
     expect([result.status, lines(result.stderr)]).toEqual([2, ['release-task.js: no app ../packages in apps/']]);
+  });
+});
+
+describe('scripts/e2e against a local space started on other vars files', () => {
+  const space = `novars-${process.pid}`;
+  afterEach(() => fs.rmSync(path.join(ROOT, '.local', space), { recursive: true, force: true }));
+
+  test('when the space has no vars/<space>.yml, then the journeys run without a local app host (e2e exited, unable to read it)', async () => {
+    // A running space as its state file records it: this process stands in for its supervisor, on a port nothing listens to.
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as net.AddressInfo).port;
+    server.close();
+    fs.mkdirSync(path.join(ROOT, '.local', space), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, '.local', space, 'state.json'), JSON.stringify({ space, pid: process.pid, router_port: port, pids: [] }));
+    const result = await script('e2e', [`http://127.0.0.1:${port}`, '--only', 'versions']);
+    // The journeys' own first check speaks (nothing listens there), not a vars file it could not read.
+    expect([result.status, lines(result.stderr)]).toEqual([1, [`e2e: http://127.0.0.1:${port} does not answer (ECONNREFUSED)`]]);
   });
 });
 

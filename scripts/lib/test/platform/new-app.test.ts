@@ -142,6 +142,9 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
       // The running space knows its apps: logs of one it does not run is one line, not silence for ever.
       const unknown = script('logs', 'dev', 'nosuchapp', '--recent');
       expect([unknown.status, lines(unknown.stderr), unknown.stdout]).toEqual([1, [expect.stringMatching(/^logs: space dev runs no app nosuchapp \(apps: ui, users, tokens, messages, push, .*notes/)], '']);
+      // The space's own Redis logs under its name too.
+      const redis = script('logs', 'dev', 'redis', '--recent');
+      expect([redis.status, redis.stderr]).toEqual([0, '']);
     } finally {
       script('stop', 'dev');
       await stopGroup(space.child);
