@@ -12,7 +12,7 @@ const path = require('node:path');
 const semver = require('semver');
 const { ROOT, fail } = require('./run');
 const { parseCommand, usageError } = require('./args');
-const { git, firstLine, dirtyPaths, tagExists } = require('./git');
+const { git, firstLine, dirtyPaths, changedSummary, tagExists } = require('./git');
 const { planVersionEdits, writeEdits } = require('./versions');
 
 const LEVELS = ['major', 'minor', 'patch'];
@@ -36,7 +36,7 @@ function main() {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  if (dirty.length > 0) fail(`the working tree is not clean (${dirty.length} changed: ${dirty.slice(0, 3).map((line) => line.slice(3)).join(', ')}${dirty.length > 3 ? ', ...' : ''}); commit or stash first`);
+  if (dirty.length > 0) fail(`the working tree is not clean (${changedSummary(dirty)}); commit or stash first`);
 
   const current = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
   if (!semver.valid(current)) fail(`package.json version "${current}" is not a semantic version`);

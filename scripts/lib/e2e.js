@@ -9,7 +9,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT } = require('./run');
-const { readVars } = require('./manifest-routes');
+const { readVars, varsFile } = require('./manifest-routes');
 const { runningState } = require('./local-space');
 
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -34,13 +34,9 @@ function localAppHost(base) {
   for (const space of spaces) {
     if (runningState(space)?.router_port !== port) continue;
     // A space may run on other vars files (--vars-file): without vars/<space>.yml there is nothing to add.
-    if (!fs.existsSync(path.join(ROOT, 'vars', `${space}.yml`))) continue;
-    try {
-      const host = readVars(space).host;
-      if (typeof host === 'string') return `${host}-{app}.localhost`;
-    } catch {
-      // no readable vars file for that space: nothing to add
-    }
+    if (!fs.existsSync(varsFile(space))) continue;
+    const host = readVars(space).host;
+    if (typeof host === 'string') return `${host}-{app}.localhost`;
   }
   return undefined;
 }

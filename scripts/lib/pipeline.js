@@ -17,7 +17,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, run, fail, seconds } = require('./run');
-const { dirtyPaths } = require('./git');
+const { changedSummary, dirtyPaths } = require('./git');
 const spaces = require('./spaces');
 const { ENVIRONMENT_NAMES } = require('./test');
 const { parseCommand, usageError } = require('./args');
@@ -98,7 +98,7 @@ async function main() {
     } catch (error) {
       fail(`the bump stage needs a git checkout: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (dirty.length > 0) fail(`the working tree is not clean (${dirty.length} changed: ${dirty.slice(0, 3).map((line) => line.slice(3)).join(', ')}${dirty.length > 3 ? ', ...' : ''}), and the bump stage commits a release; commit or stash first`);
+    if (dirty.length > 0) fail(`the working tree is not clean (${changedSummary(dirty)}), and the bump stage commits a release; commit or stash first`);
   }
   process.stdout.write(`pipeline: target ${options.target}, stages ${selected.join(' -> ')}\n`);
   /** @type {{ stage: string, result: string, ms?: number }[]} */

@@ -45,11 +45,7 @@ export function jsonBody(options: BodyOptions = {}): Middleware {
 export function rawBody(options: BodyOptions = {}): Middleware {
   const limit = options.limit ?? DEFAULT_BODY_LIMIT;
   return async (ctx, next) => {
-    if (requestHasBody(ctx)) {
-      // encoding: false makes raw-body hand back a Buffer; co-body's types only know strings.
-      const options = { limit, encoding: false } as unknown as parse.Options;
-      ctx.request.rawBody = (await readBody(limit, 'body', () => parse.text(ctx.req, options))) as unknown as Buffer;
-    }
+    if (requestHasBody(ctx)) ctx.request.rawBody = await readBytes(ctx, limit, 'body');
     await next();
   };
 }
@@ -75,9 +71,7 @@ export async function readJsonBody(ctx: Context, limit: string): Promise<unknown
   if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
     throw new AppError(415, 'unsupported_media_type', `JSON is read as UTF-8 only (RFC 8259), got charset=${ctx.request.charset}`);
   }
-  // encoding: false makes raw-body hand back a Buffer; co-body's types only know strings.
-  const options = { limit, encoding: false } as unknown as parse.Options;
-  const bytes = (await readBody(limit, 'JSON body', () => parse.text(ctx.req, options))) as unknown as Buffer;
+  const bytes = await readBytes(ctx, limit, 'JSON body');
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -92,6 +86,13 @@ export async function readJsonBody(ctx: Context, limit: string): Promise<unknown
   } catch (error) {
     throw new ValidationError(`malformed JSON body: ${(error as Error).message}`);
   }
+}
+
+/** The body's bytes, decoded from its Content-Encoding (readBody's errors). */
+async function readBytes(ctx: Context, limit: string, what: string): Promise<Buffer> {
+  // encoding: false makes raw-body hand back a Buffer; co-body's types only know strings.
+  const options = { limit, encoding: false } as unknown as parse.Options;
+  return (await readBody(limit, what, () => parse.text(ctx.req, options))) as unknown as Buffer;
 }
 
 /**

@@ -260,7 +260,7 @@ export class Router {
       return;
     }
     if (!route) {
-      this.answer(res, 404, 'unknown_route', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') does not exist.`, requestId);
+      this.answer(res, 404, 'unknown_route', `Requested route ('${requestedRoute(req)}') does not exist.`, requestId);
       return;
     }
     if (internalHost === undefined) setForwardedHeaders(req);
@@ -416,7 +416,7 @@ export class Router {
     const backend = this.pick(route.app, tried);
     if (backend === 'full') {
       // As gorouter at max_conns: an answer now, not a wait for a connection a stream may hold for hours.
-      this.answer(res, 503, 'connection_limit_reached', `Requested route ('${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}') has reached the connection limit.`, requestId);
+      this.answer(res, 503, 'connection_limit_reached', `Requested route ('${requestedRoute(req)}') has reached the connection limit.`, requestId);
       return;
     }
     if (!backend && tried.size > 0) {
@@ -575,4 +575,9 @@ function countOnce<K>(counts: Map<K, number>, key: K, atZero?: () => void): () =
     counts.delete(key);
     atZero?.();
   };
+}
+
+/** The route a request asked for, as gorouter's messages name it: host and path, never the query string. */
+function requestedRoute(req: IncomingMessage): string {
+  return `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`;
 }
