@@ -11,7 +11,9 @@ const shared = {
   rootDir: __dirname,
   roots,
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
+  transform: {
+    '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  },
   moduleNameMapper: {
     '^@bundle/kit$': '<rootDir>/packages/kit/src/index.ts',
     '^@bundle/kit/testing$': '<rootDir>/packages/kit/src/testing/index.ts',
@@ -30,12 +32,34 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/test/unit/**/*.test.ts'] },
     // Every supertest response of an app's service tests is checked against its openapi.yaml.
-    { ...shared, ...withRedis, displayName: 'service', testMatch: ['**/test/service/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/packages/kit/src/testing/jest-openapi-setup.ts'] },
-    { ...shared, ...withRedis, displayName: 'platform', testMatch: ['**/test/platform/**/*.test.ts'], testTimeout: 120000, setupFilesAfterEnv: ['<rootDir>/jest.platform-setup.js'] },
+    {
+      ...shared,
+      ...withRedis,
+      displayName: 'service',
+      testMatch: ['**/test/service/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/packages/kit/src/testing/jest-openapi-setup.ts'],
+    },
+    {
+      ...shared,
+      ...withRedis,
+      displayName: 'platform',
+      testMatch: ['**/test/platform/**/*.test.ts'],
+      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/jest.platform-setup.js'],
+    },
   ],
   coverageDirectory: '<rootDir>/coverage',
   // Measured at 86/78/85/90 over unit+service+platform; a drop of a few points fails the run.
   coverageThreshold: { global: { statements: 82, branches: 72, functions: 80, lines: 85 } },
   // Process entry points (main.ts, worker.ts, cli/) run as child processes, which jest does not measure.
-  collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/src/client/**', '!**/src/main.ts', '!**/src/worker.ts', '!**/src/cli/**', '!**/src/testing/**', '!**/index.ts'],
+  collectCoverageFrom: [
+    'packages/*/src/**/*.ts',
+    'apps/*/src/**/*.ts',
+    '!**/src/client/**',
+    '!**/src/main.ts',
+    '!**/src/worker.ts',
+    '!**/src/cli/**',
+    '!**/src/testing/**',
+    '!**/index.ts',
+  ],
 };

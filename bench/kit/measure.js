@@ -55,7 +55,10 @@ async function measure(file, { duration, connections }) {
   const port = await freePort();
   const logFile = path.join(os.tmpdir(), `bench-kit-${path.basename(file, '.js')}.log`);
   const log = fs.openSync(logFile, 'w');
-  const child = fork(file, [], { env: { ...process.env, PORT: String(port), NODE_ENV: 'production' }, stdio: ['ignore', log, 'inherit', 'ipc'] });
+  const child = fork(file, [], {
+    env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
+    stdio: ['ignore', log, 'inherit', 'ipc'],
+  });
   try {
     const [message] = await Promise.race([once(child, 'message'), once(child, 'exit').then(() => ['exited'])]);
     if (message !== 'listening') throw new Error(`${path.basename(file)} did not start`);
@@ -72,8 +75,17 @@ async function measure(file, { duration, connections }) {
       clearInterval(sampler);
     }
     const cpuUsPerRequest = (cpuMicros(child.pid) - cpuBefore) / Math.max(result.requests.total, 1);
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path.basename(file)}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb: peakRssMb(child.pid), chargedMb: chargedPeakMb, cpuUs: cpuUsPerRequest, requests: result.requests.total };
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`${path.basename(file)}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    return {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      rssMb: peakRssMb(child.pid),
+      chargedMb: chargedPeakMb,
+      cpuUs: cpuUsPerRequest,
+      requests: result.requests.total,
+    };
   } finally {
     child.kill('SIGKILL');
     fs.closeSync(log);
@@ -82,13 +94,17 @@ async function measure(file, { duration, connections }) {
 
 function printTable(results) {
   console.log('');
-  console.log(`${'stack'.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU us/req'.padStart(11)} ${'peak RSS MB'.padStart(12)} ${'peak charged MB'.padStart(16)}`);
+  console.log(
+    `${'stack'.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU us/req'.padStart(11)} ${'peak RSS MB'.padStart(12)} ${'peak charged MB'.padStart(16)}`,
+  );
   for (const r of results) {
     console.log(
       `${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.cpuUs.toFixed(1).padStart(11)} ${r.rssMb.toFixed(1).padStart(12)} ${r.chargedMb.toFixed(1).padStart(16)}`,
     );
   }
-  console.log('(CPU us/req: the server process\'s user + system time over the measured requests; peak charged: RssAnon + RssShmem, what a memory cgroup holds against an instance)');
+  console.log(
+    "(CPU us/req: the server process's user + system time over the measured requests; peak charged: RssAnon + RssShmem, what a memory cgroup holds against an instance)",
+  );
 }
 
 module.exports = { buildKit, measure, printTable };

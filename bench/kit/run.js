@@ -20,14 +20,28 @@ const connections = option('connections', 50);
 const STACKS = [
   { name: 'node:http', file: 'node-http.js', does: 'writes the JSON; nothing else' },
   { name: 'koa+router', file: 'koa.js', does: 'Koa context, @koa/router match, JSON body; no log, no metrics' },
-  { name: 'express+pino-http+prom', file: 'express.js', does: 'Express 5 router; pino-http: request id + 1 access line (req/res serializers); prom-client histogram; default process metrics' },
-  { name: 'fastify+helmet+prom', file: 'fastify.js', does: 'Fastify 5: request id + 2 log lines (its default: incoming, completed); @fastify/helmet headers; prom-client histogram; default process metrics' },
-  { name: 'kit', file: 'kit.js', does: 'request id, 1 access line, error handler, security headers, ops routes, histogram + process metrics (a JSON body is parsed when a request has one; GET has none)' },
+  {
+    name: 'express+pino-http+prom',
+    file: 'express.js',
+    does: 'Express 5 router; pino-http: request id + 1 access line (req/res serializers); prom-client histogram; default process metrics',
+  },
+  {
+    name: 'fastify+helmet+prom',
+    file: 'fastify.js',
+    does: 'Fastify 5: request id + 2 log lines (its default: incoming, completed); @fastify/helmet headers; prom-client histogram; default process metrics',
+  },
+  {
+    name: 'kit',
+    file: 'kit.js',
+    does: 'request id, 1 access line, error handler, security headers, ops routes, histogram + process metrics (a JSON body is parsed when a request has one; GET has none)',
+  },
 ];
 
 async function main() {
   buildKit();
-  console.log(`bench/kit: GET / on each stack, ${connections} connections, ${duration}s each (after a 2 s warm-up), best of ${rounds} rounds; logs go to a file`);
+  console.log(
+    `bench/kit: GET / on each stack, ${connections} connections, ${duration}s each (after a 2 s warm-up), best of ${rounds} rounds; logs go to a file`,
+  );
   console.log('per request:');
   for (const stack of STACKS) console.log(`  ${stack.name.padEnd(24)} ${stack.does}`);
   console.log('  (logging stacks: pino, lines buffered in the process and written in blocks of up to 64 kB)');
@@ -38,7 +52,10 @@ async function main() {
       console.log(`  round ${round} ${stack.name.padEnd(24)} ${result.rps.toFixed(0)} req/s`);
       const previous = best.get(stack.name);
       // Throughput from the best round; memory from the worst.
-      const memory = { rssMb: Math.max(result.rssMb, previous?.rssMb ?? 0), chargedMb: Math.max(result.chargedMb, previous?.chargedMb ?? 0) };
+      const memory = {
+        rssMb: Math.max(result.rssMb, previous?.rssMb ?? 0),
+        chargedMb: Math.max(result.chargedMb, previous?.chargedMb ?? 0),
+      };
       best.set(stack.name, previous && previous.rps >= result.rps ? { ...previous, ...memory } : { ...result, ...memory });
     }
   }
@@ -54,7 +71,9 @@ async function main() {
   ];
   console.log('');
   // Not a target: what a request costs each server, less moved by the machine's other load than req/s.
-  console.log(`CPU per request: kit ${kit.cpuUs.toFixed(1)} us, koa ${koa.cpuUs.toFixed(1)} (koa/kit ${(koa.cpuUs / kit.cpuUs).toFixed(2)}), express ${express.cpuUs.toFixed(1)}, fastify ${fastify.cpuUs.toFixed(1)}`);
+  console.log(
+    `CPU per request: kit ${kit.cpuUs.toFixed(1)} us, koa ${koa.cpuUs.toFixed(1)} (koa/kit ${(koa.cpuUs / kit.cpuUs).toFixed(2)}), express ${express.cpuUs.toFixed(1)}, fastify ${fastify.cpuUs.toFixed(1)}`,
+  );
   console.log(`kit peak charged memory ${kit.chargedMb.toFixed(0)} MB (its RSS less the node binary's file pages)`);
   for (const [text, ok] of checks) console.log(`${ok ? 'ok  ' : 'MISS'} ${text}`);
   process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;

@@ -51,7 +51,9 @@ function keep(buf, from) {
 function openSse(client, target, onOpen, onFail, onRefused) {
   const socket = net.connect(target.port, '127.0.0.1');
   socket.setNoDelay(true);
-  socket.write(`GET ${target.path} HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAccept: text/event-stream\r\n${target.token ? `Authorization: Bearer ${target.token}\r\n` : ''}\r\n`);
+  socket.write(
+    `GET ${target.path} HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAccept: text/event-stream\r\n${target.token ? `Authorization: Bearer ${target.token}\r\n` : ''}\r\n`,
+  );
   let headed = false;
   /** @type {Buffer | undefined} */
   let tail;
@@ -138,7 +140,8 @@ function openSocketIo(client, target, onOpen, onFail, _onRefused) {
         else if (type === 0x32 /* 2: ping */ && length === 1) socket.write(wsFrame('3'));
         else if (type === 0x30 /* 0: open */) socket.write(wsFrame(`40${JSON.stringify({ token: target.token })}`));
         else if (type === 0x34 && buf[at0 + 1] === 0x30 /* 40: connected */) onOpen();
-        else if (type === 0x34 && buf[at0 + 1] === 0x34 /* 44: refused */) return onFail(`socket.io refused: ${buf.toString('utf8', at0, at0 + length)}`);
+        else if (type === 0x34 && buf[at0 + 1] === 0x34 /* 44: refused */)
+          return onFail(`socket.io refused: ${buf.toString('utf8', at0, at0 + length)}`);
       } else if (opcode === 8) return onFail('server closed the WebSocket');
       i = at0 + length;
     }

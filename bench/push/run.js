@@ -91,7 +91,8 @@ async function point(side, streams, tokens, post) {
     return row;
   } catch (error) {
     for (const child of [server, ...readers]) child?.kill('SIGKILL');
-    if ((cgroup?.oomKills() ?? 0) > 0) throw new Error(`killed by its ${limitMb} MB memory limit (cgroup OOM): ${error instanceof Error ? error.message : error}`);
+    if ((cgroup?.oomKills() ?? 0) > 0)
+      throw new Error(`killed by its ${limitMb} MB memory limit (cgroup OOM): ${error instanceof Error ? error.message : error}`);
     throw error;
   } finally {
     if (server && server.exitCode === null && server.signalCode === null) await new Promise((resolve) => server.once('exit', resolve));
@@ -173,13 +174,23 @@ async function load(side, streams, { rate, messages, run, server, readers, token
 const ms = (value) => (Number.isFinite(value) ? value.toFixed(1) : '>10000');
 
 function printTable(rows) {
-  console.log(`\n${DELIVERIES.toLocaleString('en')} deliveries/s in total for ${SECONDS} s at each point; latency from the POST's 201 to receipt (ms);`);
+  console.log(
+    `\n${DELIVERIES.toLocaleString('en')} deliveries/s in total for ${SECONDS} s at each point; latency from the POST's 201 to receipt (ms);`,
+  );
   console.log('lost: not received 10 s after the last POST; twice: received more than once;');
-  console.log('RSS in MB (idle: started, no stream; conn: streams open, no load; peak: VmHWM); KB/stream = (peak - idle) / streams held, at rest = (conn - idle) / streams held;');
-  console.log("cgroup: the peak the server's memory cgroup charged (MB; push's limited to its manifest memory; page cache included), '-' where no cgroup could be made;");
+  console.log(
+    'RSS in MB (idle: started, no stream; conn: streams open, no load; peak: VmHWM); KB/stream = (peak - idle) / streams held, at rest = (conn - idle) / streams held;',
+  );
+  console.log(
+    "cgroup: the peak the server's memory cgroup charged (MB; push's limited to its manifest memory; page cache included), '-' where no cgroup could be made;",
+  );
   console.log(`CPU in % of one core while posting (server; each of the ${READERS} reader processes); posted: seconds the posting took`);
-  console.log('| side      | streams | refused | msg/s | deliveries | lost | twice |  p50 |   p99 | idle | conn | peak | KB/stream | at rest | cgroup | server CPU | reader CPU | posted |');
-  console.log('|-----------|---------|---------|-------|------------|------|-------|------|-------|------|------|------|-----------|---------|--------|------------|------------|--------|');
+  console.log(
+    '| side      | streams | refused | msg/s | deliveries | lost | twice |  p50 |   p99 | idle | conn | peak | KB/stream | at rest | cgroup | server CPU | reader CPU | posted |',
+  );
+  console.log(
+    '|-----------|---------|---------|-------|------------|------|-------|------|-------|------|------|------|-----------|---------|--------|------------|------------|--------|',
+  );
   for (const r of rows) {
     if (r.failed) {
       console.log(`| ${r.side.padEnd(9)} | ${String(r.streams).padStart(7)} | FAILED: ${r.failed}`);
@@ -202,7 +213,10 @@ function printTable(rows) {
       r.kbAtRest.toFixed(1).padStart(7),
       (r.cgroupPeakMb === undefined ? '-' : r.cgroupPeakMb.toFixed(0)).padStart(6),
       `${r.serverCpu.toFixed(0)}%`.padStart(10),
-      r.readerCpu.map((c) => `${c.toFixed(0)}%`).join(' ').padStart(10),
+      r.readerCpu
+        .map((c) => `${c.toFixed(0)}%`)
+        .join(' ')
+        .padStart(10),
       `${r.postSeconds.toFixed(1)}s`.padStart(6),
     ];
     console.log(`| ${cells.join(' | ')} |`);
@@ -220,29 +234,45 @@ function checks(rows) {
       list.push([`push ${streams}: failed (${push.failed})`, false]);
       continue;
     }
-    list.push([`push ${streams}: ${streams - push.refused} of ${streams} streams held, ${push.refused} refused (target: all)`, push.refused === 0]);
+    list.push([
+      `push ${streams}: ${streams - push.refused} of ${streams} streams held, ${push.refused} refused (target: all)`,
+      push.refused === 0,
+    ]);
     list.push([`push ${streams}: lost ${push.lost}, twice ${push.duplicates} (target 0, 0)`, push.lost === 0 && push.duplicates === 0]);
     list.push([`push ${streams}: p99 ${ms(push.p99)} ms (target < 100)`, push.p99 < 100]);
     const sio = at('socket.io', streams);
     if (sio && !sio.failed) {
       list.push([`push/socket.io ${streams}: p99 ${(push.p99 / sio.p99).toFixed(2)} (target < 1)`, push.p99 < sio.p99]);
-      list.push([`push/socket.io ${streams}: KB/stream ${(push.kbPerStream / sio.kbPerStream).toFixed(2)} (target < 1)`, push.kbPerStream < sio.kbPerStream]);
+      list.push([
+        `push/socket.io ${streams}: KB/stream ${(push.kbPerStream / sio.kbPerStream).toFixed(2)} (target < 1)`,
+        push.kbPerStream < sio.kbPerStream,
+      ]);
     }
     const sse = at('sse', streams);
-    if (sse && !sse.failed) console.log(`push/bare SSE ${streams}: p99 ${(push.p99 / sse.p99).toFixed(2)}, KB/stream ${(push.kbPerStream / sse.kbPerStream).toFixed(2)} (no target)`);
+    if (sse && !sse.failed)
+      console.log(
+        `push/bare SSE ${streams}: p99 ${(push.p99 / sse.p99).toFixed(2)}, KB/stream ${(push.kbPerStream / sse.kbPerStream).toFixed(2)} (no target)`,
+      );
   }
   const top = at('push', Math.max(...POINTS));
   if (top && !top.failed) {
     if (top.cgroupPeakMb !== undefined) {
       // The charge includes page cache the kernel keeps until the limit presses: the kill is what decides.
-      list.push([`push ${top.streams}: held in a ${top.memoryMb} MB memory cgroup, not killed; peak charge ${top.cgroupPeakMb.toFixed(0)} MB, ${top.cgroupAnonMb.toFixed(0)} MB of it anonymous after the load (target: within the manifest's memory)`, top.oomKills === 0]);
+      list.push([
+        `push ${top.streams}: held in a ${top.memoryMb} MB memory cgroup, not killed; peak charge ${top.cgroupPeakMb.toFixed(0)} MB, ${top.cgroupAnonMb.toFixed(0)} MB of it anonymous after the load (target: within the manifest's memory)`,
+        top.oomKills === 0,
+      ]);
     }
-    console.log(`push ${top.streams}: peak RSS ${top.peakMb.toFixed(0)} MB, the node binary's file pages included (the kernel reclaims those before it kills; no target)`);
+    console.log(
+      `push ${top.streams}: peak RSS ${top.peakMb.toFixed(0)} MB, the node binary's file pages included (the kernel reclaims those before it kills; no target)`,
+    );
     list.push([`push ${top.streams}: ${top.kbPerStream.toFixed(1)} KB/stream (target < 6)`, top.kbPerStream < 6]);
   }
   const busiest = Math.max(...rows.flatMap((r) => r.readerCpu ?? []));
   const readerKb = Math.max(...rows.filter((r) => !r.failed).map((r) => r.readerKbPerStream));
-  console.log(`reader processes: at most ${busiest.toFixed(0)}% of a core each (a reader near 100% would make the client side the bottleneck); at most ${readerKb.toFixed(1)} KB of RSS per open connection (over the idle reader, before the load)`);
+  console.log(
+    `reader processes: at most ${busiest.toFixed(0)}% of a core each (a reader near 100% would make the client side the bottleneck); at most ${readerKb.toFixed(1)} KB of RSS per open connection (over the idle reader, before the load)`,
+  );
   console.log('');
   for (const [text, ok] of list) console.log(`${ok ? 'ok  ' : 'MISS'} ${text}`);
   return list.every(([, ok]) => ok);
@@ -250,23 +280,43 @@ function checks(rows) {
 
 async function main() {
   const limit = s.openFileLimit();
-  if (limit < Math.max(...POINTS) + 200) throw new Error(`open file limit ${limit} is below ${Math.max(...POINTS) + 200}: raise it (ulimit -n) before running`);
+  if (limit < Math.max(...POINTS) + 200)
+    throw new Error(`open file limit ${limit} is below ${Math.max(...POINTS) + 200}: raise it (ulimit -n) before running`);
   console.log('building apps/push and apps/messages ...');
-  execFileSync('npx', ['tsc', '-b', 'apps/push/tsconfig.build.json', 'apps/messages/tsconfig.build.json', 'packages/platform/tsconfig.build.json'], { cwd: s.root, stdio: 'inherit' });
+  execFileSync(
+    'npx',
+    ['tsc', '-b', 'apps/push/tsconfig.build.json', 'apps/messages/tsconfig.build.json', 'packages/platform/tsconfig.build.json'],
+    { cwd: s.root, stdio: 'inherit' },
+  );
   const { startRedisServer, freePort } = require('@bundle/kit/testing');
   const redis = await startRedisServer();
   s.children.push(redis.process);
   const { jwksUrl, tokens } = await s.tokenIssuer(USERS);
   const apps = s.manifestApps();
   // As deployed: NODE_OPTIONS is the heap cap manifest.yml gives the app to fit its memory.
-  const appEnv = (app, port) => ({ HOST: '127.0.0.1', PORT: String(port), EVENT_BUS_URL: redis.url, JWKS_URL: jwksUrl, TOKEN_ISSUER: s.ISSUER, TOKEN_AUDIENCE: s.AUDIENCE, NODE_ENV: 'development', LOG_LEVEL: 'info', NODE_OPTIONS: `${apps.get(app)?.env.NODE_OPTIONS ?? ''} ${process.env.APP_NODE_OPTIONS ?? ''}`.trim() });
+  const appEnv = (app, port) => ({
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    EVENT_BUS_URL: redis.url,
+    JWKS_URL: jwksUrl,
+    TOKEN_ISSUER: s.ISSUER,
+    TOKEN_AUDIENCE: s.AUDIENCE,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    NODE_OPTIONS: `${apps.get(app)?.env.NODE_OPTIONS ?? ''} ${process.env.APP_NODE_OPTIONS ?? ''}`.trim(),
+  });
 
   const messagesPort = await freePort();
   const messagesUrl = `http://127.0.0.1:${messagesPort}`;
   // One user posts every message: its per-user post rate (POST_RATE_LIMIT per 10 s) is
   // lifted to the bench's own, 200 messages/s at 1,000 streams.
   const postRateLimit = String(Math.ceil((DELIVERIES / Math.min(...POINTS)) * 10 * 2));
-  await s.startProcess('messages', 'apps/messages/dist/main.js', { ...appEnv('messages', messagesPort), MESSAGES_DB_URL: redis.url, POST_RATE_LIMIT: postRateLimit }, s.answers(messagesUrl));
+  await s.startProcess(
+    'messages',
+    'apps/messages/dist/main.js',
+    { ...appEnv('messages', messagesPort), MESSAGES_DB_URL: redis.url, POST_RATE_LIMIT: postRateLimit },
+    s.answers(messagesUrl),
+  );
   const post = (text) => s.postMessage(messagesUrl, tokens[0], text);
 
   /** Each side starts a fresh server on a new port (the port is read by point()). */
@@ -285,20 +335,51 @@ async function main() {
     return entry;
   };
   const all = {
-    push: side('push', 'sse', '/api/events', 'apps/push/dist/main.js', (port) => appEnv('push', port), s.answers, apps.get('push')?.memoryMb),
-    'socket.io': side('socket.io', 'socket.io', '/socket.io/', 'bench/push/socketio.js', (port) => ({ EVENT_BUS_URL: redis.url, PORT: String(port), JWKS_URL: jwksUrl, TOKEN_ISSUER: s.ISSUER, TOKEN_AUDIENCE: s.AUDIENCE }), () => s.logSays('"msg":"listening"')),
-    sse: side('sse', 'sse', '/', 'bench/push/baseline.js', (port) => ({ EVENT_BUS_URL: redis.url, PORT: String(port) }), () => s.logSays('"msg":"listening"')),
+    push: side(
+      'push',
+      'sse',
+      '/api/events',
+      'apps/push/dist/main.js',
+      (port) => appEnv('push', port),
+      s.answers,
+      apps.get('push')?.memoryMb,
+    ),
+    'socket.io': side(
+      'socket.io',
+      'socket.io',
+      '/socket.io/',
+      'bench/push/socketio.js',
+      (port) => ({ EVENT_BUS_URL: redis.url, PORT: String(port), JWKS_URL: jwksUrl, TOKEN_ISSUER: s.ISSUER, TOKEN_AUDIENCE: s.AUDIENCE }),
+      () => s.logSays('"msg":"listening"'),
+    ),
+    sse: side(
+      'sse',
+      'sse',
+      '/',
+      'bench/push/baseline.js',
+      (port) => ({ EVENT_BUS_URL: redis.url, PORT: String(port) }),
+      () => s.logSays('"msg":"listening"'),
+    ),
   };
-  console.log(`bench/push: one instance per side; ${USERS} users, at most ${STREAMS_PER_USER} streams each (push's MAX_STREAMS_PER_USER default); ${READERS} reader processes`);
+  console.log(
+    `bench/push: one instance per side; ${USERS} users, at most ${STREAMS_PER_USER} streams each (push's MAX_STREAMS_PER_USER default); ${READERS} reader processes`,
+  );
   const rows = [];
   // Sides take turns at each point, so a neighbour's burst on a shared machine spreads over them.
   for (const streams of POINTS) {
     for (const name of SIDES) {
       // A side that fails at a point (its server dies, say of memory) is a row that says so.
-      const row = await point(all[name], streams, tokens, post).catch((error) => ({ side: name, streams, failed: error instanceof Error ? error.message : String(error) }));
+      const row = await point(all[name], streams, tokens, post).catch((error) => ({
+        side: name,
+        streams,
+        failed: error instanceof Error ? error.message : String(error),
+      }));
       if (row.failed) {
         console.log(`  ${name} ${streams} streams: FAILED (${row.failed})`);
-      } else console.log(`  ${name} ${streams} streams (opened in ${row.connectSeconds.toFixed(1)} s, ${row.refused} refused): p99 ${ms(row.p99)} ms, lost ${row.lost}, peak ${row.peakMb.toFixed(0)} MB`);
+      } else
+        console.log(
+          `  ${name} ${streams} streams (opened in ${row.connectSeconds.toFixed(1)} s, ${row.refused} refused): p99 ${ms(row.p99)} ms, lost ${row.lost}, peak ${row.peakMb.toFixed(0)} MB`,
+        );
       rows.push(row);
     }
   }

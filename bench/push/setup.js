@@ -54,7 +54,10 @@ async function stopProcess(child) {
 }
 
 const logSays = (text) => async (logFile) => readFileSync(logFile, 'utf8').includes(text);
-const answers = (url) => async () => (await new Promise((resolve) => http.get(`${url}/ready`, (res) => (res.resume(), resolve(res.statusCode))).on('error', () => resolve(0)))) === 200;
+const answers = (url) => async () =>
+  (await new Promise((resolve) =>
+    http.get(`${url}/ready`, (res) => (res.resume(), resolve(res.statusCode))).on('error', () => resolve(0)),
+  )) === 200;
 
 /** From /proc: resident and peak resident memory (MB), CPU time used (s). */
 function proc(pid) {
@@ -67,7 +70,9 @@ function proc(pid) {
 
 /** The open-file limit children inherit (they cannot raise it past the hard limit). */
 function openFileLimit() {
-  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
   return Number(line?.split(/\s+/)[3]);
 }
 
@@ -83,7 +88,15 @@ async function tokenIssuer(users) {
   const tokens = [];
   for (let i = 0; i < users; i += 1) {
     tokens.push(
-      await new SignJWT({ nickname: `bench${i}` }).setProtectedHeader({ alg: 'ES256', kid: 'bench' }).setSubject(`bench-user-${i}`).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('2h').setJti(`bench-${i}`).sign(privateKey),
+      await new SignJWT({ nickname: `bench${i}` })
+        .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
+        .setSubject(`bench-user-${i}`)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('2h')
+        .setJti(`bench-${i}`)
+        .sign(privateKey),
     );
   }
   return { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, tokens };
@@ -94,7 +107,10 @@ function manifestApps() {
   const { readManifest } = require('@bundle/platform');
   const manifest = readManifest(join(root, 'manifest.yml'), { varsFiles: [join(root, 'vars', 'dev.yml')] });
   return new Map(
-    manifest.apps.map((/** @type {{ name: string, env: Record<string, string>, processes: Array<{ memoryMb: number }> }} */ spec) => [spec.name, { env: spec.env, memoryMb: spec.processes[0]?.memoryMb }]),
+    manifest.apps.map((/** @type {{ name: string, env: Record<string, string>, processes: Array<{ memoryMb: number }> }} */ spec) => [
+      spec.name,
+      { env: spec.env, memoryMb: spec.processes[0]?.memoryMb },
+    ]),
   );
 }
 
@@ -104,14 +120,39 @@ const postAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 function postMessage(url, token, text) {
   const body = JSON.stringify({ text });
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/api/messages`, { method: 'POST', agent: postAgent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      const at = performance.timeOrigin + performance.now();
-      res.resume();
-      res.on('end', () => (res.statusCode === 201 ? resolve(at) : reject(new Error(`POST /api/messages answered ${res.statusCode}`))));
-    });
+    const req = http.request(
+      `${url}/api/messages`,
+      {
+        method: 'POST',
+        agent: postAgent,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const at = performance.timeOrigin + performance.now();
+        res.resume();
+        res.on('end', () => (res.statusCode === 201 ? resolve(at) : reject(new Error(`POST /api/messages answered ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-module.exports = { root, ISSUER, AUDIENCE, sleep, children, killAll, startProcess, stopProcess, logSays, answers, proc, openFileLimit, tokenIssuer, manifestApps, postMessage, postAgent };
+module.exports = {
+  root,
+  ISSUER,
+  AUDIENCE,
+  sleep,
+  children,
+  killAll,
+  startProcess,
+  stopProcess,
+  logSays,
+  answers,
+  proc,
+  openFileLimit,
+  tokenIssuer,
+  manifestApps,
+  postMessage,
+  postAgent,
+};

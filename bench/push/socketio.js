@@ -31,7 +31,9 @@ async function loop() {
   const [last] = /** @type {[string, string[]][]} */ (await redis.xrevrange('bus:events', '+', '-', 'COUNT', 1));
   let cursor = last?.[0] ?? '0';
   for (;;) {
-    const reply = /** @type {[string, [string, string[]][]][] | null} */ (await reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', 'bus:events', cursor));
+    const reply = /** @type {[string, [string, string[]][]][] | null} */ (
+      await reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', 'bus:events', cursor)
+    );
     for (const [id, fields] of reply?.[0]?.[1] ?? []) {
       /** @type {Record<string, string>} */
       const record = {};

@@ -61,14 +61,18 @@ async function point(count) {
 }
 
 async function main() {
-  console.log(`write floor: ${PASSES} passes of one ${FRAME.length}-byte write to each loopback connection (net.Socket.write, no framework)`);
+  console.log(
+    `write floor: ${PASSES} passes of one ${FRAME.length}-byte write to each loopback connection (net.Socket.write, no framework)`,
+  );
   console.log('| streams | pass (median) | per write | kernel share of the CPU |');
   console.log('|---------|---------------|-----------|-------------------------|');
   for (const count of POINTS) {
     const r = await point(count);
-    console.log(`| ${String(count).padStart(7)} | ${`${r.median.toFixed(1)} ms`.padStart(13)} | ${`${r.perWriteUs.toFixed(1)} µs`.padStart(9)} | ${`${(100 * r.systemShare).toFixed(0)}%`.padStart(23)} |`);
+    console.log(
+      `| ${String(count).padStart(7)} | ${`${r.median.toFixed(1)} ms`.padStart(13)} | ${`${r.perWriteUs.toFixed(1)} µs`.padStart(9)} | ${`${(100 * r.systemShare).toFixed(0)}%`.padStart(23)} |`,
+    );
   }
-  console.log('A message may wait for the pass under way and then for its own: push\'s p99 at a point is at best about two passes.');
+  console.log("A message may wait for the pass under way and then for its own: push's p99 at a point is at best about two passes.");
 }
 
 if (process.argv[2] === 'reader') reader(Number(process.argv[3]), Number(process.argv[4]));

@@ -40,7 +40,12 @@ const LIBRARIES = {
       delete headers.connection;
       delete headers['keep-alive'];
       pool.stream(
-        { path: req.url ?? '/', method: /** @type {import('undici').Dispatcher.HttpMethod} */ (req.method ?? 'GET'), headers, body: req.method === 'GET' || req.method === 'HEAD' ? null : req },
+        {
+          path: req.url ?? '/',
+          method: /** @type {import('undici').Dispatcher.HttpMethod} */ (req.method ?? 'GET'),
+          headers,
+          body: req.method === 'GET' || req.method === 'HEAD' ? null : req,
+        },
         ({ statusCode, headers: answer }) => {
           res.writeHead(statusCode, /** @type {http.OutgoingHttpHeaders} */ (answer));
           return res;
@@ -54,10 +59,13 @@ const LIBRARIES = {
   'node-http': () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
     return (req, res) => {
-      const upstream = http.request({ host: '127.0.0.1', port: target, path: req.url, method: req.method, headers: req.headers, agent }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = http.request(
+        { host: '127.0.0.1', port: target, path: req.url, method: req.method, headers: req.headers, agent },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       upstream.on('error', () => badGateway(res));
       req.pipe(upstream);
     };

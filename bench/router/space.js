@@ -36,9 +36,18 @@ async function main() {
   );
   // A crash or a kill over the memory quota during a measurement voids its figures: say it.
   const log = (/** @type {{ source: string, app: string, line: string }} */ record) => {
-    if (record.source === 'API/0' && /CRASHED|memory quota|failed/.test(record.line)) process.stderr.write(`bench space: ${record.app} ${record.line}\n`);
+    if (record.source === 'API/0' && /CRASHED|memory quota|failed/.test(record.line))
+      process.stderr.write(`bench space: ${record.app} ${record.line}\n`);
   };
-  const space = new Space({ root: ROOT, space: 'bench', manifestFile: manifest, varsFiles: [], routerPort: 0, dataDir: path.join(dir, 'data'), log });
+  const space = new Space({
+    root: ROOT,
+    space: 'bench',
+    manifestFile: manifest,
+    varsFiles: [],
+    routerPort: 0,
+    dataDir: path.join(dir, 'data'),
+    log,
+  });
   await space.start();
   const instance = [...space.slots.values()][0]?.instance;
   process.stdout.write(`${JSON.stringify({ router: space.router?.port, instance: instance?.port, instancePid: instance?.pid })}\n`);

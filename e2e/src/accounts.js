@@ -16,7 +16,13 @@ async function createAccount(client, role) {
   const nickname = uniqueNickname(role);
   const password = newPassword();
   const created = await client.expectStatus(`sign up ${role}`, 201, 'POST', '/api/users', { json: { nickname, password } });
-  check(created.body?.nickname === nickname && typeof created.body?.id === 'string', `sign up ${role}`, `a user {id, nickname: "${nickname}"}`, () => created.text, created.requestId);
+  check(
+    created.body?.nickname === nickname && typeof created.body?.id === 'string',
+    `sign up ${role}`,
+    `a user {id, nickname: "${nickname}"}`,
+    () => created.text,
+    created.requestId,
+  );
   const token = await logIn(client, role, nickname, password);
   return { id: created.body.id, nickname, password, token };
 }
@@ -28,7 +34,13 @@ async function createAccount(client, role) {
 async function logIn(client, role, nickname, password) {
   const step = `log in ${role}`;
   const reply = await client.expectStatus(step, 200, 'POST', '/api/tokens', { basic: { nickname, password } });
-  check(typeof reply.body?.access_token === 'string' && reply.body?.token_type === 'Bearer', step, 'an access token of type Bearer', () => reply.text, reply.requestId);
+  check(
+    typeof reply.body?.access_token === 'string' && reply.body?.token_type === 'Bearer',
+    step,
+    'an access token of type Bearer',
+    () => reply.text,
+    reply.requestId,
+  );
   return /** @type {string} */ (reply.body.access_token);
 }
 
@@ -39,7 +51,13 @@ async function logIn(client, role, nickname, password) {
  */
 async function post(client, account, step, text) {
   const reply = await client.expectStatus(step, 201, 'POST', '/api/messages', { token: account.token, json: { text } });
-  check(reply.body?.text === text && reply.body?.author?.id === account.id, step, `the message "${text}" by ${account.nickname}`, () => reply.text, reply.requestId);
+  check(
+    reply.body?.text === text && reply.body?.author?.id === account.id,
+    step,
+    `the message "${text}" by ${account.nickname}`,
+    () => reply.text,
+    reply.requestId,
+  );
   return reply.body;
 }
 

@@ -31,7 +31,7 @@ function openStream(base, token, options) {
     // EventSource cannot set headers itself; the token and Last-Event-ID go through fetch.
     fetch: async (input, init) => {
       /** @type {Record<string, string>} */
-      const headers = { ...(/** @type {Record<string, string>} */ (init?.headers ?? {})), Authorization: `Bearer ${token}` };
+      const headers = { .../** @type {Record<string, string>} */ (init?.headers ?? {}), Authorization: `Bearer ${token}` };
       if (options.lastEventId && !headers['Last-Event-ID']) headers['Last-Event-ID'] = options.lastEventId;
       const response = await fetch(input, { ...init, headers });
       last.status = response.status;
@@ -82,7 +82,14 @@ function openStream(base, token, options) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       source.close();
-      reject(new JourneyError(options.step, `the event stream to open within ${(options.timeoutMs ?? 5000) / 1000}s`, last.status ? `HTTP ${last.status}` : 'no answer', last.requestId));
+      reject(
+        new JourneyError(
+          options.step,
+          `the event stream to open within ${(options.timeoutMs ?? 5000) / 1000}s`,
+          last.status ? `HTTP ${last.status}` : 'no answer',
+          last.requestId,
+        ),
+      );
     }, options.timeoutMs ?? 5000);
     source.onopen = () => {
       clearTimeout(timer);
@@ -94,7 +101,14 @@ function openStream(base, token, options) {
       if (last.status !== undefined && last.status !== 200) {
         clearTimeout(timer);
         source.close();
-        reject(new JourneyError(options.step, 'the event stream to open (200)', `HTTP ${last.status} ${error.message ?? ''}`.trim(), last.requestId));
+        reject(
+          new JourneyError(
+            options.step,
+            'the event stream to open (200)',
+            `HTTP ${last.status} ${error.message ?? ''}`.trim(),
+            last.requestId,
+          ),
+        );
       }
     };
   });

@@ -41,7 +41,8 @@ function createClient(base) {
     /** @type {Record<string, string>} */
     const headers = { Accept: 'application/json', 'X-Request-Id': `e2e-${crypto.randomUUID()}`, ...options.headers };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
-    if (options.basic) headers.Authorization = `Basic ${Buffer.from(`${options.basic.nickname}:${options.basic.password}`).toString('base64')}`;
+    if (options.basic)
+      headers.Authorization = `Basic ${Buffer.from(`${options.basic.nickname}:${options.basic.password}`).toString('base64')}`;
     if (options.json !== undefined) headers['Content-Type'] = 'application/json';
     let response;
     try {
@@ -54,7 +55,12 @@ function createClient(base) {
       });
     } catch (error) {
       const cause = /** @type {{ cause?: { code?: string, message?: string } }} */ (error).cause;
-      throw new JourneyError(step, `an answer from ${method} ${path}`, cause?.code ?? cause?.message ?? String(error), headers['X-Request-Id']);
+      throw new JourneyError(
+        step,
+        `an answer from ${method} ${path}`,
+        cause?.code ?? cause?.message ?? String(error),
+        headers['X-Request-Id'],
+      );
     }
     const text = await response.text();
     let body;
@@ -63,7 +69,13 @@ function createClient(base) {
     } catch {
       body = undefined;
     }
-    return { status: response.status, headers: response.headers, body, text, requestId: response.headers.get('x-request-id') ?? headers['X-Request-Id'] };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body,
+      text,
+      requestId: response.headers.get('x-request-id') ?? headers['X-Request-Id'],
+    };
   }
 
   /**
@@ -72,7 +84,8 @@ function createClient(base) {
    */
   async function expectStatus(step, status, method, path, options) {
     const reply = await call(step, method, path, options);
-    if (reply.status !== status) throw new JourneyError(step, `${method} ${path} -> ${status}`, `${reply.status} ${summary(reply)}`, reply.requestId);
+    if (reply.status !== status)
+      throw new JourneyError(step, `${method} ${path} -> ${status}`, `${reply.status} ${summary(reply)}`, reply.requestId);
     return reply;
   }
 

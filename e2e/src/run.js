@@ -33,8 +33,10 @@ const DEFAULT = JOURNEYS.filter((journey) => journey.name !== 'smoke').map((jour
 /** @type {import('../../scripts/lib/args').Command} */
 const COMMAND = {
   name: 'e2e',
-  usage: "usage: scripts/e2e <base-url> [--user nick:pass] [--expect-version x.y.z] [--only name,...] [--app-host '<host>-{app}.<domain>' | --app-url '<url with {app}>' | --app-url 'ui=<url>,users=<url>,...'] [--results <dir>] [--list]",
-  about: 'Runs the journeys against a base URL through its public routes and prints one line per journey\nand a summary. Exit 0 all passed, 1 a journey failed or the base URL does not answer, 2 bad arguments.',
+  usage:
+    "usage: scripts/e2e <base-url> [--user nick:pass] [--expect-version x.y.z] [--only name,...] [--app-host '<host>-{app}.<domain>' | --app-url '<url with {app}>' | --app-url 'ui=<url>,users=<url>,...'] [--results <dir>] [--list]",
+  about:
+    'Runs the journeys against a base URL through its public routes and prints one line per journey\nand a summary. Exit 0 all passed, 1 a journey failed or the base URL does not answer, 2 bad arguments.',
   positionals: ['<base-url>  where the chat answers, e.g. http://127.0.0.1:8081'],
   maxPositionals: 1,
   options: {
@@ -60,7 +62,15 @@ function parseArgs(argv) {
   /** @param {string} name */
   const text = (name) => (typeof values[name] === 'string' ? /** @type {string} */ (values[name]) : undefined);
   /** @type {{ base?: string, user?: { nickname: string, password: string }, expectVersion?: string, only: string[], appHost?: string, appUrl?: string, results?: string, list: boolean }} */
-  const options = { base: positionals[0], only: DEFAULT, list: values.list === true, expectVersion: text('expect-version'), appHost: text('app-host'), appUrl: text('app-url'), results: text('results') };
+  const options = {
+    base: positionals[0],
+    only: DEFAULT,
+    list: values.list === true,
+    expectVersion: text('expect-version'),
+    appHost: text('app-host'),
+    appUrl: text('app-url'),
+    results: text('results'),
+  };
   const only = text('only');
   if (only !== undefined) options.only = only.split(',').filter(Boolean);
   const user = text('user');
@@ -78,7 +88,8 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.list) {
-    for (const journey of JOURNEYS) process.stdout.write(`${journey.name.padEnd(26)} ${journey.readOnly ? '(read-only) ' : ''}${journey.doc}\n`);
+    for (const journey of JOURNEYS)
+      process.stdout.write(`${journey.name.padEnd(26)} ${journey.readOnly ? '(read-only) ' : ''}${journey.doc}\n`);
     return;
   }
   if (!options.base) return usageError(COMMAND, 'a base URL is needed, e.g. http://127.0.0.1:8081');
@@ -90,7 +101,8 @@ async function main() {
   }
   if (!['http:', 'https:'].includes(base.protocol)) return usageError(COMMAND, `"${options.base}" is not an http(s) URL`);
   const unknown = options.only.filter((name) => !JOURNEYS.some((journey) => journey.name === name));
-  if (unknown.length > 0) return usageError(COMMAND, `unknown journey ${unknown.join(', ')} (known: ${JOURNEYS.map((j) => j.name).join(', ')})`);
+  if (unknown.length > 0)
+    return usageError(COMMAND, `unknown journey ${unknown.join(', ')} (known: ${JOURNEYS.map((j) => j.name).join(', ')})`);
   if (options.appUrl) {
     try {
       versionTargets(base.href, undefined, options.appUrl);
@@ -106,13 +118,23 @@ async function main() {
   const resultsDir = path.resolve(options.results ?? path.join(__dirname, '..', 'results', run));
   fs.mkdirSync(resultsDir, { recursive: true });
   const selected = JOURNEYS.filter((journey) => options.only.includes(journey.name));
-  process.stdout.write(`e2e: ${selected.length} journey${selected.length === 1 ? '' : 's'} against ${client.base}${options.expectVersion ? ` expecting version ${options.expectVersion}` : ''}\n`);
+  process.stdout.write(
+    `e2e: ${selected.length} journey${selected.length === 1 ? '' : 's'} against ${client.base}${options.expectVersion ? ` expecting version ${options.expectVersion}` : ''}\n`,
+  );
   const started = Date.now();
   /** @param {Journey} journey */
   const runOne = async (journey) => {
     const begun = Date.now();
     /** @type {Context} */
-    const context = { client, user: options.user, expectVersion: options.expectVersion, appHost: options.appHost, appUrl: options.appUrl, resultsDir, log: (line) => process.stdout.write(`e2e: ${journey.name}: ${line}\n`) };
+    const context = {
+      client,
+      user: options.user,
+      expectVersion: options.expectVersion,
+      appHost: options.appHost,
+      appUrl: options.appUrl,
+      resultsDir,
+      log: (line) => process.stdout.write(`e2e: ${journey.name}: ${line}\n`),
+    };
     try {
       await journey.run(context);
       const ms = Date.now() - begun;
@@ -120,7 +142,10 @@ async function main() {
       return { name: journey.name, ok: true, ms };
     } catch (error) {
       const ms = Date.now() - begun;
-      const reason = error instanceof JourneyError ? error.message : `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+      const reason =
+        error instanceof JourneyError
+          ? error.message
+          : `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
       process.stdout.write(`e2e: FAIL ${journey.name} (${seconds(ms)}): ${reason}\n`);
       return { name: journey.name, ok: false, ms, reason };
     }
@@ -136,13 +161,30 @@ async function main() {
     return done;
   };
   const [series, ...beside] = await Promise.all([inSeries(), ...browserJourneys.map(runOne)]);
-  const results = selected.map((journey) => /** @type {{ name: string, ok: boolean, ms: number, reason?: string }} */ ([...series, ...beside].find((result) => result.name === journey.name)));
+  const results = selected.map(
+    (journey) =>
+      /** @type {{ name: string, ok: boolean, ms: number, reason?: string }} */ (
+        [...series, ...beside].find((result) => result.name === journey.name)
+      ),
+  );
   const failed = results.filter((result) => !result.ok);
   const total = Date.now() - started;
-  fs.writeFileSync(path.join(resultsDir, 'results.json'), `${JSON.stringify({ base: client.base, expectVersion: options.expectVersion, ms: total, results }, null, 2)}\n`);
-  process.stdout.write(`e2e: ${results.length - failed.length} passed, ${failed.length} failed in ${seconds(total)} (results in ${path.relative(process.cwd(), resultsDir)})\n`);
+  fs.writeFileSync(
+    path.join(resultsDir, 'results.json'),
+    `${JSON.stringify({ base: client.base, expectVersion: options.expectVersion, ms: total, results }, null, 2)}\n`,
+  );
+  process.stdout.write(
+    `e2e: ${results.length - failed.length} passed, ${failed.length} failed in ${seconds(total)} (results in ${path.relative(process.cwd(), resultsDir)})\n`,
+  );
   if (failed.length > 0) {
-    process.stderr.write(`e2e: ${failed.map((result) => `${result.name}: ${result.reason}`).join('; ').split('\n')[0]}\n`);
+    process.stderr.write(
+      `e2e: ${
+        failed
+          .map((result) => `${result.name}: ${result.reason}`)
+          .join('; ')
+          .split('\n')[0]
+      }\n`,
+    );
     process.exitCode = 1;
   }
 }
@@ -165,8 +207,13 @@ async function preflight(client, user) {
   if (!user) return;
   const reply = await client.call('log in with --user', 'POST', '/api/tokens', { basic: user }).catch(() => undefined);
   if (!reply) stop(`${client.base} does not answer POST /api/tokens`, 1);
-  if (reply.status === 401) stop(`wrong credentials for --user ${user.nickname} (401${reply.body?.error?.code ? ` ${reply.body.error.code}` : ''}, request id ${reply.requestId})`, 1);
-  if (reply.status !== 200) stop(`cannot log in as ${user.nickname}: POST /api/tokens answered ${reply.status} (request id ${reply.requestId})`, 1);
+  if (reply.status === 401)
+    stop(
+      `wrong credentials for --user ${user.nickname} (401${reply.body?.error?.code ? ` ${reply.body.error.code}` : ''}, request id ${reply.requestId})`,
+      1,
+    );
+  if (reply.status !== 200)
+    stop(`cannot log in as ${user.nickname}: POST /api/tokens answered ${reply.status} (request id ${reply.requestId})`, 1);
   // That token is not needed: revoke it so the check leaves nothing behind.
   await client.call('log out', 'DELETE', '/api/tokens', { token: reply.body?.access_token }).catch(() => undefined);
 }

@@ -19,10 +19,13 @@ const { fail } = require('./run');
 function help(command) {
   /** @type {Array<[string, Option]>} */
   const options = [...Object.entries(command.options), ['help', { type: 'boolean', short: 'h', doc: 'print this help and exit' }]];
-  const rows = options.map(([name, option]) => /** @type {[string, string]} */ ([
-    `${option.short ? `-${option.short}, ` : ''}--${name}${option.type === 'string' ? ` ${option.value ?? '<value>'}` : ''}`,
-    option.doc,
-  ]));
+  const rows = options.map(
+    ([name, option]) =>
+      /** @type {[string, string]} */ ([
+        `${option.short ? `-${option.short}, ` : ''}--${name}${option.type === 'string' ? ` ${option.value ?? '<value>'}` : ''}`,
+        option.doc,
+      ]),
+  );
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   return [
     command.usage,
@@ -70,7 +73,8 @@ function reason(error) {
 function parseCommand(argv, command) {
   /** @type {Record<string, { type: 'string' | 'boolean', short?: string, multiple?: boolean }>} */
   const options = { help: { type: 'boolean', short: 'h' } };
-  for (const [name, { type, short, multiple }] of Object.entries(command.options)) options[name] = { type, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) };
+  for (const [name, { type, short, multiple }] of Object.entries(command.options))
+    options[name] = { type, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) };
   let parsed;
   try {
     parsed = util.parseArgs({ args: argv, options, allowPositionals: true, strict: true });

@@ -17,7 +17,8 @@ async function main() {
   parseCommand(process.argv.slice(2), COMMAND);
   process.stdout.write('build: compiling TypeScript (tsc -b tsconfig.build.json)\n');
   if ((await run('tsc', ['-b', 'tsconfig.build.json'])) !== 0) fail('TypeScript build failed (see above)');
-  if ((await run('npm', ['run', 'build:client', '--workspaces', '--if-present', '--silent'])) !== 0) fail('client build failed (see above)');
+  if ((await run('npm', ['run', 'build:client', '--workspaces', '--if-present', '--silent'])) !== 0)
+    fail('client build failed (see above)');
   process.stdout.write('build: done\n');
 }
 

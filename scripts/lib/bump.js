@@ -19,7 +19,8 @@ const LEVELS = ['major', 'minor', 'patch'];
 /** @type {import('./args').Command} */
 const COMMAND = {
   usage: 'usage: scripts/bump [major|minor|patch]',
-  about: 'Moves the version everywhere it is recorded, commits "Release vX.Y.Z" and tags vX.Y.Z.\nRefuses on a dirty tree or an existing tag; nothing is left half-done.',
+  about:
+    'Moves the version everywhere it is recorded, commits "Release vX.Y.Z" and tags vX.Y.Z.\nRefuses on a dirty tree or an existing tag; nothing is left half-done.',
   positionals: ['major|minor|patch  which part of the version to raise (default patch)'],
   options: {},
   maxPositionals: 1,

@@ -34,7 +34,10 @@ function tagExists(tag, cwd = ROOT) {
 
 /** "2 changed: a.txt, b.txt" for lines of dirtyPaths, the first three named. @param {string[]} dirty */
 function changedSummary(dirty) {
-  return `${dirty.length} changed: ${dirty.slice(0, 3).map((line) => line.slice(3)).join(', ')}${dirty.length > 3 ? ', ...' : ''}`;
+  return `${dirty.length} changed: ${dirty
+    .slice(0, 3)
+    .map((line) => line.slice(3))
+    .join(', ')}${dirty.length > 3 ? ', ...' : ''}`;
 }
 
 module.exports = { git, firstLine, dirtyPaths, changedSummary, tagExists };

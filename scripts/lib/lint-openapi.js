@@ -46,7 +46,9 @@ async function main(apps) {
     }
   }
   // Node 20 gets a deprecation box from the CLI; it says nothing about the documents.
-  const redocly = await run('redocly', ['lint', '--format=stylish', ...documents], { env: { REDOCLY_SUPPRESS_NOTIFICATIONS: 'true', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_TELEMETRY: 'off' } });
+  const redocly = await run('redocly', ['lint', '--format=stylish', ...documents], {
+    env: { REDOCLY_SUPPRESS_NOTIFICATIONS: 'true', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_TELEMETRY: 'off' },
+  });
   return failed > 0 || redocly !== 0 ? 1 : 0;
 }
 

@@ -59,18 +59,21 @@ function control(space, method, route, body) {
   const state = runningState(space);
   if (!state) return Promise.reject(new Error(`space ${space} is not running (start it with scripts/start ${space})`));
   return new Promise((resolve, reject) => {
-    const request = http.request({ socketPath: state.socket, method, path: route, headers: { 'content-type': 'application/json' } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => {
-        try {
-          resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-        } catch {
-          reject(new Error(`the supervisor of space ${space} answered ${response.statusCode} with something that is not JSON`));
-        }
-      });
-    });
+    const request = http.request(
+      { socketPath: state.socket, method, path: route, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+          } catch {
+            reject(new Error(`the supervisor of space ${space} answered ${response.statusCode} with something that is not JSON`));
+          }
+        });
+      },
+    );
     request.on('error', (error) => reject(new Error(`cannot reach the supervisor of space ${space} (pid ${state.pid}): ${error.message}`)));
     request.end(body === undefined ? undefined : JSON.stringify(body));
   });

@@ -55,14 +55,19 @@ function manifestWithVars(space, overrides = {}) {
 function networkPolicies(space) {
   const apps = manifestWithVars(space);
   /** @type {Map<string, string>} */
-  const owners = new Map(apps.flatMap((app) => (app.routes ?? []).filter((entry) => entry.route.endsWith('.apps.internal')).map((entry) => [entry.route.toLowerCase(), app.name])));
+  const owners = new Map(
+    apps.flatMap((app) =>
+      (app.routes ?? []).filter((entry) => entry.route.endsWith('.apps.internal')).map((entry) => [entry.route.toLowerCase(), app.name]),
+    ),
+  );
   /** @type {Map<string, { source: string, destination: string, port: number }>} */
   const policies = new Map();
   for (const app of apps) {
     for (const value of Object.values(app.env ?? {})) {
       for (const match of String(value).matchAll(/([a-z0-9.-]+\.apps\.internal):(\d+)/gi)) {
         const destination = owners.get((match[1] ?? '').toLowerCase());
-        if (destination !== undefined && destination !== app.name) policies.set(`${app.name} ${destination}`, { source: app.name, destination, port: Number(match[2]) });
+        if (destination !== undefined && destination !== app.name)
+          policies.set(`${app.name} ${destination}`, { source: app.name, destination, port: Number(match[2]) });
       }
     }
   }

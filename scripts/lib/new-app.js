@@ -28,7 +28,10 @@ const COMMAND = {
   name: 'new-app',
   options: {
     route: { type: 'string', value: '<path>', doc: 'its public path on the shared host (default /api/<name>)' },
-    'no-route': { type: 'boolean', doc: 'no public route: a worker-only app (implies --worker); its web process serves only /health, /ready, /version, /metrics' },
+    'no-route': {
+      type: 'boolean',
+      doc: 'no public route: a worker-only app (implies --worker); its web process serves only /health, /ready, /version, /metrics',
+    },
     worker: { type: 'boolean', doc: 'a second process reading the event bus (src/worker.ts)' },
     redis: { type: 'string', value: '<binding>', doc: 'the binding of its own Redis (default <name>-db)' },
     'no-redis': { type: 'boolean', doc: 'no Redis of its own: its keys live on the event-bus binding' },
@@ -52,7 +55,10 @@ function main() {
   if (route !== undefined) {
     // "." and ".." segments would be routed as written while a client's URL parser removes them.
     if (!/^(\/[a-z0-9._~-]+)+$/.test(route) || route.split('/').some((segment) => segment === '.' || segment === '..')) {
-      return usageError(COMMAND, `--route ${route}: a path like /api/${name} (lowercase letters, digits, . _ ~ -; no trailing /, no . or .. segment)`);
+      return usageError(
+        COMMAND,
+        `--route ${route}: a path like /api/${name} (lowercase letters, digits, . _ ~ -; no trailing /, no . or .. segment)`,
+      );
     }
     const owner = bundle.manifest.find((app) => app.publicRoutes.includes(route));
     if (owner) return refuse('new-app', `route ${route} is already routed to ${owner.name} (manifest.yml)`);
@@ -60,13 +66,23 @@ function main() {
     // which holds every path) the new app would answer part of that app's paths.
     for (const app of bundle.manifest) {
       const above = app.publicRoutes.find((path) => path !== '/' && route.startsWith(`${path}/`));
-      if (above) return refuse('new-app', `route ${route} is under ${above}, routed to ${app.name} (manifest.yml): it would take over part of that app's paths`);
+      if (above)
+        return refuse(
+          'new-app',
+          `route ${route} is under ${above}, routed to ${app.name} (manifest.yml): it would take over part of that app's paths`,
+        );
     }
-    if (bundle.envRoutes?.some((entry) => entry.path === route)) return refuse('new-app', `route ${route} is already routed (.env.example ROUTES)`);
+    if (bundle.envRoutes?.some((entry) => entry.path === route))
+      return refuse('new-app', `route ${route} is already routed (.env.example ROUTES)`);
   }
   const redis = values['no-redis'] ? undefined : typeof values.redis === 'string' ? values.redis : `${name}-db`;
-  if (redis !== undefined && !/^[a-z][a-z0-9-]*$/.test(redis)) return usageError(COMMAND, `--redis ${redis}: a binding name of lowercase letters, digits and hyphens`);
-  if (redis !== undefined && ['event-bus', 'service-credentials', 'token-keys'].includes(redis)) return refuse('new-app', `--redis ${redis}: that binding is not a Redis of the app's own (use --no-redis to keep its keys on the event bus)`);
+  if (redis !== undefined && !/^[a-z][a-z0-9-]*$/.test(redis))
+    return usageError(COMMAND, `--redis ${redis}: a binding name of lowercase letters, digits and hyphens`);
+  if (redis !== undefined && ['event-bus', 'service-credentials', 'token-keys'].includes(redis))
+    return refuse(
+      'new-app',
+      `--redis ${redis}: that binding is not a Redis of the app's own (use --no-redis to keep its keys on the event bus)`,
+    );
 
   /** @type {import('./scaffold/template').AppSpec} */
   const spec = {
@@ -78,7 +94,10 @@ function main() {
   };
   const files = renderApp(spec);
   const pkg = files.find((file) => file.file === `apps/${name}/package.json`);
-  const changes = [...files.map(({ file, content }) => ({ file, create: content })), ...addChanges(spec, pkg?.content ?? '{}', typeof heroku.pipeline === 'string' ? heroku.pipeline : 'chat')];
+  const changes = [
+    ...files.map(({ file, content }) => ({ file, create: content })),
+    ...addChanges(spec, pkg?.content ?? '{}', typeof heroku.pipeline === 'string' ? heroku.pipeline : 'chat'),
+  ];
   const dryRun = Boolean(values['dry-run']);
   applyChanges(ROOT, changes, { dryRun, name: 'new-app', out: (line) => process.stdout.write(`${line}\n`) });
   if (dryRun) return;

@@ -27,14 +27,19 @@ const TARGETS = ['local', 'cf', 'heroku'];
 const DEFAULT_TEST_ENV = 'lint,typecheck,unit,service';
 /** @type {import('./args').Command} */
 const COMMAND = {
-  usage: 'usage: scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--to <stage>] [--bump major|minor|patch] [--test-env <env>,...|all]',
+  usage:
+    'usage: scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--to <stage>] [--bump major|minor|patch] [--test-env <env>,...|all]',
   about: `The delivery pipeline, one stage after another: ${STAGES.join(', ')}.\nStops at the first failure with one line and a non-zero exit.`,
   options: {
     target: { type: 'string', value: 'local|cf|heroku', doc: 'where the spaces are (default local: this machine)' },
     from: { type: 'string', value: '<stage>', doc: 'resume at this stage (default test)' },
     to: { type: 'string', value: '<stage>', doc: 'stop after this stage (default smoke-production); CI runs each space as its own job' },
     bump: { type: 'string', value: 'major|minor|patch', doc: 'which part of the version the bump stage raises (default patch)' },
-    'test-env': { type: 'string', value: '<env>,...|all', doc: `the test stage's environments (default ${DEFAULT_TEST_ENV}; all: every one)` },
+    'test-env': {
+      type: 'string',
+      value: '<env>,...|all',
+      doc: `the test stage's environments (default ${DEFAULT_TEST_ENV}; all: every one)`,
+    },
   },
 };
 
@@ -43,14 +48,24 @@ function parseArgs(argv) {
   const { values } = parseCommand(argv, COMMAND);
   /** @param {string} name @param {string} fallback */
   const given = (name, fallback) => (typeof values[name] === 'string' ? /** @type {string} */ (values[name]) : fallback);
-  const options = { target: given('target', 'local'), from: given('from', 'test'), to: given('to', 'smoke-production'), bump: given('bump', 'patch'), testEnv: given('test-env', DEFAULT_TEST_ENV) };
+  const options = {
+    target: given('target', 'local'),
+    from: given('from', 'test'),
+    to: given('to', 'smoke-production'),
+    bump: given('bump', 'patch'),
+    testEnv: given('test-env', DEFAULT_TEST_ENV),
+  };
   if (!TARGETS.includes(options.target)) usageError(COMMAND, `unknown target "${options.target}" (known: ${TARGETS.join(', ')})`);
-  for (const stage of [options.from, options.to]) if (!STAGES.includes(stage)) usageError(COMMAND, `unknown stage "${stage}" (stages: ${STAGES.join(', ')})`);
-  if (STAGES.indexOf(options.to) < STAGES.indexOf(options.from)) usageError(COMMAND, `--to ${options.to} comes before --from ${options.from}`);
+  for (const stage of [options.from, options.to])
+    if (!STAGES.includes(stage)) usageError(COMMAND, `unknown stage "${stage}" (stages: ${STAGES.join(', ')})`);
+  if (STAGES.indexOf(options.to) < STAGES.indexOf(options.from))
+    usageError(COMMAND, `--to ${options.to} comes before --from ${options.from}`);
   const envs = options.testEnv === 'all' ? ENVIRONMENT_NAMES : options.testEnv.split(',').filter(Boolean);
   const unknownEnvs = envs.length === 0 ? ['(none)'] : envs.filter((name) => !ENVIRONMENT_NAMES.includes(name));
-  if (unknownEnvs.length > 0) usageError(COMMAND, `unknown test environment ${unknownEnvs.join(', ')} (known: ${ENVIRONMENT_NAMES.join(', ')}, or all)`);
-  if (!['major', 'minor', 'patch'].includes(options.bump)) usageError(COMMAND, `--bump takes major, minor or patch (got "${options.bump}")`);
+  if (unknownEnvs.length > 0)
+    usageError(COMMAND, `unknown test environment ${unknownEnvs.join(', ')} (known: ${ENVIRONMENT_NAMES.join(', ')}, or all)`);
+  if (!['major', 'minor', 'patch'].includes(options.bump))
+    usageError(COMMAND, `--bump takes major, minor or patch (got "${options.bump}")`);
   return options;
 }
 
@@ -78,10 +93,19 @@ function stages(options) {
   return {
     test: () => step('scripts/test', options.testEnv === 'all' ? [] : ['-e', options.testEnv], 'tests failed'),
     bump: () => step('scripts/bump', [options.bump], 'the version bump failed'),
-    'push-staging': async () => (await spaces.ensure(options.target, 'staging')) ?? step('scripts/push', ['staging', '--target', options.target], 'the push to staging failed'),
+    'push-staging': async () =>
+      (await spaces.ensure(options.target, 'staging')) ??
+      step('scripts/push', ['staging', '--target', options.target], 'the push to staging failed'),
     'e2e-staging': () => e2e('staging', []),
-    'push-production': async () => (await spaces.ensure(options.target, 'production')) ?? step('scripts/push', ['production', '--target', options.target], 'the push to production failed'),
-    'smoke-production': () => e2e('production', ['--only', 'smoke,versions', ...(process.env.E2E_PRODUCTION_USER ? ['--user', process.env.E2E_PRODUCTION_USER] : [])]),
+    'push-production': async () =>
+      (await spaces.ensure(options.target, 'production')) ??
+      step('scripts/push', ['production', '--target', options.target], 'the push to production failed'),
+    'smoke-production': () =>
+      e2e('production', [
+        '--only',
+        'smoke,versions',
+        ...(process.env.E2E_PRODUCTION_USER ? ['--user', process.env.E2E_PRODUCTION_USER] : []),
+      ]),
   };
 }
 
@@ -98,7 +122,8 @@ async function main() {
     } catch (error) {
       fail(`the bump stage needs a git checkout: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (dirty.length > 0) fail(`the working tree is not clean (${changedSummary(dirty)}), and the bump stage commits a release; commit or stash first`);
+    if (dirty.length > 0)
+      fail(`the working tree is not clean (${changedSummary(dirty)}), and the bump stage commits a release; commit or stash first`);
   }
   process.stdout.write(`pipeline: target ${options.target}, stages ${selected.join(' -> ')}\n`);
   /** @type {{ stage: string, result: string, ms?: number }[]} */
@@ -121,8 +146,11 @@ async function main() {
   }
   summary.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
   process.stdout.write(`\n${'stage'.padEnd(18)} ${'result'.padEnd(8)} duration\n`);
-  for (const row of summary) process.stdout.write(`${row.stage.padEnd(18)} ${row.result.padEnd(8)} ${row.ms === undefined ? '-' : seconds(row.ms)}\n`);
-  process.stdout.write(`pipeline: ${failure ? 'FAILED' : 'passed'} in ${seconds(Date.now() - started)}${failure ? '' : ` (version ${version()})`}\n`);
+  for (const row of summary)
+    process.stdout.write(`${row.stage.padEnd(18)} ${row.result.padEnd(8)} ${row.ms === undefined ? '-' : seconds(row.ms)}\n`);
+  process.stdout.write(
+    `pipeline: ${failure ? 'FAILED' : 'passed'} in ${seconds(Date.now() - started)}${failure ? '' : ` (version ${version()})`}\n`,
+  );
   if (failure) fail(failure);
 }
 

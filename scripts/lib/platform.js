@@ -41,7 +41,10 @@ function mtime(file) {
 /** @param {{ only?: string[] }} [options] workspaces (e.g. ['packages/platform']) or all */
 function staleWorkspaces(options = {}) {
   const all = ['packages', 'apps'].flatMap((folder) =>
-    fs.readdirSync(path.join(ROOT, folder)).map((name) => `${folder}/${name}`).filter((dir) => fs.existsSync(path.join(ROOT, dir, 'tsconfig.build.json'))),
+    fs
+      .readdirSync(path.join(ROOT, folder))
+      .map((name) => `${folder}/${name}`)
+      .filter((dir) => fs.existsSync(path.join(ROOT, dir, 'tsconfig.build.json'))),
   );
   return (options.only ?? all).filter((dir) => {
     const built = mtime(path.join(ROOT, dir, 'dist', '.tsbuildinfo'));

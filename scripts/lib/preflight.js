@@ -47,8 +47,15 @@ function installLines(missing) {
   /** @param {'debian' | 'fedora' | 'brew'} system */
   const packages = (system) => missing.map((tool) => TOOLS[tool][system]);
   const brewFormulae = packages('brew').filter((name) => !name.startsWith('--cask'));
-  const brewCasks = packages('brew').filter((name) => name.startsWith('--cask')).map((name) => name.replace('--cask ', ''));
-  const brew = [brewFormulae.length ? `brew install ${brewFormulae.join(' ')}` : '', brewCasks.length ? `brew install --cask ${brewCasks.join(' ')}` : ''].filter(Boolean).join(' && ');
+  const brewCasks = packages('brew')
+    .filter((name) => name.startsWith('--cask'))
+    .map((name) => name.replace('--cask ', ''));
+  const brew = [
+    brewFormulae.length ? `brew install ${brewFormulae.join(' ')}` : '',
+    brewCasks.length ? `brew install --cask ${brewCasks.join(' ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' && ');
   return [
     `  Debian/Ubuntu: sudo apt-get install -y ${packages('debian').join(' ')}`,
     `  Fedora:        sudo dnf install -y ${packages('fedora').join(' ')}`,
@@ -68,13 +75,20 @@ function problems(needed, env = process.env, nodeVersion = process.versions.node
   const lines = [];
   const { range, pinned } = wanted();
   if (allowed(nodeVersion) === false) {
-    lines.push(`Node.js ${nodeVersion} is not supported (package.json engines: ${range}); install Node.js ${pinned} (.nvmrc: \`nvm install\`), or run .ci/run, which installs it`);
+    lines.push(
+      `Node.js ${nodeVersion} is not supported (package.json engines: ${range}); install Node.js ${pinned} (.nvmrc: \`nvm install\`), or run .ci/run, which installs it`,
+    );
   }
   if (!fs.existsSync(path.join(ROOT, 'node_modules', '.bin', 'jest'))) lines.push('the dependencies are not installed: run `npm ci`');
   const missing = needed.filter((tool) => (tool === 'chromium' ? chromiumPath(env) : onPath(tool, env)) === undefined);
   if (missing.length > 0) {
     lines.push(`missing: ${missing.map((tool) => `${tool} (${TOOLS[tool].why})`).join(', ')}; install with`, ...installLines(missing));
-    if (missing.includes('chromium')) lines.push(env.CHROMIUM_PATH ? `  (or set CHROMIUM_PATH to a Chromium or Chrome binary: ${env.CHROMIUM_PATH}, which it names now, does not exist)` : '  (or set CHROMIUM_PATH to a Chromium or Chrome binary)');
+    if (missing.includes('chromium'))
+      lines.push(
+        env.CHROMIUM_PATH
+          ? `  (or set CHROMIUM_PATH to a Chromium or Chrome binary: ${env.CHROMIUM_PATH}, which it names now, does not exist)`
+          : '  (or set CHROMIUM_PATH to a Chromium or Chrome binary)',
+      );
   }
   return lines;
 }

@@ -23,7 +23,11 @@ function parsed(file, text, parser) {
     return parser(text);
   } catch (error) {
     // yaml says "Map keys must be unique at line 182, column 5:" and then quotes the lines.
-    return fail(`${shown(file)}: ${String(error instanceof Error ? error.message : error).split('\n')[0]?.replace(/:$/, '')}`);
+    return fail(
+      `${shown(file)}: ${String(error instanceof Error ? error.message : error)
+        .split('\n')[0]
+        ?.replace(/:$/, '')}`,
+    );
   }
 }
 

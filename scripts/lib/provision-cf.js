@@ -28,7 +28,9 @@ const USER_PROVIDED = {
 function boundServices() {
   /** @type {{ applications?: { services?: (string | { name: string })[] }[] }} */
   const manifest = parseYamlFile(path.join(ROOT, 'manifest.yml'));
-  const names = (manifest.applications ?? []).flatMap((app) => (app.services ?? []).map((service) => (typeof service === 'string' ? service : service.name)));
+  const names = (manifest.applications ?? []).flatMap((app) =>
+    (app.services ?? []).map((service) => (typeof service === 'string' ? service : service.name)),
+  );
   return [...new Set(names)];
 }
 
@@ -45,14 +47,19 @@ const cf = {
   validate(space) {
     if (!fs.existsSync(varsFile(space))) return `unknown space "${space}": there is no vars/${space}.yml`;
     const { offering, plan } = redisPlan(space);
-    if (typeof offering !== 'string' || typeof plan !== 'string') return `vars/${space}.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)`;
+    if (typeof offering !== 'string' || typeof plan !== 'string')
+      return `vars/${space}.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)`;
     return undefined;
   },
   items(space) {
     const { offering, plan } = redisPlan(space);
     /** @type {Item[]} */
     const items = [
-      { what: `space ${space}`, check: ['cf', 'space', space], plan: (checked) => (checked.code === 0 ? [] : [{ argv: ['cf', 'create-space', space] }]) },
+      {
+        what: `space ${space}`,
+        check: ['cf', 'space', space],
+        plan: (checked) => (checked.code === 0 ? [] : [{ argv: ['cf', 'create-space', space] }]),
+      },
       // Every later check and creation happens in this space.
       { what: `target space ${space}`, check: ['cf', 'target', '-s', space], setup: true, plan: () => [] },
     ];
@@ -62,7 +69,13 @@ const cf = {
         ? () => {
             const fields = credentials();
             const shown = JSON.stringify(Object.fromEntries(Object.keys(fields).map((field) => [field, '<generated>'])));
-            return [{ argv: ['cf', 'create-user-provided-service', name, '-p', '{file}'], shown: `cf create-user-provided-service ${name} -p '${shown}'`, secretFile: JSON.stringify(fields) }];
+            return [
+              {
+                argv: ['cf', 'create-user-provided-service', name, '-p', '{file}'],
+                shown: `cf create-user-provided-service ${name} -p '${shown}'`,
+                secretFile: JSON.stringify(fields),
+              },
+            ];
           }
         : () => [{ argv: ['cf', 'create-service', String(offering), String(plan), name, '--wait'] }];
       items.push({ what: `service ${name}`, check: ['cf', 'service', name], plan: (checked) => (checked.code === 0 ? [] : create()) });

@@ -38,7 +38,10 @@ function redisBindings() {
   /** @type {{ applications?: { name: string, services?: (string | { name: string })[] }[] }} */
   const manifest = parseYamlFile(path.join(ROOT, 'manifest.yml'));
   return Object.fromEntries(
-    (manifest.applications ?? []).map((app) => [app.name, (app.services ?? []).map((s) => (typeof s === 'string' ? s : s.name)).filter((name) => !USER_PROVIDED.includes(name))]),
+    (manifest.applications ?? []).map((app) => [
+      app.name,
+      (app.services ?? []).map((s) => (typeof s === 'string' ? s : s.name)).filter((name) => !USER_PROVIDED.includes(name)),
+    ]),
   );
 }
 
@@ -60,7 +63,8 @@ const heroku = {
   tool: 'heroku',
   install: 'install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli)',
   validate(space) {
-    if (!fs.existsSync(path.join(ROOT, 'heroku.json'))) return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
+    if (!fs.existsSync(path.join(ROOT, 'heroku.json')))
+      return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
     if (Object.keys(appsOf(space)).length === 0) return `unknown space "${space}": heroku.json names no apps for it`;
     return undefined;
   },
@@ -78,14 +82,18 @@ const heroku = {
     /** A web URL, asked of Heroku on a real run (new apps' hosts carry a random suffix). */
     /** @type {Record<string, string>} */
     const urls = {};
-    const urlOf = (/** @type {string} */ app) => (options.dryRun ? `<web_url of ${apps[app]}>` : (urls[app] ??= webUrl(/** @type {string} */ (apps[app]), true)));
+    const urlOf = (/** @type {string} */ app) =>
+      options.dryRun ? `<web_url of ${apps[app]}>` : (urls[app] ??= webUrl(/** @type {string} */ (apps[app]), true));
     /** @type {Record<string, string>} */
     const secrets = {};
     /** One SERVICE_KEY for users and tokens: the one either already has, else a new one. */
     const sharedServiceKey = () => {
       if (secrets.SERVICE_KEY) return secrets.SERVICE_KEY;
       for (const app of ['users', 'tokens']) {
-        const got = options.dryRun || !apps[app] ? undefined : spawnSync('heroku', ['config:get', 'SERVICE_KEY', '-a', /** @type {string} */ (apps[app])], { encoding: 'utf8' });
+        const got =
+          options.dryRun || !apps[app]
+            ? undefined
+            : spawnSync('heroku', ['config:get', 'SERVICE_KEY', '-a', /** @type {string} */ (apps[app])], { encoding: 'utf8' });
         if (got && got.status === 0 && got.stdout.trim().length >= 16) return (secrets.SERVICE_KEY = got.stdout.trim());
       }
       return (secrets.SERVICE_KEY = serviceKey());
@@ -105,26 +113,28 @@ const heroku = {
         const missing = names.filter((name) => !exists || !checked.output.includes(`"${name}"`));
         /** @type {ProvisionStep[]} */
         const steps = exists ? [] : [{ argv: ['heroku', 'pipelines:create', pipeline, '-a', first, '--stage', space, ...team] }];
-        for (const name of missing.filter((name) => exists || name !== first)) steps.push({ argv: ['heroku', 'pipelines:add', pipeline, '-a', name, '--stage', space] });
+        for (const name of missing.filter((name) => exists || name !== first))
+          steps.push({ argv: ['heroku', 'pipelines:add', pipeline, '-a', name, '--stage', space] });
         return steps;
       },
     });
     items.push({
       what: `Redis add-on ${addon}`,
       check: ['heroku', 'addons:info', addon],
-      plan: (checked) => (checked.code === 0 ? [] : [{ argv: ['heroku', 'addons:create', redisPlan, '-a', first, '--name', addon, '--wait'] }]),
+      plan: (checked) =>
+        checked.code === 0 ? [] : [{ argv: ['heroku', 'addons:create', redisPlan, '-a', first, '--name', addon, '--wait'] }],
     });
     for (const [app, name] of Object.entries(apps)) {
       const own = bindings[app] ?? [];
       if (own.length > 0)
         items.push({
-        what: `${name}: Redis as ${own.map((binding) => `${attachmentName(binding)}_URL`).join(', ')}`,
-        check: ['heroku', 'config', '-a', name, '--json'],
-        plan: (checked) =>
-          own
-            .filter((binding) => !(`${attachmentName(binding)}_URL` in configOf(checked.output)))
-            .map((binding) => ({ argv: ['heroku', 'addons:attach', addon, '-a', name, '--as', attachmentName(binding)] })),
-      });
+          what: `${name}: Redis as ${own.map((binding) => `${attachmentName(binding)}_URL`).join(', ')}`,
+          check: ['heroku', 'config', '-a', name, '--json'],
+          plan: (checked) =>
+            own
+              .filter((binding) => !(`${attachmentName(binding)}_URL` in configOf(checked.output)))
+              .map((binding) => ({ argv: ['heroku', 'addons:attach', addon, '-a', name, '--as', attachmentName(binding)] })),
+        });
       items.push({
         what: `${name}: config vars`,
         check: ['heroku', 'config', '-a', name, '--json'],
@@ -142,7 +152,9 @@ const heroku = {
             ...(app === 'users' || app === 'tokens' ? { SERVICE_KEY: sharedServiceKey } : {}),
             // Every request on Heroku comes through its router, the tokens app's call to the
             // credentials route included (docs/heroku.md, "Ops routes and the internal route").
-            ...(app === 'users' ? { INTERNAL_ROUTES_VIA_ROUTER: () => 'true', REGISTRATIONS_PER_ADDRESS: () => String(vars.registrations_per_address ?? 5) } : {}),
+            ...(app === 'users'
+              ? { INTERNAL_ROUTES_VIA_ROUTER: () => 'true', REGISTRATIONS_PER_ADDRESS: () => String(vars.registrations_per_address ?? 5) }
+              : {}),
             ...(app === 'messages' ? { POST_RATE_LIMIT: () => String(vars.post_rate_limit ?? 20) } : {}),
             // Heroku Redis is rediss:// with a self-signed certificate: the kit checks it by
             // default, so without this every connection fails its TLS handshake.
@@ -154,7 +166,13 @@ const heroku = {
           const values = Object.fromEntries(missing.map((key) => [key, /** @type {() => string} */ (wanted[key])()]));
           const shown = missing.map((key) => `${key}=${secret(key) ? '<generated>' : values[key]}`).join(' ');
           // heroku config:set prints every value it set: the step runs quietly.
-          return [{ argv: ['heroku', 'config:set', '-a', name, ...missing.map((key) => `${key}=${values[key]}`)], shown: `heroku config:set -a ${name} ${shown}`, quiet: true }];
+          return [
+            {
+              argv: ['heroku', 'config:set', '-a', name, ...missing.map((key) => `${key}=${values[key]}`)],
+              shown: `heroku config:set -a ${name} ${shown}`,
+              quiet: true,
+            },
+          ];
         },
       });
       items.push({
@@ -164,7 +182,10 @@ const heroku = {
           const listed = checked.output.split('\n').map((line) => line.replace(/^\s*\d+\.\s*/, '').trim());
           const inOrder = listed.filter((line) => BUILDPACKS.includes(line));
           if (checked.code === 0 && inOrder.join() === BUILDPACKS.join()) return [];
-          return [{ argv: ['heroku', 'buildpacks:clear', '-a', name] }, ...BUILDPACKS.map((buildpack) => ({ argv: ['heroku', 'buildpacks:add', '-a', name, buildpack] }))];
+          return [
+            { argv: ['heroku', 'buildpacks:clear', '-a', name] },
+            ...BUILDPACKS.map((buildpack) => ({ argv: ['heroku', 'buildpacks:add', '-a', name, buildpack] })),
+          ];
         },
       });
     }

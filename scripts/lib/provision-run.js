@@ -51,7 +51,10 @@ function runShown(argv) {
  */
 async function runItem(item, say) {
   const checked = await runQuiet(item.check);
-  if (item.setup) return checked.code === 0 ? { ran: -1 } : { ran: 0, failure: `${display(item.check)} failed: ${checked.output.trim().split('\n')[0] ?? ''}` };
+  if (item.setup)
+    return checked.code === 0
+      ? { ran: -1 }
+      : { ran: 0, failure: `${display(item.check)} failed: ${checked.output.trim().split('\n')[0] ?? ''}` };
   const steps = item.plan(checked);
   if (steps.length === 0) {
     say(`exists: ${item.what}`);

@@ -12,6 +12,7 @@ const crypto = require('node:crypto');
 const serviceKey = () => crypto.randomBytes(32).toString('base64url');
 
 /** A new EC P-256 private key as PEM PKCS8. */
-const signingKey = () => crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const signingKey = () =>
+  crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 module.exports = { serviceKey, signingKey };

@@ -67,13 +67,18 @@ async function main() {
       }
       // What a first run does: the check finds nothing, so every step of the plan runs.
       const steps = item.plan({ code: 1, output: '' });
-      process.stdout.write(`# ${item.what} (checked with: ${display(item.check)})\n${steps.map((step) => `${step.shown ?? display(step.argv)}\n`).join('')}`);
+      process.stdout.write(
+        `# ${item.what} (checked with: ${display(item.check)})\n${steps.map((step) => `${step.shown ?? display(step.argv)}\n`).join('')}`,
+      );
     }
     return undefined;
   }
   if (!onPath(provisioner.tool)) return fail(`${provisioner.tool} is not installed: ${provisioner.install}`);
   const login = await runQuiet(provisioner.tool === 'cf' ? ['cf', 'target'] : ['heroku', 'auth:whoami']);
-  if (login.code !== 0) return fail(`${provisioner.tool} is not logged in (${provisioner.tool === 'cf' ? 'cf login -a <api>' : 'heroku login, or HEROKU_API_KEY'}): ${firstLine(login.output)}`);
+  if (login.code !== 0)
+    return fail(
+      `${provisioner.tool} is not logged in (${provisioner.tool === 'cf' ? 'cf login -a <api>' : 'heroku login, or HEROKU_API_KEY'}): ${firstLine(login.output)}`,
+    );
 
   let created = 0;
   let existed = 0;
@@ -83,13 +88,22 @@ async function main() {
     if (result.ran === 0) existed += 1;
     else if (result.ran > 0) created += 1;
   }
-  say(created === 0 ? `${options.space} on ${options.target}: nothing to change, all ${existed} items exist` : `${options.space} on ${options.target}: ${created} created or completed, ${existed} already there`);
+  say(
+    created === 0
+      ? `${options.space} on ${options.target}: nothing to change, all ${existed} items exist`
+      : `${options.space} on ${options.target}: ${created} created or completed, ${existed} already there`,
+  );
   return undefined;
 }
 
 /** @param {string} output */
 function firstLine(output) {
-  return output.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'no output';
+  return (
+    output
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? 'no output'
+  );
 }
 
 void main();

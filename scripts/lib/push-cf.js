@@ -47,7 +47,9 @@ const cf = {
   },
   preflight() {
     return {
-      missing: onPath('cf') ? undefined : 'cf is not installed: install the Cloud Foundry CLI (https://github.com/cloudfoundry/cli#downloads) or use --target local',
+      missing: onPath('cf')
+        ? undefined
+        : 'cf is not installed: install the Cloud Foundry CLI (https://github.com/cloudfoundry/cli#downloads) or use --target local',
       step: { argv: ['cf', 'target'], why: 'cf target', quiet: true },
       failure: (output) => `cf is not logged in or has no org targeted: run cf login -a <api> (cf target says: ${firstLine(output)})`,
     };
@@ -68,11 +70,36 @@ const cf = {
         const left = apps.slice(index + 1);
         const why = `cf push ${app} failed: its ${strategy} deployment did not complete (see above); ${left.length > 0 ? `not pushed: ${left.join(', ')}` : 'every other app was pushed'}`;
         /** @type {Step[]} */
-        const steps = [{ argv: ['cf', 'push', app, '-f', 'manifest.yml', '--vars-file', `vars/${space}.yml`, '--var', `version=${version}`, '--strategy', strategy], why }];
+        const steps = [
+          {
+            argv: [
+              'cf',
+              'push',
+              app,
+              '-f',
+              'manifest.yml',
+              '--vars-file',
+              `vars/${space}.yml`,
+              '--var',
+              `version=${version}`,
+              '--strategy',
+              strategy,
+            ],
+            why,
+          },
+        ];
         if (strategy === 'canary') steps.push({ argv: ['cf', 'continue-deployment', app], why });
         // Each policy once both of its apps are pushed: after the later of the two.
-        for (const { source, destination, port } of policies.filter((policy) => [policy.source, policy.destination].includes(app) && apps.indexOf(policy.source) <= index && apps.indexOf(policy.destination) <= index)) {
-          steps.push({ argv: ['cf', 'add-network-policy', source, destination, '--port', String(port), '--protocol', 'tcp'], why: `cf add-network-policy ${source} ${destination} failed: ${source} cannot reach ${destination}'s internal route without it; not pushed: ${left.join(', ') || 'none'}` });
+        for (const { source, destination, port } of policies.filter(
+          (policy) =>
+            [policy.source, policy.destination].includes(app) &&
+            apps.indexOf(policy.source) <= index &&
+            apps.indexOf(policy.destination) <= index,
+        )) {
+          steps.push({
+            argv: ['cf', 'add-network-policy', source, destination, '--port', String(port), '--protocol', 'tcp'],
+            why: `cf add-network-policy ${source} ${destination} failed: ${source} cannot reach ${destination}'s internal route without it; not pushed: ${left.join(', ') || 'none'}`,
+          });
         }
         return steps;
       }),
@@ -85,7 +112,12 @@ const cf = {
 
 /** @param {string} output */
 function firstLine(output) {
-  return output.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'no output';
+  return (
+    output
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? 'no output'
+  );
 }
 
 module.exports = { cf, firstLine, pushOrder, PUSH_ORDER };

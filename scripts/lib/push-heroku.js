@@ -75,7 +75,9 @@ const heroku = {
   },
   preflight() {
     return {
-      missing: onPath('heroku') ? undefined : 'heroku is not installed: install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli) or use --target local',
+      missing: onPath('heroku')
+        ? undefined
+        : 'heroku is not installed: install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli) or use --target local',
       step: { argv: ['heroku', 'auth:whoami'], why: 'heroku auth:whoami', quiet: true },
       failure: (output) => `heroku is not logged in: run heroku login or set HEROKU_API_KEY (heroku says: ${firstLine(output)})`,
     };

@@ -27,7 +27,9 @@ const local = {
   builds: () => true,
   steps: () => [],
   describe(space, version) {
-    return [`# POST /push {"version":"${version}"} to the supervisor of space ${space} (${path.relative(ROOT, path.join(dataDir(space), 'control.sock'))})`];
+    return [
+      `# POST /push {"version":"${version}"} to the supervisor of space ${space} (${path.relative(ROOT, path.join(dataDir(space), 'control.sock'))})`,
+    ];
   },
   async push(space, version, say) {
     say(`rolling push of ${version} to space ${space}`);
@@ -37,7 +39,8 @@ const local = {
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
-    if (answer.status !== 200) return `the rolling push to ${space} failed, the old instances keep serving: ${answer.body?.error?.message ?? `HTTP ${answer.status}`}`;
+    if (answer.status !== 200)
+      return `the rolling push to ${space} failed, the old instances keep serving: ${answer.body?.error?.message ?? `HTTP ${answer.status}`}`;
     say(`replaced ${answer.body?.steps?.length ?? '?'} instances in ${((answer.body?.ms ?? 0) / 1000).toFixed(1)}s`);
     return undefined;
   },

@@ -47,7 +47,11 @@ const COMMAND = {
   maxPositionals: 1,
   options: {
     target: { type: 'string', value: 'local|cf|heroku', doc: 'where to push (default local: the platform on this machine)' },
-    strategy: { type: 'string', value: 'rolling|canary', doc: 'cf only: how each app\'s instances are replaced (default rolling; canary needs cf CLI v8.8+)' },
+    strategy: {
+      type: 'string',
+      value: 'rolling|canary',
+      doc: "cf only: how each app's instances are replaced (default rolling; canary needs cf CLI v8.8+)",
+    },
     'dry-run': { type: 'boolean', doc: 'print the commands (and, for cf, what each app uploads); run none' },
   },
 };
@@ -68,7 +72,8 @@ function parseArgs(argv) {
   const target = values.target === undefined ? 'local' : String(values.target);
   const strategy = values.strategy === undefined ? undefined : String(values.strategy);
   if (strategy !== undefined && !STRATEGIES.includes(strategy)) return badArgs(`--strategy takes rolling or canary (got "${strategy}")`);
-  if (strategy !== undefined && target !== 'cf') return badArgs(`--strategy is for --target cf (the ${target} push has its own way of replacing instances)`);
+  if (strategy !== undefined && target !== 'cf')
+    return badArgs(`--strategy is for --target cf (the ${target} push has its own way of replacing instances)`);
   return { space: /** @type {string} */ (positionals[0]), target, dryRun: values['dry-run'] === true, strategy: strategy ?? 'rolling' };
 }
 
@@ -85,7 +90,11 @@ async function main() {
   const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
   const preflight = target.preflight(options.space);
-  const steps = [...(preflight ? [preflight.step] : []), ...(target.builds(options.space) ? [BUILD] : []), ...target.steps(options.space, version, options)];
+  const steps = [
+    ...(preflight ? [preflight.step] : []),
+    ...(target.builds(options.space) ? [BUILD] : []),
+    ...target.steps(options.space, version, options),
+  ];
   if (options.dryRun) {
     for (const line of target.report?.(options.space) ?? []) process.stdout.write(`# ${line}\n`);
     for (const step of steps) process.stdout.write(`${display(step.argv)}\n`);

@@ -36,12 +36,17 @@ function namedBy(name, bundle) {
   const variable = `${name.toUpperCase().replaceAll('-', '_')}_URL`;
   /** @param {string} key @param {string} value */
   const points = (key, value) =>
-    key.endsWith('_URL') && (key === variable || value.includes(`{port:${name}}`) || value.includes(`((host))-${name}.`) || routes.some((route) => new RegExp(`${route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[/?]|$)`).test(value)));
+    key.endsWith('_URL') &&
+    (key === variable ||
+      value.includes(`{port:${name}}`) ||
+      value.includes(`((host))-${name}.`) ||
+      routes.some((route) => new RegExp(`${route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[/?]|$)`).test(value)));
   /** @type {{ applications?: { name: string, env?: Record<string, unknown> }[] }} */
   const manifest = parseYamlFile(path.join(ROOT, 'manifest.yml'));
   for (const other of manifest.applications ?? []) {
     if (other.name === name) continue;
-    for (const [key, value] of Object.entries(other.env ?? {})) if (points(key, String(value))) return `manifest.yml: ${other.name}'s ${key} (${String(value)}) points at ${name}`;
+    for (const [key, value] of Object.entries(other.env ?? {}))
+      if (points(key, String(value))) return `manifest.yml: ${other.name}'s ${key} (${String(value)}) points at ${name}`;
   }
   const envFile = path.join(ROOT, '.env.example');
   for (const line of fs.existsSync(envFile) ? fs.readFileSync(envFile, 'utf8').split('\n') : []) {
@@ -57,7 +62,8 @@ function main() {
   if (!name) return usageError(COMMAND, 'name the app to remove');
   const bundle = readBundle(ROOT);
   const app = bundle.manifest.find((m) => m.name === name);
-  if (!app && !bundle.appDirs.includes(name)) return refuse('remove-app', `there is no app ${name} (apps: ${bundle.manifest.map((m) => m.name).join(', ')})`);
+  if (!app && !bundle.appDirs.includes(name))
+    return refuse('remove-app', `there is no app ${name} (apps: ${bundle.manifest.map((m) => m.name).join(', ')})`);
   const naming = namedBy(name, bundle);
   if (naming) return refuse('remove-app', `${name} is still used: ${naming}; change that first`);
   const others = bundle.manifest.filter((m) => m.name !== name).flatMap((m) => m.services);

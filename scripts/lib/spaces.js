@@ -37,7 +37,8 @@ async function e2eTarget(target, space) {
   const extra = appUrl ? ['--app-url', appUrl] : [];
   const given = process.env[`${key}_URL`];
   // Heroku apps each have their own host: /version is asked there unless told otherwise.
-  if (given) return { base: given, args: target === 'heroku' && !appUrl ? ['--app-url', require('./push-heroku').appUrlArg(space)] : extra };
+  if (given)
+    return { base: given, args: target === 'heroku' && !appUrl ? ['--app-url', require('./push-heroku').appUrlArg(space)] : extra };
   if (target === 'local') {
     const host = readVars(space).host;
     return { base: `http://127.0.0.1:${routerPort(space)}`, args: appUrl ? extra : ['--app-host', `${host}-{app}.localhost`] };
@@ -49,7 +50,9 @@ async function e2eTarget(target, space) {
   const config = parseJsonFile(path.join(ROOT, 'heroku.json'));
   const url = config.public_urls?.[space];
   const appUrls = appUrl ? extra : ['--app-url', require('./push-heroku').appUrlArg(space)];
-  return typeof url === 'string' ? { base: url, args: appUrls } : { problem: `heroku.json has no public_urls.${space} (or set ${key}_URL)` };
+  return typeof url === 'string'
+    ? { base: url, args: appUrls }
+    : { problem: `heroku.json has no public_urls.${space} (or set ${key}_URL)` };
 }
 
 module.exports = { ensure, e2eTarget };

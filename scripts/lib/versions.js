@@ -85,7 +85,10 @@ function bumpLock(text, workspaceFolders, workspaceNames, from, to) {
  * @param {string} text @param {string[]} keys @param {string} from @param {string} to
  */
 function bumpYaml(text, keys, from, to) {
-  const pattern = new RegExp(`^(\\s*(?:${keys.map(escape).join('|')})\\s*:\\s*)(["']?)${escape(from)}(-[0-9A-Za-z.-]+)?\\2(\\s*(?:#.*)?)$`, 'gm');
+  const pattern = new RegExp(
+    `^(\\s*(?:${keys.map(escape).join('|')})\\s*:\\s*)(["']?)${escape(from)}(-[0-9A-Za-z.-]+)?\\2(\\s*(?:#.*)?)$`,
+    'gm',
+  );
   return text.replace(pattern, `$1$2${to}$3$2$4`);
 }
 
@@ -115,7 +118,11 @@ function planVersionEdits(root, from, to) {
   add('manifest.yml', (text) => bumpYaml(text, ['APP_VERSION'], from, to));
   const vars = path.join(root, 'vars');
   if (fs.existsSync(vars)) {
-    for (const name of fs.readdirSync(vars).filter((file) => /\.ya?ml$/.test(file)).sort()) add(`vars/${name}`, (text) => bumpYaml(text, ['version', 'app_version', 'APP_VERSION'], from, to));
+    for (const name of fs
+      .readdirSync(vars)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .sort())
+      add(`vars/${name}`, (text) => bumpYaml(text, ['version', 'app_version', 'APP_VERSION'], from, to));
   }
   return edits;
 }

@@ -22,20 +22,24 @@ function currentVersion(target) {
   const url = new URL(`${target.url.replace(/\/$/, '')}/version`);
   const get = url.protocol === 'https:' ? https.get : http.get;
   return new Promise((resolve) => {
-    const request = get(url, { headers: { Accept: 'application/json', ...(target.host ? { Host: target.host } : {}) }, timeout: 5000 }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => {
-        if (response.statusCode !== 200) return resolve({ problem: `HTTP ${response.statusCode}` });
-        try {
-          const body = JSON.parse(text);
-          resolve(typeof body.version === 'string' ? { version: body.version } : { problem: 'no version field' });
-        } catch {
-          resolve({ problem: 'not JSON' });
-        }
-      });
-    });
+    const request = get(
+      url,
+      { headers: { Accept: 'application/json', ...(target.host ? { Host: target.host } : {}) }, timeout: 5000 },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => {
+          if (response.statusCode !== 200) return resolve({ problem: `HTTP ${response.statusCode}` });
+          try {
+            const body = JSON.parse(text);
+            resolve(typeof body.version === 'string' ? { version: body.version } : { problem: 'no version field' });
+          } catch {
+            resolve({ problem: 'not JSON' });
+          }
+        });
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('timed out')));
     request.on('error', (error) => resolve({ problem: /** @type {NodeJS.ErrnoException} */ (error).code ?? error.message }));
   });
@@ -65,7 +69,10 @@ async function waitForVersion(targets, expected, options = {}) {
     );
     if (pending.size === 0) return { ok: true };
     if (Date.now() > deadline) {
-      return { ok: false, reason: `not at version ${expected} in time: ${[...pending].map(([app, last]) => `${app} (${last})`).join(', ')}` };
+      return {
+        ok: false,
+        reason: `not at version ${expected} in time: ${[...pending].map(([app, last]) => `${app} (${last})`).join(', ')}`,
+      };
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));
   }

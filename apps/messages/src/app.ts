@@ -1,5 +1,16 @@
 import { join } from 'node:path';
-import { createApp, createEventBus, loadOpenApi, openApiRouter, redisReadiness, type AppIdentity, type KitApp, type Logger, type Redis, type TokenVerifier } from '@bundle/kit';
+import {
+  createApp,
+  createEventBus,
+  loadOpenApi,
+  openApiRouter,
+  redisReadiness,
+  type AppIdentity,
+  type KitApp,
+  type Logger,
+  type Redis,
+  type TokenVerifier,
+} from '@bundle/kit';
 import { messagesRouter } from './routes/messages';
 import type { PostRate } from './domain/post-rate';
 import { createMessageStore, type Retention } from './store';

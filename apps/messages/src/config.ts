@@ -21,7 +21,12 @@ export const schema: convict.Schema<MessagesSettings> = {
     default: 20,
     env: 'POST_RATE_LIMIT',
   },
-  postRateWindowSeconds: { doc: 'The window POST_RATE_LIMIT counts over, in seconds', format: 'positive-int', default: 10, env: 'POST_RATE_WINDOW_SECONDS' },
+  postRateWindowSeconds: {
+    doc: 'The window POST_RATE_LIMIT counts over, in seconds',
+    format: 'positive-int',
+    default: 10,
+    env: 'POST_RATE_WINDOW_SECONDS',
+  },
   retentionDays: {
     doc: 'Messages older than this many days are removed from the log as new ones are posted (history paging then starts at the oldest kept)',
     format: 'positive-int',
@@ -76,7 +81,12 @@ export const workerSchema: convict.Schema<WorkerSettings> = {
     default: 10_000,
     env: 'OUTBOX_GRACE_MS',
   },
-  outboxIntervalMs: { doc: 'How often the worker looks for unpublished messages', format: 'positive-int', default: 5000, env: 'OUTBOX_INTERVAL_MS' },
+  outboxIntervalMs: {
+    doc: 'How often the worker looks for unpublished messages',
+    format: 'positive-int',
+    default: 5000,
+    env: 'OUTBOX_INTERVAL_MS',
+  },
   pruneIdleMs: {
     doc: 'Consumers of the group idle this long with nothing pending (left by earlier processes) are removed; also how often that is checked',
     format: 'positive-int',

@@ -28,6 +28,11 @@ void boot(() => {
   return {
     app,
     logger,
-    serve: { port: settings.port, host: settings.host, graceMs: settings.shutdownGraceMs, onClose: [() => quitRedis(messagesRedis), () => quitRedis(busRedis)] },
+    serve: {
+      port: settings.port,
+      host: settings.host,
+      graceMs: settings.shutdownGraceMs,
+      onClose: [() => quitRedis(messagesRedis), () => quitRedis(busRedis)],
+    },
   };
 });

@@ -88,7 +88,19 @@ export interface StoredMessage extends Message {
 export function createMessageStore(redis: Redis, retention: Retention = DEFAULT_RETENTION) {
   return {
     async append(text: string, author: Author, requestId: string): Promise<StoredMessage> {
-      const id = (await redis.eval(APPEND, 3, LOG, OUTBOX, TRIMMED, text, author.id, author.nickname, requestId, retention.maxLength, retention.maxAgeMs)) as string;
+      const id = (await redis.eval(
+        APPEND,
+        3,
+        LOG,
+        OUTBOX,
+        TRIMMED,
+        text,
+        author.id,
+        author.nickname,
+        requestId,
+        retention.maxLength,
+        retention.maxAgeMs,
+      )) as string;
       return { id, text, author: { id: author.id, nickname: author.nickname }, created_at: createdAt(id), request_id: requestId };
     },
 

@@ -1,6 +1,15 @@
 import { once } from 'node:events';
 import { hostname } from 'node:os';
-import { ConfigError, createEventBus, createLogger, createRedis, installProcessHandlers, loadAppConfig, quitRedis, type Logger } from '@bundle/kit';
+import {
+  ConfigError,
+  createEventBus,
+  createLogger,
+  createRedis,
+  installProcessHandlers,
+  loadAppConfig,
+  quitRedis,
+  type Logger,
+} from '@bundle/kit';
 import { packageVersion, workerSchema } from './config';
 import { createMessageStore } from './store';
 import { createMentionWorker } from './worker/mention-worker';
@@ -25,7 +34,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.identity, settings.logLevel);
   installProcessHandlers(logger);
   const redis = (binding: string, blocking = false) =>
-    createRedis({ url: config.redis(binding).url, logger, name: binding, blocking, tlsRejectUnauthorized: settings.redisTlsRejectUnauthorized });
+    createRedis({
+      url: config.redis(binding).url,
+      logger,
+      name: binding,
+      blocking,
+      tlsRejectUnauthorized: settings.redisTlsRejectUnauthorized,
+    });
   const messagesRedis = redis('messages-db');
   const busRedis = redis('event-bus');
   const blockingRedis = redis('event-bus', true);
@@ -79,7 +94,13 @@ async function main(): Promise<void> {
 async function within(work: Promise<unknown>, ms: number): Promise<'done' | 'grace over'> {
   let timer: NodeJS.Timeout | undefined;
   const over = new Promise<'grace over'>((resolve) => (timer = setTimeout(() => resolve('grace over'), ms)));
-  const outcome = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), over]);
+  const outcome = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    over,
+  ]);
   clearTimeout(timer);
   return outcome;
 }

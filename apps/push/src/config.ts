@@ -38,13 +38,13 @@ export const schema: convict.Schema<PushSettings> = {
     env: 'MAX_STREAMS',
   },
   presenceRefreshSeconds: {
-    doc: "Seconds between presence refreshes; an instance silent for three of them is taken for dead and its users go offline",
+    doc: 'Seconds between presence refreshes; an instance silent for three of them is taken for dead and its users go offline',
     format: 'positive-int',
     default: 10,
     env: 'PRESENCE_REFRESH_SECONDS',
   },
   presenceOfflineGraceSeconds: {
-    doc: "Seconds a user whose last stream closed waits before user.offline is published; a stream opened meanwhile (a reload, a reconnection to another instance) publishes nothing. 0: at once",
+    doc: 'Seconds a user whose last stream closed waits before user.offline is published; a stream opened meanwhile (a reload, a reconnection to another instance) publishes nothing. 0: at once',
     format: 'whole-number',
     default: 5,
     env: 'PRESENCE_OFFLINE_GRACE_SECONDS',

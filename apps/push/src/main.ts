@@ -33,7 +33,12 @@ void boot(() => {
   const presence = createPresence({
     // Unique per process: counts of a crashed process must not be mistaken for a new one's.
     instance: `${identity.instance}-${randomUUID()}`,
-    store: createPresenceStore(redis, { stream: DEFAULT_STREAM, maxLength: 100_000, ttlMs: 6 * refreshMs, offlineGraceMs: settings.presenceOfflineGraceSeconds * 1000 }),
+    store: createPresenceStore(redis, {
+      stream: DEFAULT_STREAM,
+      maxLength: 100_000,
+      ttlMs: 6 * refreshMs,
+      offlineGraceMs: settings.presenceOfflineGraceSeconds * 1000,
+    }),
     refreshMs,
     flushMs: settings.presenceOfflineGraceSeconds > 0 ? 1000 : 0,
     logger,
@@ -44,7 +49,17 @@ void boot(() => {
     audience: settings.tokenAudience,
     isRevoked: (jti) => isTokenRevoked(redis, jti),
   });
-  const app = createPushApp({ identity, logger, redis, fanout, presence, verify, maxClientBufferBytes: settings.maxClientBufferBytes, maxStreamsPerUser: settings.maxStreamsPerUser, maxStreams: settings.maxStreams });
+  const app = createPushApp({
+    identity,
+    logger,
+    redis,
+    fanout,
+    presence,
+    verify,
+    maxClientBufferBytes: settings.maxClientBufferBytes,
+    maxStreamsPerUser: settings.maxStreamsPerUser,
+    maxStreams: settings.maxStreams,
+  });
   fanout.start();
   presence.start();
   return {

@@ -178,12 +178,19 @@ export interface PresenceStoreOptions {
 
 export function createPresenceStore(redis: Redis, options: PresenceStoreOptions) {
   const keys = (instance: string): string[] => [INSTANCES, connsKey(instance), ONLINE, NICKNAMES, options.stream, LEAVING];
-  const common = (now = Date.now()): string[] => [String(now), String(options.ttlMs), new Date(now).toISOString(), String(options.maxLength), String(options.offlineGraceMs ?? 0)];
+  const common = (now = Date.now()): string[] => [
+    String(now),
+    String(options.ttlMs),
+    new Date(now).toISOString(),
+    String(options.maxLength),
+    String(options.offlineGraceMs ?? 0),
+  ];
 
   return {
     /** One more (+1) or one fewer (-1) stream for a user; the bus id of the presence event it caused, if any. */
     async change(instance: string, user: { id: string; nickname: string }, delta: 1 | -1): Promise<string | null> {
-      return (await redis.eval(CHANGE, 6, ...keys(instance), ...common(), instance, user.id, user.nickname, String(delta))) as string | null;
+      return (await redis.eval(CHANGE, 6, ...keys(instance), ...common(), instance, user.id, user.nickname, String(delta))) as
+        string | null;
     },
 
     /** Rewrites this instance's counts from its own truth and keeps its keys alive. */

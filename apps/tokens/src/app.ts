@@ -54,7 +54,17 @@ export function createTokensApp(deps: TokensAppDeps): KitApp {
     identity: deps.identity,
     logger: deps.logger,
     routers: [
-      tokensRouter({ login: { store: createLoginStore(deps.redis, deps.limits), turns: new LoginTurns(), users: deps.users, keys: deps.keys, policy: deps.policy }, verify, busRedis: deps.busRedis }),
+      tokensRouter({
+        login: {
+          store: createLoginStore(deps.redis, deps.limits),
+          turns: new LoginTurns(),
+          users: deps.users,
+          keys: deps.keys,
+          policy: deps.policy,
+        },
+        verify,
+        busRedis: deps.busRedis,
+      }),
       jwksRouter(deps.keys),
       openApiRouter(loadOpenApi(OPENAPI_PATH)),
     ],

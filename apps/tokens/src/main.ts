@@ -14,7 +14,10 @@ void boot(async () => {
   const secrets = readSecrets(settings, config.services);
   const keys = await loadTokenKeys(secrets.keys, { production });
   if (!secrets.serviceKey && production) {
-    throw new ConfigError('SERVICE_KEY: required in production (the key the users app accepts), or a binding "service-credentials" with credentials.key', 'SERVICE_KEY');
+    throw new ConfigError(
+      'SERVICE_KEY: required in production (the key the users app accepts), or a binding "service-credentials" with credentials.key',
+      'SERVICE_KEY',
+    );
   }
   const tokensDb = config.redis('tokens-db');
   const eventBus = config.redis(BUS_BINDING);
@@ -27,7 +30,10 @@ void boot(async () => {
     );
   }
   if (!secrets.serviceKey) logger.warn('no SERVICE_KEY configured: logins answer 503 until it is set (the users app requires it)');
-  logger.info({ kid: keys.signing.kid, kids: keys.jwks.keys.map((key) => key.kid), tokens_db: tokensDb.source, event_bus: eventBus.source }, 'signing keys loaded');
+  logger.info(
+    { kid: keys.signing.kid, kids: keys.jwks.keys.map((key) => key.kid), tokens_db: tokensDb.source, event_bus: eventBus.source },
+    'signing keys loaded',
+  );
 
   const tls = settings.redisTlsRejectUnauthorized;
   const redis = createRedis({ url: tokensDb.url, logger, name: 'tokens-db', tlsRejectUnauthorized: tls });
@@ -51,6 +57,11 @@ void boot(async () => {
   return {
     app,
     logger,
-    serve: { port: settings.port, host: settings.host, graceMs: settings.shutdownGraceMs, onClose: [() => quitRedis(redis), () => quitRedis(busRedis)] },
+    serve: {
+      port: settings.port,
+      host: settings.host,
+      graceMs: settings.shutdownGraceMs,
+      onClose: [() => quitRedis(redis), () => quitRedis(busRedis)],
+    },
   };
 });

@@ -11,7 +11,11 @@ export const SERVICE_BINDING = 'service-credentials';
  * Settings stand in for the environment here, so only main.ts ever reads process.env.
  */
 export function readSecrets(settings: TokensSettings, services: VcapServices): { serviceKey: string | undefined; keys: KeyInput } {
-  const serviceKey = resolveSecret({ SERVICE_KEY: settings.serviceKey }, services, { variable: 'SERVICE_KEY', binding: SERVICE_BINDING, field: 'key' });
+  const serviceKey = resolveSecret({ SERVICE_KEY: settings.serviceKey }, services, {
+    variable: 'SERVICE_KEY',
+    binding: SERVICE_BINDING,
+    field: 'key',
+  });
   const credentials = findBinding(services, KEYS_BINDING)?.credentials ?? {};
   const field = (name: string): string | undefined => {
     const value = credentials[name];

@@ -34,8 +34,18 @@ export type Standing = { allowed: true } | { allowed: false; retryAfterMs: numbe
  * window starts with its first failure and is not extended by later ones).
  */
 export function createLoginStore(redis: Redis, limits: FailureLimits) {
-  const byPair = new RateLimiterRedis({ storeClient: redis, keyPrefix: PAIR_PREFIX, points: limits.maxFailuresPerNicknameAndAddress, duration: limits.windowSeconds });
-  const byAddress = new RateLimiterRedis({ storeClient: redis, keyPrefix: ADDRESS_PREFIX, points: limits.maxFailuresPerAddress, duration: limits.windowSeconds });
+  const byPair = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: PAIR_PREFIX,
+    points: limits.maxFailuresPerNicknameAndAddress,
+    duration: limits.windowSeconds,
+  });
+  const byAddress = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: ADDRESS_PREFIX,
+    points: limits.maxFailuresPerAddress,
+    duration: limits.windowSeconds,
+  });
   return {
     /** Whether this pair and its address may try; reading only, so parallel attempts never count against each other. */
     async standing(nickname: string, address: string): Promise<Standing> {

@@ -27,11 +27,15 @@ export function createUsersClient(options: UsersClientOptions) {
   const client = createServiceClient({ name: 'users', baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, headers });
   return {
     async verifyCredentials(nickname: string, password: string, requestId: string): Promise<Verdict> {
-      if (!options.serviceKey) throw new ServiceUnavailableError('logins are unavailable: SERVICE_KEY is not configured', { retryAfterSeconds: 60 });
-      const response = await client.request<unknown>({ method: 'POST', path: VERIFY_PATH, body: { nickname, password }, requestId }).catch(withRetryAfter);
+      if (!options.serviceKey)
+        throw new ServiceUnavailableError('logins are unavailable: SERVICE_KEY is not configured', { retryAfterSeconds: 60 });
+      const response = await client
+        .request<unknown>({ method: 'POST', path: VERIFY_PATH, body: { nickname, password }, requestId })
+        .catch(withRetryAfter);
       if (response.status === 200) {
         const user = response.body as Partial<VerifiedUser> | null;
-        if (typeof user?.id !== 'string' || typeof user.nickname !== 'string') throw new UpstreamError('users answered 200 without id and nickname', 200);
+        if (typeof user?.id !== 'string' || typeof user.nickname !== 'string')
+          throw new UpstreamError('users answered 200 without id and nickname', 200);
         return { ok: true, user: { id: user.id, nickname: user.nickname } };
       }
       // 401 invalid_credentials is the contract's "no"; a 400 means the users app found the
@@ -55,7 +59,11 @@ function withRetryAfter(error: unknown): never {
     throw new AppError(503, error.code, error.message, { cause: error.cause, expose: true, headers: { 'Retry-After': '1' } });
   }
   if (error instanceof UpstreamError && error.upstreamStatus === 503) {
-    throw new AppError(503, 'upstream_unavailable', 'users is busy: try again shortly', { cause: error, expose: true, headers: { 'Retry-After': '1' } });
+    throw new AppError(503, 'upstream_unavailable', 'users is busy: try again shortly', {
+      cause: error,
+      expose: true,
+      headers: { 'Retry-After': '1' },
+    });
   }
   throw error;
 }

@@ -75,7 +75,10 @@ module.exports = { buildClient, DEFAULT_OUT_DIR };
 if (require.main === module) {
   const started = Date.now();
   buildClient({ minify: !process.argv.includes('--no-minify') }).then(
-    (built) => process.stdout.write(`build:client: ${relative(process.cwd(), built.outDir)} (${built.script}, ${built.stylesheet}) in ${Date.now() - started} ms\n`),
+    (built) =>
+      process.stdout.write(
+        `build:client: ${relative(process.cwd(), built.outDir)} (${built.script}, ${built.stylesheet}) in ${Date.now() - started} ms\n`,
+      ),
     (error) => {
       process.stderr.write(`build:client: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);

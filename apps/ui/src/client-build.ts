@@ -22,7 +22,10 @@ export function readClientBuild(publicDir: string): ClientBuild {
     throw new ConfigError(`UI_PUBLIC_DIR: no built web client in ${folder} (run \`npm run build\` first)`, 'UI_PUBLIC_DIR');
   }
   if (!/<script src="\/assets\/[^"]+"/.test(page.toString('utf8'))) {
-    throw new ConfigError(`UI_PUBLIC_DIR: ${join(folder, 'index.html')} is not a built page (run \`npm run build\` first)`, 'UI_PUBLIC_DIR');
+    throw new ConfigError(
+      `UI_PUBLIC_DIR: ${join(folder, 'index.html')} is not a built page (run \`npm run build\` first)`,
+      'UI_PUBLIC_DIR',
+    );
   }
   return { publicDir: folder, page };
 }

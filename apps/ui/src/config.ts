@@ -16,7 +16,7 @@ export const schema: convict.Schema<UiSettings> = {
     env: 'UI_PUBLIC_DIR',
   },
   serveSourceMaps: {
-    doc: 'Serve the client\'s source maps (/assets/*.map): true only to debug; they carry the original source',
+    doc: "Serve the client's source maps (/assets/*.map): true only to debug; they carry the original source",
     format: 'true-or-false',
     default: false,
     env: 'UI_SERVE_SOURCE_MAPS',

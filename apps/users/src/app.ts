@@ -59,6 +59,10 @@ export function createUsersApp(deps: UsersAppDeps): KitApp {
     readinessTimeoutMs: deps.readinessTimeoutMs ?? 1000,
     processMetrics: deps.processMetrics ?? true,
     trustedProxyHops: deps.trustedProxyHops ?? 1,
-    routers: [openApiRouter(loadOpenApi(OPENAPI_PATH)), internalRouter(domain, deps.serviceKey), usersRouter(domain, requireAuth(deps.verifyToken))],
+    routers: [
+      openApiRouter(loadOpenApi(OPENAPI_PATH)),
+      internalRouter(domain, deps.serviceKey),
+      usersRouter(domain, requireAuth(deps.verifyToken)),
+    ],
   });
 }

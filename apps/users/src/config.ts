@@ -14,7 +14,7 @@ export interface UsersSettings extends TokenCheckSettings {
 export const usersSchema: convict.Schema<UsersSettings> = {
   ...tokenCheckSchema,
   scryptLogN: {
-    doc: 'scrypt cost as log2(N) for new password hashes (r = 8, p = 3); 15 is OWASP\'s setting, lower it only for benchmarks',
+    doc: "scrypt cost as log2(N) for new password hashes (r = 8, p = 3); 15 is OWASP's setting, lower it only for benchmarks",
     format: 'positive-int',
     default: 15,
     env: 'SCRYPT_LOG_N',
@@ -26,7 +26,7 @@ export const usersSchema: convict.Schema<UsersSettings> = {
     env: 'HASH_CONCURRENCY',
   },
   hashQueueLimit: {
-    doc: 'Password hashes waiting for a slot (registrations and logins); one more answers 503 with Retry-After. At ~0.1-0.3 s a hash, 8 waiting is at most a few seconds, under the tokens app\'s USERS_TIMEOUT_MS',
+    doc: "Password hashes waiting for a slot (registrations and logins); one more answers 503 with Retry-After. At ~0.1-0.3 s a hash, 8 waiting is at most a few seconds, under the tokens app's USERS_TIMEOUT_MS",
     format: 'whole-number',
     default: 8,
     env: 'HASH_QUEUE_LIMIT',
@@ -37,9 +37,14 @@ export const usersSchema: convict.Schema<UsersSettings> = {
     default: 5,
     env: 'REGISTRATIONS_PER_ADDRESS',
   },
-  registrationWindowSeconds: { doc: 'The fixed window registrations are counted in, in seconds', format: 'positive-int', default: 600, env: 'REGISTRATION_WINDOW_SECONDS' },
+  registrationWindowSeconds: {
+    doc: 'The fixed window registrations are counted in, in seconds',
+    format: 'positive-int',
+    default: 600,
+    env: 'REGISTRATION_WINDOW_SECONDS',
+  },
   trustedProxyHops: {
-    doc: 'Proxies in front of the app that append to X-Forwarded-For (1: the platform router; 2 with a load balancer before Cloud Foundry\'s gorouter); the client address is the entry the outermost of them appended',
+    doc: "Proxies in front of the app that append to X-Forwarded-For (1: the platform router; 2 with a load balancer before Cloud Foundry's gorouter); the client address is the entry the outermost of them appended",
     format: 'whole-number',
     default: 1,
     env: 'TRUSTED_PROXY_HOPS',
@@ -56,7 +61,10 @@ export const SERVICE_KEY_SOURCE = { variable: 'SERVICE_KEY', binding: 'service-c
 export function readServiceKey(env: Env, services: VcapServices, nodeEnv: string): string | undefined {
   const key = resolveSecret(env, services, SERVICE_KEY_SOURCE);
   if (key === undefined && nodeEnv === 'production') {
-    throw new ConfigError(`SERVICE_KEY: required in production (or a "${SERVICE_KEY_SOURCE.binding}" binding with credentials.${SERVICE_KEY_SOURCE.field})`, 'SERVICE_KEY');
+    throw new ConfigError(
+      `SERVICE_KEY: required in production (or a "${SERVICE_KEY_SOURCE.binding}" binding with credentials.${SERVICE_KEY_SOURCE.field})`,
+      'SERVICE_KEY',
+    );
   }
   return key;
 }

@@ -44,6 +44,11 @@ void boot(() => {
   return {
     app,
     logger,
-    serve: { port: settings.port, host: settings.host, graceMs: settings.shutdownGraceMs, onClose: [() => quitRedis(redis), () => quitRedis(busRedis)] },
+    serve: {
+      port: settings.port,
+      host: settings.host,
+      graceMs: settings.shutdownGraceMs,
+      onClose: [() => quitRedis(redis), () => quitRedis(busRedis)],
+    },
   };
 });

@@ -9,7 +9,12 @@ const destination = require('./destination');
 
 const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
-const duration = new client.Histogram({ name: 'http_request_duration_seconds', help: 'request duration', labelNames: ['route', 'method', 'status'], registers: [registry] });
+const duration = new client.Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'request duration',
+  labelNames: ['route', 'method', 'status'],
+  registers: [registry],
+});
 const app = express();
 app.use(pinoHttp({ logger: pino(destination()) }));
 app.use((req, res, next) => {

@@ -10,13 +10,21 @@ const destination = require('./destination');
 
 const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
-const duration = new client.Histogram({ name: 'http_request_duration_seconds', help: 'request duration', labelNames: ['route', 'method', 'status'], registers: [registry] });
+const duration = new client.Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'request duration',
+  labelNames: ['route', 'method', 'status'],
+  registers: [registry],
+});
 
 async function main() {
   const app = Fastify({ loggerInstance: pino(destination()) });
   await app.register(helmet);
   app.addHook('onResponse', async (request, reply) => {
-    duration.observe({ route: request.routeOptions.url ?? '(unmatched)', method: request.method, status: reply.statusCode }, reply.elapsedTime / 1000);
+    duration.observe(
+      { route: request.routeOptions.url ?? '(unmatched)', method: request.method, status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
   });
   app.get('/', async () => ({ hello: 'world' }));
   app.get('/metrics', async (request, reply) => reply.type(registry.contentType).send(await registry.metrics()));

@@ -13,10 +13,18 @@ const signUpAndLogIn = {
   async run({ client }) {
     const alice = await createAccount(client, 'alice');
     const me = await client.expectStatus('read my profile', 200, 'GET', '/api/users/me', { token: alice.token });
-    check(me.body?.id === alice.id && me.body?.nickname === alice.nickname, 'read my profile', `{id: ${alice.id}, nickname: ${alice.nickname}}`, () => me.text, me.requestId);
+    check(
+      me.body?.id === alice.id && me.body?.nickname === alice.nickname,
+      'read my profile',
+      `{id: ${alice.id}, nickname: ${alice.nickname}}`,
+      () => me.text,
+      me.requestId,
+    );
     const again = await logIn(client, 'alice again', alice.nickname, alice.password);
     check(again !== '', 'log in alice again', 'a token', () => 'none');
-    await client.expectStatus('log in with a wrong password', 401, 'POST', '/api/tokens', { basic: { nickname: alice.nickname, password: `${alice.password}x` } });
+    await client.expectStatus('log in with a wrong password', 401, 'POST', '/api/tokens', {
+      basic: { nickname: alice.nickname, password: `${alice.password}x` },
+    });
   },
 };
 
@@ -28,11 +36,25 @@ const postAndReadBack = {
     const alice = await createAccount(client, 'alice');
     const text = `hello from the journey ${Date.now()}`;
     const posted = await post(client, alice, 'post a message', text);
-    const one = await client.expectStatus('read it by id', 200, 'GET', `/api/messages/${encodeURIComponent(posted.id)}`, { token: alice.token });
-    check(one.body?.id === posted.id && one.body?.text === text, 'read it by id', `message ${posted.id} "${text}"`, () => one.text, one.requestId);
+    const one = await client.expectStatus('read it by id', 200, 'GET', `/api/messages/${encodeURIComponent(posted.id)}`, {
+      token: alice.token,
+    });
+    check(
+      one.body?.id === posted.id && one.body?.text === text,
+      'read it by id',
+      `message ${posted.id} "${text}"`,
+      () => one.text,
+      one.requestId,
+    );
     const page = await client.expectStatus('read the newest page', 200, 'GET', '/api/messages?limit=200', { token: alice.token });
     const items = /** @type {{ id: string }[]} */ (page.body?.items ?? []);
-    check(items.some((item) => item.id === posted.id), 'read the newest page', `message ${posted.id} in the newest page`, () => `${items.length} items without it`, page.requestId);
+    check(
+      items.some((item) => item.id === posted.id),
+      'read the newest page',
+      `message ${posted.id} in the newest page`,
+      () => `${items.length} items without it`,
+      page.requestId,
+    );
   },
 };
 
@@ -45,7 +67,11 @@ const liveDelivery = {
     const stream = await openStream(client.base, bob.token, { step: 'bob opens his event stream' });
     try {
       const posted = await post(client, alice, 'alice posts', `live ${Date.now()}`);
-      const seen = await stream.waitFor('bob sees it live', `message.created ${posted.id}`, (event) => event.name === 'message.created' && event.data?.payload?.id === posted.id);
+      const seen = await stream.waitFor(
+        'bob sees it live',
+        `message.created ${posted.id}`,
+        (event) => event.name === 'message.created' && event.data?.payload?.id === posted.id,
+      );
       check(seen.data.payload.text === posted.text, 'bob sees it live', `text "${posted.text}"`, () => JSON.stringify(seen.data.payload));
     } finally {
       stream.close();
@@ -65,7 +91,13 @@ const resumeAfterDisconnect = {
     let lastId;
     try {
       const before = await post(client, alice, 'alice posts while bob listens', 'before the disconnect');
-      lastId = (await first.waitFor('bob receives it', `message.created ${before.id}`, (event) => byAlice(event) && event.data.payload.id === before.id)).id;
+      lastId = (
+        await first.waitFor(
+          'bob receives it',
+          `message.created ${before.id}`,
+          (event) => byAlice(event) && event.data.payload.id === before.id,
+        )
+      ).id;
     } finally {
       first.close();
     }
@@ -74,9 +106,15 @@ const resumeAfterDisconnect = {
     for (const n of [1, 2, 3]) missed.push((await post(client, alice, `alice posts missed message ${n}`, `missed ${n}`)).id);
     const resumed = await openStream(client.base, bob.token, { step: 'bob reconnects with Last-Event-ID', lastEventId: lastId });
     try {
-      await resumed.waitFor('bob receives what he missed', `message.created ${missed.at(-1)}`, (event) => byAlice(event) && event.data.payload.id === missed.at(-1));
+      await resumed.waitFor(
+        'bob receives what he missed',
+        `message.created ${missed.at(-1)}`,
+        (event) => byAlice(event) && event.data.payload.id === missed.at(-1),
+      );
       const got = resumed.events.filter(byAlice).map((event) => event.data.payload.id);
-      check(JSON.stringify(got) === JSON.stringify(missed), 'bob receives what he missed', `exactly ${missed.join(', ')} in order`, () => got.join(', '));
+      check(JSON.stringify(got) === JSON.stringify(missed), 'bob receives what he missed', `exactly ${missed.join(', ')} in order`, () =>
+        got.join(', '),
+      );
     } finally {
       resumed.close();
     }
@@ -101,8 +139,17 @@ const tokenRevocation = {
       await client.expectStatus(`the revoked token on ${method} ${path}`, 401, method, path, { token: alice.token, json });
     }
     // The event stream refuses it too (before any stream opens).
-    const refused = await client.call('the revoked token on GET /api/events', 'GET', '/api/events', { token: alice.token, headers: { Accept: 'text/event-stream' } });
-    check(refused.status === 401, 'the revoked token on GET /api/events', 'GET /api/events -> 401', () => `${refused.status}`, refused.requestId);
+    const refused = await client.call('the revoked token on GET /api/events', 'GET', '/api/events', {
+      token: alice.token,
+      headers: { Accept: 'text/event-stream' },
+    });
+    check(
+      refused.status === 401,
+      'the revoked token on GET /api/events',
+      'GET /api/events -> 401',
+      () => `${refused.status}`,
+      refused.requestId,
+    );
   },
 };
 

@@ -26,7 +26,8 @@ const browser = {
   name: 'browser',
   doc: 'Chromium: register, log in, post, see it in a second context, log out (screenshots)',
   async run(context) {
-    if (!fs.existsSync(CHROMIUM)) throw new JourneyError('start Chromium', `a Chromium at ${CHROMIUM}`, 'none (apt-get install -y chromium, or set CHROMIUM_PATH)');
+    if (!fs.existsSync(CHROMIUM))
+      throw new JourneyError('start Chromium', `a Chromium at ${CHROMIUM}`, 'none (apt-get install -y chromium, or set CHROMIUM_PATH)');
     const { chromium } = require('playwright-core');
     const folder = path.join(context.resultsDir, 'browser');
     fs.mkdirSync(folder, { recursive: true });
@@ -46,7 +47,10 @@ const browser = {
         await action();
       } catch (error) {
         await screenshot(page, `failed-${step.replace(/\W+/g, '-')}`).catch(() => undefined);
-        const notice = await page.locator(byTestId('error')).textContent({ timeout: 500 }).catch(() => null);
+        const notice = await page
+          .locator(byTestId('error'))
+          .textContent({ timeout: 500 })
+          .catch(() => null);
         const got = `${error instanceof Error ? error.message.split('\n')[0] : String(error)}${notice ? `; the page says "${notice.trim()}"` : ''}`;
         throw new JourneyError(step, expected, got, lastRequestId.get(page));
       }
@@ -115,14 +119,21 @@ const browser = {
         await a.locator(byTestId('message')).filter({ hasText: text }).waitFor();
       });
       await screenshot(a, 'posted');
-      await step(b, 'bob sees it live', `"${text}" in bob's list within 5s`, () => b.locator(byTestId('message')).filter({ hasText: text }).waitFor({ timeout: 5000 }));
+      await step(b, 'bob sees it live', `"${text}" in bob's list within 5s`, () =>
+        b.locator(byTestId('message')).filter({ hasText: text }).waitFor({ timeout: 5000 }),
+      );
       await screenshot(b, 'bob-sees-it');
       await step(a, 'alice logs out', 'the log-in form', async () => {
         await a.click(byTestId('logout'));
         await a.locator(byTestId('login-form')).waitFor();
       });
       await screenshot(a, 'logged-out');
-      if (leaks.length > 0) throw new JourneyError('no credential in any URL', 'every token in a header, none in a URL', `a token in the URL of ${[...new Set(leaks)].join(', ')}`);
+      if (leaks.length > 0)
+        throw new JourneyError(
+          'no credential in any URL',
+          'every token in a header, none in a URL',
+          `a token in the URL of ${[...new Set(leaks)].join(', ')}`,
+        );
       context.log(`screenshots in ${path.relative(process.cwd(), folder) || folder}`);
     } finally {
       await instance.close();

@@ -17,9 +17,21 @@ const smoke = {
   readOnly: true,
   async run({ client, user, log }) {
     const page = await client.expectStatus('the ui page', 200, 'GET', '/', { headers: { Accept: 'text/html' } });
-    check((page.headers.get('content-type') ?? '').startsWith('text/html'), 'the ui page', 'text/html', () => page.headers.get('content-type') ?? 'no content type', page.requestId);
+    check(
+      (page.headers.get('content-type') ?? '').startsWith('text/html'),
+      'the ui page',
+      'text/html',
+      () => page.headers.get('content-type') ?? 'no content type',
+      page.requestId,
+    );
     const jwks = await client.expectStatus('the token keys', 200, 'GET', '/.well-known/jwks.json');
-    check(Array.isArray(jwks.body?.keys) && jwks.body.keys.length > 0, 'the token keys', 'a JWKS with at least one key', () => jwks.text.slice(0, 120), jwks.requestId);
+    check(
+      Array.isArray(jwks.body?.keys) && jwks.body.keys.length > 0,
+      'the token keys',
+      'a JWKS with at least one key',
+      () => jwks.text.slice(0, 120),
+      jwks.requestId,
+    );
     await client.expectStatus('the user directory refuses an anonymous caller', 401, 'GET', '/api/users?limit=1');
     await client.expectStatus('messages refuse an anonymous caller', 401, 'GET', '/api/messages?limit=1');
     if (!user) {
@@ -30,7 +42,13 @@ const smoke = {
     const users = await client.expectStatus('the user directory', 200, 'GET', '/api/users?limit=1', { token });
     check(Array.isArray(users.body?.items), 'the user directory', '{items: [...]}', () => users.text.slice(0, 120), users.requestId);
     const messages = await client.expectStatus('read the newest messages', 200, 'GET', '/api/messages?limit=5', { token });
-    check(Array.isArray(messages.body?.items), 'read the newest messages', '{items: [...]}', () => messages.text.slice(0, 120), messages.requestId);
+    check(
+      Array.isArray(messages.body?.items),
+      'read the newest messages',
+      '{items: [...]}',
+      () => messages.text.slice(0, 120),
+      messages.requestId,
+    );
     const stream = await openStream(client.base, token, { step: 'open the event stream' });
     stream.close();
     await client.expectStatus('log out', 204, 'DELETE', '/api/tokens', { token });

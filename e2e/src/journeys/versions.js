@@ -33,7 +33,8 @@ function versionTargets(base, appHost, appUrl) {
   const url = new URL(base);
   if (appUrl) return APPS.map((app) => ({ app, url: `${appUrlOf(appUrl, app).replace(/\/+$/, '')}/version` }));
   if (appHost) return APPS.map((app) => ({ app, url: `${url.origin}/version`, host: appHost.replace('{app}', app) }));
-  if (isLocal(url.hostname)) throw new Error(`with a local base URL (${url.host}), say how to reach each app: --app-host '<host>-{app}.<domain>'`);
+  if (isLocal(url.hostname))
+    throw new Error(`with a local base URL (${url.host}), say how to reach each app: --app-host '<host>-{app}.<domain>'`);
   const [first, ...rest] = url.hostname.split('.');
   return APPS.map((app) => ({ app, url: `${url.protocol}//${first}-${app}.${rest.join('.')}${url.port ? `:${url.port}` : ''}/version` }));
 }
@@ -66,22 +67,35 @@ function getJson(step, target, host) {
   const url = new URL(target);
   const get = url.protocol === 'https:' ? https.get : http.get;
   return new Promise((resolve, reject) => {
-    const request = get(url, { headers: { Accept: 'application/json', 'X-Request-Id': requestId, ...(host ? { Host: host } : {}) }, timeout: 10_000 }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => {
-        let body;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = undefined;
-        }
-        resolve({ status: response.statusCode ?? 0, body, text, requestId: String(response.headers['x-request-id'] ?? requestId) });
-      });
-    });
+    const request = get(
+      url,
+      { headers: { Accept: 'application/json', 'X-Request-Id': requestId, ...(host ? { Host: host } : {}) }, timeout: 10_000 },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => {
+          let body;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: response.statusCode ?? 0, body, text, requestId: String(response.headers['x-request-id'] ?? requestId) });
+        });
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('timed out')));
-    request.on('error', (error) => reject(new JourneyError(step, `an answer from ${host ?? url.host}`, /** @type {NodeJS.ErrnoException} */ (error).code ?? error.message, requestId)));
+    request.on('error', (error) =>
+      reject(
+        new JourneyError(
+          step,
+          `an answer from ${host ?? url.host}`,
+          /** @type {NodeJS.ErrnoException} */ (error).code ?? error.message,
+          requestId,
+        ),
+      ),
+    );
   });
 }
 
@@ -102,13 +116,30 @@ const versions = {
     for (const target of targets) {
       const step = `${target.app} /version`;
       const reply = await getJson(step, target.url, target.host);
-      check(reply.status === 200 && typeof reply.body?.version === 'string', step, `200 {app: "${target.app}", version}`, () => `${reply.status} ${reply.text.slice(0, 120)}`, reply.requestId);
+      check(
+        reply.status === 200 && typeof reply.body?.version === 'string',
+        step,
+        `200 {app: "${target.app}", version}`,
+        () => `${reply.status} ${reply.text.slice(0, 120)}`,
+        reply.requestId,
+      );
       check(reply.body.app === target.app, step, `app "${target.app}"`, () => `app "${reply.body.app}"`, reply.requestId);
-      if (context.expectVersion) check(reply.body.version === context.expectVersion, step, `version ${context.expectVersion}`, () => `version ${reply.body.version}`, reply.requestId);
+      if (context.expectVersion)
+        check(
+          reply.body.version === context.expectVersion,
+          step,
+          `version ${context.expectVersion}`,
+          () => `version ${reply.body.version}`,
+          reply.requestId,
+        );
       found[target.app] = reply.body.version;
     }
     const distinct = [...new Set(Object.values(found))];
-    check(distinct.length === 1, 'all apps agree', 'one version across apps', () => Object.entries(found).map(([app, version]) => `${app} ${version}`).join(', '));
+    check(distinct.length === 1, 'all apps agree', 'one version across apps', () =>
+      Object.entries(found)
+        .map(([app, version]) => `${app} ${version}`)
+        .join(', '),
+    );
     context.log(`every app answers version ${distinct[0]}`);
   },
 };

@@ -24,7 +24,8 @@ export function buildAll(clientDir: string): void {
 
 function run(what: string, args: string[]): void {
   const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`building ${what} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`building ${what} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
 }
 
 export interface Chat {

@@ -59,7 +59,10 @@ async function call(url: string, init: RequestInit & { json?: unknown } = {}): P
 }
 
 async function register(account: Account): Promise<void> {
-  const reply = await call(`${running().url.users}/api/users`, { method: 'POST', json: { nickname: account.nickname, password: account.password } });
+  const reply = await call(`${running().url.users}/api/users`, {
+    method: 'POST',
+    json: { nickname: account.nickname, password: account.password },
+  });
   expect(reply).toMatchObject({ status: 201, body: { nickname: account.nickname } });
   expect(reply.body).not.toHaveProperty('password');
   account.id = reply.body.id as string;
@@ -73,7 +76,11 @@ async function logIn(account: Account): Promise<void> {
 }
 
 async function post(account: Account, text: string): Promise<Message> {
-  const reply = await call(`${running().url.messages}/api/messages`, { method: 'POST', headers: { Authorization: `Bearer ${account.token}` }, json: { text } });
+  const reply = await call(`${running().url.messages}/api/messages`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${account.token}` },
+    json: { text },
+  });
   expect(reply).toMatchObject({ status: 201, body: { text, author: { id: account.id, nickname: account.nickname } } });
   return reply.body as unknown as Message;
 }
@@ -114,8 +121,8 @@ describe('the chat, five apps in one process group', () => {
       const bobStream = await open(bob);
 
       const first = await post(ann, `hello ${bob.nickname}, <b>not bold</b> & "quoted"`);
-      const received = await bobStream.waitFor('the first message on bob\'s stream', carrying(first));
-      await annStream.waitFor('the first message on ann\'s own stream', carrying(first));
+      const received = await bobStream.waitFor("the first message on bob's stream", carrying(first));
+      await annStream.waitFor("the first message on ann's own stream", carrying(first));
       expect(received.data).toEqual({ name: 'message.created', time: expect.any(String), payload: first, request_id: expect.any(String) });
       expect(bobStream.named('message.created').map((event) => event.data.payload)).toEqual([first]);
 
@@ -145,7 +152,9 @@ describe('the chat, five apps in one process group', () => {
     await group.stop();
     for (const stream of streams) stream.close();
 
-    const secrets = [...appSecrets, ann.password, bob.password, ann.token, bob.token].filter((value): value is string => value !== undefined);
+    const secrets = [...appSecrets, ann.password, bob.password, ann.token, bob.token].filter(
+      (value): value is string => value !== undefined,
+    );
     const report = [...group.members.values()].map((member) => ({
       name: member.spec.name,
       exit: member.exit,
@@ -153,7 +162,9 @@ describe('the chat, five apps in one process group', () => {
       notJson: member.stdout.filter((line) => !isJsonObject(line)),
       withSecrets: [...member.stdout, ...member.stderr].filter((line) => secrets.some((secret) => line.includes(secret))).length,
     }));
-    const expected = [...WEB_APPS, 'messages-worker'].sort().map((name) => ({ name, exit: { code: 0, signal: null }, lines: true, notJson: [], withSecrets: 0 }));
+    const expected = [...WEB_APPS, 'messages-worker']
+      .sort()
+      .map((name) => ({ name, exit: { code: 0, signal: null }, lines: true, notJson: [], withSecrets: 0 }));
     try {
       expect(report.sort((a, b) => a.name.localeCompare(b.name))).toEqual(expected);
       expect(group.alive()).toBe(false);

@@ -66,8 +66,19 @@ describe('a stream and its token, across the apps', () => {
   test('when the user logs out (DELETE /api/tokens), then push ends the open stream, and the token opens no new one', async () => {
     const nickname = `out_${Date.now().toString(36)}`;
     const password = `pw-${Math.random().toString(36).slice(2)}-x`;
-    expect((await call('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nickname, password }) })).status).toBe(201);
-    const login = await call('/api/tokens', { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` } });
+    expect(
+      (
+        await call('/api/users', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ nickname, password }),
+        })
+      ).status,
+    ).toBe(201);
+    const login = await call('/api/tokens', {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` },
+    });
     const auth = { Authorization: `Bearer ${login.body.access_token as string}` };
     const stream = await fetch(`http://localhost:${router!.port}/api/events`, { headers: { ...auth, Accept: 'text/event-stream' } });
     expect(stream.status).toBe(200);
@@ -79,26 +90,43 @@ describe('a stream and its token, across the apps', () => {
     // The stream runs to its end: push closed it (a read that never ends would time the test out).
     while (!(await reader.read()).done);
     const again = await call('/api/events', { headers: auth });
-    expect({ status: again.status, message: (again.body.error as { message?: string }).message }).toEqual({ status: 401, message: 'the token has been revoked' });
+    expect({ status: again.status, message: (again.body.error as { message?: string }).message }).toEqual({
+      status: 401,
+      message: 'the token has been revoked',
+    });
   });
 });
 
-describe('the page\'s stream when the connection drops', () => {
+describe("the page's stream when the connection drops", () => {
   test('when every connection to the router is cut, then the page reconnects with Last-Event-ID and shows the message sent meanwhile, once', async () => {
     const base = `http://localhost:${router!.port}`;
     const account = async (prefix: string) => {
       const nickname = `${prefix}_${Date.now().toString(36)}`;
       const password = `pw-${Math.random().toString(36).slice(2)}-x`;
-      await call('/api/users', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ nickname, password }) });
-      const login = await call('/api/tokens', { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` } });
+      await call('/api/users', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ nickname, password }),
+      });
+      const login = await call('/api/tokens', {
+        method: 'POST',
+        headers: { Authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` },
+      });
       return { nickname, password, token: login.body.access_token as string };
     };
     const [ann, bob] = [await account('ann'), await account('bob')];
     // Straight to the messages app: the cut below must not touch the test's own connections.
     const post = (text: string) =>
-      fetch(`${chat!.url.messages}/api/messages`, { method: 'POST', headers: { Authorization: `Bearer ${ann.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ text }) });
+      fetch(`${chat!.url.messages}/api/messages`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ann.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
     try {
       const page = await browser.newPage();
       page.setDefaultTimeout(10_000);
@@ -134,12 +162,18 @@ describe('the browser journey behind the router', () => {
   test('when a person registers, logs in, chats live and logs out in Chromium, then no log line of the router or any app carries a JWT', async () => {
     if (!chat || !router) throw new Error('the apps or the router did not start (see beforeAll)');
     const [browser] = journeys;
-    await browser!.run({ client: createClient(`http://localhost:${router.port}`), resultsDir: join(scratch!, 'results'), log: () => undefined });
+    await browser!.run({
+      client: createClient(`http://localhost:${router.port}`),
+      resultsDir: join(scratch!, 'results'),
+      log: () => undefined,
+    });
 
     // Every stream ends (push ends them on SIGTERM) and the router writes their lines.
     await chat.group.stop();
     await router.close();
-    const appLines = [...chat.group.members.values()].flatMap((member) => [...member.stdout, ...member.stderr].map((line) => `${member.spec.name}: ${line}`));
+    const appLines = [...chat.group.members.values()].flatMap((member) =>
+      [...member.stdout, ...member.stderr].map((line) => `${member.spec.name}: ${line}`),
+    );
     const streamLines = routerLines.filter((line) => line.includes('/api/events'));
     expect(streamLines.length).toBeGreaterThan(0); // the journey's streams went through the router
     expect([...routerLines, ...appLines].filter((line) => JWT.test(line))).toEqual([]);

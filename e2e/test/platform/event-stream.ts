@@ -53,7 +53,10 @@ export class EventStream {
         source.close();
         reject(new Error(`GET /api/events: ${reason}`));
       };
-      const timer = setTimeout(() => fail(`not open within ${options.timeoutMs ?? 10_000} ms (status ${stream.status ?? 'none'})`), options.timeoutMs ?? 10_000);
+      const timer = setTimeout(
+        () => fail(`not open within ${options.timeoutMs ?? 10_000} ms (status ${stream.status ?? 'none'})`),
+        options.timeoutMs ?? 10_000,
+      );
       source.onopen = () => {
         stream.opens += 1;
         if (stream.opens === 1) {
@@ -62,7 +65,8 @@ export class EventStream {
         }
       };
       source.onerror = (error) => {
-        if (stream.opens === 0 && stream.status !== undefined && stream.status !== 200) fail(`HTTP ${stream.status} ${error.message ?? ''}`);
+        if (stream.opens === 0 && stream.status !== undefined && stream.status !== 200)
+          fail(`HTTP ${stream.status} ${error.message ?? ''}`);
       };
     });
   }

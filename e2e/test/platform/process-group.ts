@@ -127,7 +127,14 @@ export class ProcessGroup {
   }
 
   private onReport(line: string): void {
-    const report = JSON.parse(line) as { event: string; name: string; pid?: number; code?: number | null; signal?: string | null; message?: string };
+    const report = JSON.parse(line) as {
+      event: string;
+      name: string;
+      pid?: number;
+      code?: number | null;
+      signal?: string | null;
+      message?: string;
+    };
     const member = this.members.get(report.name);
     if (!member) return;
     if (report.event === 'spawn') member.pid = report.pid;

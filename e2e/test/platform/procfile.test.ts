@@ -27,7 +27,9 @@ const REFERENCE_TYPES = ['router', 'ui', 'users', 'tokens', 'messages', 'worker'
 /** Every app of the manifest: each is a web process type of the Procfile under its own name. */
 const WEB_APPS = manifestApps(ROOT).map((app) => app.name);
 /** .env.example's ROUTES: path -> process type. */
-const ENV_ROUTES = (/^ROUTES=(.*)$/m.exec(readFileSync(join(ROOT, '.env.example'), 'utf8'))?.[1] ?? '').split(',').map((pair) => pair.split('=') as [string, string]);
+const ENV_ROUTES = (/^ROUTES=(.*)$/m.exec(readFileSync(join(ROOT, '.env.example'), 'utf8'))?.[1] ?? '')
+  .split(',')
+  .map((pair) => pair.split('=') as [string, string]);
 /** Every public route of the manifest, and the process type that must answer it: the reference chat's, then any other app's. */
 const PREFIXES: [string, string][] = [
   ['/', 'ui'],
@@ -205,7 +207,11 @@ describe('the Procfile under @heroku/foreman (heroku local), base port given wit
         .linesOf(app)
         .map((line) => JSON.parse(line) as { msg?: string; host?: string; port?: number })
         .find((record) => record.msg === 'listening');
-      expect({ app, host: listening?.host, port: listening?.port }).toEqual({ app, host: '127.0.0.1', port: base + 100 * PROCESS_TYPES.indexOf(app) });
+      expect({ app, host: listening?.host, port: listening?.port }).toEqual({
+        app,
+        host: '127.0.0.1',
+        port: base + 100 * PROCESS_TYPES.indexOf(app),
+      });
     }
   });
 
@@ -219,13 +225,20 @@ describe('the Procfile under @heroku/foreman (heroku local), base port given wit
   test('the journeys pass through the router, browser included', () => {
     const base = run.routerPort();
     const appUrl = WEB_APPS.map((app) => `${app}=http://127.0.0.1:${base + 100 * PROCESS_TYPES.indexOf(app)}`).join(',');
-    const journeys = spawnSync(process.execPath, ['scripts/lib/e2e.js', `http://127.0.0.1:${base}`, '--app-url', appUrl, '--results', join(workDir, 'results')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 100_000,
-    });
+    const journeys = spawnSync(
+      process.execPath,
+      ['scripts/lib/e2e.js', `http://127.0.0.1:${base}`, '--app-url', appUrl, '--results', join(workDir, 'results')],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 100_000,
+      },
+    );
     const report = `${journeys.stdout}${journeys.stderr}`;
-    expect({ status: journeys.status, failed: report.split('\n').filter((line) => line.includes('FAIL')) }).toEqual({ status: 0, failed: [] });
+    expect({ status: journeys.status, failed: report.split('\n').filter((line) => line.includes('FAIL')) }).toEqual({
+      status: 0,
+      failed: [],
+    });
     expect(report).toMatch(/e2e: 7 passed, 0 failed/);
   });
 
@@ -268,7 +281,11 @@ describe('the Procfile under @heroku/foreman, another base port, given as PORT i
     const url = `http://127.0.0.1:${base}`;
     const nickname = `p${randomUUID().slice(0, 8)}`;
     const json = { 'content-type': 'application/json' };
-    const signUp = await fetch(`${url}/api/users`, { method: 'POST', headers: json, body: JSON.stringify({ nickname, password: 'a long enough password' }) });
+    const signUp = await fetch(`${url}/api/users`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ nickname, password: 'a long enough password' }),
+    });
     const basic = Buffer.from(`${nickname}:a long enough password`).toString('base64');
     const login = await fetch(`${url}/api/tokens`, { method: 'POST', headers: { authorization: `Basic ${basic}` } });
     const { access_token: token } = (await login.json()) as { access_token?: string };

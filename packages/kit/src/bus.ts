@@ -108,7 +108,8 @@ export function createEventBus(redis: Redis, options: EventBusOptions = {}) {
      * read). Needs a client made with `blocking: true`, used for nothing else.
      */
     async read(blockingClient: Redis, afterId: string, blockMs: number, count = 1000): Promise<BusEvent[]> {
-      const reply = (await blockingClient.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, afterId)) as [string, StreamEntry[]][] | null;
+      const reply = (await blockingClient.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, afterId)) as
+        [string, StreamEntry[]][] | null;
       return parseEntries(reply?.[0]?.[1] ?? []);
     },
 
@@ -123,15 +124,28 @@ export function createEventBus(redis: Redis, options: EventBusOptions = {}) {
 
     /** New events for this consumer of the group ('>'), waiting up to blockMs. */
     async readGroup(blockingClient: Redis, group: string, consumer: string, blockMs: number, count = 100): Promise<BusEvent[]> {
-      const reply = (await blockingClient.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as
-        | [string, StreamEntry[]][]
-        | null;
+      const reply = (await blockingClient.xreadgroup(
+        'GROUP',
+        group,
+        consumer,
+        'COUNT',
+        count,
+        'BLOCK',
+        blockMs,
+        'STREAMS',
+        stream,
+        '>',
+      )) as [string, StreamEntry[]][] | null;
       return parseEntries(reply?.[0]?.[1] ?? []);
     },
 
     /** Takes over events another consumer read but never acknowledged for minIdleMs (a dead worker's). */
     async claimStale(group: string, consumer: string, minIdleMs: number, count = 100): Promise<BusEvent[]> {
-      const [, entries] = (await redis.xautoclaim(stream, group, consumer, minIdleMs, '0', 'COUNT', count)) as [string, StreamEntry[], string[]?];
+      const [, entries] = (await redis.xautoclaim(stream, group, consumer, minIdleMs, '0', 'COUNT', count)) as [
+        string,
+        StreamEntry[],
+        string[]?,
+      ];
       return parseEntries(entries.filter((entry) => entry !== null));
     },
 

@@ -48,7 +48,12 @@ export function createServiceClient(options: ServiceClientOptions) {
   async function attempt<T>(request: ServiceRequest): Promise<ServiceResponse<T>> {
     const method = request.method ?? 'GET';
     const trace = currentTrace();
-    const headers: Record<string, string> = { accept: 'application/json', ...(trace ? traceHeaders(trace) : {}), ...options.headers, ...request.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(trace ? traceHeaders(trace) : {}),
+      ...options.headers,
+      ...request.headers,
+    };
     if (request.requestId) headers['x-request-id'] = request.requestId;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -64,11 +69,15 @@ export function createServiceClient(options: ServiceClientOptions) {
       text = await response.text();
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
-      throw new UpstreamError(timedOut ? `${options.name} did not answer within ${timeoutMs} ms` : `${options.name} is unreachable`, undefined, {
-        cause: error,
-        status: timedOut ? 504 : 503,
-        code: timedOut ? 'upstream_timeout' : 'upstream_unavailable',
-      });
+      throw new UpstreamError(
+        timedOut ? `${options.name} did not answer within ${timeoutMs} ms` : `${options.name} is unreachable`,
+        undefined,
+        {
+          cause: error,
+          status: timedOut ? 504 : 503,
+          code: timedOut ? 'upstream_timeout' : 'upstream_unavailable',
+        },
+      );
     }
     let body: unknown = text;
     if (text !== '' && (response.headers.get('content-type') ?? '').includes('json')) {

@@ -15,7 +15,18 @@ export { serve, installProcessHandlers, KEEP_ALIVE_TIMEOUT_MS, type ServeOptions
 export { boot, type Process } from './boot';
 export { currentTrace, parseTraceparent, runInTrace, traceHeaders, traceIdOf, traceOf, outgoingTraceparent, type Trace } from './trace';
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceRequest, type ServiceResponse } from './client';
-export { createEventBus, busEntryFields, isStreamId, parseEntries, BUS_BINDING, DEFAULT_STREAM, DEFAULT_MAX_LENGTH, type BusEvent, type EventBus, type EventBusOptions } from './bus';
+export {
+  createEventBus,
+  busEntryFields,
+  isStreamId,
+  parseEntries,
+  BUS_BINDING,
+  DEFAULT_STREAM,
+  DEFAULT_MAX_LENGTH,
+  type BusEvent,
+  type EventBus,
+  type EventBusOptions,
+} from './bus';
 export { createTokenVerifier, TOKEN_ALGORITHMS, type Caller, type TokenVerifier, type TokenVerifierOptions } from './auth/verifier';
 export { requireAuth, extractToken, TOKEN_PARAMETER, TokenInUrlError } from './auth/middleware';
 export { revokeToken, isTokenRevoked, toTokenRevoked, TOKEN_REVOKED, type RevokeOptions, type TokenRevoked } from './auth/revocation';

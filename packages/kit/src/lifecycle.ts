@@ -109,7 +109,13 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, logger:
   }
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
   const requestId = randomUUID();
-  const body = JSON.stringify({ error: { code: status === 431 ? 'headers_too_large' : 'bad_request', message: 'the request could not be parsed', request_id: requestId } });
+  const body = JSON.stringify({
+    error: {
+      code: status === 431 ? 'headers_too_large' : 'bad_request',
+      message: 'the request could not be parsed',
+      request_id: requestId,
+    },
+  });
   logger.info({ request_id: requestId, status, reason: error.code }, 'unparseable request');
   socket.end(
     `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +

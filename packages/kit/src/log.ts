@@ -27,7 +27,11 @@ export const REDACTED_PATHS = [
  * The app's logger: plain pino writing one JSON object per line to stdout (or the
  * given stream, as tests do), with app, instance and version on every line.
  */
-export function createLogger(identity: Pick<AppIdentity, 'app' | 'instance' | 'version'>, level: LogLevel = 'info', stream?: DestinationStream): Logger {
+export function createLogger(
+  identity: Pick<AppIdentity, 'app' | 'instance' | 'version'>,
+  level: LogLevel = 'info',
+  stream?: DestinationStream,
+): Logger {
   return pino(
     {
       level,

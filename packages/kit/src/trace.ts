@@ -34,7 +34,12 @@ export function traceOf(requestId: string, headers: Record<string, string | stri
   const parent = parseTraceparent(headers.traceparent);
   if (!parent) return { requestId, flags: '00' };
   const state = headers.tracestate;
-  return { requestId, traceId: parent.traceId, flags: parent.flags, ...(typeof state === 'string' && state !== '' ? { tracestate: state } : {}) };
+  return {
+    requestId,
+    traceId: parent.traceId,
+    flags: parent.flags,
+    ...(typeof state === 'string' && state !== '' ? { tracestate: state } : {}),
+  };
 }
 
 /** The trace id, made now if the request started none. */
@@ -50,7 +55,11 @@ export function outgoingTraceparent(trace: Trace): string {
 
 /** The headers that carry a trace to the next app: X-Request-Id, traceparent, tracestate. */
 export function traceHeaders(trace: Trace): Record<string, string> {
-  return { 'x-request-id': trace.requestId, traceparent: outgoingTraceparent(trace), ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) };
+  return {
+    'x-request-id': trace.requestId,
+    traceparent: outgoingTraceparent(trace),
+    ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
+  };
 }
 
 const storage = new AsyncLocalStorage<Trace>();

@@ -16,9 +16,14 @@ function applyChanges(root, changes, options) {
   for (const change of changes) {
     const full = path.join(root, change.file);
     if ('create' in change) {
-      planned.push({ file: change.file, verb: 'create', write: () => (fs.mkdirSync(path.dirname(full), { recursive: true }), fs.writeFileSync(full, change.create)) });
+      planned.push({
+        file: change.file,
+        verb: 'create',
+        write: () => (fs.mkdirSync(path.dirname(full), { recursive: true }), fs.writeFileSync(full, change.create)),
+      });
     } else if ('remove' in change) {
-      if (fs.existsSync(full)) planned.push({ file: change.file, verb: 'remove', write: () => fs.rmSync(full, { recursive: true, force: true }) });
+      if (fs.existsSync(full))
+        planned.push({ file: change.file, verb: 'remove', write: () => fs.rmSync(full, { recursive: true, force: true }) });
     } else if (fs.existsSync(full)) {
       const before = fs.readFileSync(full, 'utf8');
       const after = change.edit(before);

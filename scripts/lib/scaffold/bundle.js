@@ -39,7 +39,9 @@ const scriptOf = (command) => /apps\/[\w.-]+\/dist\/[\w./-]+\.js/.exec(command)?
 function procfileLines(text) {
   return text.split('\n').flatMap((line) => {
     const match = /^([A-Za-z0-9_-]+):\s*(.+)$/.exec(line.trim());
-    return match && !line.startsWith('#') ? [{ type: String(match[1]), command: String(match[2]).trim(), script: scriptOf(String(match[2])) }] : [];
+    return match && !line.startsWith('#')
+      ? [{ type: String(match[1]), command: String(match[2]).trim(), script: scriptOf(String(match[2])) }]
+      : [];
   });
 }
 
@@ -58,7 +60,11 @@ function readManifest(root) {
       name: String(app.name),
       processes: [
         ...(app.command ? [{ type: 'web', command: String(app.command), script: scriptOf(String(app.command)) }] : []),
-        ...(app.processes ?? []).map((/** @type {{ type: string, command?: string }} */ p) => ({ type: String(p.type), command: String(p.command ?? ''), script: scriptOf(String(p.command ?? '')) })),
+        ...(app.processes ?? []).map((/** @type {{ type: string, command?: string }} */ p) => ({
+          type: String(p.type),
+          command: String(p.command ?? ''),
+          script: scriptOf(String(p.command ?? '')),
+        })),
       ],
       publicRoutes: onPublic.map((route) => route.slice(PUBLIC_HOST.length) || '/'),
       ownRoutes: routes.filter((route) => !onPublic.includes(route)),
@@ -114,7 +120,11 @@ function readLookups(root, app) {
   for (const file of sourceFiles(path.join(root, 'apps', app, 'src'))) {
     const text = fs.readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
     const rel = path.relative(root, file);
-    for (const pattern of [/\bredis\(\s*['"]([\w.-]+)['"]/g, /\bbinding:\s*['"]([\w.-]+)['"]/g, /[A-Z_]+_BINDING\s*=\s*['"]([\w.-]+)['"]/g]) {
+    for (const pattern of [
+      /\bredis\(\s*['"]([\w.-]+)['"]/g,
+      /\bbinding:\s*['"]([\w.-]+)['"]/g,
+      /[A-Z_]+_BINDING\s*=\s*['"]([\w.-]+)['"]/g,
+    ]) {
       for (const match of text.matchAll(pattern)) found.push({ binding: String(match[1]), file: rel });
     }
     if (/\bBUS_BINDING\b/.test(text) && !/BUS_BINDING\s*=/.test(text)) found.push({ binding: 'event-bus', file: rel });
@@ -125,12 +135,18 @@ function readLookups(root, app) {
 /** @param {string} root @returns {Bundle} */
 function readBundle(root) {
   const appsDir = path.join(root, 'apps');
-  const appDirs = fs.existsSync(appsDir) ? fs.readdirSync(appsDir).filter((name) => fs.existsSync(path.join(appsDir, name, 'package.json'))).sort() : [];
+  const appDirs = fs.existsSync(appsDir)
+    ? fs
+        .readdirSync(appsDir)
+        .filter((name) => fs.existsSync(path.join(appsDir, name, 'package.json')))
+        .sort()
+    : [];
   const herokuDir = path.join(root, 'heroku');
   /** @type {Record<string, ProcessLine[]>} */
   const herokuProcfiles = {};
   for (const file of fs.existsSync(herokuDir) ? fs.readdirSync(herokuDir) : []) {
-    if (file.endsWith('.Procfile')) herokuProcfiles[file.slice(0, -'.Procfile'.length)] = procfileLines(fs.readFileSync(path.join(herokuDir, file), 'utf8'));
+    if (file.endsWith('.Procfile'))
+      herokuProcfiles[file.slice(0, -'.Procfile'.length)] = procfileLines(fs.readFileSync(path.join(herokuDir, file), 'utf8'));
   }
   /** @type {Record<string, string[]>} */
   const openapi = {};

@@ -15,21 +15,29 @@ function checkApps(b) {
   const names = b.manifest.map((app) => app.name);
   return [
     ...b.appDirs.filter((dir) => !names.includes(dir)).map((dir) => `apps/${dir}/ is an app folder, but manifest.yml has no app ${dir}`),
-    ...names.filter((name) => !b.appDirs.includes(name)).map((name) => `manifest.yml has app ${name}, but apps/${name}/ is not an app folder (no package.json)`),
+    ...names
+      .filter((name) => !b.appDirs.includes(name))
+      .map((name) => `manifest.yml has app ${name}, but apps/${name}/ is not an app folder (no package.json)`),
   ];
 }
 
 /** @param {Bundle} b @returns {string[]} */
 function checkProcfile(b) {
   const problems = [];
-  const manifestScripts = new Map(b.manifest.flatMap((app) => app.processes.map((p) => /** @type {[string | undefined, string]} */ ([p.script, `${app.name} (${p.type})`]))));
+  const manifestScripts = new Map(
+    b.manifest.flatMap((app) =>
+      app.processes.map((p) => /** @type {[string | undefined, string]} */ ([p.script, `${app.name} (${p.type})`])),
+    ),
+  );
   for (const app of b.manifest) {
     for (const p of app.processes) {
-      if (p.script && !b.procfile.some((line) => line.script === p.script)) problems.push(`manifest.yml runs ${p.script} (app ${app.name}, process ${p.type}), but Procfile has no line running it`);
+      if (p.script && !b.procfile.some((line) => line.script === p.script))
+        problems.push(`manifest.yml runs ${p.script} (app ${app.name}, process ${p.type}), but Procfile has no line running it`);
     }
   }
   for (const line of b.procfile) {
-    if (line.script && !manifestScripts.has(line.script)) problems.push(`Procfile line ${line.type} runs ${line.script}, but manifest.yml has no process running it`);
+    if (line.script && !manifestScripts.has(line.script))
+      problems.push(`Procfile line ${line.type} runs ${line.script}, but manifest.yml has no process running it`);
   }
   return problems;
 }
@@ -47,10 +55,14 @@ function checkHerokuProcfiles(b) {
     for (const p of app.processes) {
       const line = lines.find((l) => l.type === p.type);
       if (!line) problems.push(`manifest.yml gives app ${app.name} process ${p.type}, but ${file} has no ${p.type} line`);
-      else if (line.script !== p.script) problems.push(`${file} line ${p.type} runs ${line.script ?? line.command}, but manifest.yml's app ${app.name} runs ${p.script ?? p.command}`);
+      else if (line.script !== p.script)
+        problems.push(
+          `${file} line ${p.type} runs ${line.script ?? line.command}, but manifest.yml's app ${app.name} runs ${p.script ?? p.command}`,
+        );
     }
     for (const line of lines) {
-      if (line.type !== 'release' && !app.processes.some((p) => p.type === line.type)) problems.push(`${file} has process ${line.type}, but manifest.yml's app ${app.name} has no process ${line.type}`);
+      if (line.type !== 'release' && !app.processes.some((p) => p.type === line.type))
+        problems.push(`${file} has process ${line.type}, but manifest.yml's app ${app.name} has no process ${line.type}`);
     }
   }
   for (const app of Object.keys(b.herokuProcfiles)) {
@@ -63,8 +75,12 @@ function checkHerokuProcfiles(b) {
 function checkHerokuJson(b) {
   const names = b.manifest.map((app) => app.name);
   return Object.entries(b.herokuSpaces).flatMap(([space, apps]) => [
-    ...names.filter((name) => !apps.includes(name)).map((name) => `manifest.yml has app ${name}, but heroku.json's ${space} names no Heroku app for it`),
-    ...apps.filter((app) => !names.includes(app)).map((app) => `heroku.json's ${space} names app ${app}, but manifest.yml has no app ${app}`),
+    ...names
+      .filter((name) => !apps.includes(name))
+      .map((name) => `manifest.yml has app ${name}, but heroku.json's ${space} names no Heroku app for it`),
+    ...apps
+      .filter((app) => !names.includes(app))
+      .map((app) => `heroku.json's ${space} names app ${app}, but manifest.yml has no app ${app}`),
   ]);
 }
 
@@ -84,11 +100,14 @@ function checkRoutes(b) {
     if (!entry) problems.push(`manifest.yml routes ${route} to ${app}, but .env.example's ROUTES does not`);
     // An app the Procfile does not run at all is reported once, by the Procfile check.
     else if (appOfType(entry.type) !== app && b.procfile.some((line) => line.script === script)) {
-      problems.push(`.env.example's ROUTES sends ${route} to process type ${entry.type}, but that Procfile line does not run ${app}, the app manifest.yml routes it to`);
+      problems.push(
+        `.env.example's ROUTES sends ${route} to process type ${entry.type}, but that Procfile line does not run ${app}, the app manifest.yml routes it to`,
+      );
     }
   }
   for (const entry of b.envRoutes) {
-    if (!routed.some((r) => r.route === entry.path)) problems.push(`.env.example's ROUTES routes ${entry.path}, but manifest.yml routes no app there`);
+    if (!routed.some((r) => r.route === entry.path))
+      problems.push(`.env.example's ROUTES routes ${entry.path}, but manifest.yml routes no app there`);
   }
   return problems;
 }
@@ -98,14 +117,20 @@ function checkServices(b) {
   const problems = [];
   for (const app of b.manifest) {
     for (const service of app.services) {
-      if (!b.catalogue.includes(service)) problems.push(`manifest.yml binds ${service} to ${app.name}, but packages/platform/services.yml (the local marketplace) has no ${service}`);
+      if (!b.catalogue.includes(service))
+        problems.push(
+          `manifest.yml binds ${service} to ${app.name}, but packages/platform/services.yml (the local marketplace) has no ${service}`,
+        );
     }
     /** @type {Map<string, string[]>} */
     const missing = new Map();
     for (const { binding, file } of b.lookups[app.name] ?? []) {
       if (!app.services.includes(binding)) missing.set(binding, [...new Set([...(missing.get(binding) ?? []), file])]);
     }
-    for (const [binding, files] of missing) problems.push(`${files.join(', ')} ${files.length > 1 ? 'look' : 'looks'} up binding ${binding}, but manifest.yml does not bind it to ${app.name}`);
+    for (const [binding, files] of missing)
+      problems.push(
+        `${files.join(', ')} ${files.length > 1 ? 'look' : 'looks'} up binding ${binding}, but manifest.yml does not bind it to ${app.name}`,
+      );
   }
   return [...new Set(problems)];
 }
@@ -118,10 +143,14 @@ function checkOpenApi(b) {
     const paths = (b.openapi[app.name] ?? []).filter((p) => !OPS_PATHS.includes(p));
     const file = `apps/${app.name}/openapi.yaml`;
     for (const p of paths) {
-      if (!app.publicRoutes.some((route) => under(p, route))) problems.push(`${file} has path ${p}, but manifest.yml routes no prefix of it to ${app.name} (routes: ${app.publicRoutes.join(', ') || 'none'})`);
+      if (!app.publicRoutes.some((route) => under(p, route)))
+        problems.push(
+          `${file} has path ${p}, but manifest.yml routes no prefix of it to ${app.name} (routes: ${app.publicRoutes.join(', ') || 'none'})`,
+        );
     }
     for (const route of app.publicRoutes) {
-      if (!paths.some((p) => under(p, route))) problems.push(`manifest.yml routes ${route} to ${app.name}, but ${file} has no path under it`);
+      if (!paths.some((p) => under(p, route)))
+        problems.push(`manifest.yml routes ${route} to ${app.name}, but ${file} has no path under it`);
     }
   }
   return problems;
@@ -129,7 +158,15 @@ function checkOpenApi(b) {
 
 /** Every disagreement, one line each. @param {Bundle} b @returns {string[]} */
 function checkBundle(b) {
-  return [...checkApps(b), ...checkProcfile(b), ...checkHerokuProcfiles(b), ...checkHerokuJson(b), ...checkRoutes(b), ...checkServices(b), ...checkOpenApi(b)];
+  return [
+    ...checkApps(b),
+    ...checkProcfile(b),
+    ...checkHerokuProcfiles(b),
+    ...checkHerokuJson(b),
+    ...checkRoutes(b),
+    ...checkServices(b),
+    ...checkOpenApi(b),
+  ];
 }
 
 module.exports = { checkBundle };

@@ -72,7 +72,11 @@ const indexOfApp = (applications, name) => applications.items.findIndex((item) =
 /** @param {string} text @param {string} line */
 const appendLine = (text, line) => `${text.replace(/\n*$/, '\n')}${line}\n`;
 /** @param {string} text @param {(line: string) => boolean} drop */
-const dropLines = (text, drop) => text.split('\n').filter((line) => !drop(line)).join('\n');
+const dropLines = (text, drop) =>
+  text
+    .split('\n')
+    .filter((line) => !drop(line))
+    .join('\n');
 
 /**
  * Edits a one-line array of quoted names (`const NAME = ['a', 'b'];`) in a script.
@@ -82,8 +86,16 @@ function editNameList(text, constant, change) {
   const pattern = new RegExp(`(const ${constant} = \\[)([^\\]]*)(\\];)`);
   const match = pattern.exec(text);
   if (!match) throw new Error(`no one-line list ${constant}`);
-  const names = String(match[2]).split(',').map((item) => item.trim().replace(/^'|'$/g, '')).filter(Boolean);
-  return text.replace(pattern, `$1${change(names).map((name) => `'${name}'`).join(', ')}$3`);
+  const names = String(match[2])
+    .split(',')
+    .map((item) => item.trim().replace(/^'|'$/g, ''))
+    .filter(Boolean);
+  return text.replace(
+    pattern,
+    `$1${change(names)
+      .map((name) => `'${name}'`)
+      .join(', ')}$3`,
+  );
 }
 
 /** @param {string} text @param {(json: any) => void} change */
@@ -104,7 +116,10 @@ function insertSorted(object, key, value) {
 
 /** @param {Record<string, any>} heroku @returns {[string, Record<string, string>][]} */
 const herokuSpaces = (heroku) =>
-  Object.entries(heroku).filter(([key, value]) => !['//', 'web_urls', 'public_urls'].includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value));
+  Object.entries(heroku).filter(
+    ([key, value]) =>
+      !['//', 'web_urls', 'public_urls'].includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value),
+  );
 
 /** @param {AppSpec} spec @param {string} pkgText the new app's package.json @param {string} pipeline heroku.json's pipeline @returns {Change[]} */
 function addChanges(spec, pkgText, pipeline = 'chat') {
@@ -143,9 +158,17 @@ function addChanges(spec, pkgText, pipeline = 'chat') {
           for (const [space, apps] of herokuSpaces(heroku)) apps[name] = `${pipeline}-${name}-${space}`;
         }),
     },
-    ...(spec.route ? [{ file: '.env.example', edit: (/** @type {string} */ text) => text.replace(/^(ROUTES=.*)$/m, `$1,${spec.route}=${name}`) }] : []),
+    ...(spec.route
+      ? [{ file: '.env.example', edit: (/** @type {string} */ text) => text.replace(/^(ROUTES=.*)$/m, `$1,${spec.route}=${name}`) }]
+      : []),
     ...(spec.redis
-      ? [{ file: 'packages/platform/services.yml', edit: (/** @type {string} */ text) => (new RegExp(`^${spec.redis}:`, 'm').test(text) ? text : appendLine(text, `${spec.redis}: { type: redis }`)) }]
+      ? [
+          {
+            file: 'packages/platform/services.yml',
+            edit: (/** @type {string} */ text) =>
+              new RegExp(`^${spec.redis}:`, 'm').test(text) ? text : appendLine(text, `${spec.redis}: { type: redis }`),
+          },
+        ]
       : []),
     {
       file: 'tsconfig.build.json',
@@ -167,7 +190,13 @@ function addChanges(spec, pkgText, pipeline = 'chat') {
         }),
     },
     // Before ui, which goes last: the client meets only APIs that are already new.
-    { file: 'scripts/lib/push-cf.js', edit: (text) => editNameList(text, 'PUSH_ORDER', (names) => (names.includes('ui') ? [...names.slice(0, names.indexOf('ui')), name, ...names.slice(names.indexOf('ui'))] : [...names, name])) },
+    {
+      file: 'scripts/lib/push-cf.js',
+      edit: (text) =>
+        editNameList(text, 'PUSH_ORDER', (names) =>
+          names.includes('ui') ? [...names.slice(0, names.indexOf('ui')), name, ...names.slice(names.indexOf('ui'))] : [...names, name],
+        ),
+    },
     { file: 'e2e/src/journeys/versions.js', edit: (text) => editNameList(text, 'APPS', (names) => [...names, name]) },
   ];
 }
@@ -181,7 +210,10 @@ function removeChanges(name, found) {
   const tsconfigLine = `{ "path": "apps/${name}/tsconfig.build.json" }`;
   return [
     ...found.files.map((file) => /** @type {Change} */ ({ file, remove: true })),
-    { file: 'manifest.yml', edit: (text) => editManifest(text, (applications) => void applications.items.splice(indexOfApp(applications, name), 1)) },
+    {
+      file: 'manifest.yml',
+      edit: (text) => editManifest(text, (applications) => void applications.items.splice(indexOfApp(applications, name), 1)),
+    },
     { file: 'Procfile', edit: (text) => dropLines(text, (line) => new RegExp(`\\sapps/${name}/dist/[\\w./-]+\\.js\\s*$`).test(line)) },
     {
       file: 'heroku.json',
@@ -194,9 +226,19 @@ function removeChanges(name, found) {
     {
       file: '.env.example',
       edit: (text) =>
-        text.replace(/^ROUTES=(.*)$/m, (_line, routes) => `ROUTES=${String(routes).split(',').filter((pair) => pair.slice(pair.lastIndexOf('=') + 1) !== name).join(',')}`),
+        text.replace(
+          /^ROUTES=(.*)$/m,
+          (_line, routes) =>
+            `ROUTES=${String(routes)
+              .split(',')
+              .filter((pair) => pair.slice(pair.lastIndexOf('=') + 1) !== name)
+              .join(',')}`,
+        ),
     },
-    { file: 'packages/platform/services.yml', edit: (text) => dropLines(text, (line) => found.bindings.some((binding) => line.startsWith(`${binding}: { type: redis }`))) },
+    {
+      file: 'packages/platform/services.yml',
+      edit: (text) => dropLines(text, (line) => found.bindings.some((binding) => line.startsWith(`${binding}: { type: redis }`))),
+    },
     {
       file: 'tsconfig.build.json',
       edit: (text) => {

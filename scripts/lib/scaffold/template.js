@@ -19,7 +19,11 @@ const TEMPLATE = path.join(ROOT, 'scripts', 'templates', 'app');
  */
 
 /** @param {string} name */
-const pascal = (name) => name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+const pascal = (name) =>
+  name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 
 /** @param {AppSpec} spec @returns {Record<string, boolean>} */
 const flagsOf = (spec) => ({ route: spec.route !== undefined, worker: spec.worker, redis: spec.redis !== undefined });

@@ -25,15 +25,18 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
  * It is otherwise kept exactly as sent: no HTML escaping here, the client renders text.
  */
 export function validateText(body: unknown): string {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('expected a JSON object {"text": "..."}', 'text');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ValidationError('expected a JSON object {"text": "..."}', 'text');
   const text = (body as { text?: unknown }).text;
   if (typeof text !== 'string') throw new ValidationError('text must be a string', 'text');
   const trimmed = text.trim();
   if (trimmed === '') throw new ValidationError('text must not be empty or only whitespace', 'text');
   if (LONE_SURROGATE.test(trimmed)) throw new ValidationError('text must be valid Unicode', 'text');
   // Every reader's client shows it: no terminal escapes, no text that reads as other text, nothing invisible.
-  if (hasUnshowable(trimmed, { lines: true })) throw new ValidationError('text must not contain control characters (line breaks and tabs aside) or text-direction overrides', 'text');
-  if (!hasVisibleCharacter(trimmed)) throw new ValidationError('text must have a character that shows (not only blank or zero-width ones)', 'text');
+  if (hasUnshowable(trimmed, { lines: true }))
+    throw new ValidationError('text must not contain control characters (line breaks and tabs aside) or text-direction overrides', 'text');
+  if (!hasVisibleCharacter(trimmed))
+    throw new ValidationError('text must have a character that shows (not only blank or zero-width ones)', 'text');
   const length = codePointLength(trimmed, MAX_TEXT_LENGTH + 1);
   if (length > MAX_TEXT_LENGTH) throw new ValidationError(`text must be at most ${MAX_TEXT_LENGTH} characters`, 'text');
   return trimmed;

@@ -27,12 +27,22 @@ export async function publishMessage(store: MessageStore, bus: EventBus, stored:
  * request id. The price is at-least-once publication: if the clearing fails after the bus
  * took the event, the relay publishes it again, so consumers dedupe on the message id.
  */
-export async function postMessage(store: MessageStore, bus: EventBus, log: Logger, text: string, author: Author, requestId: string): Promise<Message> {
+export async function postMessage(
+  store: MessageStore,
+  bus: EventBus,
+  log: Logger,
+  text: string,
+  author: Author,
+  requestId: string,
+): Promise<Message> {
   const stored = await store.append(text, author, requestId);
   try {
     await publishMessage(store, bus, stored);
   } catch (error) {
-    log.warn({ err: { message: (error as Error).message }, message_id: stored.id }, 'message stored but not yet published; the outbox relay will publish it');
+    log.warn(
+      { err: { message: (error as Error).message }, message_id: stored.id },
+      'message stored but not yet published; the outbox relay will publish it',
+    );
   }
   return toMessage(stored);
 }

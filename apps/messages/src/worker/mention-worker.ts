@@ -119,7 +119,10 @@ export function createMentionWorker(deps: MentionWorkerDeps): MentionWorker {
     for (;;) {
       const events = await deps.bus.after(after, 1000);
       if (events.length === 0) break;
-      const nicknames = events.filter((event) => event.name === USER_CREATED).map(nicknameOf).filter((nickname) => nickname !== undefined);
+      const nicknames = events
+        .filter((event) => event.name === USER_CREATED)
+        .map(nicknameOf)
+        .filter((nickname) => nickname !== undefined);
       await deps.store.learnNicknames(...nicknames);
       learnt += nicknames.length;
       after = events.at(-1)!.id;

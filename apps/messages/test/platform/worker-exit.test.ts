@@ -14,7 +14,11 @@ const ROOT = resolve(__dirname, '../../../..');
 jest.setTimeout(30_000);
 
 /** The worker's stdout as JSON lines, and a way to wait for one. */
-function startWorker(redisUrl: string): { child: ChildProcess; lines: Array<Record<string, unknown>>; waitFor(msg: string): Promise<void> } {
+function startWorker(redisUrl: string): {
+  child: ChildProcess;
+  lines: Array<Record<string, unknown>>;
+  waitFor(msg: string): Promise<void>;
+} {
   const child = spawn(process.execPath, [resolve(ROOT, 'apps/messages/dist/worker.js')], {
     env: { PATH: process.env.PATH, REDIS_URL: redisUrl, SHUTDOWN_GRACE_MS: '1000', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -32,7 +36,8 @@ function startWorker(redisUrl: string): { child: ChildProcess; lines: Array<Reco
       for (const waiter of waiters.filter((candidate) => candidate.msg === line.msg)) waiter.resolve();
     }
   });
-  const waitFor = (msg: string) => (lines.some((line) => line.msg === msg) ? Promise.resolve() : new Promise<void>((done) => waiters.push({ msg, resolve: done })));
+  const waitFor = (msg: string) =>
+    lines.some((line) => line.msg === msg) ? Promise.resolve() : new Promise<void>((done) => waiters.push({ msg, resolve: done }));
   return { child, lines, waitFor };
 }
 
@@ -50,7 +55,11 @@ describe('the messages worker on SIGTERM', () => {
     const exited = once(worker.child, 'exit');
     worker.child.kill('SIGTERM');
     const [code] = await exited;
-    expect([code, worker.lines.filter((line) => line.level === 40).map((line) => line.msg), worker.lines.at(-1)?.msg]).toEqual([0, [], 'stopped']);
+    expect([code, worker.lines.filter((line) => line.level === 40).map((line) => line.msg), worker.lines.at(-1)?.msg]).toEqual([
+      0,
+      [],
+      'stopped',
+    ]);
   });
 
   test('when Redis has gone away, then it still exits 0, once the grace is over, saying it closed Redis under the round', async () => {
@@ -63,6 +72,10 @@ describe('the messages worker on SIGTERM', () => {
     const exited = once(worker.child, 'exit');
     worker.child.kill('SIGTERM');
     const [code] = await exited;
-    expect([code, worker.lines.some((line) => line.msg === 'grace period over: closing Redis under the round in progress'), worker.lines.at(-1)?.msg]).toEqual([0, true, 'stopped']);
+    expect([
+      code,
+      worker.lines.some((line) => line.msg === 'grace period over: closing Redis under the round in progress'),
+      worker.lines.at(-1)?.msg,
+    ]).toEqual([0, true, 'stopped']);
   });
 });

@@ -1,6 +1,15 @@
 import Redis from 'ioredis';
 import { createEventBus, createLogger, createTokenVerifier, isTokenRevoked, type KitApp } from '@bundle/kit';
-import { allocateTestDatabase, freePort, createTestTokens, logSink, TEST_AUDIENCE, TEST_ISSUER, type LogSink, type TestTokens } from '@bundle/kit/testing';
+import {
+  allocateTestDatabase,
+  freePort,
+  createTestTokens,
+  logSink,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  type LogSink,
+  type TestTokens,
+} from '@bundle/kit/testing';
 import { createMessagesApp } from '../../src/app';
 import type { PostRate } from '../../src/domain/post-rate';
 import type { Retention } from '../../src/store';
@@ -18,14 +27,21 @@ export interface Harness {
 }
 
 /** The app on a database of its own, with clients made like the kit's (no offline queue: fail fast). */
-export async function startHarness(overrides: { messagesRedis?: Redis; busRedis?: Redis; postRate?: PostRate; retention?: Retention } = {}): Promise<Harness> {
+export async function startHarness(
+  overrides: { messagesRedis?: Redis; busRedis?: Redis; postRate?: PostRate; retention?: Retention } = {},
+): Promise<Harness> {
   const url = await allocateTestDatabase();
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
   await redis.ping(); // connected before the first request, as a running app's client would be
   const tokens = await createTestTokens();
   const logs = logSink();
   const logger = createLogger(identity, 'info', logs.stream);
-  const verify = createTokenVerifier({ keys: tokens.keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, isRevoked: (jti) => isTokenRevoked(redis, jti) });
+  const verify = createTokenVerifier({
+    keys: tokens.keys,
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    isRevoked: (jti) => isTokenRevoked(redis, jti),
+  });
   const app = createMessagesApp({
     identity,
     logger,
@@ -46,7 +62,15 @@ export async function startHarness(overrides: { messagesRedis?: Redis; busRedis?
  * attempt so no reconnect timer outlives the test.
  */
 export async function deadRedis(name: string): Promise<Redis> {
-  return new Redis({ host: '127.0.0.1', port: await freePort(), connectionName: name, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
+  return new Redis({
+    host: '127.0.0.1',
+    port: await freePort(),
+    connectionName: name,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    lazyConnect: true,
+  });
 }
 
 /**

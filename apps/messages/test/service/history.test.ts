@@ -10,7 +10,10 @@ beforeAll(async () => {
   h = await startHarness();
   header = `Bearer ${await h.tokens.sign(newUser())}`;
   for (let i = 0; i < 120; i += 1) {
-    const response = await supertest(h.app.callback()).post('/api/messages').set('Authorization', header).send({ text: `message ${i}` });
+    const response = await supertest(h.app.callback())
+      .post('/api/messages')
+      .set('Authorization', header)
+      .send({ text: `message ${i}` });
     posted.push(response.body.id as string);
   }
 });
@@ -54,14 +57,23 @@ describe('GET /api/messages', () => {
   test('when no limit is given, then 50 items', async () => {
     const response = await get('');
     expect(response.body.items).toHaveLength(50);
-    expect(response.body.items[0]).toEqual({ id: posted[70], text: 'message 70', author: { id: expect.any(String), nickname: expect.any(String) }, created_at: expect.any(String) });
+    expect(response.body.items[0]).toEqual({
+      id: posted[70],
+      text: 'message 70',
+      author: { id: expect.any(String), nickname: expect.any(String) },
+      created_at: expect.any(String),
+    });
   });
 
   test('when limit=100000 and more than 200 messages exist, then 200 items', async () => {
     const other = await startHarness();
     try {
       const otherHeader = `Bearer ${await other.tokens.sign(newUser())}`;
-      for (let i = 0; i < 201; i += 1) await supertest(other.app.callback()).post('/api/messages').set('Authorization', otherHeader).send({ text: `m${i}` });
+      for (let i = 0; i < 201; i += 1)
+        await supertest(other.app.callback())
+          .post('/api/messages')
+          .set('Authorization', otherHeader)
+          .send({ text: `m${i}` });
 
       const response = await supertest(other.app.callback()).get('/api/messages?limit=100000').set('Authorization', otherHeader);
 

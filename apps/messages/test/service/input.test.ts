@@ -10,10 +10,18 @@ afterAll(() => h.close());
 const auth = async () => `Bearer ${await h.tokens.sign(newUser('input'))}`;
 
 describe('GET /api/messages/:id', () => {
-  test.each(['99999999999999999999-1', '1-18446744073709551616'])('when the id %s is past 64 bits, then 404 not_found (no Redis error)', async (id) => {
-    const response = await supertest(h.app.callback()).get(`/api/messages/${id}`).set('Authorization', await auth());
-    expect([response.status, response.body]).toEqual([404, { error: { code: 'not_found', message: `no message ${id}`, request_id: response.headers['x-request-id'] } }]);
-  });
+  test.each(['99999999999999999999-1', '1-18446744073709551616'])(
+    'when the id %s is past 64 bits, then 404 not_found (no Redis error)',
+    async (id) => {
+      const response = await supertest(h.app.callback())
+        .get(`/api/messages/${id}`)
+        .set('Authorization', await auth());
+      expect([response.status, response.body]).toEqual([
+        404,
+        { error: { code: 'not_found', message: `no message ${id}`, request_id: response.headers['x-request-id'] } },
+      ]);
+    },
+  );
 });
 
 describe('POST /api/messages bodies', () => {
@@ -33,7 +41,10 @@ describe('POST /api/messages bodies', () => {
   });
 
   test('when the body is over 16 kB, then 413 payload_too_large', async () => {
-    const response = await supertest(h.app.callback()).post('/api/messages').set('Authorization', await auth()).send({ text: 'x'.repeat(17_000) });
+    const response = await supertest(h.app.callback())
+      .post('/api/messages')
+      .set('Authorization', await auth())
+      .send({ text: 'x'.repeat(17_000) });
     expect([response.status, response.body.error.code]).toEqual([413, 'payload_too_large']);
   });
 });

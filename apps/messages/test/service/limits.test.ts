@@ -9,7 +9,10 @@ const harness = async (options: Parameters<typeof startHarness>[0]) => {
   return h;
 };
 const postAs = async (h: Harness, user: { id: string; nickname: string }, text: string) =>
-  supertest(h.app.callback()).post('/api/messages').set('Authorization', `Bearer ${await h.tokens.sign(user)}`).send({ text });
+  supertest(h.app.callback())
+    .post('/api/messages')
+    .set('Authorization', `Bearer ${await h.tokens.sign(user)}`)
+    .send({ text });
 
 describe('POST /api/messages: per-user rate', () => {
   test('when a user posts past the limit, then 429 too_many_requests with Retry-After, and another user still posts', async () => {
@@ -33,7 +36,11 @@ describe('POST /api/messages: per-user rate', () => {
     const user = newUser('rate');
     await postAs(h, user, 'first');
 
-    const response = await supertest(h.app.callback()).post('/api/messages').set('Authorization', `Bearer ${await h.tokens.sign(user)}`).set('Content-Type', 'application/json').send('{"text":');
+    const response = await supertest(h.app.callback())
+      .post('/api/messages')
+      .set('Authorization', `Bearer ${await h.tokens.sign(user)}`)
+      .set('Content-Type', 'application/json')
+      .send('{"text":');
 
     expect(response.status).toBe(429);
   });

@@ -34,9 +34,18 @@ const worker = (maxMentions?: number) =>
   });
 
 const postAs = async (user: { id: string; nickname: string }, text: string) =>
-  supertest(h.app.callback()).post('/api/messages').set('Authorization', `Bearer ${await h.tokens.sign(user)}`).send({ text });
+  supertest(h.app.callback())
+    .post('/api/messages')
+    .set('Authorization', `Bearer ${await h.tokens.sign(user)}`)
+    .send({ text });
 const mentionsOf = async (user: { id: string; nickname: string }) =>
-  ((await supertest(h.app.callback()).get('/api/messages/mentions').set('Authorization', `Bearer ${await h.tokens.sign(user)}`)).body as { count: number }).count;
+  (
+    (
+      await supertest(h.app.callback())
+        .get('/api/messages/mentions')
+        .set('Authorization', `Bearer ${await h.tokens.sign(user)}`)
+    ).body as { count: number }
+  ).count;
 const registered = async (prefix: string) => {
   const user = newUser(prefix);
   await bus.publish('user.created', { id: user.id, nickname: user.nickname, created_at: new Date().toISOString() });

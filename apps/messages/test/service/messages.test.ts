@@ -10,7 +10,11 @@ afterAll(() => h.close());
 
 const ID = /^\d+-\d+$/;
 const auth = async (user = newUser()) => ({ user, header: `Bearer ${await h.tokens.sign(user)}` });
-const post = (header: string, body: unknown) => supertest(h.app.callback()).post('/api/messages').set('Authorization', header).send(body as object);
+const post = (header: string, body: unknown) =>
+  supertest(h.app.callback())
+    .post('/api/messages')
+    .set('Authorization', header)
+    .send(body as object);
 
 describe('POST /api/messages', () => {
   test('when the text is valid, then 201 with the message and its Location', async () => {
@@ -19,7 +23,12 @@ describe('POST /api/messages', () => {
     const response = await post(header, { text: '  hello there  ' });
 
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ id: expect.stringMatching(ID), text: 'hello there', author: { id: user.id, nickname: user.nickname }, created_at: expect.any(String) });
+    expect(response.body).toEqual({
+      id: expect.stringMatching(ID),
+      text: 'hello there',
+      author: { id: user.id, nickname: user.nickname },
+      created_at: expect.any(String),
+    });
     expect(response.headers.location).toBe(`/api/messages/${response.body.id}`);
     expect(Date.parse(response.body.created_at)).toBe(Number(response.body.id.split('-')[0]));
   });
@@ -29,7 +38,9 @@ describe('POST /api/messages', () => {
     const text = '<img src=x onerror="alert(1)"> & <script>alert("x")</script>';
 
     const created = await post(header, { text });
-    const fetched = await supertest(h.app.callback()).get(created.headers.location as string).set('Authorization', header);
+    const fetched = await supertest(h.app.callback())
+      .get(created.headers.location as string)
+      .set('Authorization', header);
 
     expect([created.status, created.body.text]).toEqual([201, text]);
     expect([fetched.status, fetched.body]).toEqual([200, created.body]);
@@ -43,7 +54,16 @@ describe('POST /api/messages', () => {
     const response = await post(header, { text: 'to the bus' }).set('X-Request-Id', requestId);
 
     const events = await h.bus.after(before);
-    expect(events).toEqual([{ id: expect.stringMatching(ID), name: 'message.created', time: expect.any(String), payload: response.body, request_id: requestId, traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) }]);
+    expect(events).toEqual([
+      {
+        id: expect.stringMatching(ID),
+        name: 'message.created',
+        time: expect.any(String),
+        payload: response.body,
+        request_id: requestId,
+        traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/),
+      },
+    ]);
     expect(await h.redis.zcard('messages:outbox')).toBe(0);
   });
 
@@ -54,7 +74,9 @@ describe('POST /api/messages', () => {
     const response = await post(header, { text: '      ' });
 
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ error: { code: 'invalid_request', message: expect.any(String), request_id: response.headers['x-request-id'], field: 'text' } });
+    expect(response.body).toEqual({
+      error: { code: 'invalid_request', message: expect.any(String), request_id: response.headers['x-request-id'], field: 'text' },
+    });
     expect(await h.redis.xlen('messages:log')).toBe(length);
   });
 
@@ -78,7 +100,11 @@ describe('POST /api/messages', () => {
 
   test('when the body is not JSON, then 415', async () => {
     const { header } = await auth();
-    const response = await supertest(h.app.callback()).post('/api/messages').set('Authorization', header).set('Content-Type', 'text/plain').send('hi');
+    const response = await supertest(h.app.callback())
+      .post('/api/messages')
+      .set('Authorization', header)
+      .set('Content-Type', 'text/plain')
+      .send('hi');
     expect([response.status, response.body.error.code]).toEqual([415, 'unsupported_media_type']);
   });
 
@@ -100,15 +126,22 @@ describe('POST /api/messages', () => {
   test.each([
     ['in lower case', (token: string) => `bearer ${token}`],
     ['with two spaces', (token: string) => `Bearer  ${token}`],
-  ])('when the token is sent %s, then it is taken: the scheme is case-insensitive and spaces may be several (RFC 9110 11.1, 11.4)', async (_name, format) => {
-    const token = await h.tokens.sign(newUser());
-    expect((await post(format(token), { text: 'hi' })).status).toBe(201);
-  });
+  ])(
+    'when the token is sent %s, then it is taken: the scheme is case-insensitive and spaces may be several (RFC 9110 11.1, 11.4)',
+    async (_name, format) => {
+      const token = await h.tokens.sign(newUser());
+      expect((await post(format(token), { text: 'hi' })).status).toBe(201);
+    },
+  );
 
   test('when the token has expired, then 401 invalid_token', async () => {
     const token = await h.tokens.sign(newUser(), { expiresInSeconds: -60 });
     const response = await post(`Bearer ${token}`, { text: 'hi' });
-    expect([response.status, response.body.error.message, response.headers['www-authenticate']]).toEqual([401, 'the token has expired', 'Bearer error="invalid_token"']);
+    expect([response.status, response.body.error.message, response.headers['www-authenticate']]).toEqual([
+      401,
+      'the token has expired',
+      'Bearer error="invalid_token"',
+    ]);
   });
 
   test('when the token has been revoked, then 401 invalid_token and nothing stored', async () => {
@@ -120,7 +153,11 @@ describe('POST /api/messages', () => {
 
     const response = await post(header, { text: 'hi' });
 
-    expect([response.status, response.body.error.message, response.headers['www-authenticate']]).toEqual([401, 'the token has been revoked', 'Bearer error="invalid_token"']);
+    expect([response.status, response.body.error.message, response.headers['www-authenticate']]).toEqual([
+      401,
+      'the token has been revoked',
+      'Bearer error="invalid_token"',
+    ]);
     expect(await h.redis.xlen('messages:log')).toBe(length);
   });
 

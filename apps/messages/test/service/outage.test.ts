@@ -28,7 +28,9 @@ describe('when the messages-db is down', () => {
   });
 
   test('then GET /api/messages is 503 with Retry-After', async () => {
-    const response = await supertest(h.app.callback()).get('/api/messages').set('Authorization', `Bearer ${await h.tokens.sign(newUser())}`);
+    const response = await supertest(h.app.callback())
+      .get('/api/messages')
+      .set('Authorization', `Bearer ${await h.tokens.sign(newUser())}`);
     expect([response.status, response.headers['retry-after']]).toEqual([503, '1']);
   });
 
@@ -62,7 +64,11 @@ describe('when the event bus is down', () => {
     const requestId = 'req-outbox-test-000000000001';
     const before = await h.bus.lastId();
 
-    const created = await supertest(app.callback()).post('/api/messages').set('Authorization', header).set('X-Request-Id', requestId).send({ text: 'later @someone' });
+    const created = await supertest(app.callback())
+      .post('/api/messages')
+      .set('Authorization', header)
+      .set('X-Request-Id', requestId)
+      .send({ text: 'later @someone' });
     const history = await supertest(app.callback()).get('/api/messages').set('Authorization', header);
 
     expect(created.status).toBe(201);
@@ -72,10 +78,19 @@ describe('when the event bus is down', () => {
     expect(h.logs.records.some((record) => record.message_id === created.body.id && record.level === 'warn')).toBe(true);
 
     // The bus is back: the worker's relay (here on the live client) catches up.
-    const relay = createOutboxRelay({ store: createMessageStore(h.redis), bus: createEventBus(h.redis), logger: app.kit.logger, graceMs: 0, intervalMs: 1000, now: () => Date.now() + 1 });
+    const relay = createOutboxRelay({
+      store: createMessageStore(h.redis),
+      bus: createEventBus(h.redis),
+      logger: app.kit.logger,
+      graceMs: 0,
+      intervalMs: 1000,
+      now: () => Date.now() + 1,
+    });
     expect(await relay.runOnce()).toBe(1);
 
-    expect(await h.bus.after(before)).toEqual([{ id: expect.any(String), name: 'message.created', time: expect.any(String), payload: created.body, request_id: requestId }]);
+    expect(await h.bus.after(before)).toEqual([
+      { id: expect.any(String), name: 'message.created', time: expect.any(String), payload: created.body, request_id: requestId },
+    ]);
     expect(await h.redis.zcard('messages:outbox')).toBe(0);
     expect(await relay.runOnce()).toBe(0);
   });

@@ -19,7 +19,14 @@ describe('outbox relay', () => {
   test('when a message is younger than the grace period, then it is left to its request', async () => {
     const stored = await store.append('fresh', { id: 'u1', nickname: 'one' }, 'req-1');
     const now = Number(stored.id.split('-')[0]);
-    const relay = createOutboxRelay({ store, bus: createEventBus(redis), logger, graceMs: 10_000, intervalMs: 1000, now: () => now + 5000 });
+    const relay = createOutboxRelay({
+      store,
+      bus: createEventBus(redis),
+      logger,
+      graceMs: 10_000,
+      intervalMs: 1000,
+      now: () => now + 5000,
+    });
 
     expect(await relay.runOnce()).toBe(0);
     expect(await redis.zrange('messages:outbox', 0, -1)).toContain(stored.id);

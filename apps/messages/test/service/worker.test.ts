@@ -41,7 +41,11 @@ const postAs = async (user: { id: string; nickname: string }, text: string) =>
     .send({ text });
 
 const mentionsOf = async (user: { id: string; nickname: string }) =>
-  (await supertest(h.app.callback()).get('/api/messages/mentions').set('Authorization', `Bearer ${await h.tokens.sign(user)}`)).body as unknown;
+  (
+    await supertest(h.app.callback())
+      .get('/api/messages/mentions')
+      .set('Authorization', `Bearer ${await h.tokens.sign(user)}`)
+  ).body as unknown;
 
 /** A user the messages app knows exists (as if it had seen their user.created), so mentions of them count. */
 const knownUser = async (prefix: string) => {

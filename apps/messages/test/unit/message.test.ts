@@ -35,7 +35,11 @@ describe('validateText', () => {
     expect(fieldOf(() => validateText(body))).toEqual({ status: 400, field: 'text' });
   });
 
-  test.each([['a string', 'text'], ['an array', [{ text: 'x' }]], ['null', null]])('when the body is %s, then 400 with field text', (_name, body) => {
+  test.each([
+    ['a string', 'text'],
+    ['an array', [{ text: 'x' }]],
+    ['null', null],
+  ])('when the body is %s, then 400 with field text', (_name, body) => {
     expect(fieldOf(() => validateText(body))).toEqual({ status: 400, field: 'text' });
   });
 

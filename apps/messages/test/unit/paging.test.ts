@@ -18,12 +18,16 @@ describe('parseAfter', () => {
     expect(parseAfter(value)).toBe(value);
   });
 
-  test.each([['not an id', 'abc'], ['a bare number', '1700000000000'], ['empty', ''], ['repeated', ['1-0', '2-0']], ['over 64 bits', '18446744073709551616-0'], ['an exclusive range', '(1-0']])(
-    'when %s, then 400 with field after',
-    (_name, value) => {
-      expect(errorOf(() => parseAfter(value))).toEqual({ status: 400, field: 'after' });
-    },
-  );
+  test.each([
+    ['not an id', 'abc'],
+    ['a bare number', '1700000000000'],
+    ['empty', ''],
+    ['repeated', ['1-0', '2-0']],
+    ['over 64 bits', '18446744073709551616-0'],
+    ['an exclusive range', '(1-0'],
+  ])('when %s, then 400 with field after', (_name, value) => {
+    expect(errorOf(() => parseAfter(value))).toEqual({ status: 400, field: 'after' });
+  });
 });
 
 describe('parseLimit', () => {

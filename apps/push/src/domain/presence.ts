@@ -34,7 +34,11 @@ export function createPresence(options: PresenceOptions) {
     else local.delete(user.id);
     return store.change(instance, user, delta).then(
       () => undefined,
-      (error: unknown) => logger.warn({ err: { message: (error as Error).message }, user_id: user.id }, 'presence update failed; the next refresh repairs it'),
+      (error: unknown) =>
+        logger.warn(
+          { err: { message: (error as Error).message }, user_id: user.id },
+          'presence update failed; the next refresh repairs it',
+        ),
     );
   };
 
@@ -68,7 +72,9 @@ export function createPresence(options: PresenceOptions) {
           flushing = true;
           void store
             .flushLeaving()
-            .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'publishing due offlines failed; the next flush retries'))
+            .catch((error: unknown) =>
+              logger.warn({ err: { message: (error as Error).message } }, 'publishing due offlines failed; the next flush retries'),
+            )
             .finally(() => (flushing = false));
         }, options.flushMs);
         flushTimer.unref();

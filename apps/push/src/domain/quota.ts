@@ -21,11 +21,16 @@ export function createStreamQuota(maxPerUser: number, maxTotal = Infinity) {
     /** Takes a slot for the user, or throws 429 with Retry-After; call the result when the stream ends. */
     take(userId: string): () => void {
       if (total >= maxTotal) {
-        throw new ServiceUnavailableError(`this instance holds all the event streams it can (${maxTotal}); try again shortly`, { retryAfterSeconds: FULL_RETRY_AFTER_SECONDS });
+        throw new ServiceUnavailableError(`this instance holds all the event streams it can (${maxTotal}); try again shortly`, {
+          retryAfterSeconds: FULL_RETRY_AFTER_SECONDS,
+        });
       }
       const count = open.get(userId) ?? 0;
       if (count >= maxPerUser) {
-        throw new TooManyRequestsError(`too many event streams open for this user (at most ${maxPerUser} per instance); close one or try again later`, QUOTA_RETRY_AFTER_SECONDS);
+        throw new TooManyRequestsError(
+          `too many event streams open for this user (at most ${maxPerUser} per instance); close one or try again later`,
+          QUOTA_RETRY_AFTER_SECONDS,
+        );
       }
       open.set(userId, count + 1);
       total += 1;

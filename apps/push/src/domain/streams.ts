@@ -1,6 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { ServiceUnavailableError, takeConnection, UnauthorizedError, type TakenConnections, type Caller, type Logger, type Redis } from '@bundle/kit';
+import {
+  ServiceUnavailableError,
+  takeConnection,
+  UnauthorizedError,
+  type TakenConnections,
+  type Caller,
+  type Logger,
+  type Redis,
+} from '@bundle/kit';
 import { lastStreamId, rangeStream, type Batch } from '../store';
 import { StreamClient, type Chunk, type StreamTarget } from './client';
 import type { Fanout } from './fanout';
@@ -45,7 +53,9 @@ let warnedNotTaken = false;
 function warnNotTaken(logger: Logger): void {
   if (warnedNotTaken) return;
   warnedNotTaken = true;
-  logger.warn("this runtime's HTTP server kept an open stream (it could not be taken over): each costs about 15 KB more, so MAX_STREAMS may not fit the instance's memory");
+  logger.warn(
+    "this runtime's HTTP server kept an open stream (it could not be taken over): each costs about 15 KB more, so MAX_STREAMS may not fit the instance's memory",
+  );
 }
 const revokedError = (): UnauthorizedError => new UnauthorizedError('the token has been revoked', INVALID_TOKEN);
 
@@ -165,7 +175,8 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   deps.fanout.add(client);
   let first: Batch;
   try {
-    first = compareIds(from, upTo) < 0 ? await rangeStream(deps.redis, deps.stream, from, upTo, REPLAY_PAGE) : { events: [], lastId: undefined };
+    first =
+      compareIds(from, upTo) < 0 ? await rangeStream(deps.redis, deps.stream, from, upTo, REPLAY_PAGE) : { events: [], lastId: undefined };
   } catch (error) {
     deps.fanout.remove(client);
     throw error;
@@ -184,7 +195,10 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
     deps.fanout.remove(client);
     deps.streams.delete(close);
     request.onEnd?.();
-    deps.logger.info({ request_id: request.requestId, reason: client.closeReason, duration_ms: Math.round(performance.now() - openedAt) }, 'stream closed');
+    deps.logger.info(
+      { request_id: request.requestId, reason: client.closeReason, duration_ms: Math.round(performance.now() - openedAt) },
+      'stream closed',
+    );
     void deps.presence.closed(caller);
   };
   deps.streams.add(close);
@@ -217,7 +231,14 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
 }
 
 /** Writes history in pages, waiting for 'drain' so a long replay never piles up in memory. */
-async function replay(deps: StreamDeps, client: StreamClient, connection: StreamConnection, from: string, upTo: string, first: Batch): Promise<string> {
+async function replay(
+  deps: StreamDeps,
+  client: StreamClient,
+  connection: StreamConnection,
+  from: string,
+  upTo: string,
+  first: Batch,
+): Promise<string> {
   let position = from;
   let batch = first;
   for (;;) {

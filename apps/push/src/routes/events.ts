@@ -46,7 +46,8 @@ export function eventsRouter(deps: EventsRouteDeps): Router {
     }
     // A request pipelined behind another on its connection waits for that one's response to
     // end, and a stream's never does: it would hold a slot and a stream nobody can read.
-    if (ctx.res.socket === null) throw new ValidationError('an event stream must not be pipelined behind another request on its connection', 'connection');
+    if (ctx.res.socket === null)
+      throw new ValidationError('an event stream must not be pipelined behind another request on its connection', 'connection');
     const release = deps.quota.take(caller.id);
     ctx.status = 200; // for the access line; Koa itself writes nothing
     ctx.respond = false;

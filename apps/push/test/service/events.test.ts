@@ -23,13 +23,19 @@ afterAll(async () => {
 describe('GET /api/events', () => {
   test('when no token is sent, then 401 with a Bearer challenge', async () => {
     const res = await request(push.url).get('/api/events');
-    expect({ status: res.status, challenge: res.headers['www-authenticate'], code: res.body.error.code }).toEqual({ status: 401, challenge: 'Bearer', code: 'unauthorized' });
+    expect({ status: res.status, challenge: res.headers['www-authenticate'], code: res.body.error.code }).toEqual({
+      status: 401,
+      challenge: 'Bearer',
+      code: 'unauthorized',
+    });
     expect(res.body.error.request_id).toEqual(expect.any(String));
   });
 
   test('when the token is signed by another key, then 401 invalid_token', async () => {
     const other = await createTestTokens();
-    const res = await request(push.url).get('/api/events').set('Authorization', `Bearer ${await other.sign(user())}`);
+    const res = await request(push.url)
+      .get('/api/events')
+      .set('Authorization', `Bearer ${await other.sign(user())}`);
     expect({ status: res.status, challenge: res.headers['www-authenticate'], code: res.body.error.code }).toEqual({
       status: 401,
       challenge: 'Bearer error="invalid_token"',
@@ -48,7 +54,12 @@ describe('GET /api/events', () => {
   test('when the token comes in the Authorization header, then the stream opens with SSE headers, unframed to its close, and a retry line', async () => {
     const reader = await open();
     expect(reader.status).toBe(200);
-    expect(reader.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', connection: 'close' });
+    expect(reader.headers).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      connection: 'close',
+    });
     // The body runs to the connection's close: no chunk framing around every write.
     expect(reader.headers['transfer-encoding']).toBeUndefined();
     expect(await reader.waitFor(() => true)).toEqual({ kind: 'retry', retry: 2000 });
@@ -71,7 +82,9 @@ describe('GET /api/events', () => {
   });
 
   test('when the token comes only as a cookie, then 401: cookies are not read', async () => {
-    const res = await request(push.url).get('/api/events').set('Cookie', `access_token=${await tokens.sign(user())}`);
+    const res = await request(push.url)
+      .get('/api/events')
+      .set('Cookie', `access_token=${await tokens.sign(user())}`);
     expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 401, code: 'unauthorized' });
   });
 
@@ -83,13 +96,20 @@ describe('GET /api/events', () => {
     const id = await push.bus.publish('message.created', payload, 'req-1');
     await reader.waitForEvents(1);
     const [event] = reader.events();
-    expect(event).toEqual({ id, event: 'message.created', data: { name: 'message.created', time: expect.any(String), payload, request_id: 'req-1' } });
+    expect(event).toEqual({
+      id,
+      event: 'message.created',
+      data: { name: 'message.created', time: expect.any(String), payload, request_id: 'req-1' },
+    });
     await reader.close();
   });
 
   test('when a client comes back with Last-Event-ID, then it gets exactly the events after it, in order, then live ones', async () => {
     const seen = await push.bus.publish('message.created', message('seen'));
-    const missed = [await push.bus.publish('message.created', message('missed 1')), await push.bus.publish('user.created', { id: 'u-2', nickname: 'bob', created_at: '' })];
+    const missed = [
+      await push.bus.publish('message.created', message('missed 1')),
+      await push.bus.publish('user.created', { id: 'u-2', nickname: 'bob', created_at: '' }),
+    ];
     const reader = await open('', { 'Last-Event-ID': seen });
     await reader.waitForEvents(2);
     const live = await push.bus.publish('message.created', message('live'));
@@ -111,7 +131,9 @@ describe('GET /api/events', () => {
     const start = await push.bus.publish('message.created', message('start'));
     const history: string[] = [];
     // Published together: one connection keeps them in order.
-    history.push(...(await Promise.all(Array.from({ length: 1200 }, (_, i) => push.bus.publish('message.created', message(`history ${i}`))))));
+    history.push(
+      ...(await Promise.all(Array.from({ length: 1200 }, (_, i) => push.bus.publish('message.created', message(`history ${i}`))))),
+    );
     const reader = await open('', { 'Last-Event-ID': start });
     const live: string[] = [];
     for (let i = 0; i < 20; i += 1) live.push(await push.bus.publish('message.created', message(`live ${i}`)));
@@ -122,7 +144,10 @@ describe('GET /api/events', () => {
   });
 
   test('when Last-Event-ID is not an event id, then 400 with the field before any stream', async () => {
-    const res = await request(push.url).get('/api/events').set(await bearer()).set('Last-Event-ID', 'yesterday');
+    const res = await request(push.url)
+      .get('/api/events')
+      .set(await bearer())
+      .set('Last-Event-ID', 'yesterday');
     expect({ status: res.status, type: res.type, code: res.body.error.code, field: res.body.error.field }).toEqual({
       status: 400,
       type: 'application/json',
@@ -198,7 +223,9 @@ describe('GET /api/events, the request behind a stream', () => {
 describe('HEAD /api/events', () => {
   test('when the token is valid, then 200 at once with the event-stream headers and no body, and no stream is held', async () => {
     const before = push.app.kit.streams.size;
-    const res = await request(push.url).head('/api/events').set(await bearer());
+    const res = await request(push.url)
+      .head('/api/events')
+      .set(await bearer());
     expect({ status: res.status, type: res.headers['content-type'], cache: res.headers['cache-control'], body: res.text }).toEqual({
       status: 200,
       type: 'text/event-stream; charset=utf-8',

@@ -44,7 +44,10 @@ describe('GET /api/events, streams per user', () => {
     const who = user();
     const readers = await Promise.all(Array.from({ length: 40 }, () => open(who)));
     const statuses = readers.map((reader) => reader.status);
-    expect({ opened: statuses.filter((status) => status === 200).length, refused: statuses.filter((status) => status === 429).length }).toEqual({ opened: 3, refused: 37 });
+    expect({
+      opened: statuses.filter((status) => status === 200).length,
+      refused: statuses.filter((status) => status === 429).length,
+    }).toEqual({ opened: 3, refused: 37 });
     await Promise.all(readers.filter((reader) => reader.status === 200).map((reader) => reader.close()));
   });
 });
@@ -57,7 +60,8 @@ describe('GET /api/events, streams per instance', () => {
   afterAll(async () => {
     await full.stop();
   });
-  const openOn = async (target: PushUnderTest): Promise<SseReader> => SseReader.open(`${target.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(user())}` });
+  const openOn = async (target: PushUnderTest): Promise<SseReader> =>
+    SseReader.open(`${target.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(user())}` });
 
   test('when the instance holds its most streams, then the next gets 503 with Retry-After and the JSON error; a closed stream frees its slot', async () => {
     const held = [await openOn(full), await openOn(full)];
@@ -66,7 +70,11 @@ describe('GET /api/events, streams per instance', () => {
     expect({ status: over.status, retryAfter: over.headers['retry-after'], error: JSON.parse(over.body).error }).toEqual({
       status: 503,
       retryAfter: '2',
-      error: { code: 'service_unavailable', message: expect.stringMatching(/holds all the event streams it can \(2\)/), request_id: expect.any(String) },
+      error: {
+        code: 'service_unavailable',
+        message: expect.stringMatching(/holds all the event streams it can \(2\)/),
+        request_id: expect.any(String),
+      },
     });
     await held[0]!.close();
     await full.logged((record) => record.request_id === held[0]!.headers['x-request-id'] && record.msg === 'stream closed');

@@ -11,7 +11,9 @@ describe('openapi.yaml', () => {
     // HEAD is documented too: it answers at once, without a stream (see routes/events.ts).
     const routes = router.stack.flatMap((layer) => layer.methods.map((method) => `${method} ${layer.path}`));
     const paths = loadOpenApi(OPENAPI_PATH).paths as Record<string, Record<string, unknown>>;
-    const documented = Object.entries(paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     // The kit's operational routes and /openapi.json are documented too; eventsRouter is the rest.
     const operational = ['GET /health', 'GET /ready', 'GET /version', 'GET /metrics', 'GET /openapi.json'];
     expect(documented.sort()).toEqual([...routes, ...operational].sort());

@@ -12,7 +12,11 @@ const ann = { id: 'u-ann', nickname: 'ann' };
 
 beforeAll(async () => {
   databaseUrl = await allocateTestDatabase();
-  redis = createRedis({ url: databaseUrl, logger: createLogger({ app: 'push', instance: '0', version: 't' }, 'silent'), name: 'event-bus' });
+  redis = createRedis({
+    url: databaseUrl,
+    logger: createLogger({ app: 'push', instance: '0', version: 't' }, 'silent'),
+    name: 'event-bus',
+  });
   store = createPresenceStore(redis, { stream: 'bus:events', maxLength: 1000, ttlMs: 60_000 });
   bus = createEventBus(redis);
   await once(redis, 'ready');
@@ -21,7 +25,8 @@ afterAll(async () => {
   await quitRedis(redis);
 });
 
-const presenceEvents = async () => (await bus.latest(100)).filter((event) => event.name.startsWith('user.o')).map((event) => [event.name, event.payload]);
+const presenceEvents = async () =>
+  (await bus.latest(100)).filter((event) => event.name.startsWith('user.o')).map((event) => [event.name, event.payload]);
 
 describe('presence store', () => {
   test('when a user opens streams on two instances and closes them, then exactly one online and one offline are published', async () => {
@@ -80,7 +85,8 @@ describe('presence store', () => {
     beforeAll(() => {
       graced = createPresenceStore(redis, { stream: 'bus:events', maxLength: 1000, ttlMs: 60_000, offlineGraceMs: GRACE_MS });
     });
-    const eventsOf = async (id: string) => (await presenceEvents()).filter(([, payload]) => (payload as { id: string }).id === id).map(([name]) => name);
+    const eventsOf = async (id: string) =>
+      (await presenceEvents()).filter(([, payload]) => (payload as { id: string }).id === id).map(([name]) => name);
 
     test('when a user closes their last stream and opens one within the grace (a reload, a reconnection elsewhere), then no offline and no second online', async () => {
       const dee = { id: 'u-dee', nickname: 'dee' };
@@ -89,7 +95,11 @@ describe('presence store', () => {
       await graced.change('b', dee, 1);
       // Past the grace, nothing is due: dee has a stream.
       const flushed = await graced.flushLeaving(Date.now() + GRACE_MS + 1);
-      expect({ flushed, events: await eventsOf(dee.id), streams: await graced.streamsOf(dee.id) }).toEqual({ flushed: 0, events: ['user.online'], streams: 1 });
+      expect({ flushed, events: await eventsOf(dee.id), streams: await graced.streamsOf(dee.id) }).toEqual({
+        flushed: 0,
+        events: ['user.online'],
+        streams: 1,
+      });
     });
 
     test('when the grace passes with no stream of theirs, then one offline is published, by one flush only', async () => {
@@ -100,7 +110,12 @@ describe('presence store', () => {
       const early = await graced.flushLeaving(now + GRACE_MS - 1000);
       const late = await graced.flushLeaving(now + GRACE_MS + 1000);
       const again = await graced.flushLeaving(now + GRACE_MS + 2000);
-      expect({ early, late, again, events: await eventsOf(eve.id) }).toEqual({ early: 0, late: 1, again: 0, events: ['user.online', 'user.offline'] });
+      expect({ early, late, again, events: await eventsOf(eve.id) }).toEqual({
+        early: 0,
+        late: 1,
+        again: 0,
+        events: ['user.online', 'user.offline'],
+      });
     });
 
     test('when an instance is taken for dead, then its users wait out the grace too: those who reconnected elsewhere never go offline', async () => {
@@ -113,16 +128,25 @@ describe('presence store', () => {
       await graced.sweep('survivor', before);
       await graced.change('survivor', fay, 1); // fay's client reconnected to the survivor
       await graced.flushLeaving(Date.now() + GRACE_MS + 1);
-      expect({ fay: await eventsOf(fay.id), gus: await eventsOf(gus.id) }).toEqual({ fay: ['user.online'], gus: ['user.online', 'user.offline'] });
+      expect({ fay: await eventsOf(fay.id), gus: await eventsOf(gus.id) }).toEqual({
+        fay: ['user.online'],
+        gus: ['user.online', 'user.offline'],
+      });
     });
 
-    test("when presence runs with a grace, then its own flush publishes the due offline, without being asked", async () => {
+    test('when presence runs with a grace, then its own flush publishes the due offline, without being asked', async () => {
       const hal = { id: 'u-hal', nickname: 'hal' };
       const logger = createLogger({ app: 'push', instance: '0', version: 't' }, 'silent');
       // Its own connection: XREAD BLOCK holds the one it runs on.
       const reader = createRedis({ url: databaseUrl, logger, name: 'reader' });
       await once(reader, 'ready');
-      const presence = createPresence({ store: createPresenceStore(redis, { stream: 'bus:events', maxLength: 1000, ttlMs: 60_000, offlineGraceMs: 1 }), instance: 'flusher', refreshMs: 60_000, logger, flushMs: 10 });
+      const presence = createPresence({
+        store: createPresenceStore(redis, { stream: 'bus:events', maxLength: 1000, ttlMs: 60_000, offlineGraceMs: 1 }),
+        instance: 'flusher',
+        refreshMs: 60_000,
+        logger,
+        flushMs: 10,
+      });
       try {
         await presence.opened(hal);
         const cursor = (await redis.xrevrange('bus:events', '+', '-', 'COUNT', 1))[0]?.[0] ?? '0';

@@ -23,7 +23,10 @@ afterAll(async () => {
 describe('GET /ready', () => {
   test('when the event bus answers, then 200 with both checks ok', async () => {
     const res = await request(push.url).get('/ready');
-    expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { status: 'ready', checks: { 'event-bus': 'ok', 'event-bus-reader': 'ok' } } });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 200,
+      body: { status: 'ready', checks: { 'event-bus': 'ok', 'event-bus-reader': 'ok' } },
+    });
   });
 
   test('when the event bus is down, then /ready is 503 and opening a stream is 503 with Retry-After', async () => {
@@ -32,7 +35,9 @@ describe('GET /ready', () => {
     await closed;
     const ready = await request(push.url).get('/ready');
     expect({ status: ready.status, failed: ready.body.failed }).toEqual({ status: 503, failed: expect.arrayContaining(['event-bus']) });
-    const events = await request(push.url).get('/api/events').set('Authorization', `Bearer ${await tokens.sign({ id: 'u-1', nickname: 'ann' })}`);
+    const events = await request(push.url)
+      .get('/api/events')
+      .set('Authorization', `Bearer ${await tokens.sign({ id: 'u-1', nickname: 'ann' })}`);
     expect({ status: events.status, type: events.type, retryAfter: events.headers['retry-after'], code: events.body.error.code }).toEqual({
       status: 503,
       type: 'application/json',

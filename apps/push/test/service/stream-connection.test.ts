@@ -38,12 +38,15 @@ function rawStream(request: string) {
   return { socket, opened, read: () => read };
 }
 
-const streamRequest = (token: string): string => `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`;
+const streamRequest = (token: string): string =>
+  `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`;
 
 /** WeakRefs to the request and response objects of every request the server gets from now on. */
 function watchRequests(): Array<{ req: WeakRef<IncomingMessage>; res: WeakRef<ServerResponse> }> {
   const seen: Array<{ req: WeakRef<IncomingMessage>; res: WeakRef<ServerResponse> }> = [];
-  push.serving.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => seen.push({ req: new WeakRef(req), res: new WeakRef(res) }));
+  push.serving.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) =>
+    seen.push({ req: new WeakRef(req), res: new WeakRef(res) }),
+  );
   return seen;
 }
 
@@ -58,7 +61,9 @@ describe('an open event stream', () => {
     await new Promise((resolve) => setImmediate(resolve)); // WeakRefs made in a job hold until it ends
     gc();
     gc();
-    expect(seen.map(({ req, res }) => ({ req: req.deref() === undefined, res: res.deref() === undefined }))).toEqual([{ req: true, res: true }]);
+    expect(seen.map(({ req, res }) => ({ req: req.deref() === undefined, res: res.deref() === undefined }))).toEqual([
+      { req: true, res: true },
+    ]);
 
     const posted = message('still streaming');
     await push.bus.publish('message.created', posted, 'r-memory');
@@ -75,7 +80,8 @@ describe('an open event stream', () => {
     push.serving.server.prependListener('request', hide);
     const readers = [];
     try {
-      for (let i = 0; i < 2; i += 1) readers.push(await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(user())}` }));
+      for (let i = 0; i < 2; i += 1)
+        readers.push(await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(user())}` }));
     } finally {
       push.serving.server.off('request', hide);
     }
@@ -97,13 +103,22 @@ describe('an open event stream', () => {
     // One packet: node reads both before the first stream opens.
     const { socket, opened } = rawStream(streamRequest(tokensOf[0]!) + streamRequest(tokensOf[1]!));
     await opened;
-    const accessLines = (): Array<Record<string, unknown>> => push.sink.records.slice(before).filter((record) => record.msg === 'request' && record.path === '/api/events');
+    const accessLines = (): Array<Record<string, unknown>> =>
+      push.sink.records.slice(before).filter((record) => record.msg === 'request' && record.path === '/api/events');
     await push.logged(() => accessLines().length === 2);
-    expect(accessLines().map((record) => record.status).sort()).toEqual([200, 400]);
+    expect(
+      accessLines()
+        .map((record) => record.status)
+        .sort(),
+    ).toEqual([200, 400]);
     socket.resetAndDestroy();
     const streamed = accessLines().find((record) => record.status === 200);
-    expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === streamed?.request_id)).toMatchObject({ reason: 'gone' });
-    const again = await Promise.all(tokensOf.map((token) => SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${token}` })));
+    expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === streamed?.request_id)).toMatchObject({
+      reason: 'gone',
+    });
+    const again = await Promise.all(
+      tokensOf.map((token) => SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${token}` })),
+    );
     expect(again.map((reader) => reader.status)).toEqual([200, 200]);
     await Promise.all(again.map((reader) => reader.close()));
   });
@@ -116,8 +131,12 @@ describe('an open event stream', () => {
     const closed = new Promise((resolve) => socket.on('close', resolve));
     socket.end(streamRequest(token));
     await closed;
-    const access = await push.logged((record) => record.msg === 'request' && record.path === '/api/events' && push.sink.records.indexOf(record) >= before);
-    expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === access.request_id)).toMatchObject({ reason: 'gone' });
+    const access = await push.logged(
+      (record) => record.msg === 'request' && record.path === '/api/events' && push.sink.records.indexOf(record) >= before,
+    );
+    expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === access.request_id)).toMatchObject({
+      reason: 'gone',
+    });
   });
 
   test('when its client half-closes the connection, then the stream ends as gone and its slot is given back', async () => {
@@ -129,7 +148,9 @@ describe('an open event stream', () => {
     const requestId = /x-request-id: (\S+)\r\n/i.exec(read())?.[1];
     socket.end();
     await ended;
-    expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === requestId)).toMatchObject({ reason: 'gone' });
+    expect(await push.logged((record) => record.msg === 'stream closed' && record.request_id === requestId)).toMatchObject({
+      reason: 'gone',
+    });
     // One stream per user here: a second opens only if the first gave its slot back.
     const again = await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${token}` });
     expect(again.status).toBe(200);

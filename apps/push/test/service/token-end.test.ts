@@ -14,7 +14,8 @@ let tokens: TestTokens;
 let first: PushUnderTest;
 let second: PushUnderTest;
 const user = () => ({ id: randomUUID(), nickname: `u${randomUUID().slice(0, 8)}` });
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { jti: string; exp: number };
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { jti: string; exp: number };
 const open = async (push: PushUnderTest, token: string): Promise<SseReader> => {
   const reader = await SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${token}` });
   expect(reader.status).toBe(200);
@@ -27,7 +28,10 @@ const closedFor = (push: PushUnderTest, reader: SseReader) =>
 beforeAll(async () => {
   tokens = await createTestTokens();
   const redisUrl = await allocateTestDatabase();
-  [first, second] = await Promise.all([startPush({ redisUrl, tokens, expirySweepMs: 100 }), startPush({ redisUrl, tokens, expirySweepMs: 100 })]);
+  [first, second] = await Promise.all([
+    startPush({ redisUrl, tokens, expirySweepMs: 100 }),
+    startPush({ redisUrl, tokens, expirySweepMs: 100 }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([first.stop(), second.stop()]);

@@ -72,14 +72,26 @@ export async function startPush(options: {
   const logger = createLogger(IDENTITY, 'info', tee);
   const redis = createRedis({ url: options.redisUrl, logger, name: 'event-bus' });
   const blocking = createRedis({ url: options.redisUrl, logger, name: 'event-bus-reader', blocking: true });
-  const fanout = createFanout({ blocking, stream: 'bus:events', logger, heartbeatMs: options.heartbeatMs ?? 60_000, blockMs: 1000, expirySweepMs: options.expirySweepMs });
+  const fanout = createFanout({
+    blocking,
+    stream: 'bus:events',
+    logger,
+    heartbeatMs: options.heartbeatMs ?? 60_000,
+    blockMs: 1000,
+    expirySweepMs: options.expirySweepMs,
+  });
   const presence = createPresence({
     instance: randomUUID(),
     store: createPresenceStore(redis, { stream: 'bus:events', maxLength: 10_000, ttlMs: 60_000 }),
     refreshMs: 60_000,
     logger,
   });
-  const verify = createTokenVerifier({ keys: options.tokens.keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, isRevoked: (jti) => isTokenRevoked(redis, jti) });
+  const verify = createTokenVerifier({
+    keys: options.tokens.keys,
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    isRevoked: (jti) => isTokenRevoked(redis, jti),
+  });
   const app = createPushApp({
     identity: IDENTITY,
     logger,
@@ -115,4 +127,9 @@ export async function startPush(options: {
   };
 }
 
-export const message = (text: string) => ({ id: randomUUID(), text, author: { id: 'u-1', nickname: 'ann' }, created_at: new Date().toISOString() });
+export const message = (text: string) => ({
+  id: randomUUID(),
+  text,
+  author: { id: 'u-1', nickname: 'ann' },
+  created_at: new Date().toISOString(),
+});

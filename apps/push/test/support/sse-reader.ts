@@ -52,8 +52,12 @@ export class SseReader {
   }
 
   /** Parsed `data:` of every event so far with one of these names (presence events are left out by default). */
-  events(names = CONTENT_EVENTS): Array<{ id: string; event: string; data: { name: string; time: string; payload: Record<string, unknown>; request_id?: string } }> {
-    return this.items.filter((item) => item.kind === 'event' && names.includes(item.event ?? '')).map((item) => ({ id: item.id ?? '', event: item.event ?? '', data: JSON.parse(item.data ?? 'null') }));
+  events(
+    names = CONTENT_EVENTS,
+  ): Array<{ id: string; event: string; data: { name: string; time: string; payload: Record<string, unknown>; request_id?: string } }> {
+    return this.items
+      .filter((item) => item.kind === 'event' && names.includes(item.event ?? ''))
+      .map((item) => ({ id: item.id ?? '', event: item.event ?? '', data: JSON.parse(item.data ?? 'null') }));
   }
 
   /** Resolves with the first item (already read or to come) that matches; rejects if the stream ends first. */

@@ -65,6 +65,10 @@ describe('StreamClient', () => {
     const target = fakeTarget();
     const client = new StreamClient(target, '0', 100);
     client.close('draining');
-    expect({ ended: target.ended, destroyed: target.destroyed, state: client.state }).toEqual({ ended: true, destroyed: false, state: 'closed' });
+    expect({ ended: target.ended, destroyed: target.destroyed, state: client.state }).toEqual({
+      ended: true,
+      destroyed: false,
+      state: 'closed',
+    });
   });
 });

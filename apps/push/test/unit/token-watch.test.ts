@@ -18,7 +18,12 @@ describe('createTokenWatch', () => {
     const watch = createTokenWatch();
     const [a1, a2, b] = [client('a', 100), client('a', 100), client('b', 100)];
     expect(watch.revoke({ jti: 'a', exp: 100 }, [a1.stream, a2.stream, b.stream])).toBe(2);
-    expect([a1.stream.closeReason, a2.stream.closeReason, b.stream.closeReason, a1.out.ended]).toEqual(['revoked', 'revoked', undefined, true]);
+    expect([a1.stream.closeReason, a2.stream.closeReason, b.stream.closeReason, a1.out.ended]).toEqual([
+      'revoked',
+      'revoked',
+      undefined,
+      true,
+    ]);
     expect(watch.isRevoked('a')).toBe(true);
     watch.sweep([], 100_000);
     expect(watch.isRevoked('a')).toBe(false);
@@ -37,7 +42,9 @@ describe('createStreamQuota', () => {
     const quota = createStreamQuota(2);
     const first = quota.take('u');
     quota.take('u');
-    expect(() => quota.take('u')).toThrow(expect.objectContaining({ status: 429, code: 'too_many_requests', headers: { 'Retry-After': '5' } }));
+    expect(() => quota.take('u')).toThrow(
+      expect.objectContaining({ status: 429, code: 'too_many_requests', headers: { 'Retry-After': '5' } }),
+    );
     expect(() => quota.take('v')).not.toThrow();
     first();
     first();
@@ -48,7 +55,9 @@ describe('createStreamQuota', () => {
     const quota = createStreamQuota(10, 2);
     const first = quota.take('u');
     quota.take('v');
-    expect(() => quota.take('w')).toThrow(expect.objectContaining({ status: 503, code: 'service_unavailable', headers: { 'Retry-After': '2' } }));
+    expect(() => quota.take('w')).toThrow(
+      expect.objectContaining({ status: 503, code: 'service_unavailable', headers: { 'Retry-After': '2' } }),
+    );
     expect(quota.total).toBe(2);
     first();
     first();

@@ -54,7 +54,12 @@ export async function loadTokenKeys(input: KeyInput, options: { production: bool
   const keys = [current];
   if (input.previousPublicKey) {
     const previousKey = parsePublicKey(input.previousPublicKey);
-    const previous = await publicJwk(previousKey, algorithmOf(previousKey, input.previousPublicKey.where, input.previousPublicKey.variable), input.previousKeyId || undefined, '');
+    const previous = await publicJwk(
+      previousKey,
+      algorithmOf(previousKey, input.previousPublicKey.where, input.previousPublicKey.variable),
+      input.previousKeyId || undefined,
+      '',
+    );
     if (previous.kid === current.kid) {
       throw new ConfigError('TOKEN_PREVIOUS_KEY_ID: the previous key must have another kid than the signing key', 'TOKEN_PREVIOUS_KEY_ID');
     }
@@ -97,7 +102,10 @@ function unescapeNewlines(text: string): string {
 function algorithmOf(key: KeyObject, where: string, variable: string): SigningAlgorithm {
   if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
-  const kind = key.asymmetricKeyType === 'ec' ? `an EC ${key.asymmetricKeyDetails?.namedCurve ?? ''} key` : `a ${key.asymmetricKeyType ?? 'symmetric'} key`;
+  const kind =
+    key.asymmetricKeyType === 'ec'
+      ? `an EC ${key.asymmetricKeyDetails?.namedCurve ?? ''} key`
+      : `a ${key.asymmetricKeyType ?? 'symmetric'} key`;
   throw new ConfigError(`${where}: expected an EC P-256 (ES256) or Ed25519 (EdDSA) key, got ${kind}`, variable);
 }
 

@@ -39,9 +39,14 @@ export class InvalidCredentialsError extends AppError {
  * past the limit by one at most.
  * An answer that never came (users down or busy) is not the caller's failure: nothing counts.
  */
-export async function logIn(deps: LoginDeps, credentials: BasicCredentials, request: { address: string; requestId: string; log: Logger }): Promise<IssuedToken> {
+export async function logIn(
+  deps: LoginDeps,
+  credentials: BasicCredentials,
+  request: { address: string; requestId: string; log: Logger },
+): Promise<IssuedToken> {
   const endTurn = await deps.turns.take(pairKey(credentials.nickname, request.address));
-  if (endTurn === undefined) throw new TooManyRequestsError('too many logins of this nickname at once from this address: try again shortly', 1);
+  if (endTurn === undefined)
+    throw new TooManyRequestsError('too many logins of this nickname at once from this address: try again shortly', 1);
   try {
     return await checkedLogIn(deps, credentials, request);
   } finally {
@@ -49,7 +54,11 @@ export async function logIn(deps: LoginDeps, credentials: BasicCredentials, requ
   }
 }
 
-async function checkedLogIn(deps: LoginDeps, credentials: BasicCredentials, request: { address: string; requestId: string; log: Logger }): Promise<IssuedToken> {
+async function checkedLogIn(
+  deps: LoginDeps,
+  credentials: BasicCredentials,
+  request: { address: string; requestId: string; log: Logger },
+): Promise<IssuedToken> {
   const standing = await deps.store.standing(credentials.nickname, request.address);
   if (!standing.allowed) {
     throw new TooManyRequestsError('too many failed logins: wait before trying again', retryAfterSeconds(standing.retryAfterMs));

@@ -15,7 +15,12 @@ export interface IssuedToken {
 }
 
 /** Signs an access token for a user the users app vouched for; its random jti is what revocation names. */
-export async function issueToken(keys: TokenKeys, policy: TokenPolicy, user: { id: string; nickname: string }, now = Date.now()): Promise<IssuedToken> {
+export async function issueToken(
+  keys: TokenKeys,
+  policy: TokenPolicy,
+  user: { id: string; nickname: string },
+  now = Date.now(),
+): Promise<IssuedToken> {
   const issuedAt = Math.floor(now / 1000);
   const token = await new SignJWT({ nickname: user.nickname })
     .setProtectedHeader({ alg: keys.signing.alg, kid: keys.signing.kid, typ: 'JWT' })

@@ -104,7 +104,10 @@ export async function logIn(harness: Harness, nickname: string, password = 'corr
 }
 
 /** Verifies a token the way another app would: against the JWKS the tokens app serves. */
-export async function verifyWithJwks(harness: Harness, token: string): Promise<{ payload: JWTPayload; protectedHeader: ProtectedHeaderParameters }> {
+export async function verifyWithJwks(
+  harness: Harness,
+  token: string,
+): Promise<{ payload: JWTPayload; protectedHeader: ProtectedHeaderParameters }> {
   const jwks = (await harness.request.get('/.well-known/jwks.json')).body as { keys: JWK[] };
   return jwtVerify(token, createLocalJWKSet(jwks), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256', 'EdDSA'] });
 }

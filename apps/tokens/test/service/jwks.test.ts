@@ -12,9 +12,17 @@ let harness: Harness;
 beforeAll(async () => {
   const keys = await loadTokenKeys(
     {
-      signingKey: { value: current.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), where: 'TOKEN_SIGNING_KEY', variable: 'TOKEN_SIGNING_KEY' },
+      signingKey: {
+        value: current.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+        where: 'TOKEN_SIGNING_KEY',
+        variable: 'TOKEN_SIGNING_KEY',
+      },
       signingKeyId: 'key-2',
-      previousPublicKey: { value: JSON.stringify(previous.publicKey.export({ format: 'jwk' })), where: 'TOKEN_PREVIOUS_PUBLIC_KEY', variable: 'TOKEN_PREVIOUS_PUBLIC_KEY' },
+      previousPublicKey: {
+        value: JSON.stringify(previous.publicKey.export({ format: 'jwk' })),
+        where: 'TOKEN_PREVIOUS_PUBLIC_KEY',
+        variable: 'TOKEN_PREVIOUS_PUBLIC_KEY',
+      },
       previousKeyId: 'key-1',
     },
     { production: true },

@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { closeTestRedis } from '@bundle/kit/testing';
-import { basic, startHarness, SERVICE_KEY, uniqueNickname, userFor, verifyWithJwks, VERIFY_ROUTE, ISSUER, AUDIENCE, type Harness } from './harness';
+import {
+  basic,
+  startHarness,
+  SERVICE_KEY,
+  uniqueNickname,
+  userFor,
+  verifyWithJwks,
+  VERIFY_ROUTE,
+  ISSUER,
+  AUDIENCE,
+  type Harness,
+} from './harness';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -15,7 +26,8 @@ const error = (code: string) => ({ error: { code, message: expect.any(String), r
 const BASIC_CHALLENGE = 'Basic realm="chat"';
 
 /** Requests the users stub received for a nickname (tests share one stub). */
-const callsFor = (nickname: string) => harness.users.requests.filter((request) => (request.body as { nickname?: string } | undefined)?.nickname === nickname);
+const callsFor = (nickname: string) =>
+  harness.users.requests.filter((request) => (request.body as { nickname?: string } | undefined)?.nickname === nickname);
 
 describe('POST /api/tokens', () => {
   test('when the credentials are right, then 200 with a Bearer token carrying every claim', async () => {
@@ -43,8 +55,12 @@ describe('POST /api/tokens', () => {
 
   test('when two logins succeed, then each token has its own jti', async () => {
     const nickname = uniqueNickname();
-    const tokens = await Promise.all([1, 2].map(() => harness.request.post('/api/tokens').set('Authorization', basic(nickname, 'pw-12345678'))));
-    const jtis = await Promise.all(tokens.map(async (response) => (await verifyWithJwks(harness, response.body.access_token as string)).payload.jti));
+    const tokens = await Promise.all(
+      [1, 2].map(() => harness.request.post('/api/tokens').set('Authorization', basic(nickname, 'pw-12345678'))),
+    );
+    const jtis = await Promise.all(
+      tokens.map(async (response) => (await verifyWithJwks(harness, response.body.access_token as string)).payload.jti),
+    );
     expect(new Set(jtis).size).toBe(2);
   });
 
@@ -52,7 +68,10 @@ describe('POST /api/tokens', () => {
     const nickname = uniqueNickname('Bob');
     const requestId = `request-${randomUUID()}`;
 
-    const response = await harness.request.post('/api/tokens').set('Authorization', basic(nickname, 'pass:with:colons')).set('X-Request-Id', requestId);
+    const response = await harness.request
+      .post('/api/tokens')
+      .set('Authorization', basic(nickname, 'pass:with:colons'))
+      .set('X-Request-Id', requestId);
 
     expect(response.status).toBe(200);
     expect(response.headers['x-request-id']).toBe(requestId);
@@ -69,7 +88,10 @@ describe('POST /api/tokens', () => {
   test('when the request has a JSON body, then it is ignored and the Basic credentials are used', async () => {
     const nickname = uniqueNickname();
 
-    const response = await harness.request.post('/api/tokens').set('Authorization', basic(nickname, 'from-header')).send({ nickname: 'someone_else', password: 'from-body' });
+    const response = await harness.request
+      .post('/api/tokens')
+      .set('Authorization', basic(nickname, 'from-header'))
+      .send({ nickname: 'someone_else', password: 'from-body' });
 
     expect(response.status).toBe(200);
     expect(callsFor(nickname).map((call) => call.body)).toEqual([{ nickname, password: 'from-header' }]);
@@ -104,7 +126,10 @@ describe('POST /api/tokens', () => {
     ['an empty nickname', `Basic ${Buffer.from(':sentinel-pw').toString('base64')}`],
     ['an empty password', `Basic ${Buffer.from('sentinel-nick:').toString('base64')}`],
     ['a 10 kB nickname', `Basic ${Buffer.from(`${'n'.repeat(10_000)}:sentinel-pw`).toString('base64')}`],
-    ['bytes that are not UTF-8', `Basic ${Buffer.concat([Buffer.from('nick'), Buffer.from([0xff, 0xfe]), Buffer.from(':sentinel-pw')]).toString('base64')}`],
+    [
+      'bytes that are not UTF-8',
+      `Basic ${Buffer.concat([Buffer.from('nick'), Buffer.from([0xff, 0xfe]), Buffer.from(':sentinel-pw')]).toString('base64')}`,
+    ],
   ])('when the header has %s, then 401 with a Basic challenge and no call to users', async (_case, header) => {
     const calls = harness.users.requests.length;
 
@@ -134,7 +159,10 @@ describe('POST /api/tokens when the users app says no or fails', () => {
   });
 
   test('when users answers 400 (a nickname it cannot hold), then 401 invalid_credentials', async () => {
-    harness.users.on(VERIFY_ROUTE, () => ({ status: 400, body: { error: { code: 'invalid_request', message: 'bad nickname', field: 'nickname' } } }));
+    harness.users.on(VERIFY_ROUTE, () => ({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'bad nickname', field: 'nickname' } },
+    }));
 
     const response = await harness.request.post('/api/tokens').set('Authorization', basic('x', 'wrong password'));
 
@@ -142,8 +170,11 @@ describe('POST /api/tokens when the users app says no or fails', () => {
     expect(response.body).toEqual(error('invalid_credentials'));
   });
 
-  test('when users refuses the service key, then 502 upstream_error, not the caller\'s fault', async () => {
-    harness.users.on(VERIFY_ROUTE, () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'service credentials required' } } }));
+  test("when users refuses the service key, then 502 upstream_error, not the caller's fault", async () => {
+    harness.users.on(VERIFY_ROUTE, () => ({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'service credentials required' } },
+    }));
 
     const response = await harness.request.post('/api/tokens').set('Authorization', basic(uniqueNickname(), 'pw-12345678'));
 

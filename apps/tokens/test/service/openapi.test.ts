@@ -15,9 +15,13 @@ afterAll(async () => {
 
 /** "METHOD /path" for every route the app serves, read from the routers it mounted. */
 function servedRoutes(): string[] {
-  const routers = harness.app.middleware.map((middleware) => (middleware as { router?: Router }).router).filter((router) => router !== undefined);
+  const routers = harness.app.middleware
+    .map((middleware) => (middleware as { router?: Router }).router)
+    .filter((router) => router !== undefined);
   const routes = routers.flatMap((router) =>
-    router.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${String(layer.path).replace(/\/$/, '') || '/'}`)),
+    router.stack.flatMap((layer) =>
+      layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${String(layer.path).replace(/\/$/, '') || '/'}`),
+    ),
   );
   return [...new Set(routes)].sort();
 }
@@ -25,7 +29,9 @@ function servedRoutes(): string[] {
 /** "METHOD /path" for every operation openapi.json documents. */
 function documentedRoutes(document: { paths: Record<string, Record<string, unknown>> }): string[] {
   return Object.entries(document.paths)
-    .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
+    .flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    )
     .sort();
 }
 

@@ -5,7 +5,9 @@ import { basic, startHarness, uniqueNickname, userFor, VERIFY_ROUTE, type Harnes
 /** The users app knows one password for everybody: "right password". */
 const checkPassword: StubHandler = (request) => {
   const { nickname, password } = request.body as { nickname: string; password: string };
-  return password === 'right password' ? { body: userFor(nickname) } : { status: 401, body: { error: { code: 'invalid_credentials', message: 'no' } } };
+  return password === 'right password'
+    ? { body: userFor(nickname) }
+    : { status: 401, body: { error: { code: 'invalid_credentials', message: 'no' } } };
 };
 
 let harness: Harness;
@@ -25,7 +27,9 @@ const uniqueAddress = (): string => `10.1.${Math.floor(addresses / 250)}.${(addr
 const attempt = (target: Harness, nickname: string, password: string, forwardedFor: string) =>
   target.request.post('/api/tokens').set('Authorization', basic(nickname, password)).set('X-Forwarded-For', forwardedFor);
 const callsFor = (target: Harness, nickname: string) =>
-  target.users.requests.filter((request) => (request.body as { nickname?: string } | undefined)?.nickname?.toLowerCase() === nickname.toLowerCase()).length;
+  target.users.requests.filter(
+    (request) => (request.body as { nickname?: string } | undefined)?.nickname?.toLowerCase() === nickname.toLowerCase(),
+  ).length;
 
 async function failTimes(target: Harness, times: number, nickname: string, address: string): Promise<void> {
   for (let index = 0; index < times; index += 1) {
@@ -102,7 +106,7 @@ describe('POST /api/tokens failed-login limits', () => {
     expect(await harness.redis.get(addressKey(address))).toBe('20');
   });
 
-  test('when a client forges the first X-Forwarded-For entry, then the router\'s entry is its address', async () => {
+  test("when a client forges the first X-Forwarded-For entry, then the router's entry is its address", async () => {
     const real = uniqueAddress();
     const nickname = uniqueNickname();
     await failTimes(harness, 5, nickname, real);
@@ -113,7 +117,7 @@ describe('POST /api/tokens failed-login limits', () => {
     expect(await harness.redis.get(addressKey(real))).toBe('5');
   });
 
-  test('when a login succeeds, then the failures of that nickname from that address are cleared and the address\'s stay', async () => {
+  test("when a login succeeds, then the failures of that nickname from that address are cleared and the address's stay", async () => {
     const nickname = uniqueNickname();
     const address = uniqueAddress();
     await failTimes(harness, 4, nickname, address);
@@ -181,7 +185,12 @@ describe('POST /api/tokens failed-login limits', () => {
       const responses = await Promise.all(logins);
       const statuses = responses.map((response) => response.status);
 
-      expect([bystander.status, mostHeld, statuses.filter((status) => status === 200).length, statuses.filter((status) => status === 429).length]).toEqual([200, 2, 10, 20]);
+      expect([
+        bystander.status,
+        mostHeld,
+        statuses.filter((status) => status === 200).length,
+        statuses.filter((status) => status === 429).length,
+      ]).toEqual([200, 2, 10, 20]);
       expect(responses.find((response) => response.status === 429)?.headers['retry-after']).toBe('1');
       expect(callsFor(harness, nickname)).toBe(10);
     } finally {
@@ -205,7 +214,11 @@ describe('POST /api/tokens failed-login limits', () => {
   test('when the users app is busy hashing (503), then 503 with Retry-After and nothing is counted', async () => {
     const nickname = uniqueNickname();
     const address = uniqueAddress();
-    harness.users.on(VERIFY_ROUTE, () => ({ status: 503, headers: { 'retry-after': '1' }, body: { error: { code: 'service_unavailable', message: 'busy' } } }));
+    harness.users.on(VERIFY_ROUTE, () => ({
+      status: 503,
+      headers: { 'retry-after': '1' },
+      body: { error: { code: 'service_unavailable', message: 'busy' } },
+    }));
     let response;
     try {
       response = await attempt(harness, nickname, 'wrong password', address);

@@ -31,7 +31,12 @@ beforeAll(async () => {
     redis: usersRedis,
     busRedis,
     // The users app checks tokens the way every app does: the tokens app's public keys and the revocation list.
-    verifyToken: createTokenVerifier({ keys: createLocalJWKSet(keys.jwks), issuer: ISSUER, audience: AUDIENCE, isRevoked: (jti) => isTokenRevoked(busRedis, jti) }),
+    verifyToken: createTokenVerifier({
+      keys: createLocalJWKSet(keys.jwks),
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      isRevoked: (jti) => isTokenRevoked(busRedis, jti),
+    }),
     serviceKey: SERVICE_KEY,
     hashParams: { N: 1024, r: 8, p: 1 },
     // Every test here registers from one address; the limit is the users app's own tests' business.
@@ -69,7 +74,10 @@ describe('POST /api/tokens against the users app', () => {
   test('when the password is wrong, then 401 invalid_credentials and one failure counted', async () => {
     const user = await register(uniqueNickname(), 'correct horse battery');
 
-    const response = await tokens.request.post('/api/tokens').set('Authorization', basic(user.nickname, 'wrong horse battery')).set('X-Forwarded-For', '192.0.2.44');
+    const response = await tokens.request
+      .post('/api/tokens')
+      .set('Authorization', basic(user.nickname, 'wrong horse battery'))
+      .set('X-Forwarded-For', '192.0.2.44');
 
     expect(response.status).toBe(401);
     expect(response.body).toEqual({ error: { code: 'invalid_credentials', message: expect.any(String), request_id: expect.any(String) } });

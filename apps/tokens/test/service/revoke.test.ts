@@ -17,7 +17,12 @@ const error = (code: string) => ({ error: { code, message: expect.any(String), r
 /** The check every other app runs: the JWKS this app serves, plus the shared revocation list. */
 async function otherAppVerifier() {
   const jwks = (await harness.request.get('/.well-known/jwks.json')).body as { keys: JWK[] };
-  return createTokenVerifier({ keys: createLocalJWKSet(jwks), issuer: ISSUER, audience: AUDIENCE, isRevoked: (jti) => isTokenRevoked(harness.busRedis, jti) });
+  return createTokenVerifier({
+    keys: createLocalJWKSet(jwks),
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    isRevoked: (jti) => isTokenRevoked(harness.busRedis, jti),
+  });
 }
 
 describe('DELETE /api/tokens', () => {
@@ -48,7 +53,14 @@ describe('DELETE /api/tokens', () => {
 
     const events = await createEventBus(harness.busRedis).latest(100);
     expect(events.filter((event) => event.name === 'token.revoked' && event.payload.jti === caller.jti)).toEqual([
-      { id: expect.any(String), name: 'token.revoked', time: expect.any(String), payload: { jti: caller.jti, exp: caller.exp }, request_id: response.headers['x-request-id'], traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/) },
+      {
+        id: expect.any(String),
+        name: 'token.revoked',
+        time: expect.any(String),
+        payload: { jti: caller.jti, exp: caller.exp },
+        request_id: response.headers['x-request-id'],
+        traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/),
+      },
     ]);
   });
 

@@ -21,9 +21,21 @@ describe('tokensSchema', () => {
   });
 
   test('when numbers come from the environment, then they are numbers', () => {
-    const settings = load({ TOKEN_TTL_SECONDS: '600', LOGIN_MAX_FAILURES_PER_NICKNAME_AND_ADDRESS: '3', LOGIN_FAILURE_WINDOW_SECONDS: '60', TRUSTED_PROXY_HOPS: '0', USERS_URL: 'https://users.example' });
+    const settings = load({
+      TOKEN_TTL_SECONDS: '600',
+      LOGIN_MAX_FAILURES_PER_NICKNAME_AND_ADDRESS: '3',
+      LOGIN_FAILURE_WINDOW_SECONDS: '60',
+      TRUSTED_PROXY_HOPS: '0',
+      USERS_URL: 'https://users.example',
+    });
 
-    expect(settings).toMatchObject({ tokenTtlSeconds: 600, loginMaxFailuresPerNicknameAndAddress: 3, loginFailureWindowSeconds: 60, trustedProxyHops: 0, usersUrl: 'https://users.example' });
+    expect(settings).toMatchObject({
+      tokenTtlSeconds: 600,
+      loginMaxFailuresPerNicknameAndAddress: 3,
+      loginFailureWindowSeconds: 60,
+      trustedProxyHops: 0,
+      usersUrl: 'https://users.example',
+    });
   });
 
   test.each([

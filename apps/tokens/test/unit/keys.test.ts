@@ -47,7 +47,10 @@ describe('loadTokenKeys', () => {
   test('when a previous public key is given as PEM SPKI, then the JWKS lists the current key, then the previous', async () => {
     const spki = ec.publicKey.export({ format: 'pem', type: 'spki' }).toString();
 
-    const keys = await loadTokenKeys({ signingKey: signing(edJwk), signingKeyId: 'new', previousPublicKey: previous(spki), previousKeyId: 'old' }, { production: true });
+    const keys = await loadTokenKeys(
+      { signingKey: signing(edJwk), signingKeyId: 'new', previousPublicKey: previous(spki), previousKeyId: 'old' },
+      { production: true },
+    );
 
     expect(keys.jwks.keys.map((key) => [key.kid, key.alg])).toEqual([
       ['new', 'EdDSA'],
@@ -95,7 +98,9 @@ describe('loadTokenKeys', () => {
   });
 
   test('when the key came from a binding and is malformed, then the line names the binding field and the variable is kept', async () => {
-    const error = await configError(loadTokenKeys({ signingKey: signing('sentinel', 'binding "token-keys" credentials.signing_key') }, { production: true }));
+    const error = await configError(
+      loadTokenKeys({ signingKey: signing('sentinel', 'binding "token-keys" credentials.signing_key') }, { production: true }),
+    );
 
     expect(error.message).toMatch(/^binding "token-keys" credentials\.signing_key: expected /);
     expect(error.message).not.toContain('sentinel');
@@ -103,7 +108,9 @@ describe('loadTokenKeys', () => {
   });
 
   test('when the previous key is malformed, then one line naming its variable', async () => {
-    const error = await configError(loadTokenKeys({ signingKey: signing(ecPem), previousPublicKey: previous('sentinel') }, { production: true }));
+    const error = await configError(
+      loadTokenKeys({ signingKey: signing(ecPem), previousPublicKey: previous('sentinel') }, { production: true }),
+    );
 
     expect(error.message).toBe('TOKEN_PREVIOUS_PUBLIC_KEY: expected a PEM SPKI public key or a JWK (EC P-256 or Ed25519)');
   });

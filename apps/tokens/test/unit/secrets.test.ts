@@ -23,14 +23,22 @@ const settings = (overrides: Partial<TokensSettings> = {}): TokensSettings => ({
 const binding = (name: string, credentials: Record<string, unknown>) => ({ name, label: 'user-provided', tags: [], credentials });
 const services: VcapServices = {
   'user-provided': [
-    binding('token-keys', { signing_key: 'bound-key', key_id: 'bound-kid', previous_public_key: 'bound-previous', previous_key_id: 'bound-previous-kid' }),
+    binding('token-keys', {
+      signing_key: 'bound-key',
+      key_id: 'bound-kid',
+      previous_public_key: 'bound-previous',
+      previous_key_id: 'bound-previous-kid',
+    }),
     binding('service-credentials', { key: 'bound-service-key-0123456789' }),
   ],
 };
 
 describe('readSecrets', () => {
   test('when nothing is set, then nothing is found', () => {
-    expect(readSecrets(settings(), {})).toEqual({ serviceKey: undefined, keys: { signingKey: undefined, signingKeyId: undefined, previousPublicKey: undefined, previousKeyId: undefined } });
+    expect(readSecrets(settings(), {})).toEqual({
+      serviceKey: undefined,
+      keys: { signingKey: undefined, signingKeyId: undefined, previousPublicKey: undefined, previousKeyId: undefined },
+    });
   });
 
   test('when only the bindings hold them, then they come from the bindings, named as such', () => {
@@ -39,14 +47,21 @@ describe('readSecrets', () => {
       keys: {
         signingKey: { value: 'bound-key', where: 'binding "token-keys" credentials.signing_key', variable: 'TOKEN_SIGNING_KEY' },
         signingKeyId: 'bound-kid',
-        previousPublicKey: { value: 'bound-previous', where: 'binding "token-keys" credentials.previous_public_key', variable: 'TOKEN_PREVIOUS_PUBLIC_KEY' },
+        previousPublicKey: {
+          value: 'bound-previous',
+          where: 'binding "token-keys" credentials.previous_public_key',
+          variable: 'TOKEN_PREVIOUS_PUBLIC_KEY',
+        },
         previousKeyId: 'bound-previous-kid',
       },
     });
   });
 
   test('when variables are set as well, then the variables win', () => {
-    const secrets = readSecrets(settings({ serviceKey: 'env-service-key-0123456789', signingKey: 'env-key', signingKeyId: 'env-kid' }), services);
+    const secrets = readSecrets(
+      settings({ serviceKey: 'env-service-key-0123456789', signingKey: 'env-key', signingKeyId: 'env-kid' }),
+      services,
+    );
 
     expect(secrets.serviceKey).toBe('env-service-key-0123456789');
     expect(secrets.keys.signingKey).toEqual({ value: 'env-key', where: 'TOKEN_SIGNING_KEY', variable: 'TOKEN_SIGNING_KEY' });

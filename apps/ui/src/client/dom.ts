@@ -8,7 +8,11 @@ import type { Author, MessageView } from './model';
 type Attributes = Record<string, string | boolean | undefined>;
 
 /** createElement with attributes and children; strings become text nodes. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
@@ -28,7 +32,13 @@ export function renderMessage(view: MessageView, continued: boolean): HTMLLIElem
     el(
       'div',
       { class: 'message-body' },
-      el('p', { class: 'message-meta' }, el('span', { class: 'message-author', 'data-testid': 'message-author' }, view.author), ' ', el('time', { datetime: view.datetime }, view.time)),
+      el(
+        'p',
+        { class: 'message-meta' },
+        el('span', { class: 'message-author', 'data-testid': 'message-author' }, view.author),
+        ' ',
+        el('time', { datetime: view.datetime }, view.time),
+      ),
       el('p', { class: 'message-text', 'data-testid': 'message-text' }, view.text),
     ),
   );

@@ -138,7 +138,10 @@ function startSession(next: api.Session): void {
   clearNotice();
   showSignedIn(next.user);
   window.clearTimeout(expiryTimer);
-  expiryTimer = window.setTimeout(() => endSession('Your session has expired. Please log in again.'), Math.max(0, next.expiresAt - Date.now()));
+  expiryTimer = window.setTimeout(
+    () => endSession('Your session has expired. Please log in again.'),
+    Math.max(0, next.expiresAt - Date.now()),
+  );
   void loadHistory();
   live = openLive(next.token, {
     onState: setConnection,
@@ -288,7 +291,6 @@ ui.input.addEventListener('input', () => {
   updateComposer();
   if (!ui.notice.hidden && ui.notice.classList.contains('notice--error')) clearNotice(); // typing answers "write something first"
 });
-
 
 ui.onlineToggle.addEventListener('click', () => {
   const open = ui.app.classList.toggle('show-online');

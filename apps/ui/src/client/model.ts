@@ -92,7 +92,11 @@ export function insertionIndex(sortedIds: readonly string[], id: string): number
 }
 
 /** Merges messages into a sorted, duplicate-free list; returns a new list and what was added. */
-export function mergeMessages(existing: readonly Message[], incoming: readonly Message[], limit = 500): { messages: Message[]; added: Message[] } {
+export function mergeMessages(
+  existing: readonly Message[],
+  incoming: readonly Message[],
+  limit = 500,
+): { messages: Message[]; added: Message[] } {
   const messages = [...existing];
   const ids = messages.map((message) => message.id);
   const added: Message[] = [];

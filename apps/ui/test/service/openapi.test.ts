@@ -21,6 +21,9 @@ describe('GET /openapi.json', () => {
     const app = createUiApp({ identity, logger: createLogger(identity, 'silent'), publicDir, processMetrics: false });
     const response = await request(app.callback()).get('/openapi.json');
 
-    expect({ status: response.status, body: response.body as unknown }).toEqual({ status: 200, body: loadOpenApi(join(__dirname, '..', '..', 'openapi.yaml')) });
+    expect({ status: response.status, body: response.body as unknown }).toEqual({
+      status: 200,
+      body: loadOpenApi(join(__dirname, '..', '..', 'openapi.yaml')),
+    });
   });
 });

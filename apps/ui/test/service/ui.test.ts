@@ -60,8 +60,10 @@ describe('GET /', () => {
     });
   });
 
-  test("when the CSP is read, then it allows only this origin and nothing inline", () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((directive) => [directive.split(' ')[0], directive.split(' ').slice(1).join(' ')]));
+  test('when the CSP is read, then it allows only this origin and nothing inline', () => {
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split('; ').map((directive) => [directive.split(' ')[0], directive.split(' ').slice(1).join(' ')]),
+    );
     expect({
       defaultSrc: directives['default-src'],
       scriptSrc: directives['script-src'],
@@ -69,7 +71,14 @@ describe('GET /', () => {
       connectSrc: directives['connect-src'],
       frameAncestors: directives['frame-ancestors'],
       unsafe: /unsafe-(inline|eval)/.test(CONTENT_SECURITY_POLICY),
-    }).toEqual({ defaultSrc: "'self'", scriptSrc: "'self'", styleSrc: "'self'", connectSrc: "'self'", frameAncestors: "'none'", unsafe: false });
+    }).toEqual({
+      defaultSrc: "'self'",
+      scriptSrc: "'self'",
+      styleSrc: "'self'",
+      connectSrc: "'self'",
+      frameAncestors: "'none'",
+      unsafe: false,
+    });
   });
 
   test('when the browser already has this page (If-None-Match), then 304 without a body', async () => {
@@ -85,7 +94,11 @@ describe('GET /', () => {
 
   test('when HEAD, then the headers without a body', async () => {
     const res = await request(app.callback()).head('/');
-    expect({ status: res.status, type: res.headers['content-type'], text: res.text }).toEqual({ status: 200, type: 'text/html; charset=utf-8', text: undefined });
+    expect({ status: res.status, type: res.headers['content-type'], text: res.text }).toEqual({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      text: undefined,
+    });
   });
 
   test('when POSTed to, then 405 JSON', async () => {
@@ -102,7 +115,12 @@ describe('GET /assets/:file', () => {
   ])('when the %s is asked for, then its bytes with its content type, cached for a year', async (_name, path, type) => {
     const res = await request(app.callback()).get(path()).set('Accept-Encoding', 'identity').buffer(true).parse(bytes);
     const onDisk = readFileSync(join(outDir, path()));
-    expect({ status: res.status, type: res.headers['content-type'], cacheControl: res.headers['cache-control'], same: onDisk.equals(res.body as Buffer) }).toEqual({
+    expect({
+      status: res.status,
+      type: res.headers['content-type'],
+      cacheControl: res.headers['cache-control'],
+      same: onDisk.equals(res.body as Buffer),
+    }).toEqual({
       status: 200,
       type,
       cacheControl: 'public, max-age=31536000, immutable',
@@ -112,7 +130,12 @@ describe('GET /assets/:file', () => {
 
   test('when the client accepts brotli, then the precompressed file is sent, varying on Accept-Encoding', async () => {
     const res = await request(app.callback()).get(built.script).set('Accept-Encoding', 'br, gzip').buffer(true).parse(bytes);
-    expect({ status: res.status, encoding: res.headers['content-encoding'], vary: res.headers.vary, type: res.headers['content-type'] }).toEqual({
+    expect({
+      status: res.status,
+      encoding: res.headers['content-encoding'],
+      vary: res.headers.vary,
+      type: res.headers['content-type'],
+    }).toEqual({
       status: 200,
       encoding: 'br',
       vary: 'Accept-Encoding',
@@ -121,9 +144,17 @@ describe('GET /assets/:file', () => {
   });
 
   test('when a source map is asked for, then 404 JSON unless UI_SERVE_SOURCE_MAPS is on', async () => {
-    const debugging = createUiApp({ identity, logger: createLogger(identity, 'info', logSink().stream), publicDir: outDir, processMetrics: false, serveSourceMaps: true });
+    const debugging = createUiApp({
+      identity,
+      logger: createLogger(identity, 'info', logSink().stream),
+      publicDir: outDir,
+      processMetrics: false,
+      serveSourceMaps: true,
+    });
     const paths = [`${built.script}.map`, `${built.stylesheet}.map`];
-    const hidden = await Promise.all(paths.map(async (path) => (await request(app.callback()).get(path).set('Accept-Encoding', 'br, gzip')).status));
+    const hidden = await Promise.all(
+      paths.map(async (path) => (await request(app.callback()).get(path).set('Accept-Encoding', 'br, gzip')).status),
+    );
     const served = await Promise.all(paths.map(async (path) => (await request(debugging.callback()).get(path)).status));
     expect({ hidden, served }).toEqual({ hidden: [404, 404], served: [200, 200] });
   });
@@ -138,14 +169,24 @@ describe('GET /assets/:file', () => {
   });
 
   test('when the path climbs out of the folder or names the page, then nothing but a 4xx', async () => {
-    const paths = ['/assets/../index.html', '/assets/%2e%2e/index.html', '/assets/..%2f..%2fpackage.json', '/index.html', '/assets/', '/assets'];
+    const paths = [
+      '/assets/../index.html',
+      '/assets/%2e%2e/index.html',
+      '/assets/..%2f..%2fpackage.json',
+      '/index.html',
+      '/assets/',
+      '/assets',
+    ];
     const answers = await Promise.all(paths.map(async (path) => (await request(app.callback()).get(path)).status));
     expect(answers.map((status) => status >= 400 && status < 500)).toEqual(paths.map(() => true));
   });
 
   test('when the bundle is read, then it never uses an HTML sink for anything', () => {
     const script = readFileSync(join(outDir, built.script), 'utf8');
-    expect({ size: script.length > 1000, sinks: script.match(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/g) ?? [] }).toEqual({ size: true, sinks: [] });
+    expect({ size: script.length > 1000, sinks: script.match(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/g) ?? [] }).toEqual({
+      size: true,
+      sinks: [],
+    });
   });
 });
 
@@ -167,7 +208,9 @@ describe('GET /openapi.json', () => {
   test('when read, then it documents exactly the routes the app answers, and each answers', async () => {
     const res = await request(app.callback()).get('/openapi.json');
     const paths = Object.keys(res.body.paths as Record<string, unknown>).sort();
-    const statuses = await Promise.all(paths.map(async (path) => (await request(app.callback()).get(path.replace('{file}', built.script.slice('/assets/'.length)))).status));
+    const statuses = await Promise.all(
+      paths.map(async (path) => (await request(app.callback()).get(path.replace('{file}', built.script.slice('/assets/'.length)))).status),
+    );
     expect({ status: res.status, paths, statuses }).toEqual({
       status: 200,
       paths: ['/', '/assets/{file}', '/health', '/metrics', '/openapi.json', '/ready', '/version'],

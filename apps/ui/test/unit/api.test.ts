@@ -13,7 +13,10 @@ describe('describeFailure', () => {
 
   test('when rate limited with Retry-After, then the message says how long to wait', () => {
     const error = describeFailure(429, { error: { code: 'too_many_requests', message: 'too many failed logins', request_id: 'r' } }, '30');
-    expect({ message: error.message, retryAfter: error.retryAfter }).toEqual({ message: 'Too many failed logins. Try again in 30 seconds.', retryAfter: 30 });
+    expect({ message: error.message, retryAfter: error.retryAfter }).toEqual({
+      message: 'Too many failed logins. Try again in 30 seconds.',
+      retryAfter: 30,
+    });
   });
 
   test('when the body is not the API shape, then a generic sentence by status', () => {
@@ -34,6 +37,10 @@ describe('basicCredentials', () => {
 describe('readTokenClaims', () => {
   test('when given a JWT, then its sub and nickname; when given garbage, then undefined', () => {
     const payload = Buffer.from(JSON.stringify({ sub: 'u1', nickname: 'zoë' })).toString('base64url');
-    expect([readTokenClaims(`e30.${payload}.sig`), readTokenClaims('garbage'), readTokenClaims('a.!!!.c')]).toEqual([{ id: 'u1', nickname: 'zoë' }, undefined, undefined]);
+    expect([readTokenClaims(`e30.${payload}.sig`), readTokenClaims('garbage'), readTokenClaims('a.!!!.c')]).toEqual([
+      { id: 'u1', nickname: 'zoë' },
+      undefined,
+      undefined,
+    ]);
   });
 });

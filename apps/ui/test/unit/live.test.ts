@@ -15,7 +15,7 @@ describe('streamRequest', () => {
 });
 
 describe('reconnectDelay', () => {
-  test('when the stream ended cleanly, then the server\'s retry pause, spread over its second half', () => {
+  test("when the stream ended cleanly, then the server's retry pause, spread over its second half", () => {
     expect([reconnectDelay(0, 2000, undefined, 0), reconnectDelay(0, 2000, undefined, 1)]).toEqual([1000, 2000]);
   });
 

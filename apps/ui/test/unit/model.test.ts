@@ -109,7 +109,16 @@ describe('messageView', () => {
   test('when the text holds markup, then the view keeps it as plain text and marks my own messages', () => {
     const text = '<img src=x onerror=alert(1)>';
     const view = messageView(message('1-0', text, bob, new Date(2026, 10, 22, 9, 5).toISOString()), bob, new Date(2026, 10, 22, 10, 0));
-    expect(view).toEqual({ id: '1-0', author: 'Bob', initial: 'B', avatar: view.avatar, time: '09:05', datetime: view.datetime, text, mine: true });
+    expect(view).toEqual({
+      id: '1-0',
+      author: 'Bob',
+      initial: 'B',
+      avatar: view.avatar,
+      time: '09:05',
+      datetime: view.datetime,
+      text,
+      mine: true,
+    });
     expect(messageView(message('1-0', text, bob), alice, new Date()).mine).toBe(false);
   });
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
  * and the page has no inline script or style for the CSP to have to allow.
  */
 const CLIENT_DIR = join(__dirname, '..', '..', 'src', 'client');
-const HTML_SINKS = /\b(innerHTML|outerHTML|insertAdjacentHTML|createContextualFragment|DOMParser|document\.write|srcdoc)\b|\beval\s*\(|new Function\s*\(/;
+const HTML_SINKS =
+  /\b(innerHTML|outerHTML|insertAdjacentHTML|createContextualFragment|DOMParser|document\.write|srcdoc)\b|\beval\s*\(|new Function\s*\(/;
 
 describe('the client sources', () => {
   test('when scanned, then no TypeScript file uses an HTML sink', () => {

@@ -30,7 +30,9 @@ export function createHashGate(options: HashGateOptions): HashGate {
         running += 1;
       } else {
         if (waiting.length >= options.queueLimit) {
-          throw new ServiceUnavailableError('too many password checks at once: try again shortly', { retryAfterSeconds: options.retryAfterSeconds });
+          throw new ServiceUnavailableError('too many password checks at once: try again shortly', {
+            retryAfterSeconds: options.retryAfterSeconds,
+          });
         }
         // The slot is handed over by the hash that ends (running stays the same).
         await new Promise<void>((resolve) => waiting.push(resolve));

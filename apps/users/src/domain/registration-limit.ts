@@ -20,7 +20,12 @@ export interface RegistrationLimit {
  * password is hashed, atomically, so a burst of parallel registrations cannot pass together.
  */
 export function createRegistrationLimit(redis: Redis, options: RegistrationLimitOptions): RegistrationLimit {
-  const limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'users:register:ip', points: options.perAddress, duration: options.windowSeconds });
+  const limiter = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: 'users:register:ip',
+    points: options.perAddress,
+    duration: options.windowSeconds,
+  });
   return {
     async take(address) {
       try {
@@ -28,7 +33,10 @@ export function createRegistrationLimit(redis: Redis, options: RegistrationLimit
       } catch (rejection) {
         // The library rejects with its result when the window is used up, with an Error when Redis fails.
         if (rejection instanceof RateLimiterRes) {
-          throw new TooManyRequestsError('too many registrations from this address: wait before trying again', rejection.msBeforeNext / 1000);
+          throw new TooManyRequestsError(
+            'too many registrations from this address: wait before trying again',
+            rejection.msBeforeNext / 1000,
+          );
         }
         throw rejection;
       }

@@ -62,7 +62,10 @@ export async function getUser(domain: UsersDomain, id: string): Promise<StoredUs
   return user;
 }
 
-export async function listUsers(domain: UsersDomain, page: { limit: number; after?: string }): Promise<{ items: StoredUser[]; next?: string }> {
+export async function listUsers(
+  domain: UsersDomain,
+  page: { limit: number; after?: string },
+): Promise<{ items: StoredUser[]; next?: string }> {
   const { users, next } = await domain.store.list(page.limit, page.after);
   return next === undefined ? { items: users } : { items: users, next: encodeCursor(next) };
 }
@@ -83,12 +86,17 @@ export class InvalidCredentialsError extends AppError {
  * Checks a nickname and password for the tokens app. An unknown nickname is checked
  * against a dummy hash, so it answers the same error in about the same time as a wrong password.
  */
-export async function verifyCredentials(domain: UsersDomain, input: { nickname: string; password: string }): Promise<{ id: string; nickname: string }> {
+export async function verifyCredentials(
+  domain: UsersDomain,
+  input: { nickname: string; password: string },
+): Promise<{ id: string; nickname: string }> {
   const lower = nicknameKey(input.nickname);
   const found = lower === undefined ? undefined : await domain.store.findCredentials(lower);
   // An over-long password is refused before hashing whoever it names (no user is told apart).
   if (input.password.length > PASSWORD_MAX * 2) throw new InvalidCredentialsError();
-  const matches = await domain.hashGate.run(async () => verifyPassword(input.password, found?.password_hash ?? (await dummyHash(domain.hashParams))));
+  const matches = await domain.hashGate.run(async () =>
+    verifyPassword(input.password, found?.password_hash ?? (await dummyHash(domain.hashParams))),
+  );
   if (!found || !matches) throw new InvalidCredentialsError();
   return { id: found.id, nickname: found.nickname };
 }

@@ -40,8 +40,10 @@ export function parseDisplayName(value: unknown): string {
   }
   // Control characters break log and terminal output; bidirectional overrides make a name
   // read as another one (a right-to-left override turns "evil\u202Enimda" into "eviladmin").
-  if (hasUnshowable(trimmed)) throw new ValidationError('display_name must not contain control or text-direction characters', 'display_name');
-  if (!hasVisibleCharacter(trimmed)) throw new ValidationError('display_name must have a character that shows (not only blank or zero-width ones)', 'display_name');
+  if (hasUnshowable(trimmed))
+    throw new ValidationError('display_name must not contain control or text-direction characters', 'display_name');
+  if (!hasVisibleCharacter(trimmed))
+    throw new ValidationError('display_name must have a character that shows (not only blank or zero-width ones)', 'display_name');
   return trimmed;
 }
 

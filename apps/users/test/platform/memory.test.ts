@@ -30,7 +30,10 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 async function waitUntilHealthy(): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`users exited with ${child.exitCode} before it was healthy`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((done) => setTimeout(done, 50));
   }
@@ -70,27 +73,43 @@ afterAll(async () => {
 });
 
 /** Runs a burst while sampling VmRSS every 10 ms; returns the answers and the highest sample. */
-async function burst(requests: Array<() => Promise<Response>>): Promise<{ answers: Array<{ status: number; retryAfter: string | null }>; sampledPeak: number }> {
+async function burst(
+  requests: Array<() => Promise<Response>>,
+): Promise<{ answers: Array<{ status: number; retryAfter: string | null }>; sampledPeak: number }> {
   let sampledPeak = 0;
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, memoryOf(child.pid!).rss)), 10);
   try {
     const responses = await Promise.all(requests.map((send) => send()));
-    const answers = await Promise.all(responses.map(async (response) => (await response.arrayBuffer(), { status: response.status, retryAfter: response.headers.get('retry-after') })));
+    const answers = await Promise.all(
+      responses.map(
+        async (response) => (await response.arrayBuffer(), { status: response.status, retryAfter: response.headers.get('retry-after') }),
+      ),
+    );
     return { answers, sampledPeak };
   } finally {
     clearInterval(sampler);
   }
 }
 
-const post = (path: string, body: unknown, headers: Record<string, string> = {}) => () =>
-  fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const post =
+  (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  () =>
+    fetch(`http://127.0.0.1:${port}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
 describe('users memory under load (manifest memory: 128M)', () => {
   test('when 20 registrations, then 20 credential checks, arrive at once, then every answer is 201/200 or 503 with Retry-After and peak RSS stays under 128 MB', async () => {
     const nicknames = Array.from({ length: 20 }, (_, index) => `mem_${process.pid}_${index}`);
 
     const registrations = await burst(nicknames.map((nickname) => post('/api/users', { nickname, password: 'correct horse battery' })));
-    const checks = await burst(nicknames.map((nickname) => post('/api/users/internal/credentials/verify', { nickname, password: 'correct horse battery' }, { 'x-service-key': SERVICE_KEY })));
+    const checks = await burst(
+      nicknames.map((nickname) =>
+        post('/api/users/internal/credentials/verify', { nickname, password: 'correct horse battery' }, { 'x-service-key': SERVICE_KEY }),
+      ),
+    );
     const { rss, peak } = memoryOf(child.pid!);
     process.stdout.write(
       `users under 20 + 20 concurrent hashes: peak RSS (VmHWM) ${peak.toFixed(1)} MB, sampled peaks ${registrations.sampledPeak.toFixed(1)} / ${checks.sampledPeak.toFixed(1)} MB, now ${rss.toFixed(1)} MB; ` +
@@ -99,7 +118,9 @@ describe('users memory under load (manifest memory: 128M)', () => {
 
     expect(child.exitCode).toBeNull();
     for (const answer of [...registrations.answers, ...checks.answers]) {
-      expect(answer.status === 503 ? [503, answer.retryAfter] : [answer.status === 201 || answer.status === 200 || answer.status === 401]).toEqual(answer.status === 503 ? [503, '1'] : [true]);
+      expect(
+        answer.status === 503 ? [503, answer.retryAfter] : [answer.status === 201 || answer.status === 200 || answer.status === 401],
+      ).toEqual(answer.status === 503 ? [503, '1'] : [true]);
     }
     expect(registrations.answers.filter((answer) => answer.status === 201).length).toBeGreaterThan(0);
     expect(peak).toBeLessThan(LIMIT_MB);

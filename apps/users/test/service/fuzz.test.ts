@@ -11,7 +11,11 @@ afterAll(() => harness.close());
 describe('malformed requests on every route (seeded fuzz from openapi.yaml)', () => {
   test('when sent, then each gets an answer below 500', async () => {
     const token = await harness.tokens.sign({ id: 'fuzz-user', nickname: 'fuzzer' });
-    const requests = fuzzRequests(OPENAPI_PATH, { seed: 20261202, perOperation: 20, credentials: { Authorization: `Bearer ${token}`, 'X-Service-Key': SERVICE_KEY } });
+    const requests = fuzzRequests(OPENAPI_PATH, {
+      seed: 20261202,
+      perOperation: 20,
+      credentials: { Authorization: `Bearer ${token}`, 'X-Service-Key': SERVICE_KEY },
+    });
 
     expect(requests.length).toBeGreaterThan(200);
     expect(await runFuzz(harness.request, requests, 10_000)).toEqual([]);

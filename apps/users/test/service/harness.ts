@@ -32,7 +32,12 @@ export async function startHarness(overrides: Partial<UsersAppDeps> = {}): Promi
   const redis = await connectedRedis(await allocateTestDatabase(), 'users-db');
   const busRedis = await connectedRedis(await allocateTestDatabase(), 'event-bus');
   const tokens = await createTestTokens();
-  const verifyToken = createTokenVerifier({ keys: tokens.keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, isRevoked: (jti) => isTokenRevoked(busRedis, jti) });
+  const verifyToken = createTokenVerifier({
+    keys: tokens.keys,
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    isRevoked: (jti) => isTokenRevoked(busRedis, jti),
+  });
   const app = createUsersApp({
     identity,
     logger: createLogger(identity, 'silent'),
@@ -68,7 +73,11 @@ export function uniqueNickname(prefix = 'user'): string {
 }
 
 /** Registers a user through the API and returns its JSON. */
-export async function register(harness: Harness, nickname = uniqueNickname(), password = 'correct horse battery'): Promise<{ id: string; nickname: string; display_name: string; created_at: string }> {
+export async function register(
+  harness: Harness,
+  nickname = uniqueNickname(),
+  password = 'correct horse battery',
+): Promise<{ id: string; nickname: string; display_name: string; created_at: string }> {
   const response = await harness.request.post('/api/users').send({ nickname, password });
   if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as { id: string; nickname: string; display_name: string; created_at: string };

@@ -15,7 +15,10 @@ describe('POST /api/users/internal/credentials/verify', () => {
   test('when the key and the credentials are right, then 200 with id and nickname', async () => {
     const user = await register(harness, uniqueNickname('Erin'), 'erin password 1');
 
-    const response = await harness.request.post(PATH).set('X-Service-Key', SERVICE_KEY).send({ nickname: user.nickname, password: 'erin password 1' });
+    const response = await harness.request
+      .post(PATH)
+      .set('X-Service-Key', SERVICE_KEY)
+      .send({ nickname: user.nickname, password: 'erin password 1' });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ id: user.id, nickname: user.nickname });
@@ -26,8 +29,14 @@ describe('POST /api/users/internal/credentials/verify', () => {
     const user = await register(harness, uniqueNickname('frank'), 'frank password 1');
     const fullwidth = [...user.nickname].map((c) => (/[a-z0-9]/i.test(c) ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
 
-    const upper = await harness.request.post(PATH).set('X-Service-Key', SERVICE_KEY).send({ nickname: user.nickname.toUpperCase(), password: 'frank password 1' });
-    const wide = await harness.request.post(PATH).set('X-Service-Key', SERVICE_KEY).send({ nickname: fullwidth, password: 'frank password 1' });
+    const upper = await harness.request
+      .post(PATH)
+      .set('X-Service-Key', SERVICE_KEY)
+      .send({ nickname: user.nickname.toUpperCase(), password: 'frank password 1' });
+    const wide = await harness.request
+      .post(PATH)
+      .set('X-Service-Key', SERVICE_KEY)
+      .send({ nickname: fullwidth, password: 'frank password 1' });
 
     expect([upper.status, wide.status]).toEqual([200, 200]);
     expect(upper.body).toEqual({ id: user.id, nickname: user.nickname });
@@ -36,9 +45,18 @@ describe('POST /api/users/internal/credentials/verify', () => {
   test('when the password is wrong or the user unknown, then the same 401 invalid_credentials', async () => {
     const user = await register(harness, uniqueNickname('gina'), 'gina password 1');
 
-    const wrong = await harness.request.post(PATH).set('X-Service-Key', SERVICE_KEY).send({ nickname: user.nickname, password: 'not her password' });
-    const unknown = await harness.request.post(PATH).set('X-Service-Key', SERVICE_KEY).send({ nickname: uniqueNickname('nobody'), password: 'gina password 1' });
-    const impossible = await harness.request.post(PATH).set('X-Service-Key', SERVICE_KEY).send({ nickname: 'x', password: 'gina password 1' });
+    const wrong = await harness.request
+      .post(PATH)
+      .set('X-Service-Key', SERVICE_KEY)
+      .send({ nickname: user.nickname, password: 'not her password' });
+    const unknown = await harness.request
+      .post(PATH)
+      .set('X-Service-Key', SERVICE_KEY)
+      .send({ nickname: uniqueNickname('nobody'), password: 'gina password 1' });
+    const impossible = await harness.request
+      .post(PATH)
+      .set('X-Service-Key', SERVICE_KEY)
+      .send({ nickname: 'x', password: 'gina password 1' });
 
     for (const response of [wrong, unknown, impossible]) {
       expect(response.status).toBe(401);
@@ -57,22 +75,29 @@ describe('POST /api/users/internal/credentials/verify', () => {
     expect(response.body).toEqual(error('unauthorized'));
   });
 
-  test.each([['a wrong key', 'not-the-service-key-0123456789'], ['the key with a suffix', `${SERVICE_KEY}x`], ['a user token', 'Bearer abc.def.ghi']])(
-    'when the key is %s, then 401 unauthorized',
-    async (_case, key) => {
-      const user = await register(harness);
+  test.each([
+    ['a wrong key', 'not-the-service-key-0123456789'],
+    ['the key with a suffix', `${SERVICE_KEY}x`],
+    ['a user token', 'Bearer abc.def.ghi'],
+  ])('when the key is %s, then 401 unauthorized', async (_case, key) => {
+    const user = await register(harness);
 
-      const response = await harness.request.post(PATH).set('X-Service-Key', key).send({ nickname: user.nickname, password: 'correct horse battery' });
+    const response = await harness.request
+      .post(PATH)
+      .set('X-Service-Key', key)
+      .send({ nickname: user.nickname, password: 'correct horse battery' });
 
-      expect(response.status).toBe(401);
-      expect(response.body).toEqual(error('unauthorized'));
-    },
-  );
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual(error('unauthorized'));
+  });
 
   test('when the key is sent as a bearer token instead, then 401 unauthorized', async () => {
     const user = await register(harness);
 
-    const response = await harness.request.post(PATH).set('Authorization', `Bearer ${SERVICE_KEY}`).send({ nickname: user.nickname, password: 'correct horse battery' });
+    const response = await harness.request
+      .post(PATH)
+      .set('Authorization', `Bearer ${SERVICE_KEY}`)
+      .send({ nickname: user.nickname, password: 'correct horse battery' });
 
     expect(response.status).toBe(401);
     expect(response.body).toEqual(error('unauthorized'));
@@ -92,7 +117,10 @@ describe('POST /api/users/internal/credentials/verify', () => {
   test('when the app has no service key configured, then 503 service_unavailable', async () => {
     const keyless = await startHarness({ serviceKey: undefined });
     try {
-      const response = await keyless.request.post(PATH).set('X-Service-Key', SERVICE_KEY).send({ nickname: 'someone', password: 'correct horse battery' });
+      const response = await keyless.request
+        .post(PATH)
+        .set('X-Service-Key', SERVICE_KEY)
+        .send({ nickname: 'someone', password: 'correct horse battery' });
 
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toEqual(expect.stringMatching(/^\d+$/));

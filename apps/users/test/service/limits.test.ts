@@ -38,7 +38,10 @@ describe('password hashing bound (memory per instance)', () => {
     expect(gate.load()).toEqual({ running: 2, waiting: 3 });
 
     const registration = await registerFrom(harness, address);
-    const check = await harness.request.post('/api/users/internal/credentials/verify').set('X-Service-Key', SERVICE_KEY).send({ nickname: 'nobody_here', password: 'whatever-123' });
+    const check = await harness.request
+      .post('/api/users/internal/credentials/verify')
+      .set('X-Service-Key', SERVICE_KEY)
+      .send({ nickname: 'nobody_here', password: 'whatever-123' });
     await held.release();
     const afterwards = await Promise.all([registerFrom(harness, address), registerFrom(harness, address), registerFrom(harness, address)]);
 
@@ -89,7 +92,7 @@ describe('POST /api/users registrations per address', () => {
     expect(responses.map((response) => response.status).sort()).toEqual([...Array(3).fill(201), ...Array(7).fill(429)]);
   });
 
-  test('when the client writes other addresses left of the router\'s entry, then the router\'s entry is the one counted', async () => {
+  test("when the client writes other addresses left of the router's entry, then the router's entry is the one counted", async () => {
     const address = uniqueAddress();
     for (let i = 0; i < 3; i += 1) await registerFrom(harness, `198.51.100.${i + 1}, ${address}`).expect(201);
 

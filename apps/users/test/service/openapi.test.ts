@@ -17,7 +17,9 @@ function servedRoutes(): string[] {
   for (const middleware of harness.app.middleware) {
     const router = (middleware as { router?: Router }).router;
     for (const layer of router?.stack ?? []) {
-      const path = String(layer.path).replace(/:(\w+)/g, '{$1}').replace(/(.)\/$/, '$1');
+      const path = String(layer.path)
+        .replace(/:(\w+)/g, '{$1}')
+        .replace(/(.)\/$/, '$1');
       for (const method of layer.methods) if (method !== 'HEAD') routes.add(`${method} ${path}`);
     }
   }
@@ -27,7 +29,11 @@ function servedRoutes(): string[] {
 function documentedRoutes(): string[] {
   const paths = loadOpenApi(OPENAPI_PATH).paths as Record<string, Record<string, unknown>>;
   return Object.entries(paths)
-    .flatMap(([path, item]) => Object.keys(item).filter((key) => HTTP_METHODS.includes(key)).map((method) => `${method.toUpperCase()} ${path}`))
+    .flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((key) => HTTP_METHODS.includes(key))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    )
     .sort();
 }
 
@@ -41,7 +47,9 @@ describe('openapi.yaml', () => {
 
   test('when read, then it is OpenAPI 3.1 and every operation documents its responses', () => {
     const document = loadOpenApi(OPENAPI_PATH);
-    const operations = Object.values(document.paths as Record<string, Record<string, { responses?: object }>>).flatMap((item) => Object.values(item));
+    const operations = Object.values(document.paths as Record<string, Record<string, { responses?: object }>>).flatMap((item) =>
+      Object.values(item),
+    );
 
     expect(document.openapi).toBe('3.1.0');
     for (const operation of operations) expect(Object.keys(operation.responses ?? {}).length).toBeGreaterThan(0);

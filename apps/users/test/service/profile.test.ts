@@ -22,7 +22,10 @@ describe('PATCH /api/users/me', () => {
   test('when the display_name is valid, then 200 with the user, trimmed, and it is kept', async () => {
     const { user, token } = await signedIn();
 
-    const response = await harness.request.patch('/api/users/me').set('Authorization', `Bearer ${token}`).send({ display_name: '  Dee Dee  ' });
+    const response = await harness.request
+      .patch('/api/users/me')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ display_name: '  Dee Dee  ' });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ ...user, display_name: 'Dee Dee' });
@@ -32,7 +35,10 @@ describe('PATCH /api/users/me', () => {
   test('when the display_name is 64 characters of emoji, then 200 (characters, not bytes, are counted)', async () => {
     const { token } = await signedIn();
 
-    const response = await harness.request.patch('/api/users/me').set('Authorization', `Bearer ${token}`).send({ display_name: '😀'.repeat(64) });
+    const response = await harness.request
+      .patch('/api/users/me')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ display_name: '😀'.repeat(64) });
 
     expect(response.status).toBe(200);
     expect(response.body.display_name).toBe('😀'.repeat(64));
@@ -49,7 +55,10 @@ describe('PATCH /api/users/me', () => {
   test.each(invalid)('when %s, then 400 with the field and the profile is unchanged', async (_case, body, field) => {
     const { user, token } = await signedIn();
 
-    const response = await harness.request.patch('/api/users/me').set('Authorization', `Bearer ${token}`).send(body as object);
+    const response = await harness.request
+      .patch('/api/users/me')
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
 
     expect(response.status).toBe(400);
     expect(response.body).toEqual(error('invalid_request', field));
@@ -64,13 +73,16 @@ describe('PATCH /api/users/me', () => {
     expect(response.body).toEqual(error('unauthorized'));
   });
 
-  test.each([['Token abc'], ['Bearer'], ['Basic dXNlcjpwYXNz'], ['Bearer a b']])('when the header is "%s", then 401 invalid_request challenge', async (header) => {
-    const response = await harness.request.patch('/api/users/me').set('Authorization', header).send({ display_name: 'x' });
+  test.each([['Token abc'], ['Bearer'], ['Basic dXNlcjpwYXNz'], ['Bearer a b']])(
+    'when the header is "%s", then 401 invalid_request challenge',
+    async (header) => {
+      const response = await harness.request.patch('/api/users/me').set('Authorization', header).send({ display_name: 'x' });
 
-    expect(response.status).toBe(401);
-    expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_request"');
-    expect(response.body).toEqual(error('unauthorized'));
-  });
+      expect(response.status).toBe(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_request"');
+      expect(response.body).toEqual(error('unauthorized'));
+    },
+  );
 
   test('when the token has expired, then 401 invalid_token', async () => {
     const user = await register(harness);

@@ -28,8 +28,14 @@ describe('GET /api/users', () => {
     for (let i = 0; i < 5; i += 1) created.push(await register(harness));
 
     const first = await harness.request.get('/api/users').set('Authorization', reader).query({ limit: 2 });
-    const second = await harness.request.get('/api/users').set('Authorization', reader).query({ limit: 2, cursor: first.body.next as string });
-    const third = await harness.request.get('/api/users').set('Authorization', reader).query({ limit: 2, cursor: second.body.next as string });
+    const second = await harness.request
+      .get('/api/users')
+      .set('Authorization', reader)
+      .query({ limit: 2, cursor: first.body.next as string });
+    const third = await harness.request
+      .get('/api/users')
+      .set('Authorization', reader)
+      .query({ limit: 2, cursor: second.body.next as string });
 
     expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
     expect(first.body).toEqual({ items: created.slice(0, 2), next: expect.any(String) });
@@ -95,7 +101,9 @@ describe('GET /openapi.json', () => {
     const response = await harness.request.get('/openapi.json');
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual(expect.objectContaining({ openapi: '3.1.0', paths: expect.objectContaining({ '/api/users': expect.any(Object) }) }));
+    expect(response.body).toEqual(
+      expect.objectContaining({ openapi: '3.1.0', paths: expect.objectContaining({ '/api/users': expect.any(Object) }) }),
+    );
   });
 });
 

@@ -18,7 +18,12 @@ describe('POST /api/users', () => {
     const response = await harness.request.post('/api/users').send({ nickname, password: 'correct horse battery' });
 
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), nickname, display_name: nickname, created_at: expect.any(String) });
+    expect(response.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      nickname,
+      display_name: nickname,
+      created_at: expect.any(String),
+    });
     expect(new Date(response.body.created_at as string).toISOString()).toBe(response.body.created_at);
     expect(response.headers.location).toBe(`/api/users/${response.body.id as string}`);
     expect(JSON.stringify(response.body)).not.toMatch(/scrypt|password|hash/);
@@ -28,7 +33,10 @@ describe('POST /api/users', () => {
     const nickname = uniqueNickname();
     const requestId = `register-${process.pid}-0123456789abcdef`;
 
-    const response = await harness.request.post('/api/users').set('X-Request-Id', requestId).send({ nickname, password: 'correct horse battery' });
+    const response = await harness.request
+      .post('/api/users')
+      .set('X-Request-Id', requestId)
+      .send({ nickname, password: 'correct horse battery' });
 
     expect(response.status).toBe(201);
     const events = await createEventBus(harness.busRedis).latest(50);
@@ -44,7 +52,9 @@ describe('POST /api/users', () => {
   });
 
   test('when a display_name is given, then it is kept (trimmed)', async () => {
-    const response = await harness.request.post('/api/users').send({ nickname: uniqueNickname(), password: 'correct horse battery', display_name: '  Alice A.  ' });
+    const response = await harness.request
+      .post('/api/users')
+      .send({ nickname: uniqueNickname(), password: 'correct horse battery', display_name: '  Alice A.  ' });
 
     expect(response.status).toBe(201);
     expect(response.body.display_name).toBe('Alice A.');
@@ -53,7 +63,9 @@ describe('POST /api/users', () => {
   test('when the nickname is taken in another case, then 409 with the field', async () => {
     const taken = await register(harness, uniqueNickname('Bob'));
 
-    const response = await harness.request.post('/api/users').send({ nickname: taken.nickname.toUpperCase(), password: 'another password' });
+    const response = await harness.request
+      .post('/api/users')
+      .send({ nickname: taken.nickname.toUpperCase(), password: 'another password' });
 
     expect(response.status).toBe(409);
     expect(response.body).toEqual(error('conflict', 'nickname'));
@@ -71,7 +83,9 @@ describe('POST /api/users', () => {
   });
 
   test('when the nickname uses a Cyrillic look-alike letter, then 400 with the field', async () => {
-    const response = await harness.request.post('/api/users').send({ nickname: `\u0430lice${process.pid}`, password: 'correct horse battery' });
+    const response = await harness.request
+      .post('/api/users')
+      .send({ nickname: `\u0430lice${process.pid}`, password: 'correct horse battery' });
 
     expect(response.status).toBe(400);
     expect(response.body).toEqual(error('invalid_request', 'nickname'));

@@ -27,7 +27,10 @@ describe('bodies are read after auth', () => {
   });
 
   test('when the internal route has no key and a malformed body, then 401 (the body is never parsed)', async () => {
-    const response = await harness.request.post('/api/users/internal/credentials/verify').set('Content-Type', 'application/json').send('{"nickname":');
+    const response = await harness.request
+      .post('/api/users/internal/credentials/verify')
+      .set('Content-Type', 'application/json')
+      .send('{"nickname":');
     expect([response.status, response.body.error.code]).toEqual([401, 'unauthorized']);
   });
 });

@@ -40,7 +40,14 @@ describe('when Redis is down', () => {
     ['GET /api/users', () => request.get('/api/users').set('Authorization', 'Bearer a.b.c')],
     ['GET /api/users/:id', () => request.get('/api/users/00000000-0000-0000-0000-000000000000')],
     ['PATCH /api/users/me', () => request.patch('/api/users/me').set('Authorization', 'Bearer a.b.c').send({ display_name: 'x' })],
-    ['POST /api/users/internal/credentials/verify', () => request.post('/api/users/internal/credentials/verify').set('X-Service-Key', SERVICE_KEY).send({ nickname: 'downtime', password: 'x'.repeat(8) })],
+    [
+      'POST /api/users/internal/credentials/verify',
+      () =>
+        request
+          .post('/api/users/internal/credentials/verify')
+          .set('X-Service-Key', SERVICE_KEY)
+          .send({ nickname: 'downtime', password: 'x'.repeat(8) }),
+    ],
   ])('%s answers 503 with Retry-After', async (_route, send) => {
     const response = await send();
 
@@ -54,7 +61,11 @@ describe('when Redis is down', () => {
     const health = await request.get('/health');
 
     expect(ready.status).toBe(503);
-    expect(ready.body).toEqual({ status: 'unavailable', failed: ['users-db', 'event-bus'], checks: { 'users-db': expect.any(String), 'event-bus': expect.any(String) } });
+    expect(ready.body).toEqual({
+      status: 'unavailable',
+      failed: ['users-db', 'event-bus'],
+      checks: { 'users-db': expect.any(String), 'event-bus': expect.any(String) },
+    });
     expect(health.status).toBe(200);
   });
 
@@ -70,7 +81,9 @@ describe('when Redis is down', () => {
       processMetrics: false,
     });
 
-    const response = await supertest(app.callback()).post('/api/users').send({ nickname: `busdown_${process.pid}`, password: 'correct horse battery' });
+    const response = await supertest(app.callback())
+      .post('/api/users')
+      .send({ nickname: `busdown_${process.pid}`, password: 'correct horse battery' });
 
     expect(response.status).toBe(201);
     expect(await healthy.redis.exists(`users:user:${response.body.id as string}`)).toBe(1);

@@ -24,12 +24,17 @@ describe('parseNickname', () => {
     ['10 kB', 'a'.repeat(10_240), 'at most 32'],
     ['empty', '', '3 to 32'],
   ])('when it has %s, then a ValidationError on nickname', (_case, value, message) => {
-    expect(() => parseNickname(value)).toThrow(expect.objectContaining({ status: 400, details: { field: 'nickname' }, message: expect.stringContaining(message) }));
+    expect(() => parseNickname(value)).toThrow(
+      expect.objectContaining({ status: 400, details: { field: 'nickname' }, message: expect.stringContaining(message) }),
+    );
   });
 
-  test.each([[12345], [null], [['alice']], [{ nickname: 'alice' }]])('when it is not a string (%j), then a ValidationError on nickname', (value) => {
-    expect(() => parseNickname(value)).toThrow(expect.objectContaining({ status: 400, details: { field: 'nickname' } }));
-  });
+  test.each([[12345], [null], [['alice']], [{ nickname: 'alice' }]])(
+    'when it is not a string (%j), then a ValidationError on nickname',
+    (value) => {
+      expect(() => parseNickname(value)).toThrow(expect.objectContaining({ status: 400, details: { field: 'nickname' } }));
+    },
+  );
 
   test('when it is missing, then "required"', () => {
     expect(() => parseNickname(undefined)).toThrow('nickname is required');

@@ -22,7 +22,9 @@ describe('hashPassword and verifyPassword', () => {
   test('when hashed with the defaults, then the parameters are stored with the hash and never the password', async () => {
     const hash = await hashPassword('correct horse battery');
 
-    expect(hash).toMatch(new RegExp(`^scrypt\\$${DEFAULT_PARAMS.N}\\$${DEFAULT_PARAMS.r}\\$${DEFAULT_PARAMS.p}\\$[A-Za-z0-9+/]{22}==\\$[A-Za-z0-9+/]{43}=$`));
+    expect(hash).toMatch(
+      new RegExp(`^scrypt\\$${DEFAULT_PARAMS.N}\\$${DEFAULT_PARAMS.r}\\$${DEFAULT_PARAMS.p}\\$[A-Za-z0-9+/]{22}==\\$[A-Za-z0-9+/]{43}=$`),
+    );
     expect(hash).not.toContain('horse');
     expect(await verifyPassword('correct horse battery', hash)).toBe(true);
   });
@@ -33,9 +35,12 @@ describe('hashPassword and verifyPassword', () => {
     expect(await verifyPassword('older password', hash)).toBe(true);
   });
 
-  test.each([[''], ['plain text'], ['scrypt$1024$8$1$c2FsdA==$'], ['bcrypt$2b$10$abc']])('when the stored hash is malformed (%j), then nothing verifies', async (stored) => {
-    expect(await verifyPassword('anything at all', stored)).toBe(false);
-  });
+  test.each([[''], ['plain text'], ['scrypt$1024$8$1$c2FsdA==$'], ['bcrypt$2b$10$abc']])(
+    'when the stored hash is malformed (%j), then nothing verifies',
+    async (stored) => {
+      expect(await verifyPassword('anything at all', stored)).toBe(false);
+    },
+  );
 
   test('when a fullwidth and an ASCII spelling are compared, then they are the same password (NFKC)', async () => {
     const hash = await hashPassword('password1', CHEAP);

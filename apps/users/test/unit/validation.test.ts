@@ -1,11 +1,21 @@
-import { encodeCursor, parseCredentials, parsePage, parsePassword, parseProfilePatch, parseRegistration } from '../../src/domain/validation';
+import {
+  encodeCursor,
+  parseCredentials,
+  parsePage,
+  parsePassword,
+  parseProfilePatch,
+  parseRegistration,
+} from '../../src/domain/validation';
 
 const field = (name: string) => expect.objectContaining({ status: 400, code: 'invalid_request', details: { field: name } });
 const MEMBER = '001700000000000:0b0e7c4e-2a7b-4a57-9c8e-6c2f3e1d9a10';
 
 describe('parseRegistration', () => {
   test('when nickname and password are valid, then the normalised registration', () => {
-    expect(parseRegistration({ nickname: 'Ｈａｌ', password: 'open the pod bay' })).toEqual({ nickname: { display: 'Hal', lower: 'hal' }, password: 'open the pod bay' });
+    expect(parseRegistration({ nickname: 'Ｈａｌ', password: 'open the pod bay' })).toEqual({
+      nickname: { display: 'Hal', lower: 'hal' },
+      password: 'open the pod bay',
+    });
   });
 
   test('when a display_name is given, then it is trimmed', () => {
@@ -44,7 +54,18 @@ describe('parseProfilePatch', () => {
     expect(parseProfilePatch({ display_name: '  Dee  ' })).toEqual({ display_name: 'Dee' });
   });
 
-  test.each([[{ display_name: '   ' }], [{ display_name: 'x'.repeat(65) }], [{}], [{ display_name: false }], [{ display_name: 'a\u0000b' }], [{ display_name: 'evil\u202Enimda' }], [{ display_name: 'x\u2067y' }], [{ display_name: '\u200b' }], [{ display_name: '\u3164\u3164' }], [{ display_name: '\u2800' }]])('when %j, then a ValidationError on display_name', (body) => {
+  test.each([
+    [{ display_name: '   ' }],
+    [{ display_name: 'x'.repeat(65) }],
+    [{}],
+    [{ display_name: false }],
+    [{ display_name: 'a\u0000b' }],
+    [{ display_name: 'evil\u202Enimda' }],
+    [{ display_name: 'x\u2067y' }],
+    [{ display_name: '\u200b' }],
+    [{ display_name: '\u3164\u3164' }],
+    [{ display_name: '\u2800' }],
+  ])('when %j, then a ValidationError on display_name', (body) => {
     expect(() => parseProfilePatch(body)).toThrow(field('display_name'));
   });
 
@@ -75,12 +96,16 @@ describe('parsePage', () => {
     expect(parsePage(query)).toEqual({ limit });
   });
 
-  test.each([[{ limit: 'ten' }, 'limit'], [{ limit: '2.5' }, 'limit'], [{ limit: ['1', '2'] }, 'limit'], [{ cursor: 'nope!' }, 'cursor'], [{ cursor: encodeCursor('1:2') }, 'cursor'], [{ cursor: ['a', 'b'] }, 'cursor']])(
-    'when the query is %j, then a ValidationError on %s',
-    (query, name) => {
-      expect(() => parsePage(query)).toThrow(field(name));
-    },
-  );
+  test.each([
+    [{ limit: 'ten' }, 'limit'],
+    [{ limit: '2.5' }, 'limit'],
+    [{ limit: ['1', '2'] }, 'limit'],
+    [{ cursor: 'nope!' }, 'cursor'],
+    [{ cursor: encodeCursor('1:2') }, 'cursor'],
+    [{ cursor: ['a', 'b'] }, 'cursor'],
+  ])('when the query is %j, then a ValidationError on %s', (query, name) => {
+    expect(() => parsePage(query)).toThrow(field(name));
+  });
 
   test('when the cursor is one handed out, then it decodes to the index member', () => {
     expect(parsePage({ cursor: encodeCursor(MEMBER), limit: '10' })).toEqual({ limit: 10, after: MEMBER });

@@ -22,9 +22,14 @@ const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 export class TokenInUrlError extends AppError {
   override readonly name = 'TokenInUrlError';
   constructor() {
-    super(400, 'token_in_url', `a token must not travel in the URL (?${TOKEN_PARAMETER}=): routers and proxies log URLs; send "Authorization: Bearer <token>"`, {
-      details: { field: TOKEN_PARAMETER },
-    });
+    super(
+      400,
+      'token_in_url',
+      `a token must not travel in the URL (?${TOKEN_PARAMETER}=): routers and proxies log URLs; send "Authorization: Bearer <token>"`,
+      {
+        details: { field: TOKEN_PARAMETER },
+      },
+    );
   }
 }
 

@@ -11,7 +11,7 @@ export interface TokenCheckSettings {
 /** Spread into an app's schema; the values go to createTokenVerifier. */
 export const tokenCheckSchema: convict.Schema<TokenCheckSettings> = {
   jwksUrl: {
-    doc: "Where the tokens app serves its public keys (JWKS); bearer tokens are verified locally against them",
+    doc: 'Where the tokens app serves its public keys (JWKS); bearer tokens are verified locally against them',
     format: 'http-url',
     default: 'http://127.0.0.1:8080/.well-known/jwks.json',
     env: 'JWKS_URL',

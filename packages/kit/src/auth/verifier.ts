@@ -39,11 +39,20 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const { createRemoteJWKSet, errors, jwtVerify } = require('jose') as typeof import('jose');
   const keys =
     options.keys ??
-    createRemoteJWKSet(new URL(required(options.jwksUrl)), { timeoutDuration: options.jwksTimeoutMs ?? 2000, cooldownDuration: 5000, cacheMaxAge: 10 * 60_000 });
+    createRemoteJWKSet(new URL(required(options.jwksUrl)), {
+      timeoutDuration: options.jwksTimeoutMs ?? 2000,
+      cooldownDuration: 5000,
+      cacheMaxAge: 10 * 60_000,
+    });
   return async (token) => {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { algorithms: TOKEN_ALGORITHMS, issuer: options.issuer, audience: options.audience, requiredClaims: ['exp', 'sub', 'jti'] }));
+      ({ payload } = await jwtVerify(token, keys, {
+        algorithms: TOKEN_ALGORITHMS,
+        issuer: options.issuer,
+        audience: options.audience,
+        requiredClaims: ['exp', 'sub', 'jti'],
+      }));
     } catch (error) {
       throw toUnauthorized(error, errors);
     }

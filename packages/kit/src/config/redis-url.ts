@@ -27,7 +27,8 @@ export function redisUrlFromCredentials(credentials: Record<string, unknown>, bi
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new ConfigError(`binding "${bindingName}": expected credentials.port to be a port number (1-65535)`, 'VCAP_SERVICES');
   }
-  const password = typeof credentials.password === 'string' && credentials.password !== '' ? `:${encodeURIComponent(credentials.password)}@` : '';
+  const password =
+    typeof credentials.password === 'string' && credentials.password !== '' ? `:${encodeURIComponent(credentials.password)}@` : '';
   return `${tls ? 'rediss' : 'redis'}://${password}${host}:${port}`;
 }
 
@@ -47,7 +48,10 @@ export function resolveRedis(env: Env, services: VcapServices, bindingName: stri
   if (binding) return { url: redisUrlFromCredentials(binding.credentials, bindingName), source: `VCAP_SERVICES binding "${bindingName}"` };
   if (Object.keys(services).length > 0) {
     const names = boundNames(services);
-    throw new ConfigError(`VCAP_SERVICES: no binding named or tagged "${bindingName}" (bound: ${names.join(', ') || 'none'}); bind it or set ${variable}`, variable);
+    throw new ConfigError(
+      `VCAP_SERVICES: no binding named or tagged "${bindingName}" (bound: ${names.join(', ') || 'none'}); bind it or set ${variable}`,
+      variable,
+    );
   }
   for (const name of ['REDIS_TLS_URL', 'REDIS_URL']) {
     const url = env[name];
@@ -57,7 +61,10 @@ export function resolveRedis(env: Env, services: VcapServices, bindingName: stri
     }
   }
   if (fallback !== undefined) return { url: fallback, source: 'default' };
-  throw new ConfigError(`${variable}: expected a redis:// or rediss:// URL, or a binding named "${bindingName}" in VCAP_SERVICES`, variable);
+  throw new ConfigError(
+    `${variable}: expected a redis:// or rediss:// URL, or a binding named "${bindingName}" in VCAP_SERVICES`,
+    variable,
+  );
 }
 
 function assertRedisUrl(value: string, name: string): void {

@@ -67,7 +67,12 @@ export interface BaseSettings {
 
 export const baseSchema: convict.Schema<BaseSettings> = {
   port: { doc: 'The port to listen on (both platforms set it)', format: 'tcp-port', default: 8080, env: 'PORT' },
-  host: { doc: 'The interface to listen on (0.0.0.0 on a platform; 127.0.0.1 in tests)', format: 'non-empty', default: '0.0.0.0', env: 'HOST' },
+  host: {
+    doc: 'The interface to listen on (0.0.0.0 on a platform; 127.0.0.1 in tests)',
+    format: 'non-empty',
+    default: '0.0.0.0',
+    env: 'HOST',
+  },
   logLevel: { doc: 'The lowest level written to stdout', format: 'log-level', default: 'info', env: 'LOG_LEVEL' },
   shutdownGraceMs: {
     doc: 'How long in-flight requests may take after SIGTERM (Cloud Foundry kills 10 s after it, Heroku 30 s)',
@@ -75,14 +80,24 @@ export const baseSchema: convict.Schema<BaseSettings> = {
     default: 8000,
     env: 'SHUTDOWN_GRACE_MS',
   },
-  readinessTimeoutMs: { doc: 'How long /ready waits for each backing service', format: 'positive-int', default: 1000, env: 'READINESS_TIMEOUT_MS' },
+  readinessTimeoutMs: {
+    doc: 'How long /ready waits for each backing service',
+    format: 'positive-int',
+    default: 1000,
+    env: 'READINESS_TIMEOUT_MS',
+  },
   redisTlsRejectUnauthorized: {
     doc: 'Check the certificate of a rediss:// Redis (Heroku Redis uses self-signed certificates: set false there)',
     format: 'true-or-false',
     default: true,
     env: 'REDIS_TLS_REJECT_UNAUTHORIZED',
   },
-  nodeEnv: { doc: 'development or production; production refuses unsafe defaults', format: ['development', 'production', 'test'], default: 'development', env: 'NODE_ENV' },
+  nodeEnv: {
+    doc: 'development or production; production refuses unsafe defaults',
+    format: ['development', 'production', 'test'],
+    default: 'development',
+    env: 'NODE_ENV',
+  },
 };
 
 /**
@@ -107,8 +122,7 @@ function toConfigError(schema: Record<string, unknown>, message: string): Config
   if (!match) return new ConfigError(`config: ${firstLine}`, 'config');
   const [, key = '', problem = ''] = match;
   const setting = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], schema) as
-    | { env?: string; sensitive?: boolean; format?: unknown }
-    | undefined;
+    { env?: string; sensitive?: boolean; format?: unknown } | undefined;
   const variable = setting?.env ?? key;
   const shown = setting?.sensitive ? problem.replace(/: value was .*$/, '') : problem;
   const expected = Array.isArray(setting?.format) ? ` (expected one of ${setting.format.join(', ')})` : '';

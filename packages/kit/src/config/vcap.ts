@@ -38,7 +38,10 @@ export function readVcapServices(env: Env): VcapServices {
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
-    throw new ConfigError(`${source}: expected JSON (an object keyed by service label), got invalid JSON: ${(error as Error).message}`, 'VCAP_SERVICES');
+    throw new ConfigError(
+      `${source}: expected JSON (an object keyed by service label), got invalid JSON: ${(error as Error).message}`,
+      'VCAP_SERVICES',
+    );
   }
   if (!isPlainObject(parsed)) {
     throw new ConfigError(`${source}: expected a JSON object keyed by service label`, 'VCAP_SERVICES');
@@ -59,7 +62,13 @@ function normaliseBinding(binding: unknown, label: string, index: number, source
   }
   const tags = Array.isArray(binding.tags) ? binding.tags.filter((tag): tag is string => typeof tag === 'string') : [];
   const credentials = isPlainObject(binding.credentials) ? binding.credentials : {};
-  return { ...(binding as object), name: binding.name, label: typeof binding.label === 'string' ? binding.label : label, tags, credentials } as ServiceBinding;
+  return {
+    ...(binding as object),
+    name: binding.name,
+    label: typeof binding.label === 'string' ? binding.label : label,
+    tags,
+    credentials,
+  } as ServiceBinding;
 }
 
 /**
@@ -68,10 +77,7 @@ function normaliseBinding(binding: unknown, label: string, index: number, source
  */
 export function findBinding(services: VcapServices, nameOrTag: string): ServiceBinding | undefined {
   const all = Object.values(services).flat();
-  return (
-    all.find((binding) => binding.name === nameOrTag) ??
-    all.find((binding) => binding.tags.includes(nameOrTag))
-  );
+  return all.find((binding) => binding.name === nameOrTag) ?? all.find((binding) => binding.tags.includes(nameOrTag));
 }
 
 /** The names of every bound service, for error messages. */

@@ -40,7 +40,15 @@ export function accessLineWriter(logger: Logger): AccessLineWriter {
   if (!plain) {
     return (fields) =>
       logger.info(
-        { request_id: fields.requestId, method: fields.method, route: fields.route, path: fields.path, status: fields.status, duration_ms: round(fields.durationMs), bytes: fields.bytes },
+        {
+          request_id: fields.requestId,
+          method: fields.method,
+          route: fields.route,
+          path: fields.path,
+          status: fields.status,
+          duration_ms: round(fields.durationMs),
+          bytes: fields.bytes,
+        },
         'request',
       );
   }
@@ -81,5 +89,17 @@ export function writeProbeLine(logger: Logger, metrics: HttpMetrics, ctx: Contex
   const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? UNMATCHED_ROUTE;
   metrics.observe(route, ctx.method, ctx.status, durationMs / 1000);
   if (!logger.isLevelEnabled('debug')) return;
-  logger.debug({ request_id: ctx.requestId, method: ctx.method, route, path: ctx.path, status: ctx.status, duration_ms: round(durationMs), bytes, probe: true }, 'request');
+  logger.debug(
+    {
+      request_id: ctx.requestId,
+      method: ctx.method,
+      route,
+      path: ctx.path,
+      status: ctx.status,
+      duration_ms: round(durationMs),
+      bytes,
+      probe: true,
+    },
+    'request',
+  );
 }

@@ -107,7 +107,9 @@ async function readBody<T>(limit: string, what: string, read: () => Promise<T>):
     const { status, code, message } = error as { status?: number; code?: unknown; message?: string };
     if (status === 413) throw new AppError(413, 'payload_too_large', `the body is over the ${limit} limit`, { cause: error });
     if (status === 415) {
-      throw new AppError(415, 'unsupported_media_type', `${message ?? 'unsupported Content-Encoding'} (identity, gzip, deflate or br)`, { cause: error });
+      throw new AppError(415, 'unsupported_media_type', `${message ?? 'unsupported Content-Encoding'} (identity, gzip, deflate or br)`, {
+        cause: error,
+      });
     }
     if (typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__ERROR_'))) {
       throw new ValidationError('the body is not valid data for its Content-Encoding');

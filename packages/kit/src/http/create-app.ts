@@ -62,7 +62,15 @@ export function createApp(options: CreateAppOptions): KitApp {
   app.maxIpsCount = hops;
   app.silent = true; // errors are logged by the pipeline (respondWithError), not by Koa's default handler
   const metrics = createHttpMetrics(options.processMetrics ?? true);
-  app.kit = { identity: options.identity, logger: options.logger, metrics, draining: false, streams: new Set(), connections: new TakenConnections(), ops: options.ops ?? DEFAULT_OPS_ACCESS };
+  app.kit = {
+    identity: options.identity,
+    logger: options.logger,
+    metrics,
+    draining: false,
+    streams: new Set(),
+    connections: new TakenConnections(),
+    ops: options.ops ?? DEFAULT_OPS_ACCESS,
+  };
 
   // ctx.log is made on first use: most requests only write the access line.
   const logger = options.logger;

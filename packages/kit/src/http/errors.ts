@@ -45,8 +45,10 @@ const CODES_BY_STATUS: Record<number, string> = {
 /** Errors from Koa, co-body and ioredis become typed errors; anything else is a 500. */
 export function toAppError(caught: unknown): AppError {
   if (caught instanceof AppError) return caught;
-  if (isRedisUnavailable(caught)) return new ServiceUnavailableError('a backing service is unavailable, try again shortly', { cause: caught });
-  const error = caught as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; type?: unknown } | null | undefined;
+  if (isRedisUnavailable(caught))
+    return new ServiceUnavailableError('a backing service is unavailable, try again shortly', { cause: caught });
+  const error = caught as
+    { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; type?: unknown } | null | undefined;
   const status = typeof error?.status === 'number' ? error.status : typeof error?.statusCode === 'number' ? error.statusCode : 500;
   if (status >= 400 && status < 500) {
     const message = error?.type === 'entity.parse.failed' ? 'malformed JSON body' : String(error?.message ?? 'bad request');

@@ -35,7 +35,14 @@ export function createHttpMetrics(collectProcessMetrics = true): HttpMetrics {
     help: 'HTTP request duration by route template, method and status',
     type: 'histogram',
     aggregator: 'sum',
-    get: () => Promise.resolve({ name: histogram.name, help: histogram.help, type: histogram.type, aggregator: histogram.aggregator, values: series.flatMap(exportSeries) }),
+    get: () =>
+      Promise.resolve({
+        name: histogram.name,
+        help: histogram.help,
+        type: histogram.type,
+        aggregator: histogram.aggregator,
+        values: series.flatMap(exportSeries),
+      }),
   };
   registry.registerMetric(histogram as unknown as Metric);
   return {

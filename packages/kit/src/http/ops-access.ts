@@ -36,7 +36,7 @@ const schema: convict.Schema<{ metricsToken: string; publicVersion: boolean; int
     env: 'PUBLIC_VERSION',
   },
   internalViaRouter: {
-    doc: 'Whether internal routes (the users app\'s credentials check) answer requests through a router; only while the caller cannot reach the instance directly (no internal route)',
+    doc: "Whether internal routes (the users app's credentials check) answer requests through a router; only while the caller cannot reach the instance directly (no internal route)",
     format: 'true-or-false',
     default: false,
     env: 'INTERNAL_ROUTES_VIA_ROUTER',
@@ -49,7 +49,11 @@ export function loadOpsAccess(env: Env): OpsAccess {
   if (settings.metricsToken !== '' && settings.metricsToken.length < MIN_TOKEN_LENGTH) {
     throw new ConfigError(`METRICS_TOKEN: expected a secret of at least ${MIN_TOKEN_LENGTH} characters`, 'METRICS_TOKEN');
   }
-  return { metricsToken: settings.metricsToken || undefined, publicVersion: settings.publicVersion, internalViaRouter: settings.internalViaRouter };
+  return {
+    metricsToken: settings.metricsToken || undefined,
+    publicVersion: settings.publicVersion,
+    internalViaRouter: settings.internalViaRouter,
+  };
 }
 
 /**

@@ -80,10 +80,12 @@ export async function runChecks(checks: Record<string, ReadinessCheck>, timeoutM
         timer = setTimeout(() => resolve('timeout'), timeoutMs);
       });
       // A check that throws synchronously is a failed check, not a failed /ready.
-      const result = Promise.resolve().then(check).then(
-        () => 'ok',
-        (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const result = Promise.resolve()
+        .then(check)
+        .then(
+          () => 'ok',
+          (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
+        );
       try {
         return [name, await Promise.race([result, timeout])];
       } finally {

@@ -39,7 +39,12 @@ export function requestPipeline(options: PipelineOptions): Middleware {
         // @koa/router answers 501 to a method it does not know at all (TRACE, PROPFIND...):
         // for a client that is as much "not allowed here" as an unused known method, and a
         // 5xx would page whoever watches the error rate for a stranger's odd request.
-        if (ctx.status === 405 || ctx.status === 501) throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path} (allowed: ${ctx.response.get('Allow')})`);
+        if (ctx.status === 405 || ctx.status === 501)
+          throw new AppError(
+            405,
+            'method_not_allowed',
+            `${ctx.method} is not allowed on ${ctx.path} (allowed: ${ctx.response.get('Allow')})`,
+          );
       }
     } catch (caught) {
       respondWithError(ctx, caught);
@@ -51,7 +56,8 @@ export function requestPipeline(options: PipelineOptions): Middleware {
     const durationMs = performance.now() - started;
     // A platform probe's answer is debug; a failing /health stays an info line (a failing
     // /ready is said once per change by the route itself).
-    if (isPlatformProbe(ctx) && (ctx.status < 300 || ctx.path === '/ready')) writeProbeLine(options.accessLogger, options.metrics, ctx, durationMs, bytes);
+    if (isPlatformProbe(ctx) && (ctx.status < 300 || ctx.path === '/ready'))
+      writeProbeLine(options.accessLogger, options.metrics, ctx, durationMs, bytes);
     else writeAccessLine(writeLine, options.metrics, ctx, durationMs, bytes);
   };
 }
@@ -63,7 +69,8 @@ export function requestPipeline(options: PipelineOptions): Middleware {
  */
 function serializeJson(ctx: Parameters<Middleware>[0]): number | undefined {
   const body: unknown = ctx.body;
-  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') return undefined;
+  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function')
+    return undefined;
   if (body instanceof Blob || body instanceof ReadableStream || body instanceof Response) return undefined;
   const json = JSON.stringify(body);
   ctx.body = json; // Koa's setter keeps the JSON type and sets Content-Length

@@ -88,7 +88,11 @@ function fixedBodies(): { name: string; headers: Record<string, string>; body: B
     { name: 'deep objects', headers: json, body: Buffer.from(`${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}`) },
     { name: 'huge string', headers: json, body: Buffer.from(JSON.stringify({ text: 'x'.repeat(HUGE) })) },
     { name: 'truncated json', headers: json, body: Buffer.from('{"text": "abc') },
-    { name: 'invalid utf-8', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x22, 0x7d]) },
+    {
+      name: 'invalid utf-8',
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x22, 0x7d]),
+    },
     { name: 'unknown charset', headers: { 'Content-Type': 'application/json; charset=x-bogus' }, body: Buffer.from('{}') },
     { name: 'utf-16 charset', headers: { 'Content-Type': 'application/json; charset=utf-16' }, body: Buffer.from('{}', 'utf16le') },
     { name: 'bom', headers: json, body: Buffer.from('\uFEFF{}') },
@@ -133,7 +137,16 @@ const oddHeaders = fc.constantFrom<Record<string, string>>(
 
 /** A body of the documented shape with wrong types, odd keys or nothing at all. */
 function wrongBody(properties: Record<string, unknown>): fc.Arbitrary<unknown> {
-  const wrong = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 5 }), fc.object({ maxDepth: 2 }), fc.string({ unit: 'binary' }), fc.string({ minLength: 3000, maxLength: 5000 }));
+  const wrong = fc.oneof(
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.jsonValue(), { maxLength: 5 }),
+    fc.object({ maxDepth: 2 }),
+    fc.string({ unit: 'binary' }),
+    fc.string({ minLength: 3000, maxLength: 5000 }),
+  );
   const keys = Object.keys(properties);
   const shaped = keys.length > 0 ? fc.record(Object.fromEntries(keys.map((key) => [key, wrong])), { requiredKeys: [] }) : fc.constant({});
   return fc.oneof(shaped, fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.string(), wrong, { maxKeys: 5 }));
@@ -164,16 +177,23 @@ export function fuzzRequests(yamlPath: string, options: FuzzOptions): FuzzReques
       if (!OPERATION_METHODS.includes(method)) continue;
       const verb = method.toUpperCase();
       const query = (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
-      const headerParameters = (operation.parameters ?? []).filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
+      const headerParameters = (operation.parameters ?? [])
+        .filter((parameter) => parameter.in === 'header')
+        .map((parameter) => parameter.name);
       const jsonBody = operation.requestBody?.content?.['application/json'];
       const takesBody = jsonBody !== undefined || method !== 'get';
 
-      if (takesBody) for (const fixed of fixedBodies()) requests.push({ method: verb, path: sample, headers: { ...options.credentials, ...fixed.headers }, body: fixed.body });
+      if (takesBody)
+        for (const fixed of fixedBodies())
+          requests.push({ method: verb, path: sample, headers: { ...options.credentials, ...fixed.headers }, body: fixed.body });
       // Every odd value once in every path parameter and query parameter, whatever the draws.
       for (const value of WEIRD_SEGMENTS) {
         if (template.includes('{')) requests.push({ method: verb, path: fill(template, [value]), headers: { ...options.credentials } });
-        for (const name of query) requests.push({ method: verb, path: `${sample}?${encodeURIComponent(name)}=${value}`, headers: { ...options.credentials } });
-        for (const name of headerParameters) if (!value.includes('%') && value.length < 100) requests.push({ method: verb, path: sample, headers: { ...options.credentials, [name]: value } });
+        for (const name of query)
+          requests.push({ method: verb, path: `${sample}?${encodeURIComponent(name)}=${value}`, headers: { ...options.credentials } });
+        for (const name of headerParameters)
+          if (!value.includes('%') && value.length < 100)
+            requests.push({ method: verb, path: sample, headers: { ...options.credentials, [name]: value } });
       }
 
       const arbitrary = fc.record({
@@ -181,12 +201,22 @@ export function fuzzRequests(yamlPath: string, options: FuzzOptions): FuzzReques
         query: fc.array(fc.tuple(fc.constantFrom(...query, 'unknown', '__proto__'), segments), { maxLength: 4 }),
         withCredentials: fc.boolean(),
         headers: fc.oneof(oddHeaders, fc.constant({})),
-        headerValues: fc.array(fc.tuple(fc.constantFrom(...headerParameters, 'X-Unknown'), fc.constantFrom(...WEIRD_SEGMENTS.filter((value) => !value.includes('%')))), { maxLength: 2 }),
+        headerValues: fc.array(
+          fc.tuple(
+            fc.constantFrom(...headerParameters, 'X-Unknown'),
+            fc.constantFrom(...WEIRD_SEGMENTS.filter((value) => !value.includes('%'))),
+          ),
+          { maxLength: 2 },
+        ),
         body: takesBody ? fc.option(wrongBody(jsonBody?.schema?.properties ?? {}), { nil: undefined }) : fc.constant(undefined),
       });
       for (const drawn of fc.sample(arbitrary, { seed: seed++, numRuns: options.perOperation })) {
         const search = drawn.query.map(([name, value]) => `${encodeURIComponent(name)}=${value}`).join('&');
-        const headers: Record<string, string> = { ...(drawn.withCredentials ? options.credentials : {}), ...Object.fromEntries(drawn.headerValues), ...drawn.headers };
+        const headers: Record<string, string> = {
+          ...(drawn.withCredentials ? options.credentials : {}),
+          ...Object.fromEntries(drawn.headerValues),
+          ...drawn.headers,
+        };
         const request: FuzzRequest = { method: verb, path: `${drawn.path}${search ? `?${search}` : ''}`, headers };
         if (drawn.body !== undefined) {
           request.body = Buffer.from(JSON.stringify(drawn.body) ?? 'null');
@@ -201,8 +231,14 @@ export function fuzzRequests(yamlPath: string, options: FuzzOptions): FuzzReques
 
 /** One line that repeats the request by hand (bodies over 200 bytes are described, not shown). */
 export function describeRequest(request: FuzzRequest): string {
-  const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${value.length > 80 ? `${value.slice(0, 40)}…(${value.length} chars)` : value}`);
-  const body = request.body ? (request.body.length > 200 ? ` body(${request.body.length} bytes, starts ${JSON.stringify(request.body.subarray(0, 40).toString('latin1'))})` : ` body ${JSON.stringify(request.body.toString('latin1'))}`) : '';
+  const headers = Object.entries(request.headers).map(
+    ([name, value]) => `${name}: ${value.length > 80 ? `${value.slice(0, 40)}…(${value.length} chars)` : value}`,
+  );
+  const body = request.body
+    ? request.body.length > 200
+      ? ` body(${request.body.length} bytes, starts ${JSON.stringify(request.body.subarray(0, 40).toString('latin1'))})`
+      : ` body ${JSON.stringify(request.body.toString('latin1'))}`
+    : '';
   const path = request.path.length > 200 ? `${request.path.slice(0, 100)}…(${request.path.length} chars)` : request.path;
   return `${request.method} ${path}${headers.length ? ` [${headers.join('; ')}]` : ''}${body}`;
 }
@@ -250,7 +286,8 @@ export async function runFuzz(agent: ReturnType<typeof supertest>, requests: Fuz
     if (request.body) test = test.serialize((bytes: unknown) => bytes as string).send(request.body);
     try {
       const response: Response = await test;
-      if (response.status >= 500) found(request, `${response.status} ${Buffer.isBuffer(response.body) ? response.body.subarray(0, 300).toString('utf8') : ''}`);
+      if (response.status >= 500)
+        found(request, `${response.status} ${Buffer.isBuffer(response.body) ? response.body.subarray(0, 300).toString('utf8') : ''}`);
     } catch (error) {
       const failure = error as Error & { timeout?: number; code?: string; status?: number };
       if (failure.timeout) found(request, `no answer within ${timeoutMs} ms`);

@@ -74,12 +74,16 @@ export function responseProblem(contract: ResponseContract, response: CheckedRes
   const path = new URL(response.url, 'http://localhost').pathname;
   const method = response.method.toLowerCase();
   // HEAD is served wherever GET is: GET's statuses, no body.
-  const route = contract.routes.find((candidate) => candidate.pattern.test(path) && (candidate.operations[method] ?? (method === 'head' ? candidate.operations.get : undefined)));
+  const route = contract.routes.find(
+    (candidate) =>
+      candidate.pattern.test(path) && (candidate.operations[method] ?? (method === 'head' ? candidate.operations.get : undefined)),
+  );
   const operation = route?.operations[method] ?? route?.operations.get;
   if (!route || !operation) return undefined;
   const where = `${response.method.toUpperCase()} ${path} (${route.template}) answered ${response.status}`;
   const documented = documentedResponse(operation, response.status);
-  if (!documented) return `${where}, a status openapi.yaml does not document (documented: ${Object.keys(operation.responses ?? {}).join(', ')})`;
+  if (!documented)
+    return `${where}, a status openapi.yaml does not document (documented: ${Object.keys(operation.responses ?? {}).join(', ')})`;
   if (method === 'head' || response.status === 204 || response.status === 304) return undefined;
 
   const content = documented.content ?? {};

@@ -31,7 +31,21 @@ export async function freePort(): Promise<number> {
 export async function startRedisServer(options: { port?: number; databases?: number; args?: string[] } = {}): Promise<RedisServer> {
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--databases', String(options.databases ?? 16), ...(options.args ?? [])];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--databases',
+    String(options.databases ?? 16),
+    ...(options.args ?? []),
+  ];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let output = '';
@@ -45,9 +59,13 @@ export async function startRedisServer(options: { port?: number; databases?: num
     };
     child.stdout?.on('data', onData);
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new Error('redis-server is not installed: apt-get install redis-server (or set REDIS_TEST_URL)') : error),
+      reject(
+        error.code === 'ENOENT' ? new Error('redis-server is not installed: apt-get install redis-server (or set REDIS_TEST_URL)') : error,
+      ),
     );
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} before it was ready: ${output.trim().split('\n').pop()}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`redis-server exited with ${code} before it was ready: ${output.trim().split('\n').pop()}`)),
+    );
   });
   child.stderr?.resume();
   return {

@@ -9,7 +9,10 @@ export interface TestTokens {
   keys: JWTVerifyGetKey;
   jwks: { keys: JWK[] };
   /** A valid token for a user; override any claim or the expiry. */
-  sign(user: { id: string; nickname: string }, overrides?: { expiresInSeconds?: number; claims?: Record<string, unknown>; kid?: string }): Promise<string>;
+  sign(
+    user: { id: string; nickname: string },
+    overrides?: { expiresInSeconds?: number; claims?: Record<string, unknown>; kid?: string },
+  ): Promise<string>;
 }
 
 /** An ES256 key pair made for the test run, signing tokens shaped like the tokens app's. */

@@ -16,7 +16,15 @@ let script: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kit-boot-'));
   script = join(dir, 'main.js');
-  buildSync({ entryPoints: [join(__dirname, 'fixtures/boot-app.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(__dirname, 'fixtures/boot-app.ts')],
+    outfile: script,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,7 +45,8 @@ function start(env: Record<string, string>): Run {
   });
   const records: Array<Record<string, unknown>> = [];
   const stdoutLines: string[] = [];
-  const waiters: Array<{ predicate: (record: Record<string, unknown>) => boolean; resolve: (record: Record<string, unknown>) => void }> = [];
+  const waiters: Array<{ predicate: (record: Record<string, unknown>) => boolean; resolve: (record: Record<string, unknown>) => void }> =
+    [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -71,11 +80,17 @@ describe('boot: bad config', () => {
     [{ VCAP_SERVICES: '{' }, /^config error: VCAP_SERVICES: expected JSON/],
     [{ METRICS_TOKEN: 'too-short' }, /^config error: METRICS_TOKEN: expected a secret of at least 16 characters$/],
     [{ PUBLIC_VERSION: 'maybe' }, /^config error: PUBLIC_VERSION: expected true or false: value was "maybe"$/],
-    [{ SCENARIO: 'unbound', VCAP_SERVICES: '{"redis":[{"name":"cache","credentials":{}}]}' }, /^config error: VCAP_SERVICES: no binding named or tagged "users-db" \(bound: cache\)/],
+    [
+      { SCENARIO: 'unbound', VCAP_SERVICES: '{"redis":[{"name":"cache","credentials":{}}]}' },
+      /^config error: VCAP_SERVICES: no binding named or tagged "users-db" \(bound: cache\)/,
+    ],
   ])('when %j, then exit 1 with one line on stderr naming the variable', async (env, expected) => {
     const run = start(env);
     expect(await run.exited).toBe(1);
-    const lines = run.stderr().split('\n').filter((line) => line !== '');
+    const lines = run
+      .stderr()
+      .split('\n')
+      .filter((line) => line !== '');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(expected);
     expect(run.stdoutLines).toEqual([]);
@@ -128,7 +143,9 @@ describe('boot: a running process', () => {
       const run = start({ PORT: String(port) });
       expect(await run.exited).toBe(1);
       expect(run.stderr()).toBe(`PORT: ${port} is already in use\n`);
-      expect(run.records.filter((record) => record.level === 'fatal')).toEqual([expect.objectContaining({ msg: `PORT: ${port} is already in use` })]);
+      expect(run.records.filter((record) => record.level === 'fatal')).toEqual([
+        expect.objectContaining({ msg: `PORT: ${port} is already in use` }),
+      ]);
     });
   });
 });

@@ -29,7 +29,9 @@ describe('createApp: bad input', () => {
   test('when the route is unknown, then 404 JSON with the request id', async () => {
     const response = await request.get('/nowhere?token=secret');
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ error: { code: 'not_found', message: 'no route for GET /nowhere', request_id: response.headers['x-request-id'] } });
+    expect(response.body).toEqual({
+      error: { code: 'not_found', message: 'no route for GET /nowhere', request_id: response.headers['x-request-id'] },
+    });
     expect(response.headers['x-request-id']).toMatch(UUID);
   });
 
@@ -58,7 +60,11 @@ describe('createApp: bad input', () => {
   test('when the JSON body is over the limit, then 413 payload_too_large', async () => {
     const response = await request.post('/api/things').send({ text: 'x'.repeat(2048) });
     expect(response.status).toBe(413);
-    expect(response.body.error).toEqual({ code: 'payload_too_large', message: 'the body is over the 1kb limit', request_id: response.headers['x-request-id'] });
+    expect(response.body.error).toEqual({
+      code: 'payload_too_large',
+      message: 'the body is over the 1kb limit',
+      request_id: response.headers['x-request-id'],
+    });
   });
 
   test('when the content type is not JSON, then 415 unsupported_media_type', async () => {

@@ -10,7 +10,8 @@ import { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens } from '.
 import { testApp } from '../support/app';
 
 const user = { id: 'u-1', nickname: 'ann' };
-const b64 = (value: object | string): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: object | string): string =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 function claims(): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
@@ -34,7 +35,9 @@ describe('requireAuth with createTokenVerifier', () => {
 
   beforeAll(async () => {
     tokens = await createTestTokens();
-    request = appWith(createTokenVerifier({ keys: tokens.keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, isRevoked: async (jti) => revoked.has(jti) }));
+    request = appWith(
+      createTokenVerifier({ keys: tokens.keys, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, isRevoked: async (jti) => revoked.has(jti) }),
+    );
   });
 
   async function rejected(token: string, message: string): Promise<void> {
@@ -56,7 +59,10 @@ describe('requireAuth with createTokenVerifier', () => {
 
   test('when the audience or the issuer differs, then 401 naming the claim', async () => {
     const token = await tokens.sign(user);
-    for (const [options, claim] of [[{ audience: 'other', issuer: TEST_ISSUER }, 'aud'], [{ audience: TEST_AUDIENCE, issuer: 'urn:other' }, 'iss']] as const) {
+    for (const [options, claim] of [
+      [{ audience: 'other', issuer: TEST_ISSUER }, 'aud'],
+      [{ audience: TEST_AUDIENCE, issuer: 'urn:other' }, 'iss'],
+    ] as const) {
       const other = appWith(createTokenVerifier({ keys: tokens.keys, ...options }));
       const response = await other.get('/api/me').set('Authorization', `Bearer ${token}`);
       expect(response.status).toBe(401);
@@ -102,10 +108,13 @@ describe('requireAuth with createTokenVerifier', () => {
     expect(response.body.error.code).toBe('unauthorized');
   });
 
-  test.each(['bearer', 'BEARER', 'Bearer  '])('when the scheme is written %j (schemes are case-insensitive, RFC 9110 11.1), then the token is taken', async (scheme) => {
-    const response = await request.get('/api/me').set('Authorization', `${scheme} ${await tokens.sign(user)}`);
-    expect(response.status).toBe(200);
-  });
+  test.each(['bearer', 'BEARER', 'Bearer  '])(
+    'when the scheme is written %j (schemes are case-insensitive, RFC 9110 11.1), then the token is taken',
+    async (scheme) => {
+      const response = await request.get('/api/me').set('Authorization', `${scheme} ${await tokens.sign(user)}`);
+      expect(response.status).toBe(200);
+    },
+  );
 
   test('when no token is sent, then 401 with a Bearer challenge', async () => {
     const response = await request.get('/api/me');
@@ -118,14 +127,21 @@ describe('requireAuth with createTokenVerifier', () => {
     const alone = await request.get(`/api/me?access_token=${token}`);
     const beside = await request.get(`/api/me?access_token=${token}`).set('Authorization', `Bearer ${token}`);
     for (const response of [alone, beside]) {
-      expect({ status: response.status, code: response.body.error.code, field: response.body.error.field }).toEqual({ status: 400, code: 'token_in_url', field: 'access_token' });
+      expect({ status: response.status, code: response.body.error.code, field: response.body.error.field }).toEqual({
+        status: 400,
+        code: 'token_in_url',
+        field: 'access_token',
+      });
       expect(response.body.error.request_id).toEqual(expect.any(String));
       expect(response.text).not.toContain(token);
     }
   });
 
   test('when the token is only in a cookie, then 401', async () => {
-    await request.get('/api/me').set('Cookie', `access_token=${await tokens.sign(user)}`).expect(401);
+    await request
+      .get('/api/me')
+      .set('Cookie', `access_token=${await tokens.sign(user)}`)
+      .expect(401);
   });
 });
 
@@ -138,9 +154,13 @@ describe('createTokenVerifier with a JWKS URL', () => {
     await stub.close();
   });
 
-  test('when the JWKS cannot be fetched, then 503, not the caller\'s fault', async () => {
+  test("when the JWKS cannot be fetched, then 503, not the caller's fault", async () => {
     const tokens = await createTestTokens();
-    const verify = createTokenVerifier({ jwksUrl: `http://127.0.0.1:${await freePort()}/jwks`, issuer: TEST_ISSUER, audience: TEST_AUDIENCE });
+    const verify = createTokenVerifier({
+      jwksUrl: `http://127.0.0.1:${await freePort()}/jwks`,
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+    });
     await expect(verify(await tokens.sign(user))).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
   });
 });

@@ -96,7 +96,10 @@ describe('serve', () => {
     await serving.shutdown('test');
     await expect(slow).rejects.toThrow(/socket hang up|ECONNRESET/);
     expect(hook).toHaveBeenCalledTimes(1);
-    expect(sink.records.find((record) => record.msg === 'grace period over, closing remaining connections')).toMatchObject({ level: 'warn', grace_ms: 50 });
+    expect(sink.records.find((record) => record.msg === 'grace period over, closing remaining connections')).toMatchObject({
+      level: 'warn',
+      grace_ms: 50,
+    });
   });
 
   test('when a hook fails, then the next hooks still run and the failure is logged', async () => {
@@ -110,7 +113,10 @@ describe('serve', () => {
     });
     await serving.shutdown('test');
     expect(after).toHaveBeenCalledTimes(1);
-    expect(sink.records.find((record) => record.msg === 'close hook failed')).toMatchObject({ level: 'error', err: { message: 'quit failed' } });
+    expect(sink.records.find((record) => record.msg === 'close hook failed')).toMatchObject({
+      level: 'error',
+      err: { message: 'quit failed' },
+    });
   });
 
   test('when a listed signal arrives, then it drains and exits 0', async () => {

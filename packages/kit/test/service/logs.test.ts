@@ -10,7 +10,10 @@ function routes(): Router {
   });
   router.post('/login', jsonBody(), (ctx) => {
     // An app that carelessly logs what it received, headers and body.
-    ctx.log.info({ req: { headers: ctx.headers }, body: ctx.request.body, password: 'p4ss', token: 'tok', access_token: 'at', secret: 's3' }, 'login attempt');
+    ctx.log.info(
+      { req: { headers: ctx.headers }, body: ctx.request.body, password: 'p4ss', token: 'tok', access_token: 'at', secret: 's3' },
+      'login attempt',
+    );
     ctx.status = 204;
   });
   router.get('/:id/boom', () => {
@@ -109,7 +112,10 @@ describe('access log and request logger', () => {
   });
 
   test('when the run is over, then every line written parses as JSON', () => {
-    const lines = sink.text().split('\n').filter((line) => line !== '');
+    const lines = sink
+      .text()
+      .split('\n')
+      .filter((line) => line !== '');
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(sink.records);
   });

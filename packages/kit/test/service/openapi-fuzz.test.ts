@@ -35,7 +35,11 @@ describe('runFuzz', () => {
     const bytes = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x00]);
     received.length = 0;
 
-    await runFuzz(supertest(app.callback()), [{ method: 'POST', path: '/echo', headers: { 'Content-Type': 'application/json' }, body: bytes }], 5000);
+    await runFuzz(
+      supertest(app.callback()),
+      [{ method: 'POST', path: '/echo', headers: { 'Content-Type': 'application/json' }, body: bytes }],
+      5000,
+    );
 
     expect(received).toEqual([createHash('sha256').update(bytes).digest('hex')]);
   });

@@ -45,12 +45,20 @@ describe('ops routes through a router (X-Forwarded-For)', () => {
   test('when /version is asked through a router, then app and version only; directly, the commit too', async () => {
     const routed = await request.get('/version').set(ROUTED);
     const direct = await request.get('/version');
-    expect([routed.status, routed.body, direct.status, direct.body]).toEqual([200, { app: 'kit-test', version: '0.0.1' }, 200, { app: 'kit-test', version: '0.0.1', commit: 'abc123' }]);
+    expect([routed.status, routed.body, direct.status, direct.body]).toEqual([
+      200,
+      { app: 'kit-test', version: '0.0.1' },
+      200,
+      { app: 'kit-test', version: '0.0.1', commit: 'abc123' },
+    ]);
   });
 
   test('when PUBLIC_VERSION is off, then a routed /version is 404 without the token', async () => {
     const hidden = opsApp({ metricsToken: TOKEN, publicVersion: false, internalViaRouter: false });
-    const [without, withToken] = await Promise.all([hidden.get('/version').set(ROUTED), hidden.get('/version').set(ROUTED).set('Authorization', `Bearer ${TOKEN}`)]);
+    const [without, withToken] = await Promise.all([
+      hidden.get('/version').set(ROUTED),
+      hidden.get('/version').set(ROUTED).set('Authorization', `Bearer ${TOKEN}`),
+    ]);
     expect([without.status, withToken.status, withToken.body.commit]).toEqual([404, 200, 'abc123']);
   });
 
@@ -78,7 +86,11 @@ describe('loadOpsAccess', () => {
   });
 
   test('when the token is set, then it is used', () => {
-    expect(loadOpsAccess({ METRICS_TOKEN: TOKEN, PUBLIC_VERSION: 'false', INTERNAL_ROUTES_VIA_ROUTER: 'true' })).toEqual({ metricsToken: TOKEN, publicVersion: false, internalViaRouter: true });
+    expect(loadOpsAccess({ METRICS_TOKEN: TOKEN, PUBLIC_VERSION: 'false', INTERNAL_ROUTES_VIA_ROUTER: 'true' })).toEqual({
+      metricsToken: TOKEN,
+      publicVersion: false,
+      internalViaRouter: true,
+    });
   });
 
   test.each([

@@ -2,7 +2,8 @@ import supertest from 'supertest';
 import { testApp } from '../support/app';
 
 /** Records at info or above (the sink's logger is at debug, so probe lines are there at debug). */
-const infoAndUp = (records: Array<Record<string, unknown>>) => records.filter((record) => record.level !== 'debug' && record.level !== 'trace');
+const infoAndUp = (records: Array<Record<string, unknown>>) =>
+  records.filter((record) => record.level !== 'debug' && record.level !== 'trace');
 
 describe('platform probes in the log', () => {
   test('when the platform probes /health and /ready many times, then no info line is written and each answer is counted in /metrics', async () => {
@@ -22,7 +23,11 @@ describe('platform probes in the log', () => {
   test('when /health or /ready is asked through a router (a real request), then its access line stays at info', async () => {
     const { app, sink } = testApp();
     await supertest(app.callback()).get('/health').set('X-Forwarded-For', '203.0.113.9').set('X-Request-Id', 'routed-health-0123456789');
-    expect(sink.records.find((record) => record.request_id === 'routed-health-0123456789')).toMatchObject({ level: 'info', msg: 'request', path: '/health' });
+    expect(sink.records.find((record) => record.request_id === 'routed-health-0123456789')).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      path: '/health',
+    });
   });
 
   test('when a backing service fails for several probes and comes back, then exactly one warn line and one info line say so', async () => {

@@ -44,7 +44,13 @@ describe('createRedis', () => {
     const stream = `kit:test:bus:${Date.now()}`;
     await revokeToken(redis, 'jti-2', expiresAt, { stream, requestId: 'req-9' });
     expect(await createEventBus(redis, { stream }).after('0')).toEqual([
-      { id: expect.any(String), name: 'token.revoked', time: expect.any(String), payload: { jti: 'jti-2', exp: expiresAt }, request_id: 'req-9' },
+      {
+        id: expect.any(String),
+        name: 'token.revoked',
+        time: expect.any(String),
+        payload: { jti: 'jti-2', exp: expiresAt },
+        request_id: 'req-9',
+      },
     ]);
   });
 

@@ -79,7 +79,12 @@ describe('createServiceClient', () => {
   test('when the other app does not answer in time, then 504 upstream_timeout', async () => {
     stub.on('POST /hang', () => ({ hang: true }));
     const error = await failure(client({ timeoutMs: 50 }).request({ method: 'POST', path: '/hang', body: {} }));
-    expect(error).toMatchObject({ status: 504, code: 'upstream_timeout', message: 'users did not answer within 50 ms', upstreamStatus: undefined });
+    expect(error).toMatchObject({
+      status: 504,
+      code: 'upstream_timeout',
+      message: 'users did not answer within 50 ms',
+      upstreamStatus: undefined,
+    });
   });
 
   test('when the other app is unreachable, then 503 upstream_unavailable', async () => {

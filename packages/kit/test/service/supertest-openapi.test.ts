@@ -24,11 +24,15 @@ describe('checkSupertestResponses', () => {
   });
 
   test('when the body breaks the schema, then awaiting the request rejects with the problem', async () => {
-    await expect(supertest(app.callback()).get('/api/things/bad')).rejects.toThrow("response breaks openapi.yaml: GET /api/things/bad (/api/things/{id}) answered 200 with a body that does not match its application/json schema: body must have required property 'made_at'");
+    await expect(supertest(app.callback()).get('/api/things/bad')).rejects.toThrow(
+      "response breaks openapi.yaml: GET /api/things/bad (/api/things/{id}) answered 200 with a body that does not match its application/json schema: body must have required property 'made_at'",
+    );
   });
 
   test('when the status is undocumented, then .expect() of that very status still fails', async () => {
-    await expect(supertest(app.callback()).get('/api/things/teapot').expect(418)).rejects.toThrow(/answered 418, a status openapi.yaml does not document/);
+    await expect(supertest(app.callback()).get('/api/things/teapot').expect(418)).rejects.toThrow(
+      /answered 418, a status openapi.yaml does not document/,
+    );
   });
 
   test('when no operation matches, then nothing is checked', async () => {

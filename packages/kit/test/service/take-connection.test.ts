@@ -172,7 +172,9 @@ describe('takeConnection', () => {
     const socket = (await taken.promise) as Socket;
     expect(typeof socket).toBe('object');
     socket.write('data: first\n\n');
-    expect(await client.until('data: first\n\n')).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*Content-Type: text\/event-stream\r\n[\s\S]*\r\n\r\ndata: first\n\n$/);
+    expect(await client.until('data: first\n\n')).toMatch(
+      /^HTTP\/1\.1 200 OK\r\n[\s\S]*Content-Type: text\/event-stream\r\n[\s\S]*\r\n\r\ndata: first\n\n$/,
+    );
   });
 
   test('when it is asked from inside the parse (before any await), then it is refused: the parser is still at work', async () => {

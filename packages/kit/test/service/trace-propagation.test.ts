@@ -22,11 +22,19 @@ describe('trace propagation', () => {
   const seen: Array<Record<string, string | undefined>> = [];
 
   beforeAll(async () => {
-    redis = createRedis({ url: await allocateTestDatabase(), logger: createLogger(identity, 'silent', logSink().stream), name: 'event-bus' });
+    redis = createRedis({
+      url: await allocateTestDatabase(),
+      logger: createLogger(identity, 'silent', logSink().stream),
+      name: 'event-bus',
+    });
     await once(redis, 'ready');
     const router = new Router();
     router.get('/echo', (ctx) => {
-      seen.push({ traceparent: ctx.get('traceparent') || undefined, tracestate: ctx.get('tracestate') || undefined, requestId: ctx.requestId });
+      seen.push({
+        traceparent: ctx.get('traceparent') || undefined,
+        tracestate: ctx.get('tracestate') || undefined,
+        requestId: ctx.requestId,
+      });
       ctx.body = { ok: true };
     });
     nextApp = testApp([router]).app.listen(0, '127.0.0.1');
@@ -55,10 +63,16 @@ describe('trace propagation', () => {
     seen.length = 0;
     const stream = `bus:trace:${Date.now()}`;
     const requestId = 'trace-0123456789abcdefghij';
-    const response = await firstApp(stream).post('/work').set('traceparent', INCOMING).set('tracestate', 'vendor=abc').set('X-Request-Id', requestId);
+    const response = await firstApp(stream)
+      .post('/work')
+      .set('traceparent', INCOMING)
+      .set('tracestate', 'vendor=abc')
+      .set('X-Request-Id', requestId);
     expect(response.status).toBe(204);
     const [event] = await createEventBus(redis, { stream }).latest(1);
-    expect(seen.map((call) => [traceIdIn(call.traceparent), call.traceparent === INCOMING, call.tracestate, call.requestId])).toEqual([[TRACE_ID, false, 'vendor=abc', requestId]]);
+    expect(seen.map((call) => [traceIdIn(call.traceparent), call.traceparent === INCOMING, call.tracestate, call.requestId])).toEqual([
+      [TRACE_ID, false, 'vendor=abc', requestId],
+    ]);
     expect([traceIdIn(event?.traceparent), event?.request_id]).toEqual([TRACE_ID, requestId]);
   });
 
@@ -71,11 +85,11 @@ describe('trace propagation', () => {
       expect(response.status).toBe(204);
       const [event] = await createEventBus(redis, { stream }).latest(1);
       const traceId = traceIdIn(seen[0]?.traceparent);
-      expect([traceId !== undefined && traceId !== TRACE_ID && !/^0+$/.test(traceId), traceIdIn(event?.traceparent) === traceId, seen[0]?.requestId]).toEqual([
-        true,
-        true,
-        response.headers['x-request-id'],
-      ]);
+      expect([
+        traceId !== undefined && traceId !== TRACE_ID && !/^0+$/.test(traceId),
+        traceIdIn(event?.traceparent) === traceId,
+        seen[0]?.requestId,
+      ]).toEqual([true, true, response.headers['x-request-id']]);
     }
   });
 });

@@ -14,7 +14,11 @@ function sources(dir = join(kit, 'src')): string[] {
 
 /** The codes written in code positions: AppError/super(status, 'code'), status tables, `code ... 'x' : 'y'`. */
 function codesInSources(): Set<string> {
-  const patterns = [/(?:AppError|super)\(\s*\d{3},\s*'([a-z_]+)'/g, /^\s*\d{3}: '([a-z_]+)'/gm, /(?:code|CODES)[^'\n]*?(?<!=== )'([a-z_]+)'(?:\s*:\s*'([a-z_]+)')?/g];
+  const patterns = [
+    /(?:AppError|super)\(\s*\d{3},\s*'([a-z_]+)'/g,
+    /^\s*\d{3}: '([a-z_]+)'/gm,
+    /(?:code|CODES)[^'\n]*?(?<!=== )'([a-z_]+)'(?:\s*:\s*'([a-z_]+)')?/g,
+  ];
   const codes = new Set<string>();
   for (const file of sources()) {
     const text = readFileSync(file, 'utf8');
@@ -34,7 +38,9 @@ describe('ERRORS.md', () => {
   test('when the kit uses an error code, then ERRORS.md lists it', () => {
     const used = codesInSources();
     // The scan itself must work: these are certainly used.
-    expect([...used]).toEqual(expect.arrayContaining(['invalid_request', 'internal_error', 'upstream_timeout', 'headers_too_large', 'bad_request']));
+    expect([...used]).toEqual(
+      expect.arrayContaining(['invalid_request', 'internal_error', 'upstream_timeout', 'headers_too_large', 'bad_request']),
+    );
     const documented = codesInDoc();
     expect([...used].filter((code) => !documented.has(code))).toEqual([]);
   });

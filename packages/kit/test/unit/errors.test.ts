@@ -23,7 +23,12 @@ describe('typed errors', () => {
     [new ServiceUnavailableError('redis down'), 503, 'service_unavailable', {}, { 'Retry-After': '1' }],
     [new UpstreamError('users answered 500', 500), 502, 'upstream_error', {}, {}],
   ])('%s maps to its status, code, details and headers', (error, status, code, details, headers) => {
-    expect({ status: error.status, code: error.code, details: error.details, headers: error.headers }).toEqual({ status, code, details, headers });
+    expect({ status: error.status, code: error.code, details: error.details, headers: error.headers }).toEqual({
+      status,
+      code,
+      details,
+      headers,
+    });
     expect(error.expose).toBe(true);
   });
 

@@ -25,9 +25,12 @@ describe('extractToken', () => {
     expect(extractToken(fakeContext({ authorization: 'Bearer abc.def-ghi_jkl' }))).toBe('abc.def-ghi_jkl');
   });
 
-  test.each(['bearer abc', 'BEARER abc', 'Bearer   abc'])('when the header is %j (the scheme in any case, RFC 9110 11.1), then the token', (authorization) => {
-    expect(extractToken(fakeContext({ authorization }))).toBe('abc');
-  });
+  test.each(['bearer abc', 'BEARER abc', 'Bearer   abc'])(
+    'when the header is %j (the scheme in any case, RFC 9110 11.1), then the token',
+    (authorization) => {
+      expect(extractToken(fakeContext({ authorization }))).toBe('abc');
+    },
+  );
 
   test.each(['Token abc', 'Bearer', 'Bearer ', 'Bearer a b', 'Bearerabc', 'Basic dXNlcjpwdw=='])(
     'when the header is %j, then 401 invalid_request saying the expected form',
@@ -44,7 +47,11 @@ describe('extractToken', () => {
 
   test('when the token is in the query, then 400 token_in_url naming the parameter, and the token is not echoed', () => {
     const error = rejection(fakeContext({ query: { access_token: 'eyJq.eyJr.sig' } }));
-    expect({ status: error.status, code: error.code, details: error.details }).toEqual({ status: 400, code: 'token_in_url', details: { field: 'access_token' } });
+    expect({ status: error.status, code: error.code, details: error.details }).toEqual({
+      status: 400,
+      code: 'token_in_url',
+      details: { field: 'access_token' },
+    });
     expect(error.message).toContain('Authorization: Bearer');
     expect(error.message).not.toContain('eyJq');
   });

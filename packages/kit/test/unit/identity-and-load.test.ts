@@ -22,7 +22,10 @@ describe('readAppIdentity', () => {
   });
 
   test('when APP_VERSION and GIT_COMMIT are set, then they win', () => {
-    expect(readAppIdentity({ APP_VERSION: '2.0.0', GIT_COMMIT: 'def', SOURCE_VERSION: 'abc' }, defaults)).toMatchObject({ version: '2.0.0', commit: 'def' });
+    expect(readAppIdentity({ APP_VERSION: '2.0.0', GIT_COMMIT: 'def', SOURCE_VERSION: 'abc' }, defaults)).toMatchObject({
+      version: '2.0.0',
+      commit: 'def',
+    });
   });
 
   test.each(['{', '[1]', '"x"'])('when VCAP_APPLICATION=%s, then one line naming it', (raw) => {
@@ -37,7 +40,11 @@ describe('loadAppConfig', () => {
 
   test('when the environment is valid, then base settings, app settings, identity and bindings together', () => {
     const vcap = JSON.stringify({ redis: [{ name: 'users-db', credentials: { host: 'h', port: '6380', password: 'pw' } }] });
-    const config = loadAppConfig(schema, { PORT: '3000', USERS_URL: 'http://users', VCAP_SERVICES: vcap, CF_INSTANCE_INDEX: '1' }, defaults);
+    const config = loadAppConfig(
+      schema,
+      { PORT: '3000', USERS_URL: 'http://users', VCAP_SERVICES: vcap, CF_INSTANCE_INDEX: '1' },
+      defaults,
+    );
     expect(config.settings).toMatchObject({ port: 3000, usersUrl: 'http://users', logLevel: 'info' });
     expect(config.identity.instance).toBe('1');
     expect(config.redis('users-db')).toEqual({ url: 'redis://:pw@h:6380', source: 'VCAP_SERVICES binding "users-db"' });

@@ -16,7 +16,16 @@ describe('fuzzRequests', () => {
     const requests = fuzzRequests(fixture, options);
     const asked = new Set(requests.map((request) => `${request.method} ${request.path.split('?')[0]?.split('/').slice(0, 3).join('/')}`));
 
-    for (const route of ['POST /api/things', 'GET /api/things', 'GET /health', 'GET /ready', 'GET /version', 'GET /metrics', 'GET /openapi.json']) expect(asked).toContain(route);
+    for (const route of [
+      'POST /api/things',
+      'GET /api/things',
+      'GET /health',
+      'GET /ready',
+      'GET /version',
+      'GET /metrics',
+      'GET /openapi.json',
+    ])
+      expect(asked).toContain(route);
     for (const method of ODD_METHODS) expect(asked).toContain(`${method} /health`);
   });
 

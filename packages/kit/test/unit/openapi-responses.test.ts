@@ -5,7 +5,15 @@ const contract = loadResponseContract(join(__dirname, 'fixtures', 'openapi-respo
 const thing = { id: 't1', made_at: '2026-01-02T03:04:05Z', note: null };
 
 function check(overrides: Partial<CheckedResponse>): string | undefined {
-  return responseProblem(contract, { method: 'GET', url: '/api/things/t1', status: 200, contentType: 'application/json; charset=utf-8', body: thing, hasBody: true, ...overrides });
+  return responseProblem(contract, {
+    method: 'GET',
+    url: '/api/things/t1',
+    status: 200,
+    contentType: 'application/json; charset=utf-8',
+    body: thing,
+    hasBody: true,
+    ...overrides,
+  });
 }
 
 describe('responseProblem', () => {
@@ -15,12 +23,16 @@ describe('responseProblem', () => {
   });
 
   test('when the status is not documented for the operation, then the problem names it and what is', () => {
-    expect(check({ status: 500 })).toBe('GET /api/things/t1 (/api/things/{id}) answered 500, a status openapi.yaml does not document (documented: 200, 204)');
+    expect(check({ status: 500 })).toBe(
+      'GET /api/things/t1 (/api/things/{id}) answered 500, a status openapi.yaml does not document (documented: 200, 204)',
+    );
   });
 
   test('when a range or default documents the status, then it counts', () => {
     expect(check({ method: 'POST', url: '/api/things', status: 429, body: { error: {} } })).toBeUndefined();
-    expect(check({ method: 'POST', url: '/api/things', status: 429, body: { nope: 1 } })).toMatch(/does not match its application\/json schema: body must have required property 'error'/);
+    expect(check({ method: 'POST', url: '/api/things', status: 429, body: { nope: 1 } })).toMatch(
+      /does not match its application\/json schema: body must have required property 'error'/,
+    );
   });
 
   test('when the body breaks the schema, then the problem says where', () => {

@@ -20,10 +20,12 @@ describe('isRedisUnavailable', () => {
     expect(isRedisUnavailable(error)).toBe(true);
   });
 
-  test.each([new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), new TypeError('x is undefined'), 'ECONNREFUSED', undefined])(
-    'when %s, then false',
-    (error) => {
-      expect(isRedisUnavailable(error)).toBe(false);
-    },
-  );
+  test.each([
+    new Error('WRONGTYPE Operation against a key holding the wrong kind of value'),
+    new TypeError('x is undefined'),
+    'ECONNREFUSED',
+    undefined,
+  ])('when %s, then false', (error) => {
+    expect(isRedisUnavailable(error)).toBe(false);
+  });
 });

@@ -34,7 +34,10 @@ describe('redisUrlFromCredentials', () => {
 });
 
 describe('resolveRedis', () => {
-  const vcap = JSON.stringify({ 'p.redis': [{ name: 'users-db', tags: [], credentials: { uri: 'redis://binding:6379' } }], other: [{ name: 'cache', credentials: {} }] });
+  const vcap = JSON.stringify({
+    'p.redis': [{ name: 'users-db', tags: [], credentials: { uri: 'redis://binding:6379' } }],
+    other: [{ name: 'cache', credentials: {} }],
+  });
   const services = readVcapServices({ VCAP_SERVICES: vcap });
 
   test('when <NAME>_URL is set, then it beats the binding and REDIS_URL', () => {

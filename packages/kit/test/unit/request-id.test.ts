@@ -3,14 +3,12 @@ import { pickRequestId } from '../../src/http/request-id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('pickRequestId', () => {
-  test.each([
-    ['a'.repeat(20)],
-    ['A'.repeat(200)],
-    ['abc+/=-DEF0123456789xyz'],
-    ['0b5a7e0c-6a1f-4d0e-9b7a-2f8c1d3e4a5b'],
-  ])('when X-Request-Id is the sane %s, then it is kept', (id) => {
-    expect(pickRequestId({ 'x-request-id': id })).toBe(id);
-  });
+  test.each([['a'.repeat(20)], ['A'.repeat(200)], ['abc+/=-DEF0123456789xyz'], ['0b5a7e0c-6a1f-4d0e-9b7a-2f8c1d3e4a5b']])(
+    'when X-Request-Id is the sane %s, then it is kept',
+    (id) => {
+      expect(pickRequestId({ 'x-request-id': id })).toBe(id);
+    },
+  );
 
   test('when only X-Vcap-Request-Id is sane, then it is taken', () => {
     const id = 'vcap-0123456789abcdefghij';

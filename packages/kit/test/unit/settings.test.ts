@@ -51,7 +51,14 @@ describe('loadSettings', () => {
   });
 
   test('when HOST and the numbers are set, then they are typed', () => {
-    expect(loadSettings(baseSchema, { HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '25000', REDIS_TLS_REJECT_UNAUTHORIZED: 'false', LOG_LEVEL: 'warn' })).toMatchObject({
+    expect(
+      loadSettings(baseSchema, {
+        HOST: '127.0.0.1',
+        SHUTDOWN_GRACE_MS: '25000',
+        REDIS_TLS_REJECT_UNAUTHORIZED: 'false',
+        LOG_LEVEL: 'warn',
+      }),
+    ).toMatchObject({
       host: '127.0.0.1',
       shutdownGraceMs: 25000,
       redisTlsRejectUnauthorized: false,
@@ -88,7 +95,11 @@ describe('tokenCheckSchema', () => {
   const schema = { ...baseSchema, ...tokenCheckSchema };
 
   test('when nothing is set, then the local router and the chat claims', () => {
-    expect(loadSettings(schema, {})).toMatchObject({ jwksUrl: 'http://127.0.0.1:8080/.well-known/jwks.json', tokenIssuer: 'urn:chat:tokens', tokenAudience: 'urn:chat:api' });
+    expect(loadSettings(schema, {})).toMatchObject({
+      jwksUrl: 'http://127.0.0.1:8080/.well-known/jwks.json',
+      tokenIssuer: 'urn:chat:tokens',
+      tokenAudience: 'urn:chat:api',
+    });
   });
 
   test.each([

@@ -7,8 +7,24 @@ import { thrownMessage } from '../support/errors';
 
 const services = {
   'p.redis': [
-    { name: 'users-db', binding_name: 'users-db', instance_name: 'redis-prod-1', label: 'p.redis', plan: 'small', tags: ['redis'], credentials: { host: 'h1' } },
-    { name: 'redis-prod-2', binding_name: null, instance_name: 'redis-prod-2', label: 'p.redis', plan: 'small', tags: ['redis', 'event-bus'], credentials: { host: 'h2' } },
+    {
+      name: 'users-db',
+      binding_name: 'users-db',
+      instance_name: 'redis-prod-1',
+      label: 'p.redis',
+      plan: 'small',
+      tags: ['redis'],
+      credentials: { host: 'h1' },
+    },
+    {
+      name: 'redis-prod-2',
+      binding_name: null,
+      instance_name: 'redis-prod-2',
+      label: 'p.redis',
+      plan: 'small',
+      tags: ['redis', 'event-bus'],
+      credentials: { host: 'h2' },
+    },
   ],
   'user-provided': [{ name: 'service-credentials', label: 'user-provided', tags: [], credentials: { key: 'k' } }],
 };
@@ -22,7 +38,12 @@ describe('readVcapServices', () => {
     const read = readVcapServices({ VCAP_SERVICES: JSON.stringify(services) });
     expect(Object.keys(read)).toEqual(['p.redis', 'user-provided']);
     expect(read['p.redis']).toHaveLength(2);
-    expect(read['user-provided']?.[0]).toEqual({ name: 'service-credentials', label: 'user-provided', tags: [], credentials: { key: 'k' } });
+    expect(read['user-provided']?.[0]).toEqual({
+      name: 'service-credentials',
+      label: 'user-provided',
+      tags: [],
+      credentials: { key: 'k' },
+    });
   });
 
   test('when a user-provided service has no plan and no tags, then it is still a binding', () => {
@@ -77,7 +98,9 @@ describe('readVcapServices', () => {
     test('when the file holds invalid JSON, then the message names the file', () => {
       const file = join(dir, 'bad.json');
       writeFileSync(file, '{');
-      expect(thrownMessage(() => readVcapServices({ VCAP_SERVICES_FILE_PATH: file }))).toMatch(/^VCAP_SERVICES_FILE_PATH \(.*bad\.json\): expected JSON/);
+      expect(thrownMessage(() => readVcapServices({ VCAP_SERVICES_FILE_PATH: file }))).toMatch(
+        /^VCAP_SERVICES_FILE_PATH \(.*bad\.json\): expected JSON/,
+      );
     });
   });
 });

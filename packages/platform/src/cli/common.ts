@@ -51,8 +51,14 @@ export interface Parsed {
 }
 
 export function help(command: Command): string {
-  const options: Array<[string, Option]> = [...Object.entries(command.options), ['help', { type: 'boolean', doc: 'print this help and exit' }]];
-  const rows = options.map(([name, option]) => [`${name === 'help' ? '-h, ' : ''}--${name}${option.type === 'string' ? ` ${option.value ?? '<value>'}` : ''}`, option.doc] as const);
+  const options: Array<[string, Option]> = [
+    ...Object.entries(command.options),
+    ['help', { type: 'boolean', doc: 'print this help and exit' }],
+  ];
+  const rows = options.map(
+    ([name, option]) =>
+      [`${name === 'help' ? '-h, ' : ''}--${name}${option.type === 'string' ? ` ${option.value ?? '<value>'}` : ''}`, option.doc] as const,
+  );
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
   return [
     command.usage,
@@ -87,7 +93,9 @@ function reason(error: unknown): string {
 
 /** Parses argv; answers --help (exit 0) and bad arguments (exit 2) itself. */
 export function parseCommand(argv: string[], command: Command): Parsed {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const [name, { type, multiple }] of Object.entries(command.options)) options[name] = { type, ...(multiple ? { multiple } : {}) };
   let parsed: Parsed;
   try {
@@ -109,7 +117,6 @@ export function strings(parsed: Parsed, name: string): string[] {
   const value = parsed.values[name];
   return typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
-
 
 /** `--var name=value` pairs, as cf push takes them. */
 export function varsOf(command: string, pairs: string[], usage?: string): Record<string, string> {

@@ -12,7 +12,11 @@ export const COMMAND: Command = {
   options: {
     json: { type: 'boolean', doc: 'one JSON object a line ({time, app, source, stream, line}), for a program to read' },
     recent: { type: 'boolean', doc: 'print what is buffered and exit instead of following' },
-    request: { type: 'string', value: 'id', doc: "only the router's and the apps' lines of this request (a response's X-Request-Id), in time order; implies --recent" },
+    request: {
+      type: 'string',
+      value: 'id',
+      doc: "only the router's and the apps' lines of this request (a response's X-Request-Id), in time order; implies --recent",
+    },
     level: { type: 'string', value: 'level', doc: `only lines at this level or above (${Object.keys(LEVELS).join(', ')})` },
     since: { type: 'string', value: 'duration', doc: 'only lines of the last 30s, 10m, 2h, 1d' },
   },
@@ -49,7 +53,13 @@ export function parse(argv: string[], now = Date.now()): LogsArgs {
     // Longer ago than the epoch is everything the space keeps (and past Date's range, an error).
     filter.since = new Date(Math.max(0, now - ms)).toISOString();
   }
-  return { space, ...(app ? { app } : {}), json: parsed.values.json === true, recent: parsed.values.recent === true || requestId !== undefined, filter };
+  return {
+    space,
+    ...(app ? { app } : {}),
+    json: parsed.values.json === true,
+    recent: parsed.values.recent === true || requestId !== undefined,
+    filter,
+  };
 }
 
 /**
@@ -58,7 +68,9 @@ export function parse(argv: string[], now = Date.now()): LogsArgs {
  * cf-style line (`<time> users [APP/PROC/WEB/0] OUT {...}`).
  */
 export function outputFormat(json: boolean, terminal: boolean): (record: LogRecord) => string {
-  if (json) return (record) => JSON.stringify({ time: record.time, app: record.app, source: record.source, stream: record.stream, line: record.line });
+  if (json)
+    return (record) =>
+      JSON.stringify({ time: record.time, app: record.app, source: record.source, stream: record.stream, line: record.line });
   return createFormatter({ pretty: terminal, color: terminal });
 }
 
@@ -68,7 +80,9 @@ export async function main(argv: string[]): Promise<void> {
   const { space: spaceName, app, filter } = args;
   const format = outputFormat(args.json, process.stdout.isTTY === true);
   const query = new URLSearchParams({ follow: args.recent ? '0' : '1', ...(app ? { app } : {}) });
-  const res = await controlRequest(dataDirOf(spaceName), 'GET', `/logs?${query.toString()}`).catch((error: Error) => fail('logs', error.message));
+  const res = await controlRequest(dataDirOf(spaceName), 'GET', `/logs?${query.toString()}`).catch((error: Error) =>
+    fail('logs', error.message),
+  );
   if (res.statusCode !== 200) {
     let text = '';
     for await (const chunk of res) text += String(chunk);
@@ -84,7 +98,8 @@ export async function main(argv: string[]): Promise<void> {
     splitter.end();
     const shown = filterLogs(records, filter);
     for (const record of shown) print(record);
-    if (filter.requestId !== undefined && shown.length === 0) fail('logs', `no line of request ${filter.requestId} in the last lines the space keeps`);
+    if (filter.requestId !== undefined && shown.length === 0)
+      fail('logs', `no line of request ${filter.requestId} in the last lines the space keeps`);
     return;
   }
   const splitter = lineSplitter((line) => {

@@ -27,7 +27,11 @@ export function expandPorts(env: ProcfileEnv, scriptPath: string | undefined, cw
   const byScript = processTypes(procfile.text).find((entry) => script !== undefined && entry.command.split(/\s+/).includes(script))?.type;
   const self = ownType(env, byScript);
   const port = /^\d+$/.test(env.PORT ?? '') ? Number(env.PORT) : undefined;
-  if (self === undefined || port === undefined) fail('procfile-env', `${names.join(', ')} name {port:<type>}, which needs PORT and this process's type (FOREMAN_WORKER_NAME or PS, as Procfile runners set)`);
+  if (self === undefined || port === undefined)
+    fail(
+      'procfile-env',
+      `${names.join(', ')} name {port:<type>}, which needs PORT and this process's type (FOREMAN_WORKER_NAME or PS, as Procfile runners set)`,
+    );
   const ports = procfilePorts(procfile.text, self, port);
   if (typeof ports === 'string') fail('procfile-env', `${procfile.path}: ${ports}`);
   for (const name of names) {

@@ -55,6 +55,7 @@ export function procfilePorts(text: string, self: string, port: number): Map<str
   const index = types.indexOf(self);
   if (index < 0) return `process type "${self}" is not in the Procfile (types: ${types.join(', ') || 'none'})`;
   const base = port - 100 * index;
-  if (base < 1) return `PORT ${port} cannot be the port of line ${index + 1} ("${self}") of the Procfile: the runner numbers lines base + 100 per line`;
+  if (base < 1)
+    return `PORT ${port} cannot be the port of line ${index + 1} ("${self}") of the Procfile: the runner numbers lines base + 100 per line`;
   return new Map(types.map((type, n) => [type, base + 100 * n]));
 }

@@ -5,7 +5,8 @@ import { dataDirOf, fail, parseCommand, spaceArgument, strings, usageError, vars
 export const COMMAND: Command = {
   name: 'push',
   usage: 'usage: node packages/platform/dist/cli/push.js <space> [--version x.y.z] [--app name]... [--var name=value]...',
-  about: 'A rolling push to a running local space: each instance of each app replaced one at a time, each new one ready before the old one drains (scripts/push <space> --target local builds, then calls this).',
+  about:
+    'A rolling push to a running local space: each instance of each app replaced one at a time, each new one ready before the old one drains (scripts/push <space> --target local builds, then calls this).',
   positionals: ['<space>  a running local space'],
   maxPositionals: 1,
   options: {
@@ -25,11 +26,22 @@ export async function main(argv: string[]): Promise<void> {
   if (parsed.positionals[0] === undefined) usageError(COMMAND, 'which space? e.g. push staging --version 1.2.3');
   const spaceName = spaceArgument(COMMAND, parsed.positionals[0]);
   const apps = strings(parsed, 'app');
-  const request = { version: strings(parsed, 'version').pop(), apps: apps.length > 0 ? apps : undefined, vars: varsOf('push', strings(parsed, 'var'), COMMAND.usage) };
+  const request = {
+    version: strings(parsed, 'version').pop(),
+    apps: apps.length > 0 ? apps : undefined,
+    vars: varsOf('push', strings(parsed, 'var'), COMMAND.usage),
+  };
   process.stdout.write(`push: rolling push to local space ${spaceName}${request.version ? ` (version ${request.version})` : ''}\n`);
-  const { status, body } = await controlJson<PushResult & { error?: { message: string } }>(dataDirOf(spaceName), 'POST', '/push', request).catch((error: Error) => fail('push', error.message));
+  const { status, body } = await controlJson<PushResult & { error?: { message: string } }>(
+    dataDirOf(spaceName),
+    'POST',
+    '/push',
+    request,
+  ).catch((error: Error) => fail('push', error.message));
   if (status !== 200) fail('push', body.error?.message ?? `failed with ${status}`);
-  process.stdout.write(`push: ${body.apps.join(', ')} pushed in ${(body.ms / 1000).toFixed(1)} s (${body.steps.length} instances replaced one at a time)\n`);
+  process.stdout.write(
+    `push: ${body.apps.join(', ')} pushed in ${(body.ms / 1000).toFixed(1)} s (${body.steps.length} instances replaced one at a time)\n`,
+  );
 }
 
 if (require.main === module) void main(process.argv.slice(2));

@@ -17,26 +17,43 @@ export const COMMAND: Command = {
   options: {
     json: { type: 'boolean', doc: 'the logs as JSON lines, even at a terminal' },
     detach: { type: 'boolean', doc: 'run in the background (output in .local/<space>/supervisor.log)' },
-    var: { type: 'string', multiple: true, value: 'name=value', doc: "a manifest variable, beating the vars files (like cf push --var); router_port picks the router's port" },
+    var: {
+      type: 'string',
+      multiple: true,
+      value: 'name=value',
+      doc: "a manifest variable, beating the vars files (like cf push --var); router_port picks the router's port",
+    },
     'vars-file': { type: 'string', multiple: true, value: 'file', doc: 'vars files instead of vars/<space>.yml' },
     manifest: { type: 'string', value: 'file', doc: 'another manifest than manifest.yml' },
   },
 };
 
 /** The arguments, checked: --help and bad ones answer and exit here. */
-export function parse(argv: string[]): { space: string; json: boolean; detach: boolean; vars: Record<string, string>; varsFiles?: string[]; manifestFile?: string; routerPort?: number } {
+export function parse(argv: string[]): {
+  space: string;
+  json: boolean;
+  detach: boolean;
+  vars: Record<string, string>;
+  varsFiles?: string[];
+  manifestFile?: string;
+  routerPort?: number;
+} {
   const parsed = parseCommand(argv, COMMAND);
   const vars = varsOf('start', strings(parsed, 'var'), COMMAND.usage);
   // --var router_port beats ROUTER_PORT and the vars file, as every --var beats the files.
   let routerPort: number | undefined;
   if (vars.router_port !== undefined) {
     routerPort = Number(vars.router_port);
-    if (vars.router_port === '' || !Number.isInteger(routerPort) || routerPort < 0 || routerPort > 65535) usageError(COMMAND, `--var router_port=${vars.router_port}: expected a port number (0-65535)`);
+    if (vars.router_port === '' || !Number.isInteger(routerPort) || routerPort < 0 || routerPort > 65535)
+      usageError(COMMAND, `--var router_port=${vars.router_port}: expected a port number (0-65535)`);
   }
   const varsFiles = strings(parsed, 'vars-file').map((file) => resolve(file));
   const manifestFile = strings(parsed, 'manifest').pop();
   // Named now: the space would first complain of what it reads before the manifest (its router port).
-  for (const [option, file] of [...varsFiles.map((file) => ['--vars-file', file] as const), ...(manifestFile ? [['--manifest', manifestFile] as const] : [])]) {
+  for (const [option, file] of [
+    ...varsFiles.map((file) => ['--vars-file', file] as const),
+    ...(manifestFile ? [['--manifest', manifestFile] as const] : []),
+  ]) {
     if (!existsSync(file)) usageError(COMMAND, `${option} ${file}: no such file`);
   }
   return {
@@ -59,11 +76,20 @@ export async function main(argv: string[]): Promise<void> {
   const spaceName = args.space;
   const dataDir = dataDirOf(spaceName);
   const running = readState(dataDir);
-  if (running && isAlive(running.pid)) fail('start', `space ${spaceName} is already running at ${running.url} (pid ${running.pid}); scripts/stop ${spaceName} stops it`);
+  if (running && isAlive(running.pid))
+    fail('start', `space ${spaceName} is already running at ${running.url} (pid ${running.pid}); scripts/stop ${spaceName} stops it`);
   // Never a second Redis on the data a dead supervisor's Redis still writes.
   const left = await stopLeftovers(dataDir);
-  if (left) process.stdout.write(`start: space ${spaceName}: its last supervisor died; stopped the ${left} process${left === 1 ? '' : 'es'} it left running\n`);
-  if (args.detach) return detach(spaceName, argv.filter((arg) => arg !== '--detach'), dataDir);
+  if (left)
+    process.stdout.write(
+      `start: space ${spaceName}: its last supervisor died; stopped the ${left} process${left === 1 ? '' : 'es'} it left running\n`,
+    );
+  if (args.detach)
+    return detach(
+      spaceName,
+      argv.filter((arg) => arg !== '--detach'),
+      dataDir,
+    );
 
   const t0 = Number(process.env.PLATFORM_T0 ?? Date.now());
   const pretty = process.stdout.isTTY === true && !args.json;
@@ -100,7 +126,9 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
   process.on('exit', () => hardExit(space, false));
 
-  say(`start: space ${spaceName} from ${manifestFile ? relative(ROOT, manifestFile) : 'manifest.yml'} with ${(varsFiles ?? space.varsFiles()).map((file) => relative(ROOT, file)).join(', ') || 'no vars file'}`);
+  say(
+    `start: space ${spaceName} from ${manifestFile ? relative(ROOT, manifestFile) : 'manifest.yml'} with ${(varsFiles ?? space.varsFiles()).map((file) => relative(ROOT, file)).join(', ') || 'no vars file'}`,
+  );
   let control: Awaited<ReturnType<typeof startControl>> | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -134,7 +162,11 @@ async function detach(spaceName: string, argv: string[], dataDir: string): Promi
   mkdirSync(dataDir, { recursive: true });
   const logFile = join(dataDir, 'supervisor.log');
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [process.argv[1] ?? __filename, ...argv], { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, PLATFORM_T0: process.env.PLATFORM_T0 ?? String(Date.now()) } });
+  const child = spawn(process.execPath, [process.argv[1] ?? __filename, ...argv], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env: { ...process.env, PLATFORM_T0: process.env.PLATFORM_T0 ?? String(Date.now()) },
+  });
   closeSync(fd);
   child.unref();
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
@@ -144,11 +176,19 @@ async function detach(spaceName: string, argv: string[], dataDir: string): Promi
     const code = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(resolve, 100))]);
     if (code !== undefined) {
       const lines = readFileSync(logFile, 'utf8').trim().split('\n');
-      fail('start', (lines.filter((line) => line.startsWith('start: ')).pop() ?? lines.pop() ?? `the supervisor exited with ${code}`).replace(/^start: /, ''));
+      fail(
+        'start',
+        (lines.filter((line) => line.startsWith('start: ')).pop() ?? lines.pop() ?? `the supervisor exited with ${code}`).replace(
+          /^start: /,
+          '',
+        ),
+      );
     }
   }
   // The start lines and the block's (startBlock: two spaces in).
-  const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line.startsWith('start: ') || line.startsWith('  '));
+  const lines = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('start: ') || line.startsWith('  '));
   for (const line of lines) process.stdout.write(`${line}\n`);
   process.stdout.write(`start: running in the background (pid ${child.pid}, output in ${logFile}); scripts/stop ${spaceName} stops it\n`);
   process.exit(0);

@@ -21,6 +21,8 @@ export function parse(argv: string[]): { space: string; json: boolean } {
 export async function main(argv: string[]): Promise<void> {
   const args = parse(argv);
   const spaceName = args.space;
-  const { body } = await controlJson<SpaceStatus>(dataDirOf(spaceName), 'GET', '/status').catch((error: Error) => fail('status', error.message));
+  const { body } = await controlJson<SpaceStatus>(dataDirOf(spaceName), 'GET', '/status').catch((error: Error) =>
+    fail('status', error.message),
+  );
   process.stdout.write(args.json ? `${JSON.stringify(body, null, 2)}\n` : `${formatStatus(body)}\n`);
 }

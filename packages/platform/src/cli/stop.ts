@@ -22,7 +22,9 @@ export async function main(argv: string[]): Promise<void> {
   if (!isAlive(state.pid)) {
     // The supervisor died without cleaning up: stop what it had started.
     const left = (await stopLeftovers(dataDir)) ?? 0;
-    return void process.stdout.write(`stop: space ${spaceName} was not running (stale state removed${left ? `, ${left} leftover processes stopped` : ''})\n`);
+    return void process.stdout.write(
+      `stop: space ${spaceName} was not running (stale state removed${left ? `, ${left} leftover processes stopped` : ''})\n`,
+    );
   }
   process.stdout.write(`stop: stopping space ${spaceName} (pid ${state.pid})\n`);
   await controlJson(dataDir, 'POST', '/stop').catch((error: Error) => fail('stop', error.message));

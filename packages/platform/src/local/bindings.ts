@@ -22,11 +22,14 @@ export interface VcapBinding {
 export type VcapServices = Record<string, VcapBinding[]>;
 
 /** `generate` lists credentials made once per space: a list (random text) or a map of name to kind. */
-export type CatalogueEntry = { type: 'redis' } | { type: 'user-provided'; credentials?: Record<string, string>; generate?: string[] | Record<string, 'random' | 'ec-p256-pkcs8'> };
+export type CatalogueEntry =
+  | { type: 'redis' }
+  | { type: 'user-provided'; credentials?: Record<string, string>; generate?: string[] | Record<string, 'random' | 'ec-p256-pkcs8'> };
 
 /** A generated credential: random text, or a private key as the tokens app takes it (PEM PKCS8). */
 function generated(kind: string): string {
-  if (kind === 'ec-p256-pkcs8') return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  if (kind === 'ec-p256-pkcs8')
+    return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return randomBytes(24).toString('base64url');
 }
 export type Catalogue = Record<string, CatalogueEntry>;
@@ -49,7 +52,8 @@ export function readServicesFile(file: string): VcapBinding[] {
   } catch (error) {
     throw new ManifestError(`SERVICES_FILE ${file}: expected VCAP_SERVICES JSON (${(error as Error).message})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ManifestError(`SERVICES_FILE ${file}: expected an object keyed by service label`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ManifestError(`SERVICES_FILE ${file}: expected an object keyed by service label`);
   return Object.values(parsed as Record<string, VcapBinding[]>).flat();
 }
 
@@ -77,13 +81,17 @@ export function redisCredentials(url: string): Record<string, unknown> {
 
 /** Credentials of user-provided services, generated once per space and kept. */
 export function userProvidedCredentials(catalogue: Catalogue, file: string): Record<string, Record<string, string>> {
-  const kept: Record<string, Record<string, string>> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>) : {};
+  const kept: Record<string, Record<string, string>> = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>)
+    : {};
   let changed = false;
   const result: Record<string, Record<string, string>> = {};
   for (const [name, entry] of Object.entries(catalogue)) {
     if (entry.type !== 'user-provided') continue;
     const credentials = { ...(entry.credentials ?? {}), ...(kept[name] ?? {}) };
-    const wanted = Array.isArray(entry.generate) ? Object.fromEntries(entry.generate.map((key) => [key, 'random'])) : (entry.generate ?? {});
+    const wanted = Array.isArray(entry.generate)
+      ? Object.fromEntries(entry.generate.map((key) => [key, 'random']))
+      : (entry.generate ?? {});
     for (const [key, kind] of Object.entries(wanted)) {
       if (credentials[key] === undefined) {
         credentials[key] = generated(kind);
@@ -102,7 +110,13 @@ export function guid(text: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function binding(space: string, name: string, label: string, credentials: Record<string, unknown>, extra: { tags?: string[]; plan?: string } = {}): VcapBinding {
+export function binding(
+  space: string,
+  name: string,
+  label: string,
+  credentials: Record<string, unknown>,
+  extra: { tags?: string[]; plan?: string } = {},
+): VcapBinding {
   return {
     name,
     binding_guid: guid(`${space}/${name}/binding`),

@@ -141,7 +141,15 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
  * The supervisor's control channel: HTTP over a unix socket in the space's folder (only
  * its owner can reach it). GET /status, GET /logs?app=&follow=1, POST /push, POST /stop.
  */
-export async function startControl(space: Space, logs: { history(app?: string): LogRecord[]; on(event: 'line', listener: (record: LogRecord) => void): unknown; off(event: 'line', listener: (record: LogRecord) => void): unknown }, onStop: () => void): Promise<Server> {
+export async function startControl(
+  space: Space,
+  logs: {
+    history(app?: string): LogRecord[];
+    on(event: 'line', listener: (record: LogRecord) => void): unknown;
+    off(event: 'line', listener: (record: LogRecord) => void): unknown;
+  },
+  onStop: () => void,
+): Promise<Server> {
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: Error) => reply(res, 500, { error: { code: 'internal', message: error.message } }));
   });
@@ -154,8 +162,13 @@ export async function startControl(space: Space, logs: { history(app?: string): 
       const app = url.searchParams.get('app') ?? undefined;
       // An app the space does not run would follow nothing, in silence, for ever. Known: the
       // manifest's apps, its Redis, and whatever else has written a line (the router's "-").
-      const apps = [...new Set([...(space.manifest?.apps.map((spec) => spec.name) ?? []), 'redis', ...logs.history().map((record) => record.app)])];
-      if (app !== undefined && !apps.includes(app)) return reply(res, 404, { error: { code: 'unknown_app', message: `space ${space.name} runs no app ${app} (apps: ${apps.join(', ')})` } });
+      const apps = [
+        ...new Set([...(space.manifest?.apps.map((spec) => spec.name) ?? []), 'redis', ...logs.history().map((record) => record.app)]),
+      ];
+      if (app !== undefined && !apps.includes(app))
+        return reply(res, 404, {
+          error: { code: 'unknown_app', message: `space ${space.name} runs no app ${app} (apps: ${apps.join(', ')})` },
+        });
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       for (const record of logs.history(app)) res.write(`${JSON.stringify(record)}\n`);
       if (url.searchParams.get('follow') !== '1') return void res.end();
@@ -219,12 +232,17 @@ export function controlRequest(dataDir: string, method: string, path: string, bo
   if (!state || !isAlive(state.pid)) {
     const space = dataDir.split('/').pop() ?? '';
     const left = leftovers(dataDir)?.length ?? 0;
-    const why = left > 0 ? `: its supervisor died and left ${left} process${left === 1 ? '' : 'es'} running (scripts/stop ${space} stops ${left === 1 ? 'it' : 'them'})` : ' (start it with scripts/start)';
+    const why =
+      left > 0
+        ? `: its supervisor died and left ${left} process${left === 1 ? '' : 'es'} running (scripts/stop ${space} stops ${left === 1 ? 'it' : 'them'})`
+        : ' (start it with scripts/start)';
     return Promise.reject(new PlatformError(`space ${space} is not running${why}`));
   }
   return new Promise((resolve, reject) => {
     const req = request({ socketPath: state.socket, method, path, headers: { 'content-type': 'application/json' } }, resolve);
-    req.on('error', (error) => reject(new PlatformError(`cannot reach the supervisor of space ${state.space} (pid ${state.pid}): ${error.message}`)));
+    req.on('error', (error) =>
+      reject(new PlatformError(`cannot reach the supervisor of space ${state.space} (pid ${state.pid}): ${error.message}`)),
+    );
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }

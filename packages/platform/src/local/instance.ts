@@ -86,7 +86,12 @@ export class Instance extends EventEmitter {
 
   start(): void {
     this.startedAt = Date.now();
-    const child = spawn('bash', ['-c', this.process.command], { cwd: this.app.path, env: this.options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('bash', ['-c', this.process.command], {
+      cwd: this.app.path,
+      env: this.options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child = child;
     for (const [stream, tag] of [
       [child.stdout, 'OUT'],
@@ -120,7 +125,10 @@ export class Instance extends EventEmitter {
     for (;;) {
       if (this.stopRequested) throw new Error(`${this.describe()} was stopped before it was ready`);
       if (!this.alive) throw new Error(`${this.describe()} exited (${this.exitText()}) before it was ready${this.lastOutput()}`);
-      if (Date.now() > deadline) throw new Error(`${this.describe()} was not ready within ${this.process.timeout} s${this.unreadyReason ? ` (readiness: ${this.unreadyReason})` : ''}${this.lastOutput()}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.describe()} was not ready within ${this.process.timeout} s${this.unreadyReason ? ` (readiness: ${this.unreadyReason})` : ''}${this.lastOutput()}`,
+        );
       live = live || (await probe(this.port, this.process.health));
       if (live) {
         const ready = await check(this.port, this.process.readiness);

@@ -18,7 +18,10 @@ export interface InternalReference {
   destination: string;
 }
 
-const INTERNAL_HOST = new RegExp(`([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.${INTERNAL_DOMAIN.replaceAll('.', '\\.')})(:\\d+)?`, 'gi');
+const INTERNAL_HOST = new RegExp(
+  `([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\\.${INTERNAL_DOMAIN.replaceAll('.', '\\.')})(:\\d+)?`,
+  'gi',
+);
 
 /**
  * Every env value of the manifest that names a host on the internal domain, checked: the
@@ -27,7 +30,9 @@ const INTERNAL_HOST = new RegExp(`([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9]
  * a ManifestError naming the app and the variable.
  */
 export function internalReferences(manifest: Manifest): InternalReference[] {
-  const owners = new Map(manifest.apps.flatMap((app) => app.routes.filter((route) => route.internal).map((route) => [route.host, app.name] as const)));
+  const owners = new Map(
+    manifest.apps.flatMap((app) => app.routes.filter((route) => route.internal).map((route) => [route.host, app.name] as const)),
+  );
   const references: InternalReference[] = [];
   for (const app of manifest.apps) {
     for (const [variable, value] of Object.entries(app.env)) {
@@ -35,8 +40,12 @@ export function internalReferences(manifest: Manifest): InternalReference[] {
         const host = (match[1] as string).toLowerCase();
         const destination = owners.get(host);
         const where = `${manifest.file}: app ${app.name}: env ${variable}`;
-        if (destination === undefined) throw new ManifestError(`${where} names ${host}, which is no app's route (add "- route: ${host}" to the app it should reach)`);
-        if (match[2] !== `:${APP_PORT}`) throw new ManifestError(`${where} names ${host} ${match[2] ? `with port ${match[2].slice(1)}` : 'without a port'}: an internal route reaches the app's own port, ${host}:${APP_PORT}`);
+        if (destination === undefined)
+          throw new ManifestError(`${where} names ${host}, which is no app's route (add "- route: ${host}" to the app it should reach)`);
+        if (match[2] !== `:${APP_PORT}`)
+          throw new ManifestError(
+            `${where} names ${host} ${match[2] ? `with port ${match[2].slice(1)}` : 'without a port'}: an internal route reaches the app's own port, ${host}:${APP_PORT}`,
+          );
         references.push({ app: app.name, variable, host, destination });
       }
     }

@@ -6,7 +6,8 @@ const BINDINGS = new Set(['level', 'time', 'pid', 'hostname', 'app', 'instance',
 const ACCESS = new Set(['method', 'route', 'path', 'status', 'duration_ms', 'bytes']);
 const LABELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const COLORS: Record<string, number> = { TRACE: 90, DEBUG: 90, INFO: 32, WARN: 33, ERROR: 31, FATAL: 35 };
-const ROUTER = /^"[^"]*" - \[[^\]]*\] "([A-Z]+ [^"]*) HTTP\/[\d.]+" (\d{3}) .*response_time:([\d.]+) app_index:"([^"]*)" x_request_id:"([^"]*)"(?: x_cf_routererror:"([^"]*)")?/;
+const ROUTER =
+  /^"[^"]*" - \[[^\]]*\] "([A-Z]+ [^"]*) HTTP\/[\d.]+" (\d{3}) .*response_time:([\d.]+) app_index:"([^"]*)" x_request_id:"([^"]*)"(?: x_cf_routererror:"([^"]*)")?/;
 
 /**
  * One line for a person: `12:00:01.234 INFO  users/0    GET /api/users 201 3.1 ms  req=<id>`:
@@ -22,16 +23,21 @@ export function prettyLine(record: LogRecord, color: boolean): string {
   let message: string;
   let requestId: string | undefined;
   if (fields) {
-    level = typeof fields.level === 'number' ? (LABELS[fields.level] ?? String(fields.level)) : String(fields.level ?? 'INFO').toUpperCase();
+    level =
+      typeof fields.level === 'number' ? (LABELS[fields.level] ?? String(fields.level)) : String(fields.level ?? 'INFO').toUpperCase();
     const access = fields.msg === 'request' && fields.method !== undefined;
-    message = access ? `${String(fields.method)} ${String(fields.path)} ${String(fields.status)} ${String(fields.duration_ms)} ms` : String(fields.msg ?? '');
+    message = access
+      ? `${String(fields.method)} ${String(fields.path)} ${String(fields.status)} ${String(fields.duration_ms)} ms`
+      : String(fields.msg ?? '');
     const rest = Object.entries(fields).filter(([key]) => !BINDINGS.has(key) && !(access && ACCESS.has(key)));
     if (rest.length > 0) message += `  ${rest.map(([key, value]) => `${key}=${show(value)}`).join(' ')}`;
     requestId = typeof fields.request_id === 'string' ? fields.request_id : undefined;
   } else if (record.source.startsWith('RTR')) {
     const match = ROUTER.exec(record.line);
     level = Number(match?.[2] ?? 0) >= 500 ? 'ERROR' : 'INFO';
-    message = match ? `${match[1]} ${match[2]} ${(Number(match[3]) * 1000).toFixed(1)} ms -> ${record.app}/${match[4]}${match[6] ? ` (${match[6]})` : ''}` : record.line;
+    message = match
+      ? `${match[1]} ${match[2]} ${(Number(match[3]) * 1000).toFixed(1)} ms -> ${record.app}/${match[4]}${match[6] ? ` (${match[6]})` : ''}`
+      : record.line;
     requestId = match?.[5];
   } else {
     level = record.stream === 'ERR' ? 'WARN' : 'INFO';

@@ -2,7 +2,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { PlatformError } from '../manifest/errors';
 import type { Manifest } from '../manifest/types';
-import { assertServicesProvided, binding, readCatalogue, readServicesFile, redisCredentials, userProvidedCredentials, type VcapBinding } from './bindings';
+import {
+  assertServicesProvided,
+  binding,
+  readCatalogue,
+  readServicesFile,
+  redisCredentials,
+  userProvidedCredentials,
+  type VcapBinding,
+} from './bindings';
 import type { LogRecord } from './logs';
 import { INSTALL_REDIS, PrivateRedis } from './redis';
 
@@ -64,12 +72,15 @@ export async function provisionBindings(options: ProvisionOptions): Promise<Prov
   }
 
   mkdirSync(options.dataDir, { recursive: true });
-  const userProvided = needed.some((name) => catalogue[name]?.type === 'user-provided' && !fromFile.has(name)) ? userProvidedCredentials(catalogue, join(options.dataDir, 'credentials.json')) : {};
+  const userProvided = needed.some((name) => catalogue[name]?.type === 'user-provided' && !fromFile.has(name))
+    ? userProvidedCredentials(catalogue, join(options.dataDir, 'credentials.json'))
+    : {};
   const bindings = new Map<string, VcapBinding>();
   for (const name of needed) {
     const entry = catalogue[name];
     if (fromFile.has(name)) bindings.set(name, fromFile.get(name) as VcapBinding);
-    else if (entry?.type === 'redis') bindings.set(name, binding(space, name, 'redis', redisCredentials(url ?? ''), { tags: ['redis', 'key-value'], plan: 'local' }));
+    else if (entry?.type === 'redis')
+      bindings.set(name, binding(space, name, 'redis', redisCredentials(url ?? ''), { tags: ['redis', 'key-value'], plan: 'local' }));
     else bindings.set(name, binding(space, name, 'user-provided', userProvided[name] ?? {}));
   }
   return {

@@ -95,7 +95,22 @@ export class PrivateRedis extends EventEmitter {
   }
 
   private spawn(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', '--protected-mode', 'yes', '--daemonize', 'no'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--protected-mode',
+      'yes',
+      '--daemonize',
+      'no',
+    ];
     // Its own process group: a terminal's Ctrl-C goes to the supervisor, which stops it last.
     // In its data folder: a later start can tell a Redis this space left from another program (control.ts leftovers).
     const child = spawn('redis-server', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -122,7 +137,10 @@ export class PrivateRedis extends EventEmitter {
       }
       child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new PlatformError(INSTALL_REDIS) : error));
       child.once('exit', (code, signal) => {
-        const said = [...last].reverse().find((line) => / # /.test(line) && !/bye bye/.test(line))?.replace(/^.* # /, '');
+        const said = [...last]
+          .reverse()
+          .find((line) => / # /.test(line) && !/bye bye/.test(line))
+          ?.replace(/^.* # /, '');
         if (!ready) reject(new PlatformError(`redis-server exited with ${code ?? signal} before it was ready: ${last.at(-1) ?? ''}`));
         this.onExit(code, signal, said);
       });

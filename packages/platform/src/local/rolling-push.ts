@@ -44,7 +44,10 @@ export async function rollingPush(space: Space, request: PushRequest = {}): Prom
     const bound = space.provisioned?.bindings ?? new Map();
     for (const app of manifest.apps) {
       const missing = app.services.find((service) => !bound.has(service));
-      if (missing) throw new ManifestError(`${manifest.file}: app ${app.name} binds "${missing}", which the running space does not provide (restart the space)`);
+      if (missing)
+        throw new ManifestError(
+          `${manifest.file}: app ${app.name} binds "${missing}", which the running space does not provide (restart the space)`,
+        );
     }
     internalReferences(manifest);
     await space.openInternalRoutes(manifest);
@@ -86,7 +89,10 @@ export async function rollingPush(space: Space, request: PushRequest = {}): Prom
     const pushed = new Set(apps.map((app) => app.name));
     // Apps left out of this push keep what they run; the others take the new spec.
     const before = space.manifest?.apps ?? [];
-    space.manifest = { file: manifest.file, apps: manifest.apps.map((app) => (pushed.has(app.name) ? app : (before.find((other) => other.name === app.name) ?? app))) };
+    space.manifest = {
+      file: manifest.file,
+      apps: manifest.apps.map((app) => (pushed.has(app.name) ? app : (before.find((other) => other.name === app.name) ?? app))),
+    };
     space.applyRoutes(space.manifest);
     const ms = Date.now() - started;
     space.say(`push: done in ${(ms / 1000).toFixed(1)} s (${steps.length} instances)`);

@@ -87,7 +87,8 @@ export function routerLimits(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     const key = /^(\w+):/.exec(message)?.[1] ?? '';
     throw new PlatformError(message.replace(/^\w+:/, `${envName(key) ?? key}:`).replace(/: value was /, ', got '));
   }
-  if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw new PlatformError('ROUTER_HEADERS_TIMEOUT_MS: expected at most ROUTER_REQUEST_TIMEOUT_MS (the headers are part of the request)');
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    throw new PlatformError('ROUTER_HEADERS_TIMEOUT_MS: expected at most ROUTER_REQUEST_TIMEOUT_MS (the headers are part of the request)');
   return limits;
 }
 

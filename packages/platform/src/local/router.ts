@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerOptions,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Transform, Writable } from 'node:stream';
@@ -99,7 +106,12 @@ export class Router {
     this.setRoutes(options.routes);
     // Node checks the header and request timeouts of open requests every interval, at no cost per request.
     const connectionsCheckingInterval = Math.max(10, Math.min(30_000, Math.floor(headersTimeoutMs / 4)));
-    this.serverOptions = { maxHeaderSize: maxHeaderBytes, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval };
+    this.serverOptions = {
+      maxHeaderSize: maxHeaderBytes,
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval,
+    };
     this.server = this.createListener((req, res) => this.handle(req, res));
   }
 
@@ -114,7 +126,9 @@ export class Router {
       this.answer(res, 417, 'expectation_failed', 'Only "Expect: 100-continue" is understood.', randomUUID());
     });
     // CONNECT asks for a tunnel, which a router of HTTP routes does not make.
-    server.on('connect', (_req: IncomingMessage, socket: Duplex) => this.refuse(socket, 400, 'bad_request', 'CONNECT is not routed: the request target must be a path.'));
+    server.on('connect', (_req: IncomingMessage, socket: Duplex) =>
+      this.refuse(socket, 400, 'bad_request', 'CONNECT is not routed: the request target must be a path.'),
+    );
     return server;
   }
 
@@ -155,7 +169,13 @@ export class Router {
   async listen(): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'EADDRINUSE' ? new PlatformError(`port ${this.options.port} is already in use (is this space already running? see scripts/status; or set ROUTER_PORT)`) : error),
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new PlatformError(
+                `port ${this.options.port} is already in use (is this space already running? see scripts/status; or set ROUTER_PORT)`,
+              )
+            : error,
+        ),
       );
       this.server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
     });
@@ -181,7 +201,13 @@ export class Router {
     let pool = this.pools.get(port);
     if (!pool) {
       const idle = this.limits.backendIdleTimeoutMs;
-      pool = new Pool(`http://127.0.0.1:${port}`, { connections: this.limits.backendMaxConnections, keepAliveTimeout: idle, keepAliveMaxTimeout: idle, headersTimeout: 0, bodyTimeout: 0 });
+      pool = new Pool(`http://127.0.0.1:${port}`, {
+        connections: this.limits.backendMaxConnections,
+        keepAliveTimeout: idle,
+        keepAliveMaxTimeout: idle,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
       this.pools.set(port, pool);
     }
     return pool;
@@ -252,7 +278,13 @@ export class Router {
       if (internalHost === undefined) this.access(req, tracked, route, requestId, started);
     });
     if (!routable) {
-      this.answer(res, 400, 'bad_request', 'The request target must be a path (or an absolute http URL); "*" and host:port are not routed.', requestId);
+      this.answer(
+        res,
+        400,
+        'bad_request',
+        'The request target must be a path (or an absolute http URL); "*" and host:port are not routed.',
+        requestId,
+      );
       return;
     }
     if (!hasOneHost(req)) {
@@ -365,7 +397,13 @@ export class Router {
       res.destroy();
       return;
     }
-    this.answer(res, 413, 'payload_too_large', `The request body is over the router's limit of ${this.limits.maxBodyBytes} bytes.`, res.requestId ?? randomUUID());
+    this.answer(
+      res,
+      413,
+      'payload_too_large',
+      `The request body is over the router's limit of ${this.limits.maxBodyBytes} bytes.`,
+      res.requestId ?? randomUUID(),
+    );
   }
 
   /**
@@ -416,7 +454,13 @@ export class Router {
     const backend = this.pick(route.app, tried);
     if (backend === 'full') {
       // As gorouter at max_conns: an answer now, not a wait for a connection a stream may hold for hours.
-      this.answer(res, 503, 'connection_limit_reached', `Requested route ('${requestedRoute(req)}') has reached the connection limit.`, requestId);
+      this.answer(
+        res,
+        503,
+        'connection_limit_reached',
+        `Requested route ('${requestedRoute(req)}') has reached the connection limit.`,
+        requestId,
+      );
       return;
     }
     if (!backend && tried.size > 0) {
@@ -436,34 +480,44 @@ export class Router {
     res.upstream = { destroy: () => abort.abort() };
     // A body read whole (it can be sent again), one counted on its way, none, or the client's as it comes.
     const body = res.body ?? res.stream ?? null;
-    const options: Dispatcher.RequestOptions = { path: req.url ?? '/', method: req.method as Dispatcher.HttpMethod, headers: endToEndHeaders(req.headers), body, signal: abort.signal };
-    this.poolFor(backend.port).stream(options, ({ statusCode, headers }) => this.answerFromApp(res, statusCode, headers), (error: (Error & { code?: string }) | null) => {
-      release();
-      freeConnection();
-      if (!error) return;
-      // The client went, the router answered (413, 408), or the app's answer was on its way
-      // (then undici has closed the client's side too): there is nothing more to do.
-      const clientGone = res.destroyed || req.socket.destroyed;
-      if (clientGone || res.writableEnded || res.answered) {
-        if (res.answered && !res.writableEnded) res.destroy();
-        return;
-      }
-      tried.add(backend.id);
-      const code = error.code ?? error.message;
-      res.lastError = code;
-      // As gorouter does: a connection that never opened reached no app, so any request may
-      // go to another instance (when its body can be sent again); one that broke on the way
-      // (a killed instance) is tried again only for methods that are safe to repeat.
-      const idempotent = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
-      const retry = NEVER_CONNECTED.has(code) ? res.replayable === true : idempotent && RETRYABLE.has(code);
-      if (!res.headersSent && retry && tried.size < 3) {
-        this.forward(req, res, route, requestId, tried);
-        return;
-      }
-      res.routerError = `backend_unavailable ${code}`;
-      if (!res.headersSent) this.answer(res, 502, 'backend_unavailable', `The app ${route.app} did not answer (${code}).`, requestId);
-      else res.destroy();
-    });
+    const options: Dispatcher.RequestOptions = {
+      path: req.url ?? '/',
+      method: req.method as Dispatcher.HttpMethod,
+      headers: endToEndHeaders(req.headers),
+      body,
+      signal: abort.signal,
+    };
+    this.poolFor(backend.port).stream(
+      options,
+      ({ statusCode, headers }) => this.answerFromApp(res, statusCode, headers),
+      (error: (Error & { code?: string }) | null) => {
+        release();
+        freeConnection();
+        if (!error) return;
+        // The client went, the router answered (413, 408), or the app's answer was on its way
+        // (then undici has closed the client's side too): there is nothing more to do.
+        const clientGone = res.destroyed || req.socket.destroyed;
+        if (clientGone || res.writableEnded || res.answered) {
+          if (res.answered && !res.writableEnded) res.destroy();
+          return;
+        }
+        tried.add(backend.id);
+        const code = error.code ?? error.message;
+        res.lastError = code;
+        // As gorouter does: a connection that never opened reached no app, so any request may
+        // go to another instance (when its body can be sent again); one that broke on the way
+        // (a killed instance) is tried again only for methods that are safe to repeat.
+        const idempotent = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+        const retry = NEVER_CONNECTED.has(code) ? res.replayable === true : idempotent && RETRYABLE.has(code);
+        if (!res.headersSent && retry && tried.size < 3) {
+          this.forward(req, res, route, requestId, tried);
+          return;
+        }
+        res.routerError = `backend_unavailable ${code}`;
+        if (!res.headersSent) this.answer(res, 502, 'backend_unavailable', `The app ${route.app} did not answer (${code}).`, requestId);
+        else res.destroy();
+      },
+    );
   }
 
   /** The app's status and headers, sent on to the client; undici then writes the body into `res` (with backpressure) and ends it. */
@@ -513,7 +567,12 @@ export class Router {
   private answer(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
     (res as TrackedResponse).routerError ??= code;
     const body = JSON.stringify({ error: { code, message, request_id: requestId } });
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId, 'x-cf-routererror': code });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'x-request-id': requestId,
+      'x-cf-routererror': code,
+    });
     res.end(body);
   }
 
@@ -521,7 +580,11 @@ export class Router {
     const seconds = (performance.now() - started) / 1000;
     const status = res.headersSent ? res.statusCode : 499;
     const time = logTime();
-    const line = accessLine(req, { status, bytes: res.bytes, backend: res.backend, peer: res.peer ?? '-', requestId, seconds, routerError: res.routerError }, time);
+    const line = accessLine(
+      req,
+      { status, bytes: res.bytes, backend: res.backend, peer: res.peer ?? '-', requestId, seconds, routerError: res.routerError },
+      time,
+    );
     this.options.log({ time, app: route?.app ?? '-', source: 'RTR/0', stream: 'OUT', line });
   }
 }

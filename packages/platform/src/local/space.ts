@@ -119,13 +119,27 @@ export class Space extends EventEmitter {
     const router = new Router({ port, routes: [], defaultHost: 'localhost', pool: (app) => this.pool(app), log: this.log });
     this.router = router;
     try {
-      this.provisioned = await provisionBindings({ manifest, space: this.name, dataDir: this.dataDir, env: this.env, catalogueFile: this.options.catalogueFile ?? catalogue, checkOnly: true });
+      this.provisioned = await provisionBindings({
+        manifest,
+        space: this.name,
+        dataDir: this.dataDir,
+        env: this.env,
+        catalogueFile: this.options.catalogueFile ?? catalogue,
+        checkOnly: true,
+      });
       await router.listen();
       this.vars = this.localVars(fileVars, router.port);
       manifest = this.readManifest(this.vars);
       this.applyRoutes(manifest);
       await this.openInternalRoutes(manifest);
-      this.provisioned = await provisionBindings({ manifest, space: this.name, dataDir: this.dataDir, env: this.env, catalogueFile: this.options.catalogueFile ?? catalogue, log: this.log });
+      this.provisioned = await provisionBindings({
+        manifest,
+        space: this.name,
+        dataDir: this.dataDir,
+        env: this.env,
+        catalogueFile: this.options.catalogueFile ?? catalogue,
+        log: this.log,
+      });
       this.provisioned.privateRedis?.on('restarted', () => this.emit('processes'));
       this.manifest = manifest;
       if (memoryInterval > 0) this.watchMemory(memoryInterval);
@@ -170,11 +184,18 @@ export class Space extends EventEmitter {
   }
 
   readManifest(vars: Vars): Manifest {
-    return readManifest(this.options.manifestFile ?? join(this.options.root, 'manifest.yml'), { root: this.options.root, vars, varsFiles: [], varsFrom: this.varsFiles() });
+    return readManifest(this.options.manifestFile ?? join(this.options.root, 'manifest.yml'), {
+      root: this.options.root,
+      vars,
+      varsFiles: [],
+      varsFrom: this.varsFiles(),
+    });
   }
 
   applyRoutes(manifest: Manifest): void {
-    const routes: RouteTarget[] = manifest.apps.flatMap((app) => app.routes.map((route) => ({ host: route.host, path: route.path, app: app.name, internal: route.internal })));
+    const routes: RouteTarget[] = manifest.apps.flatMap((app) =>
+      app.routes.map((route) => ({ host: route.host, path: route.path, app: app.name, internal: route.internal })),
+    );
     const counts = new Map<string, number>();
     for (const route of routes) if (!route.internal) counts.set(route.host, (counts.get(route.host) ?? 0) + 1);
     const publicHost = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'localhost';
@@ -196,7 +217,8 @@ export class Space extends EventEmitter {
   pool(app: string): Backend[] {
     const pool: Backend[] = [];
     for (const instance of this.routable) {
-      if (instance.app.name === app && instance.process.type === 'web' && instance.ready && instance.state === 'running') pool.push(instance.backend);
+      if (instance.app.name === app && instance.process.type === 'web' && instance.ready && instance.state === 'running')
+        pool.push(instance.backend);
     }
     return pool;
   }
@@ -204,11 +226,37 @@ export class Space extends EventEmitter {
   /** Spawns an instance of a process with the space's environment. */
   async spawn(app: AppSpec, process: ProcessSpec, index: number, pushId: string): Promise<Instance> {
     const port = await freePort();
-    const env = instanceEnvironment({ space: this.name, app, process, index, port, pushId, bindings: this.provisioned?.bindings ?? new Map(), inherit: this.env, internalAddresses: this.internalAddresses });
-    const instance = new Instance({ app, process, index, port, version: app.env.APP_VERSION ?? '', env, log: this.log, checkIntervalSeconds: this.options.checkIntervalSeconds });
+    const env = instanceEnvironment({
+      space: this.name,
+      app,
+      process,
+      index,
+      port,
+      pushId,
+      bindings: this.provisioned?.bindings ?? new Map(),
+      inherit: this.env,
+      internalAddresses: this.internalAddresses,
+    });
+    const instance = new Instance({
+      app,
+      process,
+      index,
+      port,
+      version: app.env.APP_VERSION ?? '',
+      env,
+      log: this.log,
+      checkIntervalSeconds: this.options.checkIntervalSeconds,
+    });
     instance.on('exit', (code: number | null, signal: string | null, expected: boolean) => this.onExit(instance, code, signal, expected));
     instance.on('unhealthy', () => this.onUnhealthy(instance));
-    instance.on('readiness', (ready: boolean) => this.event(instance, ready ? 'readiness check passes again: back in rotation' : `readiness check failed (${instance.unreadyReason ?? 'no reason given'}): out of rotation`));
+    instance.on('readiness', (ready: boolean) =>
+      this.event(
+        instance,
+        ready
+          ? 'readiness check passes again: back in rotation'
+          : `readiness check failed (${instance.unreadyReason ?? 'no reason given'}): out of rotation`,
+      ),
+    );
     instance.start();
     return instance;
   }
@@ -224,7 +272,13 @@ export class Space extends EventEmitter {
   }
 
   event(instance: Instance, message: string): void {
-    this.log({ time: logTime(), app: instance.app.name, source: 'API/0', stream: 'OUT', line: `${instance.process.type} instance ${instance.index}: ${message}` });
+    this.log({
+      time: logTime(),
+      app: instance.app.name,
+      source: 'API/0',
+      stream: 'OUT',
+      line: `${instance.process.type} instance ${instance.index}: ${message}`,
+    });
   }
 
   slotOf(instance: Instance): Slot | undefined {
@@ -252,7 +306,10 @@ export class Space extends EventEmitter {
     if (this.stopping) return;
     const description = instance.killedFor;
     if (slot) slot.lastExit = { reason: 'CRASHED', description: description ?? 'exited', exit_status: status, at };
-    this.event(instance, `exited (reason: CRASHED${description ? `, exit_description: ${description}` : ''}, exit_status: ${status})${slot ? `; ${this.restart(slot, instance)}` : ''}`);
+    this.event(
+      instance,
+      `exited (reason: CRASHED${description ? `, exit_description: ${description}` : ''}, exit_status: ${status})${slot ? `; ${this.restart(slot, instance)}` : ''}`,
+    );
   }
 
   private onUnhealthy(instance: Instance): void {
@@ -268,7 +325,8 @@ export class Space extends EventEmitter {
     slot.next = restartText(delayMs, crashes);
     const key = slotKey(slot.app.name, slot.process.type, slot.index);
     // A push may give the position to a new slot meanwhile: this one then restarts nothing.
-    const current = (instance?: Instance): boolean => !this.stopping && this.slots.get(key) === slot && (instance === undefined || slot.instance === instance);
+    const current = (instance?: Instance): boolean =>
+      !this.stopping && this.slots.get(key) === slot && (instance === undefined || slot.instance === instance);
     clearTimeout(slot.timer);
     slot.timer = setTimeout(() => {
       if (!current(crashed)) return;
@@ -314,7 +372,10 @@ export class Space extends EventEmitter {
             instance.memoryBytes = charged;
             if (charged === undefined || charged <= slot.process.memoryMb * MB) continue;
             this.takeOut(instance);
-            this.event(instance, `exceeded its memory quota of ${slot.process.memoryMb}M (${Math.ceil(charged / MB)} MB, file pages not counted): killed`);
+            this.event(
+              instance,
+              `exceeded its memory quota of ${slot.process.memoryMb}M (${Math.ceil(charged / MB)} MB, file pages not counted): killed`,
+            );
             instance.kill('out of memory');
           }
           this.emit('memory');
@@ -328,7 +389,10 @@ export class Space extends EventEmitter {
     const value = this.options.memoryCheckIntervalMs ?? this.env.MEMORY_CHECK_INTERVAL_MS;
     if (value === undefined || value === '') return DEFAULT_MEMORY_CHECK_INTERVAL_MS;
     const ms = Number(value);
-    if (!Number.isInteger(ms) || (ms !== 0 && ms < 100)) throw new ManifestError(`MEMORY_CHECK_INTERVAL_MS: expected 0 (no memory check) or milliseconds from 100, got ${JSON.stringify(value)}`);
+    if (!Number.isInteger(ms) || (ms !== 0 && ms < 100))
+      throw new ManifestError(
+        `MEMORY_CHECK_INTERVAL_MS: expected 0 (no memory check) or milliseconds from 100, got ${JSON.stringify(value)}`,
+      );
     return ms;
   }
 
@@ -348,7 +412,8 @@ export class Space extends EventEmitter {
     for (const [value, source] of candidates) {
       if (value === undefined || value === '') continue;
       const port = Number(value);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ManifestError(`${source}: expected a port number (0-65535), got ${JSON.stringify(value)}`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new ManifestError(`${source}: expected a port number (0-65535), got ${JSON.stringify(value)}`);
       return port;
     }
     throw new ManifestError(`space ${this.name}: no router port (set router_port in vars/${this.name}.yml or ROUTER_PORT)`);

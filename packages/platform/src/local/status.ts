@@ -81,7 +81,12 @@ export function spaceStatus(space: Space): SpaceStatus {
             ...(slot.next && !instance.alive ? { next: slot.next } : {}),
           };
         });
-      return { type: process.type, instances: process.instances, running: details.filter((detail) => detail.state === 'running').length, details };
+      return {
+        type: process.type,
+        instances: process.instances,
+        running: details.filter((detail) => detail.state === 'running').length,
+        details,
+      };
     }),
   }));
   return {
@@ -117,29 +122,66 @@ function residentMb(pid: number | undefined): number | undefined {
 
 /** Where each internal route of the app resolves in the space, so a caller's address can be checked by hand. */
 function internalAddressesOf(app: AppSpec, addresses: ReadonlyMap<string, number>): { internal_addresses?: Record<string, string> } {
-  const entries = app.routes.filter((route) => route.internal && addresses.has(route.host)).map((route) => [route.route, `127.0.0.1:${addresses.get(route.host)}`]);
+  const entries = app.routes
+    .filter((route) => route.internal && addresses.has(route.host))
+    .map((route) => [route.route, `127.0.0.1:${addresses.get(route.host)}`]);
   return entries.length > 0 ? { internal_addresses: Object.fromEntries(entries) } : {};
 }
 
 /** `cf apps` then `cf app` for each app, as text; under an instance, what needs a look. */
 export function formatStatus(status: SpaceStatus): string {
-  const lines = [`space ${status.space}: ${status.url} (supervisor pid ${status.supervisor_pid}, since ${status.started_at})${status.pushing ? ', push in progress' : ''}`, `redis: ${status.redis}`];
+  const lines = [
+    `space ${status.space}: ${status.url} (supervisor pid ${status.supervisor_pid}, since ${status.started_at})${status.pushing ? ', push in progress' : ''}`,
+    `redis: ${status.redis}`,
+  ];
   if (status.redis_server) lines.push(`       ${redisLine(status.redis_server)}`);
   if (status.redis_check) lines.push(`       ${status.redis_check.replace(/^not answering/, 'NOT ANSWERING')}`);
   lines.push('');
-  const row = (cells: string[], widths: number[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const row = (cells: string[], widths: number[]): string =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const appWidths = [10, 28, 0];
   lines.push(row(['name', 'processes', 'routes'], appWidths));
   for (const app of status.apps) {
-    lines.push(row([app.name, app.processes.map((process) => `${process.type}:${process.running}/${process.instances}`).join(', '), app.routes.map((route) => (app.internal_addresses?.[route] ? `${route} (${app.internal_addresses[route]})` : route)).join(', ')], appWidths));
+    lines.push(
+      row(
+        [
+          app.name,
+          app.processes.map((process) => `${process.type}:${process.running}/${process.instances}`).join(', '),
+          app.routes.map((route) => (app.internal_addresses?.[route] ? `${route} (${app.internal_addresses[route]})` : route)).join(', '),
+        ],
+        appWidths,
+      ),
+    );
   }
   const widths = [4, 9, 6, 6, 8, 14, 12, 8, 0];
   for (const app of status.apps) {
     for (const process of app.processes) {
-      lines.push('', `${app.name} ${process.type}`, row(['', 'state', 'ready', 'port', 'pid', 'memory', 'version', 'restarts', 'since'], widths));
+      lines.push(
+        '',
+        `${app.name} ${process.type}`,
+        row(['', 'state', 'ready', 'port', 'pid', 'memory', 'version', 'restarts', 'since'], widths),
+      );
       for (const detail of process.details) {
         const memory = `${detail.memory_mb ?? '?'}M of ${detail.memory_quota_mb}M`;
-        lines.push(row([`#${detail.index}`, detail.state, detail.ready ? 'yes' : 'no', String(detail.port), String(detail.pid ?? '-'), memory, detail.version, String(detail.restarts), detail.since], widths));
+        lines.push(
+          row(
+            [
+              `#${detail.index}`,
+              detail.state,
+              detail.ready ? 'yes' : 'no',
+              String(detail.port),
+              String(detail.pid ?? '-'),
+              memory,
+              detail.version,
+              String(detail.restarts),
+              detail.since,
+            ],
+            widths,
+          ),
+        );
         for (const note of instanceNotes(detail)) lines.push(`      ! ${note}`);
       }
     }
@@ -151,10 +193,14 @@ export function formatStatus(status: SpaceStatus): string {
 export function instanceNotes(detail: InstanceStatus): string[] {
   const notes: string[] = [];
   if (detail.unready_reason) notes.push(`not ready: ${detail.unready_reason}`);
-  if (detail.crashes >= 2 && detail.last_exit) notes.push(`crash loop: crash ${detail.crashes}, last exit ${exitText(detail.last_exit)}${detail.next ? `; ${detail.next}` : ''}`);
-  else if (detail.last_exit?.reason === 'CRASHED') notes.push(`last exit ${exitText(detail.last_exit)}${detail.next ? `; ${detail.next}` : ''}`);
+  if (detail.crashes >= 2 && detail.last_exit)
+    notes.push(`crash loop: crash ${detail.crashes}, last exit ${exitText(detail.last_exit)}${detail.next ? `; ${detail.next}` : ''}`);
+  else if (detail.last_exit?.reason === 'CRASHED')
+    notes.push(`last exit ${exitText(detail.last_exit)}${detail.next ? `; ${detail.next}` : ''}`);
   if (detail.memory_mb !== undefined && detail.memory_mb >= detail.memory_quota_mb * NEAR_QUOTA) {
-    notes.push(`memory ${detail.memory_mb}M is ${Math.round((detail.memory_mb / detail.memory_quota_mb) * 100)}% of its ${detail.memory_quota_mb}M quota`);
+    notes.push(
+      `memory ${detail.memory_mb}M is ${Math.round((detail.memory_mb / detail.memory_quota_mb) * 100)}% of its ${detail.memory_quota_mb}M quota`,
+    );
   }
   return notes;
 }

@@ -36,7 +36,12 @@ export function readManifest(file: string, options: ReadManifestOptions = {}): M
   }
   const varsFiles = options.varsFiles ?? [];
   const vars: Vars = Object.assign({}, ...varsFiles.map((varsFile) => readVarsFile(varsFile, root)), options.vars ?? {});
-  return parseManifest(text, { file: shown, base: dirname(resolve(file)), vars, varsFiles: [...varsFiles, ...(options.varsFrom ?? [])].map((varsFile) => shownPath(root, varsFile)) });
+  return parseManifest(text, {
+    file: shown,
+    base: dirname(resolve(file)),
+    vars,
+    varsFiles: [...varsFiles, ...(options.varsFrom ?? [])].map((varsFile) => shownPath(root, varsFile)),
+  });
 }
 
 /** The same from text: `base` is the folder app paths are relative to. */
@@ -91,7 +96,8 @@ class Reader {
       for (const route of app.routes) {
         const key = `${route.host}${route.path}`;
         const owner = claimed.get(key);
-        if (owner !== undefined) throw this.error(this.routeNodes.get(route), `route ${route.route} is claimed by both ${owner} and ${app.name}`);
+        if (owner !== undefined)
+          throw this.error(this.routeNodes.get(route), `route ${route.route} is claimed by both ${owner} and ${app.name}`);
         claimed.set(key, app.name);
       }
     });
@@ -127,7 +133,11 @@ class Reader {
       if (!isSeq(list.node)) throw this.error(list.node, `${label}: processes is a list of {type, command, ...}`);
       for (const node of list.node.items) {
         const entries = this.entries(node, 'a process', PROCESS_LEVEL_KEYS);
-        const type = this.string(entries.find((entry) => entry.key === 'type'), node, 'type');
+        const type = this.string(
+          entries.find((entry) => entry.key === 'type'),
+          node,
+          'type',
+        );
         if (declared.has(type)) throw this.error(node, `${label}: process type ${type} is listed twice`);
         declared.set(type, entries);
       }
@@ -136,7 +146,8 @@ class Reader {
     const hasWeb = webEntries.some((entry) => entry.key === 'command') || !declared.size;
     const specs: ProcessSpec[] = [];
     if (hasWeb) specs.push(this.process('web', webEntries, `${label} (web)`, appEntries[0]?.keyNode));
-    for (const [type, entries] of declared) if (type !== 'web') specs.push(this.process(type, entries, `${label} (${type})`, entries[0]?.keyNode));
+    for (const [type, entries] of declared)
+      if (type !== 'web') specs.push(this.process(type, entries, `${label} (${type})`, entries[0]?.keyNode));
     return specs;
   }
 
@@ -181,15 +192,24 @@ class Reader {
     const routes: Route[] = [];
     for (const node of entry.node.items) {
       const fields = this.entries(node, 'a route', ROUTE_KEYS);
-      const text = this.string(fields.find((field) => field.key === 'route'), node, 'route');
+      const text = this.string(
+        fields.find((field) => field.key === 'route'),
+        node,
+        'route',
+      );
       const match = /^([a-z0-9*]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d+)?(\/[^?#\s]*)?$/i.exec(text);
       if (!match) throw this.error(node, `${label}: route "${text}" is not host.domain[/path]`);
       const host = (match[1] ?? '').toLowerCase();
       const internal = host.endsWith(`.${INTERNAL_DOMAIN}`);
       // Cloud Foundry's internal routes are a host and nothing more: the caller names the app's port itself.
-      if (internal && (match[5] !== undefined || match[6] !== undefined)) throw this.error(node, `${label}: route "${text}" is on the internal domain ${INTERNAL_DOMAIN}, where a route is a host only (no port, no path)`);
+      if (internal && (match[5] !== undefined || match[6] !== undefined))
+        throw this.error(
+          node,
+          `${label}: route "${text}" is on the internal domain ${INTERNAL_DOMAIN}, where a route is a host only (no port, no path)`,
+        );
       const route = { route: text, host, path: (match[6] ?? '').replace(/\/+$/, ''), internal };
-      if (routes.some((other) => other.host === route.host && other.path === route.path)) throw this.error(node, `${label}: route ${text} is listed twice`);
+      if (routes.some((other) => other.host === route.host && other.path === route.path))
+        throw this.error(node, `${label}: route ${text} is listed twice`);
       routes.push(route);
       this.routeNodes.set(route, node);
     }
@@ -200,7 +220,12 @@ class Reader {
     if (!entry) return [];
     if (!isSeq(entry.node)) throw this.error(entry.node, 'services is a list of service instance names');
     return entry.node.items.map((node) => {
-      if (isMap(node)) return this.string(this.entries(node, 'a service', SERVICE_KEYS).find((field) => field.key === 'name'), node, 'name');
+      if (isMap(node))
+        return this.string(
+          this.entries(node, 'a service', SERVICE_KEYS).find((field) => field.key === 'name'),
+          node,
+          'name',
+        );
       const name = this.value(node);
       if (typeof name !== 'string' || name === '') throw this.error(node, 'a service is a name or {name, parameters, binding_name}');
       return name;
@@ -212,7 +237,8 @@ class Reader {
     if (!entry) return env;
     for (const field of this.entries(entry.node, 'env', undefined)) {
       const value = this.value(field.node);
-      if (value !== null && typeof value === 'object') throw this.error(field.node, `env ${field.key}: a value is text, a number or a boolean`);
+      if (value !== null && typeof value === 'object')
+        throw this.error(field.node, `env ${field.key}: a value is text, a number or a boolean`);
       env[field.key] = value === null || value === undefined ? '' : String(value);
     }
     return env;
@@ -222,7 +248,8 @@ class Reader {
     if (!entry) return fallback;
     const value = this.value(entry.node);
     const megabytes = parseSize(value);
-    if (megabytes === undefined) throw this.error(entry.node, `${label}: ${entry.key} ${JSON.stringify(value)} is not a size (e.g. 128M, 1G)`);
+    if (megabytes === undefined)
+      throw this.error(entry.node, `${label}: ${entry.key} ${JSON.stringify(value)} is not a size (e.g. 128M, 1G)`);
     return megabytes;
   }
 
@@ -259,7 +286,10 @@ class Reader {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (known && !known.has(key)) {
         const replacement = DEPRECATED[key];
-        throw this.error(pair.key, replacement ? `"${key}" is deprecated in ${what}: use ${replacement}` : `unknown key "${key}" in ${what}`);
+        throw this.error(
+          pair.key,
+          replacement ? `"${key}" is deprecated in ${what}: use ${replacement}` : `unknown key "${key}" in ${what}`,
+        );
       }
       return { key, keyNode: pair.key, node: pair.value };
     });

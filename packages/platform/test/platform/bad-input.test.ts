@@ -72,7 +72,9 @@ describe('scripts/start with bad input', () => {
   });
 
   test('when a service is one no binding provides, then its name', async () => {
-    expect(await refused(good().replace('[users-db]', '[users-db, mail]'))).toMatch(/^manifest\.yml: app web binds service "mail", which no binding provides/);
+    expect(await refused(good().replace('[users-db]', '[users-db, mail]'))).toMatch(
+      /^manifest\.yml: app web binds service "mail", which no binding provides/,
+    );
   });
 
   test('when the vars file misses a variable, then the variable and the file', async () => {
@@ -84,14 +86,18 @@ describe('scripts/start with bad input', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     try {
-      expect(await refused(good(), { routerPort: port })).toBe(`port ${port} is already in use (is this space already running? see scripts/status; or set ROUTER_PORT)`);
+      expect(await refused(good(), { routerPort: port })).toBe(
+        `port ${port} is already in use (is this space already running? see scripts/status; or set ROUTER_PORT)`,
+      );
     } finally {
       server.close();
     }
   });
 
   test('when the memory check interval is not 0 or at least 100 ms, then the setting and the value', async () => {
-    expect(await refused(good(), { env: { MEMORY_CHECK_INTERVAL_MS: '5' } })).toBe('MEMORY_CHECK_INTERVAL_MS: expected 0 (no memory check) or milliseconds from 100, got "5"');
+    expect(await refused(good(), { env: { MEMORY_CHECK_INTERVAL_MS: '5' } })).toBe(
+      'MEMORY_CHECK_INTERVAL_MS: expected 0 (no memory check) or milliseconds from 100, got "5"',
+    );
   });
 
   test('when no redis-server is installed and no REDIS_URL is set, then how to install one or what to set', async () => {
@@ -100,11 +106,21 @@ describe('scripts/start with bad input', () => {
 });
 
 describe('the local push command (dist/cli/push.js)', () => {
-  const push = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'packages', 'platform', 'dist', 'cli', 'push.js'), ...args], { encoding: 'utf8', timeout: 30_000 });
+  const push = (...args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, 'packages', 'platform', 'dist', 'cli', 'push.js'), ...args], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
 
   test('when asked for --help, then its usage, what it does and what each option is for (the help had blank lines where these go)', () => {
     const help = push('--help');
-    expect([help.status, help.stdout.split('\n').filter((line) => /^ {2}--(version|app|var) /.test(line)).every((line) => /\S {2,}\S/.test(line.trim()))]).toEqual([0, true]);
+    expect([
+      help.status,
+      help.stdout
+        .split('\n')
+        .filter((line) => /^ {2}--(version|app|var) /.test(line))
+        .every((line) => /\S {2,}\S/.test(line.trim())),
+    ]).toEqual([0, true]);
     expect(help.stdout).toMatch(/^usage: node packages\/platform\/dist\/cli\/push\.js <space> /);
     expect(help.stdout).toContain('A rolling push to a running local space');
   });
@@ -112,6 +128,11 @@ describe('the local push command (dist/cli/push.js)', () => {
   test('when given no space or a space name that is a path, then the usage line and one line, exit 2', () => {
     const none = push();
     const path = push('../x');
-    expect([none.status, none.stderr.trim().split('\n')[1], path.status, path.stderr.trim().split('\n')[1]]).toEqual([2, 'push: which space? e.g. push staging --version 1.2.3', 2, 'push: space "../x": a space name is lower-case letters, digits and dashes']);
+    expect([none.status, none.stderr.trim().split('\n')[1], path.status, path.stderr.trim().split('\n')[1]]).toEqual([
+      2,
+      'push: which space? e.g. push staging --version 1.2.3',
+      2,
+      'push: space "../x": a space name is lower-case letters, digits and dashes',
+    ]);
   });
 });

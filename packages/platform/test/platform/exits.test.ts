@@ -12,7 +12,11 @@ beforeAll(async () => {
 });
 afterAll(async () => started?.stop());
 
-const apiLines = (from: number): string[] => started.logs.slice(from).filter((record) => record.source === 'API/0').map((record) => `${record.app} ${record.line}`);
+const apiLines = (from: number): string[] =>
+  started.logs
+    .slice(from)
+    .filter((record) => record.source === 'API/0')
+    .map((record) => `${record.app} ${record.line}`);
 
 describe('how an instance ended', () => {
   test('when the platform stops an instance while its readiness check is on its way and the app then exits 0, then the exit is a stop, not a crash', async () => {

@@ -28,7 +28,18 @@ export function listeningAddresses(port: number): string[] {
       if (state !== '0A' || local === undefined) continue; // 0A: LISTEN
       const [hex = '', portHex = ''] = local.split(':');
       if (Number.parseInt(portHex, 16) !== port) continue;
-      addresses.push(hex.length === 8 ? (hex.match(/../g) ?? []).reverse().map((byte) => Number.parseInt(byte, 16)).join('.') : /^0+$/.test(hex) ? '::' : hex === '00000000000000000000000001000000' ? '::1' : hex);
+      addresses.push(
+        hex.length === 8
+          ? (hex.match(/../g) ?? [])
+              .reverse()
+              .map((byte) => Number.parseInt(byte, 16))
+              .join('.')
+          : /^0+$/.test(hex)
+            ? '::'
+            : hex === '00000000000000000000000001000000'
+              ? '::1'
+              : hex,
+      );
     }
   }
   return addresses;
@@ -44,13 +55,19 @@ export interface Reply {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One HTTP request through 127.0.0.1:port; never rejects on HTTP status, rejects on a broken connection. */
-export function http(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+export function http(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolvePromise, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body) as T }));
+      res.on('end', () =>
+        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body) as T }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -59,7 +76,9 @@ export function http(port: number, path: string, options: { method?: string; hea
 }
 
 /** A space of the fixture apps, on a free router port, its data in a temporary folder. */
-export async function fixtureSpace(options: Partial<SpaceOptions> & { redisUrl?: string } = {}): Promise<{ space: Space; port: number; logs: LogRecord[]; waitForLog(match: RegExp): Promise<LogRecord>; stop(): Promise<void> }> {
+export async function fixtureSpace(
+  options: Partial<SpaceOptions> & { redisUrl?: string } = {},
+): Promise<{ space: Space; port: number; logs: LogRecord[]; waitForLog(match: RegExp): Promise<LogRecord>; stop(): Promise<void> }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'platform-test-'));
   const logs: LogRecord[] = [];
   const waiters: Array<{ match: RegExp; resolve: (record: LogRecord) => void }> = [];
@@ -110,7 +129,12 @@ export interface LoadResult {
  * Steady load: `concurrency` loops of requests until `until` settles (or `max` requests,
  * so the loop is bounded). Every non-2xx answer and broken connection counts as failed.
  */
-export async function load(port: number, path: string, until: Promise<unknown>, options: { concurrency?: number; max?: number; method?: string } = {}): Promise<LoadResult> {
+export async function load(
+  port: number,
+  path: string,
+  until: Promise<unknown>,
+  options: { concurrency?: number; max?: number; method?: string } = {},
+): Promise<LoadResult> {
   const result: LoadResult = { ok: 0, failed: 0, errors: [], ports: [], versions: new Set() };
   let done = false;
   void until.finally(() => (done = true)).catch(() => undefined);
@@ -120,7 +144,10 @@ export async function load(port: number, path: string, until: Promise<unknown>, 
     while (!done && sent < max) {
       sent += 1;
       try {
-        const reply = await http(port, path, { method: options.method ?? 'GET', body: options.method === 'POST' ? 'x'.repeat(100) : undefined });
+        const reply = await http(port, path, {
+          method: options.method ?? 'GET',
+          body: options.method === 'POST' ? 'x'.repeat(100) : undefined,
+        });
         if (reply.status >= 200 && reply.status < 300) {
           result.ok += 1;
           const body = reply.json<{ port: number; version: string }>();

@@ -26,7 +26,14 @@ const backendSockets = new Set<Socket>();
 const streamSockets = new Set<Socket>();
 const seen: Seen[] = [];
 const logs: LogRecord[] = [];
-const LIMITS = { maxBodyBytes: 64 * 1024, headersTimeoutMs: 300, requestTimeoutMs: 300, maxHeaderBytes: 8 * 1024, backendMaxConnections: 4, maxBufferedBodyBytes: 100 * 1024 };
+const LIMITS = {
+  maxBodyBytes: 64 * 1024,
+  headersTimeoutMs: 300,
+  requestTimeoutMs: 300,
+  maxHeaderBytes: 8 * 1024,
+  backendMaxConnections: 4,
+  maxBufferedBodyBytes: 100 * 1024,
+};
 /** Requests to /arrive, as they reach the app (before their bodies end): their request ids, and an 'arrived' event each. */
 const arrived: string[] = [];
 const arrivals = new EventEmitter();
@@ -70,7 +77,14 @@ beforeAll(async () => {
   await once(backend, 'listening');
   const port = (backend.address() as { port: number }).port;
   const backends: Backend[] = [{ id: 'one', app: 'api', index: 0, port }];
-  router = new Router({ port: 0, routes: [{ host: 'chat.localhost', path: '', app: 'api' }], defaultHost: 'chat.localhost', pool: () => backends, log: (record) => logs.push(record), limits: LIMITS });
+  router = new Router({
+    port: 0,
+    routes: [{ host: 'chat.localhost', path: '', app: 'api' }],
+    defaultHost: 'chat.localhost',
+    pool: () => backends,
+    log: (record) => logs.push(record),
+    limits: LIMITS,
+  });
   await router.listen();
 });
 afterAll(async () => {
@@ -99,7 +113,9 @@ function raw(chunks: string[], options: { end?: boolean } = {}): Promise<{ statu
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => (text += chunk));
     socket.on('error', () => undefined);
-    socket.once('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0), body: text.slice(text.indexOf('\r\n\r\n') + 4), text }));
+    socket.once('close', () =>
+      resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0), body: text.slice(text.indexOf('\r\n\r\n') + 4), text }),
+    );
     for (const chunk of chunks) socket.write(chunk);
     if (options.end) socket.end();
   });
@@ -138,11 +154,20 @@ describe('the router against hostile and careless clients', () => {
     const drops = await Promise.all(Array.from({ length: LIMITS.backendMaxConnections }, () => openStream()));
     try {
       // Bounded: before the fix this request waited for a pooled connection for ever.
-      const reply = await Promise.race([http(router.port, '/while-full', { headers: { host: 'chat.localhost:8080' } }), delay(5_000, undefined, { ref: false })]);
+      const reply = await Promise.race([
+        http(router.port, '/while-full', { headers: { host: 'chat.localhost:8080' } }),
+        delay(5_000, undefined, { ref: false }),
+      ]);
       expect(reply && [reply.status, reply.headers['x-cf-routererror'], reply.json()]).toEqual([
         503,
         'connection_limit_reached',
-        { error: { code: 'connection_limit_reached', message: "Requested route ('chat.localhost:8080/while-full') has reached the connection limit.", request_id: expect.any(String) } },
+        {
+          error: {
+            code: 'connection_limit_reached',
+            message: "Requested route ('chat.localhost:8080/while-full') has reached the connection limit.",
+            request_id: expect.any(String),
+          },
+        },
       ]);
       expect(rtr('"GET /while-full HTTP/1.1" 503')?.line).toMatch(/x_cf_routererror:"connection_limit_reached"/);
     } finally {
@@ -171,7 +196,9 @@ describe('the router against hostile and careless clients', () => {
 
   test('when a URL carries a credential in its query string, then the access line has the path only', async () => {
     const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
-    const reply = await http(router.port, `/api/stream?access_token=${token}&x=1`, { headers: { 'x-request-id': 'query-string-check-0001' } });
+    const reply = await http(router.port, `/api/stream?access_token=${token}&x=1`, {
+      headers: { 'x-request-id': 'query-string-check-0001' },
+    });
     expect(reply.status).toBe(200);
     const line = rtr('query-string-check-0001')?.line ?? '';
     expect(line).toContain('"GET /api/stream HTTP/1.1" 200');
@@ -181,7 +208,13 @@ describe('the router against hostile and careless clients', () => {
 
   test("when a client sends its own X-Forwarded-Proto, -Host and -Port, then the app gets the router's; X-Forwarded-For gets the peer appended", async () => {
     const reply = await http(router.port, '/forwarded', {
-      headers: { host: 'chat.localhost', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'bank.example', 'x-forwarded-port': '443', 'x-forwarded-for': '203.0.113.9' },
+      headers: {
+        host: 'chat.localhost',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'bank.example',
+        'x-forwarded-port': '443',
+        'x-forwarded-for': '203.0.113.9',
+      },
     });
     const headers = reply.json<{ headers: Record<string, string> }>().headers;
     expect([headers['x-forwarded-proto'], headers['x-forwarded-host'], headers['x-forwarded-port'], headers['x-forwarded-for']]).toEqual([
@@ -194,7 +227,9 @@ describe('the router against hostile and careless clients', () => {
 
   test('when X-Request-Id and X-Forwarded-For try to forge log fields, then the line escapes them and router and app agree on a new request id', async () => {
     const forged = 'x" "level":"fatal';
-    const reply = await http(router.port, '/forged', { headers: { 'x-request-id': forged, 'x-forwarded-for': '1.2.3.4" x_request_id:"evil', 'user-agent': 'ua" app_index:"9' } });
+    const reply = await http(router.port, '/forged', {
+      headers: { 'x-request-id': forged, 'x-forwarded-for': '1.2.3.4" x_request_id:"evil', 'user-agent': 'ua" app_index:"9' },
+    });
     const appId = reply.json<{ headers: Record<string, string> }>().headers['x-request-id'] ?? '';
     expect(appId).toMatch(/^[0-9a-f-]{36}$/);
     // The id the app got is the one the router logged.
@@ -210,38 +245,68 @@ describe('the router against hostile and careless clients', () => {
   test("when the client's request id is sane, then the router keeps it; the router and the kit apply the same rule", async () => {
     const reply = await http(router.port, '/kept', { headers: { 'x-request-id': 'client-chosen-id-000001' } });
     expect(reply.json<{ headers: Record<string, string> }>().headers['x-request-id']).toBe('client-chosen-id-000001');
-    const samples = ['short', 'a'.repeat(20), 'a'.repeat(200), 'a'.repeat(201), 'abc def ghi jkl mno pqr', 'AZaz09+/=-AZaz09+/=-', 'x" "level":"fatal"       '];
+    const samples = [
+      'short',
+      'a'.repeat(20),
+      'a'.repeat(200),
+      'a'.repeat(201),
+      'abc def ghi jkl mno pqr',
+      'AZaz09+/=-AZaz09+/=-',
+      'x" "level":"fatal"       ',
+    ];
     for (const id of samples) {
       const fresh = (value: string): boolean => /^[0-9a-f-]{36}$/.test(value) && value !== id;
       expect([id, fresh(pickRequestId({ 'x-request-id': id }))]).toEqual([id, fresh(kitPickRequestId({ 'x-request-id': id }))]);
     }
-    expect(pickRequestId({ 'x-request-id': 'bad', 'x-vcap-request-id': 'vcap-request-id-000000001' })).toBe(kitPickRequestId({ 'x-request-id': 'bad', 'x-vcap-request-id': 'vcap-request-id-000000001' }));
+    expect(pickRequestId({ 'x-request-id': 'bad', 'x-vcap-request-id': 'vcap-request-id-000000001' })).toBe(
+      kitPickRequestId({ 'x-request-id': 'bad', 'x-vcap-request-id': 'vcap-request-id-000000001' }),
+    );
   });
 
   test('when a body is declared over the limit, then 413 payload_too_large in JSON, and the app never sees it', async () => {
     const before = seen.length;
-    const reply = await raw([`POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nContent-Type: application/json\r\nContent-Length: ${LIMITS.maxBodyBytes + 1}\r\nConnection: close\r\n\r\n`, 'x'.repeat(LIMITS.maxBodyBytes + 1)]);
+    const reply = await raw([
+      `POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nContent-Type: application/json\r\nContent-Length: ${LIMITS.maxBodyBytes + 1}\r\nConnection: close\r\n\r\n`,
+      'x'.repeat(LIMITS.maxBodyBytes + 1),
+    ]);
     expect([reply.status, JSON.parse(reply.body).error.code]).toEqual([413, 'payload_too_large']);
     expect(seen.length).toBe(before);
   });
 
   test('when a body declared over the limit then stops coming, then the client gets the 413 alone and the connection is closed', async () => {
-    const reply = await raw([`POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nContent-Length: ${LIMITS.maxBodyBytes * 2}\r\n\r\n`, 's'.repeat(1024)]);
-    expect([reply.status, JSON.parse(reply.body).error.code, reply.text.match(/HTTP\/1\.1 /g)?.length]).toEqual([413, 'payload_too_large', 1]);
+    const reply = await raw([
+      `POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nContent-Length: ${LIMITS.maxBodyBytes * 2}\r\n\r\n`,
+      's'.repeat(1024),
+    ]);
+    expect([reply.status, JSON.parse(reply.body).error.code, reply.text.match(/HTTP\/1\.1 /g)?.length]).toEqual([
+      413,
+      'payload_too_large',
+      1,
+    ]);
   });
 
   test('when a chunked body grows over the limit, then 413 payload_too_large, and the app never sees it', async () => {
     const before = seen.length;
     const chunk = 'y'.repeat(16 * 1024);
     const chunks = Array.from({ length: 8 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`);
-    const reply = await raw([`POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`, ...chunks, '0\r\n\r\n']);
+    const reply = await raw([
+      `POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
+      ...chunks,
+      '0\r\n\r\n',
+    ]);
     expect([reply.status, JSON.parse(reply.body).error.code]).toEqual([413, 'payload_too_large']);
     expect(seen.length).toBe(before);
   });
 
   test('when a client sends part of a body and stops, then 408 request_timeout in JSON and the connection is closed', async () => {
-    const reply = await raw([`POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: slow-body-check-000000001\r\nContent-Length: 1000\r\n\r\n`, 'z'.repeat(400)]);
-    expect([reply.status, JSON.parse(reply.body).error]).toEqual([408, { code: 'request_timeout', message: expect.any(String), request_id: 'slow-body-check-000000001' }]);
+    const reply = await raw([
+      `POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: slow-body-check-000000001\r\nContent-Length: 1000\r\n\r\n`,
+      'z'.repeat(400),
+    ]);
+    expect([reply.status, JSON.parse(reply.body).error]).toEqual([
+      408,
+      { code: 'request_timeout', message: expect.any(String), request_id: 'slow-body-check-000000001' },
+    ]);
     expect(rtr('slow-body-check-000000001')?.line).toMatch(/" 408 .*x_cf_routererror:"request_timeout"$/);
   });
 
@@ -257,9 +322,16 @@ describe('the router against hostile and careless clients', () => {
 
   test('when a chunked body is malformed, then 400 bad_request in JSON before the connection closes (not a bare close), and the app gets no request', async () => {
     const before = seen.length;
-    const badSize = await raw(['POST /bad-chunk HTTP/1.1\r\nHost: chat.localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n']);
+    const badSize = await raw([
+      'POST /bad-chunk HTTP/1.1\r\nHost: chat.localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+    ]);
     const badGet = await raw(['GET /health HTTP/1.1\r\nHost: chat.localhost\r\nTransfer-Encoding: chunked\r\n\r\nq\r\n\r\n']);
-    for (const reply of [badSize, badGet]) expect([reply.status, JSON.parse(reply.body || '{}').error?.code, /connection: close/i.test(reply.text)]).toEqual([400, 'bad_request', true]);
+    for (const reply of [badSize, badGet])
+      expect([reply.status, JSON.parse(reply.body || '{}').error?.code, /connection: close/i.test(reply.text)]).toEqual([
+        400,
+        'bad_request',
+        true,
+      ]);
     expect(seen.slice(before).filter((request) => request.url === '/bad-chunk')).toEqual([]);
   });
 
@@ -275,7 +347,9 @@ describe('the router against hostile and careless clients', () => {
   });
 
   test('when a request expects something other than 100-continue, then 417 in JSON', async () => {
-    const reply = await raw(['POST /expect HTTP/1.1\r\nHost: chat.localhost\r\nExpect: 999-nope\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}']);
+    const reply = await raw([
+      'POST /expect HTTP/1.1\r\nHost: chat.localhost\r\nExpect: 999-nope\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+    ]);
     expect([reply.status, JSON.parse(reply.body || '{}').error?.code]).toEqual([417, 'expectation_failed']);
   });
 
@@ -287,19 +361,31 @@ describe('the router against hostile and careless clients', () => {
       let text = '';
       socket.setEncoding('utf8');
       socket.on('data', (chunk: string) => (text += chunk));
-      const status = new Promise<number>((resolve) => socket.once('close', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0))));
-      socket.write(`POST /arrive HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: ${id}\r\nContent-Length: ${60 * 1024}\r\nConnection: close\r\n\r\n${'k'.repeat(59 * 1024)}`);
+      const status = new Promise<number>((resolve) =>
+        socket.once('close', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0))),
+      );
+      socket.write(
+        `POST /arrive HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: ${id}\r\nContent-Length: ${60 * 1024}\r\nConnection: close\r\n\r\n${'k'.repeat(59 * 1024)}`,
+      );
       return { socket, status };
     });
     const first = await Promise.race([once(arrivals, 'arrived').then(() => [...arrived]), delay(3_000, 'none arrived', { ref: false })]);
     expect(first).toEqual([expect.stringMatching(/^buffer-budget-check-000[12]$/)]);
     for (const { socket } of stalled) socket.write('k'.repeat(1024));
     expect(await Promise.all(stalled.map(({ status }) => status))).toEqual([200, 200]);
-    expect(arrived.filter((id) => id.startsWith('buffer-budget-check-')).sort()).toEqual(['buffer-budget-check-0001', 'buffer-budget-check-0002']);
+    expect(arrived.filter((id) => id.startsWith('buffer-budget-check-')).sort()).toEqual([
+      'buffer-budget-check-0001',
+      'buffer-budget-check-0002',
+    ]);
   });
 
   test('when a body within the limit comes chunked, then the app gets all of it', async () => {
-    const reply = await raw([`POST /chunked HTTP/1.1\r\nHost: chat.localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`, '5\r\nhello\r\n', '6\r\n world\r\n', '0\r\n\r\n']);
+    const reply = await raw([
+      `POST /chunked HTTP/1.1\r\nHost: chat.localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
+      '5\r\nhello\r\n',
+      '6\r\n world\r\n',
+      '0\r\n\r\n',
+    ]);
     expect([reply.status, JSON.parse(reply.body).body]).toEqual([200, 11]);
   });
 
@@ -311,10 +397,16 @@ describe('the router against hostile and careless clients', () => {
   test('when the request target is "*" or host:port, then 400 bad_request in JSON; an absolute URL is routed by its own host and path', async () => {
     const star = await raw(['OPTIONS * HTTP/1.1\r\nHost: chat.localhost\r\nConnection: close\r\n\r\n']);
     const authority = await raw(['CONNECT chat.localhost:443 HTTP/1.1\r\nHost: chat.localhost\r\nConnection: close\r\n\r\n']);
-    const absolute = await raw(['GET http://chat.localhost/absolute-check?x=1 HTTP/1.1\r\nHost: elsewhere.example\r\nConnection: close\r\n\r\n']);
+    const absolute = await raw([
+      'GET http://chat.localhost/absolute-check?x=1 HTTP/1.1\r\nHost: elsewhere.example\r\nConnection: close\r\n\r\n',
+    ]);
     expect([star.status, JSON.parse(star.body).error.code]).toEqual([400, 'bad_request']);
     expect(authority.status).toBe(400);
-    expect([absolute.status, seen.find((request) => request.url.startsWith('/absolute-check'))?.url, seen.find((request) => request.url.startsWith('/absolute-check'))?.headers.host]).toEqual([200, '/absolute-check?x=1', 'chat.localhost']);
+    expect([
+      absolute.status,
+      seen.find((request) => request.url.startsWith('/absolute-check'))?.url,
+      seen.find((request) => request.url.startsWith('/absolute-check'))?.headers.host,
+    ]).toEqual([200, '/absolute-check?x=1', 'chat.localhost']);
   });
 
   test('when a HEAD request comes, then it is answered without a body and logged', async () => {
@@ -328,7 +420,9 @@ describe('the router against hostile and careless clients', () => {
     const socket = connect(router.port, '127.0.0.1');
     socket.on('error', () => undefined);
     const arrived = once(router.server, 'request');
-    socket.write(`POST /aborted HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: aborted-upload-check-0001\r\nContent-Length: 1000\r\n\r\n${'a'.repeat(300)}`);
+    socket.write(
+      `POST /aborted HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: aborted-upload-check-0001\r\nContent-Length: 1000\r\n\r\n${'a'.repeat(300)}`,
+    );
     const [, res] = (await arrived) as [IncomingMessage, ServerResponse];
     const closed = once(res, 'close');
     socket.destroy();
@@ -344,19 +438,29 @@ describe('the router against hostile and careless clients', () => {
     const limit = 1024 * 1024 + 64 * 1024;
     beforeAll(async () => {
       const port = (backend.address() as { port: number }).port;
-      big = new Router({ port: 0, routes: [{ host: 'chat.localhost', path: '', app: 'api' }], defaultHost: 'chat.localhost', pool: () => [{ id: 'one', app: 'api', index: 0, port }], log: (record) => void logged.emit('line', record), limits: { ...LIMITS, maxBodyBytes: limit, requestTimeoutMs: 60_000, headersTimeoutMs: 60_000 } });
+      big = new Router({
+        port: 0,
+        routes: [{ host: 'chat.localhost', path: '', app: 'api' }],
+        defaultHost: 'chat.localhost',
+        pool: () => [{ id: 'one', app: 'api', index: 0, port }],
+        log: (record) => void logged.emit('line', record),
+        limits: { ...LIMITS, maxBodyBytes: limit, requestTimeoutMs: 60_000, headersTimeoutMs: 60_000 },
+      });
       await big.listen();
     });
     afterAll(() => big?.close());
 
     const post = (path: string, body: Buffer, headers: Record<string, string | number>): Promise<{ status: number; body: string }> =>
       new Promise((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: big.port, path, method: 'POST', headers: { host: 'chat.localhost', ...headers }, agent: false }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        });
+        const req = request(
+          { host: '127.0.0.1', port: big.port, path, method: 'POST', headers: { host: 'chat.localhost', ...headers }, agent: false },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
         req.on('error', reject);
         // Written in pieces, as an upload comes.
         for (let at = 0; at < body.length; at += 64 * 1024) req.write(body.subarray(at, at + 64 * 1024));
@@ -379,10 +483,18 @@ describe('the router against hostile and careless clients', () => {
       const line = nextLine('streamed-abort-check-00001');
       const socket = connect(big.port, '127.0.0.1');
       socket.on('error', () => undefined);
-      socket.write(`POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: streamed-abort-check-00001\r\nContent-Length: ${limit - 1024}\r\n\r\n`);
+      socket.write(
+        `POST /upload HTTP/1.1\r\nHost: chat.localhost\r\nX-Request-Id: streamed-abort-check-00001\r\nContent-Length: ${limit - 1024}\r\n\r\n`,
+      );
       socket.write(Buffer.alloc(600 * 1024, 'u'), () => socket.destroy());
       expect((await line).line).toMatch(/" 499 /);
-      const after = await new Promise<number>((resolve, reject) => request({ host: '127.0.0.1', port: big.port, path: '/after-streamed-abort', headers: { host: 'chat.localhost' } }, (res) => resolve(res.statusCode ?? 0)).on('error', reject).end());
+      const after = await new Promise<number>((resolve, reject) =>
+        request({ host: '127.0.0.1', port: big.port, path: '/after-streamed-abort', headers: { host: 'chat.localhost' } }, (res) =>
+          resolve(res.statusCode ?? 0),
+        )
+          .on('error', reject)
+          .end(),
+      );
       expect(after).toBe(200);
     });
 

@@ -36,12 +36,20 @@ describe('the memory quota (manifest memory:)', () => {
     expect((await killed).line).toMatch(/^web instance 0: exceeded its memory quota of 64M \((\d+) MB, file pages not counted\): killed$/);
     const rss = Number(/\((\d+) MB/.exec((await killed).line)?.[1]);
     expect(rss).toBeGreaterThan(64);
-    expect((await exited).line).toBe('web instance 0: exited (reason: CRASHED, exit_description: out of memory, exit_status: SIGKILL); restarting now (crash 1)');
+    expect((await exited).line).toBe(
+      'web instance 0: exited (reason: CRASHED, exit_description: out of memory, exit_status: SIGKILL); restarting now (crash 1)',
+    );
     await restarted;
     await hogging;
     expect(victim.alive).toBe(false);
     const detail = spaceStatus(started.space).apps.find((app) => app.name === 'front')?.processes[0]?.details[0];
-    expect([detail?.state, detail?.restarts, detail?.last_exit?.reason, detail?.last_exit?.description, detail?.last_exit?.exit_status]).toEqual(['running', 1, 'CRASHED', 'out of memory', 'SIGKILL']);
+    expect([
+      detail?.state,
+      detail?.restarts,
+      detail?.last_exit?.reason,
+      detail?.last_exit?.description,
+      detail?.last_exit?.exit_status,
+    ]).toEqual(['running', 1, 'CRASHED', 'out of memory', 'SIGKILL']);
     expect(formatStatus(spaceStatus(started.space))).toMatch(/\n {6}! last exit CRASHED \(out of memory, exit_status SIGKILL\) at \S+\n/);
   });
 });

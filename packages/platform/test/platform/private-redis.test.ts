@@ -23,7 +23,9 @@ describe('the Redis of a space without REDIS_URL', () => {
     try {
       const first = await fixtureSpace({ space: 'private-redis', dataDir, env });
       const redisPid = first.space.provisioned?.redisPid;
-      const uri = (await http(first.port, '/env')).json<{ vcap_services: { redis: Array<{ credentials: { uri: string } }> } }>().vcap_services.redis[0]?.credentials.uri ?? '';
+      const uri =
+        (await http(first.port, '/env')).json<{ vcap_services: { redis: Array<{ credentials: { uri: string } }> } }>().vcap_services
+          .redis[0]?.credentials.uri ?? '';
       expect(first.space.provisioned?.redis).toMatch(/^private redis-server redis:\/\/127\.0\.0\.1:\d+ \(data in .*redis, append-only\)$/);
       const client = new Redis(uri, { maxRetriesPerRequest: 1 });
       await client.set('platform:test', 'kept');
@@ -31,10 +33,14 @@ describe('the Redis of a space without REDIS_URL', () => {
       const pids = [...first.space.slots.values()].map((slot) => slot.instance.pid);
       await first.stop();
       expect([alive(redisPid), ...pids.map(alive)]).toEqual([false, ...pids.map(() => false)]);
-      expect(existsSync(join(dataDir, 'redis')) && readdirSync(join(dataDir, 'redis')).some((name) => name.startsWith('appendonly'))).toBe(true);
+      expect(existsSync(join(dataDir, 'redis')) && readdirSync(join(dataDir, 'redis')).some((name) => name.startsWith('appendonly'))).toBe(
+        true,
+      );
 
       const second = await fixtureSpace({ space: 'private-redis', dataDir, env });
-      const again = (await http(second.port, '/env')).json<{ vcap_services: { redis: Array<{ credentials: { uri: string } }> } }>().vcap_services.redis[0]?.credentials.uri ?? '';
+      const again =
+        (await http(second.port, '/env')).json<{ vcap_services: { redis: Array<{ credentials: { uri: string } }> } }>().vcap_services
+          .redis[0]?.credentials.uri ?? '';
       const reader = new Redis(again, { maxRetriesPerRequest: 1 });
       try {
         expect(await reader.get('platform:test')).toBe('kept');

@@ -25,12 +25,20 @@ test('the Procfile holds the reference process types in their order, the router 
 });
 
 beforeAll(() => {
-  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/platform/tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/platform/tsconfig.build.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`building the platform failed: ${build.stdout}${build.stderr}`);
 });
 
 function run(env: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI], { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8', timeout: 10_000 });
+  const result = spawnSync(process.execPath, [CLI], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   return { status: result.status, stderr: result.stderr };
 }
 
@@ -41,13 +49,28 @@ describe('the Procfile router: bad settings', () => {
     [{ PORT: '70000', ROUTES: '/=5100' }, 'router: PORT: expected a port number (0-65535), got "70000"'],
     [{ PORT: '0' }, 'router: ROUTES is empty: set it in .env (see .env.example)'],
     [{ PORT: '5006', ROUTES: '/=web' }, `router: ROUTES: no process type "web" in the Procfile (types: ${TYPES.join(', ')})`],
-    [{ PORT: '5006', ROUTES: '/=ui', FOREMAN_WORKER_NAME: 'gateway.1' }, `router: ${join(ROOT, 'Procfile')}: process type "gateway" is not in the Procfile (types: ${TYPES.join(', ')})`],
+    [
+      { PORT: '5006', ROUTES: '/=ui', FOREMAN_WORKER_NAME: 'gateway.1' },
+      `router: ${join(ROOT, 'Procfile')}: process type "gateway" is not in the Procfile (types: ${TYPES.join(', ')})`,
+    ],
     [{ PORT: '5006', ROUTES: '/=ui', PROCFILE: 'no-such-Procfile' }, `router: cannot read ${join(ROOT, 'no-such-Procfile')}: ENOENT`],
-    [{ PORT: '0', ROUTES: 'api=5200' }, 'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "api=5200"'],
-    [{ PORT: '0', ROUTES: '/=5100,/api=99999' }, 'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "/api=99999"'],
+    [
+      { PORT: '0', ROUTES: 'api=5200' },
+      'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "api=5200"',
+    ],
+    [
+      { PORT: '0', ROUTES: '/=5100,/api=99999' },
+      'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "/api=99999"',
+    ],
     [{ PORT: '0', ROUTES: '/=-ui' }, 'router: ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "/=-ui"'],
-    [{ PORT: '0', ROUTES: '/=5100', ROUTER_MAX_BODY_BYTES: '1mb' }, 'router: ROUTER_MAX_BODY_BYTES: expected a positive whole number, got "1mb"'],
-    [{ PORT: '0', ROUTES: '/=5100', ROUTER_HEADERS_TIMEOUT_MS: '90000' }, 'router: ROUTER_HEADERS_TIMEOUT_MS: expected at most ROUTER_REQUEST_TIMEOUT_MS (the headers are part of the request)'],
+    [
+      { PORT: '0', ROUTES: '/=5100', ROUTER_MAX_BODY_BYTES: '1mb' },
+      'router: ROUTER_MAX_BODY_BYTES: expected a positive whole number, got "1mb"',
+    ],
+    [
+      { PORT: '0', ROUTES: '/=5100', ROUTER_HEADERS_TIMEOUT_MS: '90000' },
+      'router: ROUTER_HEADERS_TIMEOUT_MS: expected at most ROUTER_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    ],
   ])('when %j, then exit 1 and one line', (env, line) => {
     expect(run(env)).toEqual({ status: 1, stderr: `${line}\n` });
   });

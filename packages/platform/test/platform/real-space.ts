@@ -20,7 +20,10 @@ export interface RealSpace {
  * a free router port and a Redis database of its own. Builds first (a no-op compile when
  * the dist folders are up to date): the manifest runs the built apps.
  */
-export async function startRealSpace(name: string, options: { env?: NodeJS.ProcessEnv; vars?: Record<string, string | number>; checkIntervalSeconds?: number } = {}): Promise<RealSpace> {
+export async function startRealSpace(
+  name: string,
+  options: { env?: NodeJS.ProcessEnv; vars?: Record<string, string | number>; checkIntervalSeconds?: number } = {},
+): Promise<RealSpace> {
   const building = Date.now();
   const build = spawnSync(join(ROOT, 'scripts', 'build'), { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`scripts/build failed: ${build.stderr || build.stdout}`);
@@ -77,9 +80,16 @@ export async function startRealSpace(name: string, options: { env?: NodeJS.Proce
 export async function signUp(port: number, prefix: string): Promise<string> {
   const nickname = `${prefix}${Date.now().toString(36)}`;
   const password = 'correct horse battery staple';
-  const created = await http(port, '/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nickname, password }) });
+  const created = await http(port, '/api/users', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ nickname, password }),
+  });
   if (created.status !== 201) throw new Error(`registration: ${created.status} ${created.body}`);
-  const login = await http(port, '/api/tokens', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` } });
+  const login = await http(port, '/api/tokens', {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` },
+  });
   if (login.status !== 200) throw new Error(`login: ${login.status} ${login.body}`);
   return login.json<{ access_token: string }>().access_token;
 }

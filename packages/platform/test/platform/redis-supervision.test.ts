@@ -28,14 +28,30 @@ describe("the space's private Redis", () => {
     client.disconnect();
     await promisify(execFile)('redis-cli', ['-p', new URL(redis.url).port, 'shutdown']);
 
-    expect((await exited).line).toMatch(/^redis-server exited \(reason: CRASHED, exit_status: 0, User requested shutdown\.\.\.\); restarting now \(crash 1\)$/);
+    expect((await exited).line).toMatch(
+      /^redis-server exited \(reason: CRASHED, exit_status: 0, User requested shutdown\.\.\.\); restarting now \(crash 1\)$/,
+    );
     const shown = await down;
-    expect([shown.redis_server?.state, shown.redis_server?.pid, shown.redis_server?.next]).toEqual(['down', undefined, 'restarting now (crash 1)']);
-    expect(formatStatus(shown)).toMatch(/\n {7}DOWN since \S+, restarts 0, last exit CRASHED \(User requested shutdown\.\.\., exit_status 0\) at \S+, restarting now \(crash 1\)\n/);
+    expect([shown.redis_server?.state, shown.redis_server?.pid, shown.redis_server?.next]).toEqual([
+      'down',
+      undefined,
+      'restarting now (crash 1)',
+    ]);
+    expect(formatStatus(shown)).toMatch(
+      /\n {7}DOWN since \S+, restarts 0, last exit CRASHED \(User requested shutdown\.\.\., exit_status 0\) at \S+, restarting now \(crash 1\)\n/,
+    );
 
-    expect((await restarted).line).toBe(`redis-server restarted and ready on port ${new URL(before.url).port} (restart 1, data in ${redis.dir})`);
+    expect((await restarted).line).toBe(
+      `redis-server restarted and ready on port ${new URL(before.url).port} (restart 1, data in ${redis.dir})`,
+    );
     const up = spaceStatus(started.space).redis_server;
-    expect([up?.state, up?.url, up?.restarts, up?.last_exit?.reason, up?.pid === before.pid]).toEqual(['running', before.url, 1, 'CRASHED', false]);
+    expect([up?.state, up?.url, up?.restarts, up?.last_exit?.reason, up?.pid === before.pid]).toEqual([
+      'running',
+      before.url,
+      1,
+      'CRASHED',
+      false,
+    ]);
     expect(started.space.provisioned?.redisPid).toBe(up?.pid);
 
     const reader = new Redis(redis.url, { maxRetriesPerRequest: 1 });
@@ -49,8 +65,18 @@ describe("the space's private Redis", () => {
     const answers = await Promise.all(web.map(async (slot) => (await http(slot.instance.port, '/ready')).status));
     expect(answers).toEqual(web.map(() => 200));
     // An instance whose check saw the outage comes back into rotation at its next check.
-    for (let waiting = [...started.space.slots.values()].filter((slot) => !slot.instance.ready); waiting.length > 0; waiting = waiting.filter((slot) => !slot.instance.ready)) {
-      await Promise.race(waiting.map((slot) => started.waitForLog(new RegExp(`^${slot.app.name} \\[API/0\\] ${slot.process.type} instance ${slot.index}: readiness check passes again`))));
+    for (
+      let waiting = [...started.space.slots.values()].filter((slot) => !slot.instance.ready);
+      waiting.length > 0;
+      waiting = waiting.filter((slot) => !slot.instance.ready)
+    ) {
+      await Promise.race(
+        waiting.map((slot) =>
+          started.waitForLog(
+            new RegExp(`^${slot.app.name} \\[API/0\\] ${slot.process.type} instance ${slot.index}: readiness check passes again`),
+          ),
+        ),
+      );
     }
     const ready = await http(started.port, '/ready');
     expect([ready.status, ready.json<{ status: string }>().status]).toEqual([200, 'ready']);

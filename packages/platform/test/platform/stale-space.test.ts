@@ -23,7 +23,16 @@ async function deadPid(): Promise<number> {
 
 /** Records the dead supervisor's state, started at `startedAt`, with the leftover's pid. */
 async function writeStaleState(startedAt = new Date()): Promise<void> {
-  const state = { space: SPACE, pid: await deadPid(), url: 'http://localhost:1', router_port: 1, socket: join(dataDir, 'control.sock'), redis: '', started_at: startedAt.toISOString(), pids: [leftover.pid] };
+  const state = {
+    space: SPACE,
+    pid: await deadPid(),
+    url: 'http://localhost:1',
+    router_port: 1,
+    socket: join(dataDir, 'control.sock'),
+    redis: '',
+    started_at: startedAt.toISOString(),
+    pids: [leftover.pid],
+  };
   writeFileSync(join(dataDir, 'state.json'), JSON.stringify(state));
 }
 
@@ -40,13 +49,21 @@ afterEach(() => {
 describe('a space whose supervisor died', () => {
   test('when its status is asked, then it says the space is not running and that processes were left, which scripts/stop stops', async () => {
     const result = await script('status', [SPACE]);
-    expect([result.status, lines(result.stderr)]).toEqual([1, [`status: space ${SPACE} is not running: its supervisor died and left 1 process running (scripts/stop ${SPACE} stops it)`]]);
+    expect([result.status, lines(result.stderr)]).toEqual([
+      1,
+      [`status: space ${SPACE} is not running: its supervisor died and left 1 process running (scripts/stop ${SPACE} stops it)`],
+    ]);
   });
 
   test('when its state was written before the machine last booted, then no pid in it is signalled (each names something else now) and the state is let go', async () => {
     await writeStaleState(new Date('2000-01-01T00:00:00Z'));
     const result = await script('stop', [SPACE]);
-    expect([result.status, result.stdout.trim(), leftover.exitCode, leftover.signalCode]).toEqual([0, `stop: space ${SPACE} was not running (stale state removed)`, null, null]);
+    expect([result.status, result.stdout.trim(), leftover.exitCode, leftover.signalCode]).toEqual([
+      0,
+      `stop: space ${SPACE} was not running (stale state removed)`,
+      null,
+      null,
+    ]);
     expect(existsSync(join(dataDir, 'state.json'))).toBe(false);
   });
 

@@ -24,7 +24,19 @@ const space = `var-port-${process.pid}`;
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'start-var-'));
-  writeFileSync(join(dir, 'manifest.yml'), ['applications:', '  - name: web', `    path: ${join(FIXTURES, 'app')}`, '    command: exec node server.js', '    memory: 64M', '    routes:', '      - route: ((host)).localhost', ''].join('\n'));
+  writeFileSync(
+    join(dir, 'manifest.yml'),
+    [
+      'applications:',
+      '  - name: web',
+      `    path: ${join(FIXTURES, 'app')}`,
+      '    command: exec node server.js',
+      '    memory: 64M',
+      '    routes:',
+      '      - route: ((host)).localhost',
+      '',
+    ].join('\n'),
+  );
 });
 
 /** A server holding a free port on 127.0.0.1, so whoever tries that port finds it in use. */
@@ -44,10 +56,21 @@ describe('scripts/start --var router_port', () => {
     const [wanted, fromEnv, fromFile] = [await holdPort(), await holdPort(), await holdPort()];
     writeFileSync(join(dir, 'vars.yml'), `host: chat\nrouter_port: ${fromFile.port}\n`);
     try {
-      const args = [space, '--manifest', join(dir, 'manifest.yml'), '--vars-file', join(dir, 'vars.yml'), '--var', `router_port=${wanted.port}`];
+      const args = [
+        space,
+        '--manifest',
+        join(dir, 'manifest.yml'),
+        '--vars-file',
+        join(dir, 'vars.yml'),
+        '--var',
+        `router_port=${wanted.port}`,
+      ];
       const result = await start(args, { ROUTER_PORT: String(fromEnv.port), REDIS_URL: 'redis://127.0.0.1:1' });
 
-      expect(result).toEqual({ status: 1, stderr: `start: port ${wanted.port} is already in use (is this space already running? see scripts/status; or set ROUTER_PORT)\n` });
+      expect(result).toEqual({
+        status: 1,
+        stderr: `start: port ${wanted.port} is already in use (is this space already running? see scripts/status; or set ROUTER_PORT)\n`,
+      });
     } finally {
       for (const holder of [wanted, fromEnv, fromFile]) holder.close();
     }
@@ -57,6 +80,10 @@ describe('scripts/start --var router_port', () => {
     const result = await start([space, '--var', 'router_port=eighty'], {});
 
     expect(result.status).toBe(2);
-    expect(result.stderr.split('\n')).toEqual([expect.stringMatching(/^usage: scripts\/start /), 'start: --var router_port=eighty: expected a port number (0-65535)', '']);
+    expect(result.stderr.split('\n')).toEqual([
+      expect.stringMatching(/^usage: scripts\/start /),
+      'start: --var router_port=eighty: expected a port number (0-65535)',
+      '',
+    ]);
   });
 });

@@ -48,7 +48,12 @@ const zero = (): KindCounts => ({ sent: 0, ok: 0, rejected: 0, failed: 0, broken
  * waiting at once, and at most `max` go out in all), kinds taken in turn by weight.
  * Resolves once every request sent has its answer.
  */
-export async function steadyLoad(port: number, kinds: RequestKind[], until: Promise<unknown>, options: SteadyLoadOptions): Promise<SteadyLoadResult> {
+export async function steadyLoad(
+  port: number,
+  kinds: RequestKind[],
+  until: Promise<unknown>,
+  options: SteadyLoadOptions,
+): Promise<SteadyLoadResult> {
   const byKind: Record<string, KindCounts> = Object.fromEntries(kinds.map((kind) => [kind.name, zero()]));
   const schedule = kinds.flatMap((kind) => Array.from({ length: kind.weight }, () => kind));
   const result: SteadyLoadResult = { byKind, total: zero(), skipped: 0, seconds: 0, samples: [] };
@@ -101,7 +106,8 @@ export async function steadyLoad(port: number, kinds: RequestKind[], until: Prom
 
 /** One line per kind: `GET /: 812 sent, 812 ok, 0 rejected, 0 failed, 0 broken`. */
 export function describeLoad(what: string, result: SteadyLoadResult): string {
-  const line = (name: string, counts: KindCounts): string => `  ${name}: ${counts.sent} sent, ${counts.ok} ok, ${counts.rejected} rejected (4xx), ${counts.failed} failed (5xx), ${counts.broken} broken`;
+  const line = (name: string, counts: KindCounts): string =>
+    `  ${name}: ${counts.sent} sent, ${counts.ok} ok, ${counts.rejected} rejected (4xx), ${counts.failed} failed (5xx), ${counts.broken} broken`;
   return [
     `${what}: ${result.total.sent} requests in ${result.seconds.toFixed(1)} s (${(result.total.sent / result.seconds).toFixed(0)}/s), ${result.skipped} skipped at the in-flight bound`,
     ...Object.entries(result.byKind).map(([name, counts]) => line(name, counts)),

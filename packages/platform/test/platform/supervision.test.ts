@@ -13,7 +13,8 @@ beforeAll(async () => {
 afterAll(async () => started?.stop());
 
 const CONCURRENCY = 8;
-const report = (what: string, result: { ok: number; failed: number }): void => void process.stdout.write(`${what}: ${result.ok} ok, ${result.failed} failed\n`);
+const report = (what: string, result: { ok: number; failed: number }): void =>
+  void process.stdout.write(`${what}: ${result.ok} ok, ${result.failed} failed\n`);
 
 describe('supervision', () => {
   test('when an instance is killed with SIGKILL under load, then it is restarted and the router stops sending to it; only requests in flight at the kill may fail', async () => {
@@ -35,7 +36,9 @@ describe('supervision', () => {
     expect(fresh?.id).not.toBe(victim.id);
     // Requests reach the running instances only (ports, not the victim's: a new instance may
     // be given the port the dead one had, and then that port is rightly routed to).
-    const running = [...started.space.slots.values()].filter((slot) => slot.instance.app.name === 'front').map((slot) => slot.instance.port);
+    const running = [...started.space.slots.values()]
+      .filter((slot) => slot.instance.app.name === 'front')
+      .map((slot) => slot.instance.port);
     const after = new Set<number>();
     for (let i = 0; i < 10; i += 1) after.add((await http(started.port, '/')).json<{ port: number }>().port);
     expect([...after].sort()).toEqual([...running].sort());
@@ -46,7 +49,10 @@ describe('supervision', () => {
   test('when a new version is pushed under steady load (GET and POST), then zero requests fail and every instance runs the new version', async () => {
     const before = [...started.space.slots.values()].map((slot) => slot.instance.id);
     const pushing = rollingPush(started.space, { version: '2.0.0' });
-    const [gets, posts] = await Promise.all([load(started.port, '/api/x', pushing, { concurrency: CONCURRENCY }), load(started.port, '/', pushing, { concurrency: 4, method: 'POST' })]);
+    const [gets, posts] = await Promise.all([
+      load(started.port, '/api/x', pushing, { concurrency: CONCURRENCY }),
+      load(started.port, '/', pushing, { concurrency: 4, method: 'POST' }),
+    ]);
     const result = await pushing;
     report('rolling push under load (GET)', gets);
     report('rolling push under load (POST)', posts);
@@ -69,7 +75,9 @@ describe('supervision', () => {
     );
     const counts = await load(started.port, '/', outcome, { concurrency: CONCURRENCY });
     report('failed push under load', counts);
-    expect(await outcome).toMatch(/^push stopped: front web instance 0 exited \(code 1\) before it was ready: FAIL_START=1: this build cannot start; the running instances keep serving$/);
+    expect(await outcome).toMatch(
+      /^push stopped: front web instance 0 exited \(code 1\) before it was ready: FAIL_START=1: this build cannot start; the running instances keep serving$/,
+    );
     expect([counts.failed, [...counts.versions]]).toEqual([0, ['2.0.0']]);
     expect(started.space.pushing).toBe(false);
   });

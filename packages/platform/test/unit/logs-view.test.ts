@@ -24,17 +24,35 @@ describe('scripts/logs filters', () => {
     app('2026-01-01T10:00:00.300Z', { level: 40, request_id: ID, msg: 'slow hash' }),
     app('2026-01-01T10:00:00.350Z', { request_id: 'other-0123456789abcdefghij', msg: 'request' }),
     router('2026-01-01T10:00:00.600Z', 502, 'other-0123456789abcdefghij'),
-    { time: '2026-01-01T10:00:00.700Z', app: 'users', source: 'API/0', stream: 'OUT', line: 'web instance 0: exited (reason: CRASHED, exit_status: 1); restarting now (crash 1)' } satisfies LogRecord,
+    {
+      time: '2026-01-01T10:00:00.700Z',
+      app: 'users',
+      source: 'API/0',
+      stream: 'OUT',
+      line: 'web instance 0: exited (reason: CRASHED, exit_status: 1); restarting now (crash 1)',
+    } satisfies LogRecord,
   ];
 
   test("when asked for a request id, then the router's and the apps' lines of that request only, in the order they were written", () => {
-    expect(filterLogs(records, { requestId: ID }).map((record) => record.source + ' ' + (record.line.includes('slow') ? 'slow' : 'line'))).toEqual(['APP/PROC/WEB/0 slow', 'APP/PROC/WEB/0 line', 'RTR/0 line']);
+    expect(
+      filterLogs(records, { requestId: ID }).map((record) => record.source + ' ' + (record.line.includes('slow') ? 'slow' : 'line')),
+    ).toEqual(['APP/PROC/WEB/0 slow', 'APP/PROC/WEB/0 line', 'RTR/0 line']);
   });
 
   test('when lines of one request share a millisecond, then the called one (shorter) comes before the one that called it, whatever order they arrived in', () => {
     const at = '2026-01-01T10:00:00.400Z';
-    const lines = [router(at, 201), app(at, { request_id: ID, method: 'POST', path: '/api/tokens', status: 200, duration_ms: 9, msg: 'request' }, 'tokens'), app(at, { request_id: ID, method: 'POST', path: '/verify', status: 200, duration_ms: 4, msg: 'request' }), app(at, { request_id: ID, msg: 'checking' })];
-    expect(filterLogs(lines, { requestId: ID }).map((record) => `${record.app} ${record.source}`)).toEqual(['users APP/PROC/WEB/0', 'users APP/PROC/WEB/0', 'tokens APP/PROC/WEB/0', 'users RTR/0']);
+    const lines = [
+      router(at, 201),
+      app(at, { request_id: ID, method: 'POST', path: '/api/tokens', status: 200, duration_ms: 9, msg: 'request' }, 'tokens'),
+      app(at, { request_id: ID, method: 'POST', path: '/verify', status: 200, duration_ms: 4, msg: 'request' }),
+      app(at, { request_id: ID, msg: 'checking' }),
+    ];
+    expect(filterLogs(lines, { requestId: ID }).map((record) => `${record.app} ${record.source}`)).toEqual([
+      'users APP/PROC/WEB/0',
+      'users APP/PROC/WEB/0',
+      'tokens APP/PROC/WEB/0',
+      'users RTR/0',
+    ]);
     expect(filterLogs(lines, { requestId: ID }).map((record) => (record.line.includes('checking') ? 'inner' : 'access'))[0]).toBe('inner');
   });
 
@@ -80,23 +98,48 @@ describe('the pretty line', () => {
   });
 
   test("when the router's line is shown, then the same request id and the instance it went to", () => {
-    expect(prettyLine(router('2026-01-01T10:00:00.500Z', 201), false)).toBe(`10:00:00.500 INFO  router            POST /api/users 201 12.0 ms -> users/0  req=${ID}`);
+    expect(prettyLine(router('2026-01-01T10:00:00.500Z', 201), false)).toBe(
+      `10:00:00.500 INFO  router            POST /api/users 201 12.0 ms -> users/0  req=${ID}`,
+    );
   });
 
   test('when an app logs other fields, then they follow the message as key=value', () => {
-    expect(prettyLine(app('2026-01-01T10:00:00.300Z', { level: 40, msg: 'not ready: unavailable: redis', readiness: 'unavailable: redis' }), false)).toBe(
-      '10:00:00.300 WARN  users/0           not ready: unavailable: redis  readiness="unavailable: redis"',
-    );
+    expect(
+      prettyLine(
+        app('2026-01-01T10:00:00.300Z', { level: 40, msg: 'not ready: unavailable: redis', readiness: 'unavailable: redis' }),
+        false,
+      ),
+    ).toBe('10:00:00.300 WARN  users/0           not ready: unavailable: redis  readiness="unavailable: redis"');
   });
 
-  test("when the platform tells of an instance, then the line names the app", () => {
-    expect(prettyLine({ time: '2026-01-01T10:00:00.700Z', app: 'users', source: 'API/0', stream: 'OUT', line: 'web instance 0: ready on port 1234 (80 ms)' }, false)).toBe(
-      '10:00:00.700 INFO  platform          users web instance 0: ready on port 1234 (80 ms)',
-    );
+  test('when the platform tells of an instance, then the line names the app', () => {
+    expect(
+      prettyLine(
+        {
+          time: '2026-01-01T10:00:00.700Z',
+          app: 'users',
+          source: 'API/0',
+          stream: 'OUT',
+          line: 'web instance 0: ready on port 1234 (80 ms)',
+        },
+        false,
+      ),
+    ).toBe('10:00:00.700 INFO  platform          users web instance 0: ready on port 1234 (80 ms)');
   });
 
   function records(): LogRecord[] {
-    return [app('2026-01-01T10:00:00.400Z', { request_id: ID, method: 'POST', route: '/api/users', path: '/api/users', status: 201, duration_ms: 3, bytes: 9, msg: 'request' })];
+    return [
+      app('2026-01-01T10:00:00.400Z', {
+        request_id: ID,
+        method: 'POST',
+        route: '/api/users',
+        path: '/api/users',
+        status: 201,
+        duration_ms: 3,
+        bytes: 9,
+        msg: 'request',
+      }),
+    ];
   }
 });
 

@@ -6,7 +6,8 @@ import { internalReferences, parseManifest, readManifest, resolveInternalHosts, 
 const ROOT = resolve(__dirname, '../../../..');
 const read = (vars: string) => readManifest(join(ROOT, 'manifest.yml'), { root: ROOT, varsFiles: [join(ROOT, 'vars', vars)] });
 /** The app names manifest.yml lists, read as plain YAML (no vars), to compare readManifest with. */
-const yamlAppNames = (): string[] => (parseYaml(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as { applications: { name: string }[] }).applications.map((app) => app.name);
+const yamlAppNames = (): string[] =>
+  (parseYaml(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as { applications: { name: string }[] }).applications.map((app) => app.name);
 /** The reference chat's apps in manifest order; scripts/new-app adds apps after them. */
 const REFERENCE_APPS = ['ui', 'users', 'tokens', 'messages', 'push'];
 const only = (list: string[], subset: string[]) => list.filter((item) => subset.includes(item));
@@ -19,10 +20,14 @@ function manifest(extra = '', app = 'users'): string {
     '    path: .',
     '    command: exec node app.js',
     '    memory: 128M',
-    ...extra.split('\n').filter(Boolean).map((line) => `    ${line}`),
+    ...extra
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => `    ${line}`),
   ].join('\n');
 }
-const parse = (text: string, vars: Record<string, unknown> = {}) => parseManifest(text, { file: 'manifest.yml', base: ROOT, vars, varsFiles: ['vars/test.yml'] });
+const parse = (text: string, vars: Record<string, unknown> = {}) =>
+  parseManifest(text, { file: 'manifest.yml', base: ROOT, vars, varsFiles: ['vars/test.yml'] });
 const failure = (run: () => unknown): string => {
   try {
     run();
@@ -39,11 +44,21 @@ describe('readManifest with the repository manifest', () => {
   test.each(['staging.yml', 'production.yml', 'dev.yml'])('with vars/%s, then every app, process and route is read', (vars) => {
     const { apps } = read(vars);
     expect(apps.map((app) => app.name)).toEqual(yamlAppNames());
-    expect(only(apps.map((app) => app.name), REFERENCE_APPS)).toEqual(REFERENCE_APPS);
+    expect(
+      only(
+        apps.map((app) => app.name),
+        REFERENCE_APPS,
+      ),
+    ).toEqual(REFERENCE_APPS);
     for (const app of apps) {
       expect(app.path).toBe(ROOT);
       const web = app.processes[0];
-      expect(web).toMatchObject({ type: 'web', command: `exec node apps/${app.name}/dist/main.js`, memoryMb: app.name === 'users' ? 160 : 128, timeout: 30 });
+      expect(web).toMatchObject({
+        type: 'web',
+        command: `exec node apps/${app.name}/dist/main.js`,
+        memoryMb: app.name === 'users' ? 160 : 128,
+        timeout: 30,
+      });
       expect(web?.health).toMatchObject({ type: 'http', endpoint: '/health' });
       expect(web?.readiness).toMatchObject({ type: 'http', endpoint: '/ready' });
       expect(app.env.APP_VERSION).toMatch(/^\d+\.\d+\.\d+/);
@@ -56,7 +71,9 @@ describe('readManifest with the repository manifest', () => {
 
   test('with vars/staging.yml, then the public routes share one host, path-routed, plus one host per app', () => {
     const { apps } = read('staging.yml');
-    const routes = Object.fromEntries(apps.map((app) => [app.name, app.routes.filter((route) => !route.internal).map((route) => route.route)]));
+    const routes = Object.fromEntries(
+      apps.map((app) => [app.name, app.routes.filter((route) => !route.internal).map((route) => route.route)]),
+    );
     // Every app has its own host, last; the others share the path-routed host.
     for (const app of apps) {
       expect(routes[app.name]?.slice(-1)).toEqual([`chat-staging-${app.name}.apps.example.com`]);
@@ -65,7 +82,11 @@ describe('readManifest with the repository manifest', () => {
     expect(Object.fromEntries(REFERENCE_APPS.map((name) => [name, routes[name]]))).toEqual({
       ui: ['chat-staging.apps.example.com', 'chat-staging-ui.apps.example.com'],
       users: ['chat-staging.apps.example.com/api/users', 'chat-staging-users.apps.example.com'],
-      tokens: ['chat-staging.apps.example.com/api/tokens', 'chat-staging.apps.example.com/.well-known/jwks.json', 'chat-staging-tokens.apps.example.com'],
+      tokens: [
+        'chat-staging.apps.example.com/api/tokens',
+        'chat-staging.apps.example.com/.well-known/jwks.json',
+        'chat-staging-tokens.apps.example.com',
+      ],
       messages: ['chat-staging.apps.example.com/api/messages', 'chat-staging-messages.apps.example.com'],
       push: ['chat-staging.apps.example.com/api/events', 'chat-staging-push.apps.example.com'],
     });
@@ -77,7 +98,9 @@ describe('readManifest with the repository manifest', () => {
     expect(internal).toEqual([['users', 'chat-staging-users.apps.internal']]);
     expect(manifest.apps.find((app) => app.name === 'users')?.env.INTERNAL_ROUTES_VIA_ROUTER).toBeUndefined();
     // What scripts/push derives the one cf network policy from (tokens -> users, port 8080).
-    expect(internalReferences(manifest)).toEqual([{ app: 'tokens', variable: 'USERS_URL', host: 'chat-staging-users.apps.internal', destination: 'users' }]);
+    expect(internalReferences(manifest)).toEqual([
+      { app: 'tokens', variable: 'USERS_URL', host: 'chat-staging-users.apps.internal', destination: 'users' },
+    ]);
   });
 
   test('with vars/production.yml, then the messages worker is a process type with a process check and the bindings are listed', () => {
@@ -103,21 +126,37 @@ describe('internal routes (the apps.internal domain)', () => {
   });
 
   test('when an internal route has a path or a port, then it is refused: an internal route is a host', () => {
-    expect(failure(() => parse(manifest('routes:\n  - route: users.apps.internal/api')))).toBe('manifest.yml:7:9: app users: route "users.apps.internal/api" is on the internal domain apps.internal, where a route is a host only (no port, no path)');
+    expect(failure(() => parse(manifest('routes:\n  - route: users.apps.internal/api')))).toBe(
+      'manifest.yml:7:9: app users: route "users.apps.internal/api" is on the internal domain apps.internal, where a route is a host only (no port, no path)',
+    );
     expect(failure(() => parse(manifest('routes:\n  - route: users.apps.internal:9000')))).toMatch(/where a route is a host only/);
   });
 
   test.each([
-    ['http://users.apps.internal', 'manifest.yml: app tokens: env USERS_URL names users.apps.internal without a port: an internal route reaches the app\'s own port, users.apps.internal:8080'],
-    ['http://users.apps.internal:9000/x', 'manifest.yml: app tokens: env USERS_URL names users.apps.internal with port 9000: an internal route reaches the app\'s own port, users.apps.internal:8080'],
-    ['http://nobody.apps.internal:8080', 'manifest.yml: app tokens: env USERS_URL names nobody.apps.internal, which is no app\'s route (add "- route: nobody.apps.internal" to the app it should reach)'],
+    [
+      'http://users.apps.internal',
+      "manifest.yml: app tokens: env USERS_URL names users.apps.internal without a port: an internal route reaches the app's own port, users.apps.internal:8080",
+    ],
+    [
+      'http://users.apps.internal:9000/x',
+      "manifest.yml: app tokens: env USERS_URL names users.apps.internal with port 9000: an internal route reaches the app's own port, users.apps.internal:8080",
+    ],
+    [
+      'http://nobody.apps.internal:8080',
+      'manifest.yml: app tokens: env USERS_URL names nobody.apps.internal, which is no app\'s route (add "- route: nobody.apps.internal" to the app it should reach)',
+    ],
   ])('when an env value names %s, then one line says what is wrong', (env, message) => {
     expect(failure(() => internalReferences(parse(twoApps(env))))).toBe(message);
   });
 
   test('when an instance is started, then an internal host with :8080 in its env becomes the local listener, and nothing else changes', () => {
     const addresses = new Map([['users.apps.internal', 45001]]);
-    expect(resolveInternalHosts({ USERS_URL: 'http://Users.apps.internal:8080/x', OTHER: 'users.apps.internal.example.com', PLAIN: 'http://127.0.0.1:9' }, addresses)).toEqual({
+    expect(
+      resolveInternalHosts(
+        { USERS_URL: 'http://Users.apps.internal:8080/x', OTHER: 'users.apps.internal.example.com', PLAIN: 'http://127.0.0.1:9' },
+        addresses,
+      ),
+    ).toEqual({
       USERS_URL: 'http://127.0.0.1:45001/x',
       OTHER: 'users.apps.internal.example.com',
       PLAIN: 'http://127.0.0.1:9',
@@ -135,11 +174,15 @@ describe('parseManifest, bad input', () => {
   });
 
   test('when an app uses a deprecated key, then the key that replaces it', () => {
-    expect(failure(() => parse(manifest('buildpack: nodejs_buildpack')))).toBe('manifest.yml:6:5: "buildpack" is deprecated in an app: use buildpacks (a list)');
+    expect(failure(() => parse(manifest('buildpack: nodejs_buildpack')))).toBe(
+      'manifest.yml:6:5: "buildpack" is deprecated in an app: use buildpacks (a list)',
+    );
   });
 
   test('when an app path does not exist, then it is named', () => {
-    expect(failure(() => parse(manifest().replace('path: .', 'path: apps/nowhere')))).toBe('manifest.yml:3:11: app users: path apps/nowhere does not exist');
+    expect(failure(() => parse(manifest().replace('path: .', 'path: apps/nowhere')))).toBe(
+      'manifest.yml:3:11: app users: path apps/nowhere does not exist',
+    );
   });
 
   test('when two apps claim the same route, then both are named', () => {
@@ -148,12 +191,16 @@ describe('parseManifest, bad input', () => {
   });
 
   test('when memory is not a size, then the value and an example', () => {
-    expect(failure(() => parse(manifest().replace('128M', '128')))).toBe('manifest.yml:5:13: app users (web): memory 128 is not a size (e.g. 128M, 1G)');
+    expect(failure(() => parse(manifest().replace('128M', '128')))).toBe(
+      'manifest.yml:5:13: app users (web): memory 128 is not a size (e.g. 128M, 1G)',
+    );
   });
 
   test('when the vars miss a variable the manifest uses, then the first use and the others', () => {
     const text = manifest('instances: ((web_instances))\nroutes:\n  - route: ((host)).((domain))');
-    expect(failure(() => parse(text, { host: 'chat' }))).toBe('manifest.yml:6:16: ((web_instances)) is not defined in vars/test.yml (also missing: domain)');
+    expect(failure(() => parse(text, { host: 'chat' }))).toBe(
+      'manifest.yml:6:16: ((web_instances)) is not defined in vars/test.yml (also missing: domain)',
+    );
   });
 
   test('when a whole value is a variable, then it keeps the variable type; inside text it is text', () => {
@@ -166,7 +213,9 @@ describe('parseManifest, bad input', () => {
   });
 
   test('when a route is not host.domain/path, then the route is named', () => {
-    expect(failure(() => parse(manifest('routes:\n  - route: "http://x/y"')))).toBe('manifest.yml:7:9: app users: route "http://x/y" is not host.domain[/path]');
+    expect(failure(() => parse(manifest('routes:\n  - route: "http://x/y"')))).toBe(
+      'manifest.yml:7:9: app users: route "http://x/y" is not host.domain[/path]',
+    );
   });
 
   test('when a vars file does not exist, then it is named', () => {
@@ -178,6 +227,15 @@ describe('parseManifest, bad input', () => {
 
 describe('parseSize', () => {
   test('when given cf sizes, then megabytes; when not a size, then undefined', () => {
-    expect(['128M', '1G', '512mb', '2GB', '128', 'lots', '0M', 128].map(parseSize)).toEqual([128, 1024, 512, 2048, undefined, undefined, undefined, undefined]);
+    expect(['128M', '1G', '512mb', '2GB', '128', 'lots', '0M', 128].map(parseSize)).toEqual([
+      128,
+      1024,
+      512,
+      2048,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

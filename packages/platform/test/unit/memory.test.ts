@@ -27,7 +27,7 @@ describe('the memory of an instance from /proc', () => {
     expect(table.treeChargedBytes(200, () => undefined)).toBe(500 * 4096);
   });
 
-  test('when the charged memory of a tree is read, then it is each member\'s anonymous and shared memory, file pages left out, and RSS for one whose status is gone', () => {
+  test("when the charged memory of a tree is read, then it is each member's anonymous and shared memory, file pages left out, and RSS for one whose status is gone", () => {
     const entries = new Map([
       [100, { ppid: 1, pgrp: 100, rssPages: 10_000 }],
       [101, { ppid: 100, pgrp: 100, rssPages: 20 }],
@@ -35,7 +35,9 @@ describe('the memory of an instance from /proc', () => {
     const status = (anonKb: number, fileKb: number, shmemKb: number): string =>
       `Name:\tnode\nVmRSS:\t${anonKb + fileKb + shmemKb} kB\nRssAnon:\t${anonKb} kB\nRssFile:\t${fileKb} kB\nRssShmem:\t${shmemKb} kB\n`;
     const table = new ProcessTable(entries);
-    expect(table.treeChargedBytes(100, (pid) => (pid === 100 ? status(30_000, 35_000, 100) : status(2_000, 9_000, 0)))).toBe((30_000 + 100 + 2_000) * 1024);
+    expect(table.treeChargedBytes(100, (pid) => (pid === 100 ? status(30_000, 35_000, 100) : status(2_000, 9_000, 0)))).toBe(
+      (30_000 + 100 + 2_000) * 1024,
+    );
     expect(table.treeChargedBytes(100, (pid) => (pid === 100 ? status(30_000, 35_000, 0) : undefined))).toBe(30_000 * 1024 + 20 * 4096);
     expect(table.treeChargedBytes(300, () => status(1, 1, 1))).toBeUndefined();
     expect(chargedBytes('Name:\tnode\nVmRSS:\t100 kB\n')).toBeUndefined(); // a kernel without RssAnon

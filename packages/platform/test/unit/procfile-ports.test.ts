@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ownType, procfilePorts, processTypes } from '../../src/cli/procfile-ports';
 
-const PROCFILE = ['# a comment', 'router: node router.js', 'ui: node -r ./env.js apps/ui/dist/main.js', '', 'users: node -r ./env.js apps/users/dist/main.js', 'worker: node w.js'].join('\n');
+const PROCFILE = [
+  '# a comment',
+  'router: node router.js',
+  'ui: node -r ./env.js apps/ui/dist/main.js',
+  '',
+  'users: node -r ./env.js apps/users/dist/main.js',
+  'worker: node w.js',
+].join('\n');
 
 describe('procfilePorts', () => {
   test.each([
@@ -26,12 +33,19 @@ describe('procfilePorts', () => {
   });
 
   test('when PORT is below what the line needs, then a reason', () => {
-    expect(procfilePorts(PROCFILE, 'users', 150)).toBe('PORT 150 cannot be the port of line 3 ("users") of the Procfile: the runner numbers lines base + 100 per line');
+    expect(procfilePorts(PROCFILE, 'users', 150)).toBe(
+      'PORT 150 cannot be the port of line 3 ("users") of the Procfile: the runner numbers lines base + 100 per line',
+    );
   });
 
-  test('processTypes skips comments and blank lines; ownType reads the runners\' names', () => {
+  test("processTypes skips comments and blank lines; ownType reads the runners' names", () => {
     expect(processTypes(PROCFILE).map((entry) => entry.type)).toEqual(['router', 'ui', 'users', 'worker']);
-    expect([ownType({ FOREMAN_WORKER_NAME: 'users.1' }, 'x'), ownType({ PS: 'worker.2' }, 'x'), ownType({}, 'router'), ownType({}, undefined)]).toEqual(['users', 'worker', 'router', undefined]);
+    expect([
+      ownType({ FOREMAN_WORKER_NAME: 'users.1' }, 'x'),
+      ownType({ PS: 'worker.2' }, 'x'),
+      ownType({}, 'router'),
+      ownType({}, undefined),
+    ]).toEqual(['users', 'worker', 'router', undefined]);
   });
 });
 
@@ -45,13 +59,23 @@ describe('the procfile-env preload', () => {
 
   // Loaded lazily: importing it runs it against this process's own environment, which names no placeholder.
   const expand = (env: Record<string, string>, script?: string): Record<string, string> => {
-    const { expandPorts } = require('../../src/cli/procfile-env') as { expandPorts: (env: Record<string, string>, script: string | undefined, cwd: string) => void };
+    const { expandPorts } = require('../../src/cli/procfile-env') as {
+      expandPorts: (env: Record<string, string>, script: string | undefined, cwd: string) => void;
+    };
     expandPorts(env, script, dir);
     return env;
   };
 
-  test('fills {port:<type>} from this process\'s PORT and type, and leaves other values alone', () => {
-    expect(expand({ PORT: '5206', FOREMAN_WORKER_NAME: 'users.1', USERS_URL: 'http://127.0.0.1:{port:router}', JWKS_URL: 'http://127.0.0.1:{port:router}/.well-known/jwks.json', TOKEN_ISSUER: 'urn:x' })).toEqual({
+  test("fills {port:<type>} from this process's PORT and type, and leaves other values alone", () => {
+    expect(
+      expand({
+        PORT: '5206',
+        FOREMAN_WORKER_NAME: 'users.1',
+        USERS_URL: 'http://127.0.0.1:{port:router}',
+        JWKS_URL: 'http://127.0.0.1:{port:router}/.well-known/jwks.json',
+        TOKEN_ISSUER: 'urn:x',
+      }),
+    ).toEqual({
       PORT: '5206',
       FOREMAN_WORKER_NAME: 'users.1',
       USERS_URL: 'http://127.0.0.1:5006',
@@ -60,7 +84,9 @@ describe('the procfile-env preload', () => {
     });
   });
 
-  test('without the runner\'s name, the type is the Procfile line that runs this script', () => {
-    expect(expand({ PORT: '7100', USERS_URL: 'http://127.0.0.1:{port:router}' }, join(dir, 'apps/ui/dist/main.js')).USERS_URL).toBe('http://127.0.0.1:7000');
+  test("without the runner's name, the type is the Procfile line that runs this script", () => {
+    expect(expand({ PORT: '7100', USERS_URL: 'http://127.0.0.1:{port:router}' }, join(dir, 'apps/ui/dist/main.js')).USERS_URL).toBe(
+      'http://127.0.0.1:7000',
+    );
   });
 });

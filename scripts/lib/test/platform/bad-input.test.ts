@@ -14,7 +14,11 @@ import { manifestAppNames, only, REFERENCE_APPS } from './bundle-apps';
 const { APPS } = require('../../../../e2e/src/journeys/versions') as { APPS: string[] };
 
 /** A bad argument: exit 2, nothing on stdout, the script's usage line first and then `line`. */
-const badArgument = (name: string, line: string) => ({ status: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^usage: scripts/${name} [^\n]*\n${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`)) });
+const badArgument = (name: string, line: string) => ({
+  status: 2,
+  stdout: '',
+  stderr: expect.stringMatching(new RegExp(`^usage: scripts/${name} [^\n]*\n${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`)),
+});
 
 /** A server on 127.0.0.1 answering with `handler`; resolves with its base URL and a close(). */
 async function stub(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -38,7 +42,12 @@ describe('scripts/pipeline', () => {
   test('when the stage is unknown, then exit 2 with the usage line and one line naming the stages, and nothing runs', async () => {
     const result = await script('pipeline', ['--from', 'deploy']);
 
-    expect(result).toEqual(badArgument('pipeline', 'pipeline.js: unknown stage "deploy" (stages: test, bump, push-staging, e2e-staging, push-production, smoke-production)'));
+    expect(result).toEqual(
+      badArgument(
+        'pipeline',
+        'pipeline.js: unknown stage "deploy" (stages: test, bump, push-staging, e2e-staging, push-production, smoke-production)',
+      ),
+    );
   });
 
   test('when the target is unknown, then exit 2 with the usage line and one line naming the targets, and nothing runs', async () => {
@@ -50,7 +59,12 @@ describe('scripts/pipeline', () => {
   test('when a test environment is unknown, then exit 2 with the usage line and one line before any stage runs', async () => {
     const result = await script('pipeline', ['--test-env', 'unit,smoke']);
 
-    expect(result).toEqual(badArgument('pipeline', 'pipeline.js: unknown test environment smoke (known: lint, typecheck, unit, service, platform, coverage, or all)'));
+    expect(result).toEqual(
+      badArgument(
+        'pipeline',
+        'pipeline.js: unknown test environment smoke (known: lint, typecheck, unit, service, platform, coverage, or all)',
+      ),
+    );
   });
 
   test('when --to comes before --from, then exit 2 with the usage line and one line, and nothing runs', async () => {
@@ -66,7 +80,8 @@ describe('scripts/pipeline', () => {
 
       expect(result.status).toBe(1);
       expect(result.stdout).toMatch(/^pipeline: target cf, stages push-staging$/m);
-      for (const stage of ['e2e-staging', 'push-production', 'smoke-production']) expect(result.stdout).toMatch(new RegExp(`^${stage} +skipped +-$`, 'm'));
+      for (const stage of ['e2e-staging', 'push-production', 'smoke-production'])
+        expect(result.stdout).toMatch(new RegExp(`^${stage} +skipped +-$`, 'm'));
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
     }
@@ -83,7 +98,8 @@ describe('scripts/pipeline', () => {
         'pipeline.js: stopped at push-staging: the push to staging failed (exit 1)',
       ]);
       expect(result.stdout).toMatch(/^push-staging +FAIL +\d+\.\ds$/m);
-      for (const stage of ['e2e-staging', 'push-production', 'smoke-production']) expect(result.stdout).toMatch(new RegExp(`^${stage} +not run +-$`, 'm'));
+      for (const stage of ['e2e-staging', 'push-production', 'smoke-production'])
+        expect(result.stdout).toMatch(new RegExp(`^${stage} +not run +-$`, 'm'));
       expect(result.stdout).not.toMatch(/scripts\/push production/);
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
@@ -108,7 +124,9 @@ describe('scripts/e2e', () => {
 
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
-      expect(lines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^e2e: ${other.url} answers, but not as the chat: GET / -> 404 \\(request id e2e-[0-9a-f-]+\\)$`))]);
+      expect(lines(result.stderr)).toEqual([
+        expect.stringMatching(new RegExp(`^e2e: ${other.url} answers, but not as the chat: GET / -> 404 \\(request id e2e-[0-9a-f-]+\\)$`)),
+      ]);
     } finally {
       await other.close();
     }
@@ -119,13 +137,19 @@ describe('scripts/e2e', () => {
     const chat = await stub((request, response) => {
       if (request.method === 'POST' && request.url === '/api/tokens') {
         response.writeHead(401, { 'content-type': 'application/json', 'x-request-id': 'req-401' });
-        response.end(JSON.stringify({ error: { code: 'invalid_credentials', message: 'wrong nickname or password', request_id: 'req-401' } }));
+        response.end(
+          JSON.stringify({ error: { code: 'invalid_credentials', message: 'wrong nickname or password', request_id: 'req-401' } }),
+        );
       } else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html>');
     });
     try {
       const result = await script('e2e', [chat.url, '--user', 'alice:not-her-password']);
 
-      expect(result).toEqual({ status: 1, stdout: '', stderr: 'e2e: wrong credentials for --user alice (401 invalid_credentials, request id req-401)\n' });
+      expect(result).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: 'e2e: wrong credentials for --user alice (401 invalid_credentials, request id req-401)\n',
+      });
     } finally {
       await chat.close();
     }
@@ -141,7 +165,10 @@ describe('scripts/e2e', () => {
     const result = await script('e2e', ['http://127.0.0.1:9', '--only', 'checkout']);
 
     expect(result.status).toBe(2);
-    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^usage: scripts\/e2e /), expect.stringMatching(/^e2e: unknown journey checkout \(known: sign-up-and-log-in, .*smoke\)$/)]);
+    expect(lines(result.stderr)).toEqual([
+      expect.stringMatching(/^usage: scripts\/e2e /),
+      expect.stringMatching(/^e2e: unknown journey checkout \(known: sign-up-and-log-in, .*smoke\)$/),
+    ]);
   });
 
   test('the apps the journeys ask for /version are those of the manifest, the reference five in their order', () => {
@@ -150,8 +177,14 @@ describe('scripts/e2e', () => {
   });
 
   test.each([
-    ['ui=http://127.0.0.1:5100', `e2e: --app-url gives no URL for ${APPS.find((app) => app !== 'ui')}: use one URL with {app} in it, or app=url for each of ${APPS.join(', ')}`],
-    [['ui=x', ...APPS.filter((app) => app !== 'ui').map((app) => `${app}=http://a`)].join(','), 'e2e: --app-url: "x" (for ui) is not a URL'],
+    [
+      'ui=http://127.0.0.1:5100',
+      `e2e: --app-url gives no URL for ${APPS.find((app) => app !== 'ui')}: use one URL with {app} in it, or app=url for each of ${APPS.join(', ')}`,
+    ],
+    [
+      ['ui=x', ...APPS.filter((app) => app !== 'ui').map((app) => `${app}=http://a`)].join(','),
+      'e2e: --app-url: "x" (for ui) is not a URL',
+    ],
   ])('when --app-url is %s, then exit 2 with the usage line and one line before any request', async (appUrl, line) => {
     const result = await script('e2e', ['http://127.0.0.1:9', '--app-url', appUrl]);
 

@@ -15,7 +15,9 @@ afterAll(() => removeRepo(copy));
 
 /** Runs scripts/<name> (or a scripts/lib file with node) in the copy. */
 const run = (command: string[]) =>
-  command[0]?.endsWith('.js') ? sh(process.execPath, [path.join(copy, ...(command[0] ?? '').split('/')), ...command.slice(1)], copy) : sh(path.join(copy, 'scripts', command[0] ?? ''), command.slice(1), copy);
+  command[0]?.endsWith('.js')
+    ? sh(process.execPath, [path.join(copy, ...(command[0] ?? '').split('/')), ...command.slice(1)], copy)
+    : sh(path.join(copy, 'scripts', command[0] ?? ''), command.slice(1), copy);
 
 /** Breaks `file` in the copy while `check` runs, then puts it back. */
 function whileBroken(file: string, broken: (text: string) => string, check: () => void): void {
@@ -30,38 +32,55 @@ function whileBroken(file: string, broken: (text: string) => string, check: () =
 
 describe('a project file a user broke', () => {
   test('when manifest.yml is not valid YAML, then every script that reads it says so in one line with the line and column', () => {
-    whileBroken('manifest.yml', (text) => `${text}  - name: [oops\n`, () => {
-      const results = [
-        ['new-app', 'notes', '--dry-run'],
-        ['remove-app', 'push', '--dry-run'],
-        ['scripts/lib/bundle-check.js'],
-        ['push', 'staging', '--target', 'cf', '--dry-run'],
-        ['provision', 'staging', '--target', 'cf', '--dry-run'],
-      ].map((command) => {
-        const result = run(command);
-        return [command[0], result.status, result.stderr.trim().split('\n')];
-      });
-      expect(results).toEqual(results.map(([name]) => [name, 1, [expect.stringMatching(/^[a-z-]+\.js: manifest\.yml: .* at line \d+, column \d+$/)]]));
-    });
+    whileBroken(
+      'manifest.yml',
+      (text) => `${text}  - name: [oops\n`,
+      () => {
+        const results = [
+          ['new-app', 'notes', '--dry-run'],
+          ['remove-app', 'push', '--dry-run'],
+          ['scripts/lib/bundle-check.js'],
+          ['push', 'staging', '--target', 'cf', '--dry-run'],
+          ['provision', 'staging', '--target', 'cf', '--dry-run'],
+        ].map((command) => {
+          const result = run(command);
+          return [command[0], result.status, result.stderr.trim().split('\n')];
+        });
+        expect(results).toEqual(
+          results.map(([name]) => [name, 1, [expect.stringMatching(/^[a-z-]+\.js: manifest\.yml: .* at line \d+, column \d+$/)]]),
+        );
+      },
+    );
   });
 
   test('when the project is not a git checkout (an unpacked archive), then a pipeline that would bump says so in one line', () => {
     fs.renameSync(path.join(copy, '.git'), path.join(copy, 'git-away'));
     try {
       const result = run(['pipeline', '--target', 'local', '--test-env', 'lint', '--to', 'bump']);
-      expect([result.status, result.stderr.trim().split('\n')]).toEqual([1, [expect.stringMatching(/^pipeline\.js: the bump stage needs a git checkout: /)]]);
+      expect([result.status, result.stderr.trim().split('\n')]).toEqual([
+        1,
+        [expect.stringMatching(/^pipeline\.js: the bump stage needs a git checkout: /)],
+      ]);
     } finally {
       fs.renameSync(path.join(copy, 'git-away'), path.join(copy, '.git'));
     }
   });
 
   test('when heroku.json is not valid JSON, then the scripts that read it say so in one line', () => {
-    whileBroken('heroku.json', () => '{\n', () => {
-      const results = [['new-app', 'notes', '--dry-run'], ['scripts/lib/bundle-check.js'], ['push', 'staging', '--target', 'heroku', '--dry-run']].map((command) => {
-        const result = run(command);
-        return [command[0], result.status, result.stderr.trim().split('\n')];
-      });
-      expect(results).toEqual(results.map(([name]) => [name, 1, [expect.stringMatching(/^[a-z-]+\.js: heroku\.json: /)]]));
-    });
+    whileBroken(
+      'heroku.json',
+      () => '{\n',
+      () => {
+        const results = [
+          ['new-app', 'notes', '--dry-run'],
+          ['scripts/lib/bundle-check.js'],
+          ['push', 'staging', '--target', 'heroku', '--dry-run'],
+        ].map((command) => {
+          const result = run(command);
+          return [command[0], result.status, result.stderr.trim().split('\n')];
+        });
+        expect(results).toEqual(results.map(([name]) => [name, 1, [expect.stringMatching(/^[a-z-]+\.js: heroku\.json: /)]]));
+      },
+    );
   });
 });

@@ -126,17 +126,38 @@ describe('what cf push uploads from the repository root', () => {
     expect(new Set(manifestApps(ROOT).map((app) => app.path))).toEqual(new Set(['.']));
 
     const { files, bytes } = uploadOf(ROOT);
-    const unwanted = files.filter((file) => /(^|\/)(node_modules|test|src|\.local|coverage|results)\//.test(file) || /(^|\/)\.env/.test(file) || /\.test\.[jt]s$/.test(file));
+    const unwanted = files.filter(
+      (file) =>
+        /(^|\/)(node_modules|test|src|\.local|coverage|results)\//.test(file) || /(^|\/)\.env/.test(file) || /\.test\.[jt]s$/.test(file),
+    );
 
     expect({ unwanted, under10MB: bytes < 10e6 }).toEqual({ unwanted: [], under10MB: true });
     const rules = uploadRules(ROOT);
-    const needed = [...entryPoints, 'package.json', 'package-lock.json', 'apps/ui/dist/public/index.html', 'apps/users/openapi.yaml', 'packages/kit/dist/index.js'];
+    const needed = [
+      ...entryPoints,
+      'package.json',
+      'package-lock.json',
+      'apps/ui/dist/public/index.html',
+      'apps/users/openapi.yaml',
+      'packages/kit/dist/index.js',
+    ];
     expect(needed.filter((file) => rules.ignores(file))).toEqual([]);
   });
 
-  test('cf\'s own way of matching keeps exactly the files the ignore package keeps, in this checkout', () => {
+  test("cf's own way of matching keeps exactly the files the ignore package keeps, in this checkout", () => {
     const cfignore = fs.readFileSync(path.join(ROOT, '.cfignore'), 'utf8').split('\n');
-    const matches = cfMatcher([...cfignore, '.cfignore', '.DS_Store', '.git', '.gitignore', '.hg', '.svn', '_darcs', 'manifest.yaml', 'manifest.yml']);
+    const matches = cfMatcher([
+      ...cfignore,
+      '.cfignore',
+      '.DS_Store',
+      '.git',
+      '.gitignore',
+      '.hg',
+      '.svn',
+      '_darcs',
+      'manifest.yaml',
+      'manifest.yml',
+    ]);
     const byCf = allFiles(ROOT).filter((file) => !matches(file));
 
     expect(byCf.sort()).toEqual(uploadOf(ROOT).files.sort());

@@ -34,26 +34,44 @@ describe.each(SCRIPTS)('scripts/%s', (name) => {
     const result = await script(name, ['--no-such-option']);
 
     expect(result.status).toBe(2);
-    expect(lines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^usage: scripts/${name}( |$)`)), expect.stringMatching(/: unknown option --no-such-option$/)]);
+    expect(lines(result.stderr)).toEqual([
+      expect.stringMatching(new RegExp(`^usage: scripts/${name}( |$)`)),
+      expect.stringMatching(/: unknown option --no-such-option$/),
+    ]);
     expect(withoutBuild(result.stdout)).toEqual([]);
   });
 });
 
 describe('scripts/start given a file that is not there', () => {
-  test.each([['--manifest'], ['--vars-file']])('when %s names no file, then the usage line and the file named, exit 2 (it spoke of a missing router port)', async (option) => {
-    const result = await script('start', ['zz', option, '/no-such-file.yml']);
-    expect([result.status, lines(result.stderr)]).toEqual([2, [expect.stringMatching(/^usage: scripts\/start /), `start: ${option} /no-such-file.yml: no such file`]]);
-  });
+  test.each([['--manifest'], ['--vars-file']])(
+    'when %s names no file, then the usage line and the file named, exit 2 (it spoke of a missing router port)',
+    async (option) => {
+      const result = await script('start', ['zz', option, '/no-such-file.yml']);
+      expect([result.status, lines(result.stderr)]).toEqual([
+        2,
+        [expect.stringMatching(/^usage: scripts\/start /), `start: ${option} /no-such-file.yml: no such file`],
+      ]);
+    },
+  );
 });
 
 describe('an option whose value is left out before another option', () => {
   test.each([
     ['logs', ['dev', '--since', '-5m'], '--since'],
     ['new-app', ['notes', '--redis', '--dry-run'], '--redis'],
-  ])('when scripts/%s is given %j, then the usage line and one line saying how to pass such a value, exit 2 (node said it in three)', async (name, args, option) => {
-    const result = await script(name, args);
-    expect([result.status, lines(result.stderr)]).toEqual([2, [expect.stringMatching(new RegExp(`^usage: scripts/${name} `)), `${name}: option ${option}: a value that starts with "-" goes as ${option}=<value>`]]);
-  });
+  ])(
+    'when scripts/%s is given %j, then the usage line and one line saying how to pass such a value, exit 2 (node said it in three)',
+    async (name, args, option) => {
+      const result = await script(name, args);
+      expect([result.status, lines(result.stderr)]).toEqual([
+        2,
+        [
+          expect.stringMatching(new RegExp(`^usage: scripts/${name} `)),
+          `${name}: option ${option}: a value that starts with "-" goes as ${option}=<value>`,
+        ],
+      ]);
+    },
+  );
 });
 
 describe.each(['start', 'stop', 'status', 'logs'])('scripts/%s with a space name that is a path', (name) => {
@@ -63,7 +81,10 @@ describe.each(['start', 'stop', 'status', 'logs'])('scripts/%s with a space name
     const result = await script(name, [`../${folder}`, ...(name === 'start' ? ['--detach'] : [])]);
 
     expect(result.status).toBe(2);
-    expect(lines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^usage: scripts/${name}( |$)`)), `${name}: space "../${folder}": a space name is lower-case letters, digits and dashes`]);
+    expect(lines(result.stderr)).toEqual([
+      expect.stringMatching(new RegExp(`^usage: scripts/${name}( |$)`)),
+      `${name}: space "../${folder}": a space name is lower-case letters, digits and dashes`,
+    ]);
     expect([fs.existsSync(path.join(ROOT, folder)), fs.existsSync(path.join(ROOT, '.local', '..', folder))]).toEqual([false, false]);
   });
 });
@@ -79,16 +100,27 @@ describe('scripts/test with its output not at a terminal', () => {
 });
 
 describe('the OpenAPI lint (npm run lint)', () => {
-  const lint = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'lint-openapi.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const lint = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'lint-openapi.js'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   test('when it is named an app that has no openapi.yaml, then exit 1 naming it (a typo linted nothing and passed)', () => {
     const result = lint('nosuchapp');
-    expect([result.status, lines(result.stderr)]).toEqual([1, [expect.stringMatching(/^lint-openapi: no apps\/nosuchapp\/openapi\.yaml \(apps: /)]]);
+    expect([result.status, lines(result.stderr)]).toEqual([
+      1,
+      [expect.stringMatching(/^lint-openapi: no apps\/nosuchapp\/openapi\.yaml \(apps: /)],
+    ]);
   });
 
   test('when it is given an option, then the usage line and the option named, exit 2', () => {
     const result = lint('--bogus');
-    expect([result.status, lines(result.stderr)]).toEqual([2, [expect.stringMatching(/^usage: node scripts\/lib\/lint-openapi\.js/), 'lint-openapi: unknown option --bogus']]);
+    expect([result.status, lines(result.stderr)]).toEqual([
+      2,
+      [expect.stringMatching(/^usage: node scripts\/lib\/lint-openapi\.js/), 'lint-openapi: unknown option --bogus'],
+    ]);
   });
 });
 
@@ -111,16 +143,28 @@ describe('.ci/run', () => {
 
   test('when given an argument it does not take, then the usage line and the argument named, exit 2', () => {
     const result = ci('--no-such-option');
-    expect([result.status, lines(result.stderr), result.stdout]).toEqual([2, [expect.stringMatching(/^usage: \.ci\/run/), '.ci/run: unexpected argument --no-such-option'], '']);
+    expect([result.status, lines(result.stderr), result.stdout]).toEqual([
+      2,
+      [expect.stringMatching(/^usage: \.ci\/run/), '.ci/run: unexpected argument --no-such-option'],
+      '',
+    ]);
   });
 });
 
 describe('the Heroku release task (scripts/lib/release-task.js)', () => {
-  const task = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'release-task.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const task = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'release-task.js'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
 
   test('when asked for --help, then its usage, exit 0 (it looked for an app named --help)', () => {
     const result = task('--help');
-    expect([result.status, lines(result.stdout)[0]]).toEqual([0, expect.stringMatching(/^usage: node scripts\/lib\/release-task\.js <app>/)]);
+    expect([result.status, lines(result.stdout)[0]]).toEqual([
+      0,
+      expect.stringMatching(/^usage: node scripts\/lib\/release-task\.js <app>/),
+    ]);
   });
 
   test('when the app is a path out of apps/, then it is no app, exit 2', () => {
@@ -140,7 +184,10 @@ describe('scripts/e2e against a local space started on other vars files', () => 
     const port = (server.address() as net.AddressInfo).port;
     server.close();
     fs.mkdirSync(path.join(ROOT, '.local', space), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, '.local', space, 'state.json'), JSON.stringify({ space, pid: process.pid, router_port: port, pids: [] }));
+    fs.writeFileSync(
+      path.join(ROOT, '.local', space, 'state.json'),
+      JSON.stringify({ space, pid: process.pid, router_port: port, pids: [] }),
+    );
     const result = await script('e2e', [`http://127.0.0.1:${port}`, '--only', 'versions']);
     // The journeys' own first check speaks (nothing listens there), not a vars file it could not read.
     expect([result.status, lines(result.stderr)]).toEqual([1, [`e2e: http://127.0.0.1:${port} does not answer (ECONNREFUSED)`]]);
@@ -150,7 +197,10 @@ describe('scripts/e2e against a local space started on other vars files', () => 
 describe('.ci/login', () => {
   test('when given no target, then the usage line and a question naming the targets, exit 2', () => {
     const result = spawnSync('bash', [path.join(ROOT, '.ci', 'login')], { cwd: ROOT, encoding: 'utf8', timeout: 10_000 });
-    expect([result.status, lines(result.stderr)]).toEqual([2, ['usage: .ci/login local|cf|heroku', 'login: which target? local, cf or heroku']]);
+    expect([result.status, lines(result.stderr)]).toEqual([
+      2,
+      ['usage: .ci/login local|cf|heroku', 'login: which target? local, cf or heroku'],
+    ]);
   });
 });
 

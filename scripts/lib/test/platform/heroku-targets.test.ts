@@ -12,7 +12,11 @@ import { herokuAppsOf, manifestAppNames, only } from './bundle-apps';
 /** lib/spaces.js e2eTarget in a process of its own, with no Heroku CLI on PATH. */
 function e2eTarget(space: string, env: NodeJS.ProcessEnv = {}): unknown {
   const script = `require('./scripts/lib/spaces').e2eTarget('heroku', ${JSON.stringify(space)}).then((r) => process.stdout.write(JSON.stringify(r)))`;
-  const result = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env: { PATH: path.dirname(process.execPath), ...env } });
+  const result = spawnSync(process.execPath, ['-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: path.dirname(process.execPath), ...env },
+  });
   return JSON.parse(result.stdout);
 }
 
@@ -30,10 +34,16 @@ describe('the journeys against a Heroku space', () => {
   });
 
   test('with E2E_PRODUCTION_URL only: that base, the apps still on their own hosts', () => {
-    expect(e2eTarget('production', { E2E_PRODUCTION_URL: 'https://front.example.net' })).toEqual({ base: 'https://front.example.net', args: ['--app-url', herokuApps('production')] });
+    expect(e2eTarget('production', { E2E_PRODUCTION_URL: 'https://front.example.net' })).toEqual({
+      base: 'https://front.example.net',
+      args: ['--app-url', herokuApps('production')],
+    });
   });
 
   test('with E2E_STAGING_APP_URL: that instead', () => {
-    expect(e2eTarget('staging', { E2E_STAGING_APP_URL: 'https://{app}.example.net' })).toEqual({ base: 'https://chat-staging.example.com', args: ['--app-url', 'https://{app}.example.net'] });
+    expect(e2eTarget('staging', { E2E_STAGING_APP_URL: 'https://{app}.example.net' })).toEqual({
+      base: 'https://chat-staging.example.com',
+      args: ['--app-url', 'https://{app}.example.net'],
+    });
   });
 });

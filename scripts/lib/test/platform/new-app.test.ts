@@ -38,11 +38,22 @@ async function until<T>(what: string, ready: () => Promise<T | undefined>, outpu
 async function postNote(base: string): Promise<{ status: number; body: unknown }> {
   const nickname = `notes${process.pid}${Date.now() % 100000}`;
   const password = 'a-long-enough-password-42';
-  const signUp = await fetch(`${base}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nickname, password }) });
+  const signUp = await fetch(`${base}/api/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ nickname, password }),
+  });
   expect(signUp.status).toBe(201);
-  const login = await fetch(`${base}/api/tokens`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` } });
+  const login = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` },
+  });
   const { access_token: token } = (await login.json()) as { access_token: string };
-  const posted = await fetch(`${base}/api/notes`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'a first note' }) });
+  const posted = await fetch(`${base}/api/notes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text: 'a first note' }),
+  });
   return { status: posted.status, body: await posted.json() };
 }
 
@@ -76,24 +87,52 @@ async function stopGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGINT')
 }
 
 describe('scripts/new-app notes, then scripts/remove-app notes', () => {
-  test.each(['new-app', 'remove-app'])('when scripts/%s is asked for --help or given an unknown option, then the usage line first', (name) => {
-    const help = script(name, '--help');
-    const unknown = script(name, '--no-such-option');
-    expect([help.status, lines(help.stdout)[0], help.stdout.includes('  --dry-run ')]).toEqual([0, expect.stringMatching(new RegExp(`^usage: scripts/${name} <name>`)), true]);
-    expect([unknown.status, lines(unknown.stderr)]).toEqual([2, [expect.stringMatching(/^usage: /), `${name}: unknown option --no-such-option`]]);
-  });
+  test.each(['new-app', 'remove-app'])(
+    'when scripts/%s is asked for --help or given an unknown option, then the usage line first',
+    (name) => {
+      const help = script(name, '--help');
+      const unknown = script(name, '--no-such-option');
+      expect([help.status, lines(help.stdout)[0], help.stdout.includes('  --dry-run ')]).toEqual([
+        0,
+        expect.stringMatching(new RegExp(`^usage: scripts/${name} <name>`)),
+        true,
+      ]);
+      expect([unknown.status, lines(unknown.stderr)]).toEqual([
+        2,
+        [expect.stringMatching(/^usage: /), `${name}: unknown option --no-such-option`],
+      ]);
+    },
+  );
 
   test('when the name or route is taken or invalid, then one line says so and nothing changes', () => {
-    expect([script('new-app', 'users').status, lines(script('new-app', 'users').stderr)]).toEqual([1, ['new-app: users is taken: apps/users/ exists']]);
-    expect(lines(script('new-app', 'memo', '--route', '/api/users').stderr)).toEqual(['new-app: route /api/users is already routed to users (manifest.yml)']);
+    expect([script('new-app', 'users').status, lines(script('new-app', 'users').stderr)]).toEqual([
+      1,
+      ['new-app: users is taken: apps/users/ exists'],
+    ]);
+    expect(lines(script('new-app', 'memo', '--route', '/api/users').stderr)).toEqual([
+      'new-app: route /api/users is already routed to users (manifest.yml)',
+    ]);
     // Under another app's route, the longest prefix would hand the new app part of that app's paths.
-    expect(lines(script('new-app', 'memo', '--route', '/api/users/me').stderr)).toEqual(["new-app: route /api/users/me is under /api/users, routed to users (manifest.yml): it would take over part of that app's paths"]);
+    expect(lines(script('new-app', 'memo', '--route', '/api/users/me').stderr)).toEqual([
+      "new-app: route /api/users/me is under /api/users, routed to users (manifest.yml): it would take over part of that app's paths",
+    ]);
     const dotted = script('new-app', 'memo', '--route', '/api/../users');
-    expect([dotted.status, lines(dotted.stderr)[1]]).toEqual([2, expect.stringMatching(/^new-app: --route \/api\/\.\.\/users: a path like \/api\/memo /)]);
+    expect([dotted.status, lines(dotted.stderr)[1]]).toEqual([
+      2,
+      expect.stringMatching(/^new-app: --route \/api\/\.\.\/users: a path like \/api\/memo /),
+    ]);
     const invalid = script('new-app', 'Bad_Name');
-    expect([invalid.status, lines(invalid.stderr)]).toEqual([2, [expect.stringMatching(/^usage: scripts\/new-app /), expect.stringMatching(/^new-app: "Bad_Name" is not a valid app name: /)]]);
-    expect(lines(script('new-app', 'a-name-far-too-long').stderr)).toEqual([expect.stringMatching(/^usage: /), 'new-app: "a-name-far-too-long" is too long: its Heroku app chat-a-name-far-too-long-production would pass Heroku\'s 30 characters']);
-    expect(lines(script('remove-app', 'users').stderr)).toEqual(["remove-app: users is still used: manifest.yml: tokens's USERS_URL (http://((host))-users.apps.internal:8080) points at users; change that first"]);
+    expect([invalid.status, lines(invalid.stderr)]).toEqual([
+      2,
+      [expect.stringMatching(/^usage: scripts\/new-app /), expect.stringMatching(/^new-app: "Bad_Name" is not a valid app name: /)],
+    ]);
+    expect(lines(script('new-app', 'a-name-far-too-long').stderr)).toEqual([
+      expect.stringMatching(/^usage: /),
+      'new-app: "a-name-far-too-long" is too long: its Heroku app chat-a-name-far-too-long-production would pass Heroku\'s 30 characters',
+    ]);
+    expect(lines(script('remove-app', 'users').stderr)).toEqual([
+      "remove-app: users is still used: manifest.yml: tokens's USERS_URL (http://((host))-users.apps.internal:8080) points at users; change that first",
+    ]);
     expect(gitIn(dir, 'status', '--porcelain')).toBe('');
   });
 
@@ -122,7 +161,11 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
     expect([made.status, made.stderr]).toEqual([0, '']);
 
     const checks = script('test', '-e', 'lint,typecheck', '--app', 'notes');
-    expect([checks.status, checks.stdout.match(/^\d+ passed, \d+ failed$/m)?.[0], checks.status === 0 ? '' : `${checks.stdout}${checks.stderr}`]).toEqual([0, '2 passed, 0 failed', '']);
+    expect([
+      checks.status,
+      checks.stdout.match(/^\d+ passed, \d+ failed$/m)?.[0],
+      checks.status === 0 ? '' : `${checks.stdout}${checks.stderr}`,
+    ]).toEqual([0, '2 passed, 0 failed', '']);
     expect(checks.stdout).toContain('bundle-check: the deploy files agree');
     const tests = run(path.join(dir, 'node_modules', '.bin', 'jest'), 'apps/notes');
     expect([tests.status, tests.stderr.match(/^Tests: .*$/m)?.[0]]).toEqual([0, expect.stringMatching(/^Tests: +\d+ passed, \d+ total$/)]);
@@ -141,7 +184,11 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
       expect(await getJson(port, '/version', 'chat-notes.localhost')).toEqual({ app: 'notes', version: expect.any(String) });
       // The running space knows its apps: logs of one it does not run is one line, not silence for ever.
       const unknown = script('logs', 'dev', 'nosuchapp', '--recent');
-      expect([unknown.status, lines(unknown.stderr), unknown.stdout]).toEqual([1, [expect.stringMatching(/^logs: space dev runs no app nosuchapp \(apps: ui, users, tokens, messages, push, .*notes/)], '']);
+      expect([unknown.status, lines(unknown.stderr), unknown.stdout]).toEqual([
+        1,
+        [expect.stringMatching(/^logs: space dev runs no app nosuchapp \(apps: ui, users, tokens, messages, push, .*notes/)],
+        '',
+      ]);
       // The space's own Redis logs under its name too.
       const redis = script('logs', 'dev', 'redis', '--recent');
       expect([redis.status, redis.stderr]).toEqual([0, '']);
@@ -153,14 +200,26 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
 
   test('when the Procfile runs under @heroku/foreman, then notes answers through the router', async () => {
     const redis = await allocateTestDatabase();
-    fs.writeFileSync(path.join(dir, '.env'), fs.readFileSync(path.join(dir, '.env.example'), 'utf8').replace(/^REDIS_URL=.*$/m, `REDIS_URL=${redis}`));
+    fs.writeFileSync(
+      path.join(dir, '.env'),
+      fs.readFileSync(path.join(dir, '.env.example'), 'utf8').replace(/^REDIS_URL=.*$/m, `REDIS_URL=${redis}`),
+    );
     const base = await freePort();
-    const nf = spawnIn(process.execPath, [path.join(dir, 'node_modules', '@heroku', 'foreman', 'nf.js'), 'start', '-j', 'Procfile', '-e', '.env', '-p', String(base)], {});
+    const nf = spawnIn(
+      process.execPath,
+      [path.join(dir, 'node_modules', '@heroku', 'foreman', 'nf.js'), 'start', '-j', 'Procfile', '-e', '.env', '-p', String(base)],
+      {},
+    );
     try {
       const url = `http://127.0.0.1:${base}`;
       // Every app the journey needs answers through the router (a 502 means not yet listening).
       const answers = async (route: string) => (await fetch(`${url}${route}`)).status < 500;
-      await until('the router and apps came up', async () => ((await Promise.all(['/api/users/me', '/.well-known/jwks.json', '/api/notes'].map(answers))).every(Boolean) ? true : undefined), nf.output);
+      await until(
+        'the router and apps came up',
+        async () =>
+          (await Promise.all(['/api/users/me', '/.well-known/jwks.json', '/api/notes'].map(answers))).every(Boolean) ? true : undefined,
+        nf.output,
+      );
       expect(await postNote(url)).toEqual({ status: 201, body: expect.objectContaining({ text: 'a first note' }) });
       expect(nf.output()).toMatch(/ notes\.1 +\| /);
     } finally {
@@ -177,7 +236,13 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
 
   test('when removed, then the tree is as it was', () => {
     const dry = script('remove-app', 'notes', '--dry-run');
-    expect(lines(dry.stdout)).toEqual(expect.arrayContaining(['remove-app: would remove apps/notes', 'remove-app: would remove heroku/notes.Procfile', 'remove-app: would change manifest.yml']));
+    expect(lines(dry.stdout)).toEqual(
+      expect.arrayContaining([
+        'remove-app: would remove apps/notes',
+        'remove-app: would remove heroku/notes.Procfile',
+        'remove-app: would change manifest.yml',
+      ]),
+    );
     expect(fs.existsSync(path.join(dir, 'apps', 'notes'))).toBe(true);
 
     const removed = script('remove-app', 'notes');

@@ -54,7 +54,8 @@ function versionOf(space: string, app: string): Promise<string> {
 
 /** Every app of the manifest (the reference chat's five among them) answers the new version. */
 const APPS = manifestAppNames();
-const versions = async (space: string) => Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await versionOf(space, app)])));
+const versions = async (space: string) =>
+  Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await versionOf(space, app)])));
 const everyApp = (answer: string) => Object.fromEntries(APPS.map((app) => [app, answer]));
 const rootVersion = () => JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8')).version as string;
 
@@ -79,7 +80,11 @@ describe('scripts/pipeline --target local', () => {
     fs.writeFileSync(path.join(copy, 'uncommitted.txt'), 'a change\n');
     try {
       const result = await runIn(copy, 'pipeline', ['--target', 'local', '--test-env', 'lint', '--to', 'bump']);
-      expect([result.status, result.stderr.trim(), result.stdout.includes('▶')]).toEqual([1, 'pipeline.js: the working tree is not clean (1 changed: uncommitted.txt), and the bump stage commits a release; commit or stash first', false]);
+      expect([result.status, result.stderr.trim(), result.stdout.includes('▶')]).toEqual([
+        1,
+        'pipeline.js: the working tree is not clean (1 changed: uncommitted.txt), and the bump stage commits a release; commit or stash first',
+        false,
+      ]);
     } finally {
       fs.rmSync(path.join(copy, 'uncommitted.txt'));
     }
@@ -117,9 +122,13 @@ describe('scripts/pipeline --target local', () => {
     const result = await runIn(copy, 'pipeline', ['--target', 'local', '--from', 'bump']);
 
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n').pop()).toMatch(/^pipeline\.js: stopped at push-staging: the push to staging failed \(exit 1\)$/);
+    expect(result.stderr.trim().split('\n').pop()).toMatch(
+      /^pipeline\.js: stopped at push-staging: the push to staging failed \(exit 1\)$/,
+    );
     // The push says why in one line: the new users instance never got ready.
-    expect(result.stderr).toMatch(/^push\.js: the rolling push to staging failed, the old instances keep serving: push stopped: users web instance 0 was not ready within \d+ s/m);
+    expect(result.stderr).toMatch(
+      /^push\.js: the rolling push to staging failed, the old instances keep serving: push stopped: users web instance 0 was not ready within \d+ s/m,
+    );
     expect(result.stdout).toMatch(/^e2e-staging +not run +-$/m);
     expect(result.stdout).toMatch(/^push-production +not run +-$/m);
     expect(result.stdout).toMatch(/^smoke-production +not run +-$/m);

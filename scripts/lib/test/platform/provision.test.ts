@@ -37,7 +37,11 @@ function fake(): Fake {
   const read = (file: string) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8') : '');
   return {
     env: { PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin:/bin`, FAKE_STATE: dir },
-    calls: () => read('calls').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]),
+    calls: () =>
+      read('calls')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as string[]),
     state: () => JSON.parse(read('state.json')),
   };
 }
@@ -51,7 +55,22 @@ const bindings = (): string[] => {
 const created = (call: string[]): string | undefined =>
   call[1] === 'create-service' ? call[4] : call[1] === 'create-user-provided-service' ? call[2] : undefined;
 
-const writes = (calls: string[][]) => calls.filter(([tool, command]) => !['target', 'space', 'service', 'auth:whoami', 'apps:info', 'pipelines:info', 'addons:info', 'config', 'config:get', 'buildpacks'].includes(command ?? '') || tool === undefined);
+const writes = (calls: string[][]) =>
+  calls.filter(
+    ([tool, command]) =>
+      ![
+        'target',
+        'space',
+        'service',
+        'auth:whoami',
+        'apps:info',
+        'pipelines:info',
+        'addons:info',
+        'config',
+        'config:get',
+        'buildpacks',
+      ].includes(command ?? '') || tool === undefined,
+  );
 
 describe('scripts/provision --target cf', () => {
   test('the first run creates the space, a Redis per binding and the user-provided services; the second changes nothing and says so', () => {
@@ -97,7 +116,9 @@ describe('scripts/provision --target cf', () => {
 
     expect(second.status).toBe(0);
     expect(writes(cf.calls().slice(before))).toEqual([]);
-    expect(second.stdout.trim().split('\n').pop()).toBe(`provision: staging on cf: nothing to change, all ${1 + bindings().length} items exist`);
+    expect(second.stdout.trim().split('\n').pop()).toBe(
+      `provision: staging on cf: nothing to change, all ${1 + bindings().length} items exist`,
+    );
     expect(cf.state().services['service-credentials']?.credentials?.key).toBe(key);
   });
 
@@ -127,7 +148,9 @@ describe('scripts/provision --target heroku', () => {
     expect(made.slice(0, apps.length)).toEqual(apps.map((name) => `apps:create ${name} --no-remote`));
     expect(made[apps.length]).toBe('pipelines:create chat -a chat-users-staging --stage staging');
     // Then the other apps join the pipeline, and the Redis add-on comes next.
-    expect(made.slice(apps.length + 1, 2 * apps.length).map((call) => call.split(' ')[0])).toEqual(apps.slice(1).map(() => 'pipelines:add'));
+    expect(made.slice(apps.length + 1, 2 * apps.length).map((call) => call.split(' ')[0])).toEqual(
+      apps.slice(1).map(() => 'pipelines:add'),
+    );
     expect(made[2 * apps.length]).toBe('addons:create heroku-redis:mini -a chat-users-staging --name chat-redis-staging --wait');
 
     const state = heroku.state();
@@ -135,10 +158,25 @@ describe('scripts/provision --target heroku', () => {
     const users = state.apps['chat-users-staging'];
     const tokens = state.apps['chat-tokens-staging'];
     expect(Object.keys(users?.config ?? {}).sort()).toEqual(
-      ['REDIS_URL', 'USERS_DB_URL', 'EVENT_BUS_URL', 'PROCFILE', 'NODE_ENV', 'NODE_OPTIONS', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE', 'JWKS_URL', 'SERVICE_KEY', 'INTERNAL_ROUTES_VIA_ROUTER', 'REGISTRATIONS_PER_ADDRESS', 'REDIS_TLS_REJECT_UNAUTHORIZED'].sort(),
+      [
+        'REDIS_URL',
+        'USERS_DB_URL',
+        'EVENT_BUS_URL',
+        'PROCFILE',
+        'NODE_ENV',
+        'NODE_OPTIONS',
+        'TOKEN_ISSUER',
+        'TOKEN_AUDIENCE',
+        'JWKS_URL',
+        'SERVICE_KEY',
+        'INTERNAL_ROUTES_VIA_ROUTER',
+        'REGISTRATIONS_PER_ADDRESS',
+        'REDIS_TLS_REJECT_UNAUTHORIZED',
+      ].sort(),
     );
     // Heroku Redis speaks TLS with a self-signed certificate: every app with a Redis must accept it, the ui has none.
-    for (const app of ['users', 'tokens', 'messages', 'push']) expect(state.apps[`chat-${app}-staging`]?.config.REDIS_TLS_REJECT_UNAUTHORIZED).toBe('false');
+    for (const app of ['users', 'tokens', 'messages', 'push'])
+      expect(state.apps[`chat-${app}-staging`]?.config.REDIS_TLS_REJECT_UNAUTHORIZED).toBe('false');
     expect(state.apps['chat-ui-staging']?.config).not.toHaveProperty('REDIS_TLS_REJECT_UNAUTHORIZED');
     expect(tokens?.config).toMatchObject({
       PROCFILE: 'heroku/tokens.Procfile',
@@ -150,7 +188,10 @@ describe('scripts/provision --target heroku', () => {
     });
     expect(createPublicKey(tokens?.config.TOKEN_SIGNING_KEY ?? '').asymmetricKeyDetails).toEqual({ namedCurve: 'prime256v1' });
     expect(state.apps['chat-push-staging']?.config).not.toHaveProperty('SERVICE_KEY');
-    expect(state.apps['chat-ui-staging']?.buildpacks).toEqual(['https://github.com/heroku/heroku-buildpack-multi-procfile', 'heroku/nodejs']);
+    expect(state.apps['chat-ui-staging']?.buildpacks).toEqual([
+      'https://github.com/heroku/heroku-buildpack-multi-procfile',
+      'heroku/nodejs',
+    ]);
     expect(first.stdout).not.toContain(users?.config.SERVICE_KEY);
     expect(first.stdout).not.toContain((tokens?.config.TOKEN_SIGNING_KEY ?? '').split('\n')[1]);
     expect(first.stdout).toContain('SERVICE_KEY=<generated>');
@@ -176,7 +217,10 @@ describe('scripts/provision arguments', () => {
     [['staging', '--target', 'aws'], 'provision.js: unknown target "aws" (known: cf, heroku)'],
     [['qa', '--target', 'cf'], 'provision.js: unknown space "qa": there is no vars/qa.yml'],
     [['qa', '--target', 'heroku'], 'provision.js: unknown space "qa": heroku.json names no apps for it'],
-    [['dev', '--target', 'cf'], 'provision.js: vars/dev.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)'],
+    [
+      ['dev', '--target', 'cf'],
+      'provision.js: vars/dev.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)',
+    ],
     [['--target', 'cf'], 'provision.js: which space?'],
   ])('%j: exit 2, the usage line, then the problem', (args, problem) => {
     expect(provision(args)).toEqual({ status: 2, stdout: '', stderr: `${USAGE}\n${problem}\n` });
@@ -189,6 +233,9 @@ describe('scripts/provision arguments', () => {
 
   test('when cf is not installed, then one line, nothing run', () => {
     const result = provision(['staging', '--target', 'cf'], { PATH: path.dirname(process.execPath) });
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 1, stderr: 'provision.js: cf is not installed: install the Cloud Foundry CLI v8 (https://github.com/cloudfoundry/cli#downloads)\n' });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 1,
+      stderr: 'provision.js: cf is not installed: install the Cloud Foundry CLI v8 (https://github.com/cloudfoundry/cli#downloads)\n',
+    });
   });
 });

@@ -26,12 +26,23 @@ function fakeCf(failApp: string): { bin: string; calls: () => string[] } {
 describe('scripts/push --target cf, run for real against a fake cf', () => {
   test('when the messages rollout fails, then the push stops there with exit 1, naming messages and the apps not pushed', () => {
     const cf = fakeCf('messages');
-    const result = sh(path.join(ROOT, 'scripts', 'push'), ['staging', '--target', 'cf'], ROOT, { PATH: `${cf.bin}${path.delimiter}${process.env.PATH ?? ''}` });
+    const result = sh(path.join(ROOT, 'scripts', 'push'), ['staging', '--target', 'cf'], ROOT, {
+      PATH: `${cf.bin}${path.delimiter}${process.env.PATH ?? ''}`,
+    });
 
     const push = (app: string) => `cf push ${app} -f manifest.yml --vars-file vars/staging.yml --var version=${VERSION} --strategy rolling`;
-    expect(cf.calls()).toEqual(['cf target', 'cf target -s staging', push('tokens'), push('users'), 'cf add-network-policy tokens users --port 8080 --protocol tcp', push('messages')]);
+    expect(cf.calls()).toEqual([
+      'cf target',
+      'cf target -s staging',
+      push('tokens'),
+      push('users'),
+      'cf add-network-policy tokens users --port 8080 --protocol tcp',
+      push('messages'),
+    ]);
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n').pop()).toBe('push.js: cf push messages failed: its rolling deployment did not complete (see above); not pushed: push, ui');
+    expect(result.stderr.trim().split('\n').pop()).toBe(
+      'push.js: cf push messages failed: its rolling deployment did not complete (see above); not pushed: push, ui',
+    );
     fs.rmSync(cf.bin, { recursive: true, force: true });
   });
 });

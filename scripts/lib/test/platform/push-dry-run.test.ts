@@ -61,11 +61,20 @@ describe('scripts/push --dry-run', () => {
     const policy = 'cf add-network-policy tokens users --port 8080 --protocol tcp';
     const pushes = output.slice(3, -1).filter((line) => line !== policy);
     const pushed = pushes.map((line) => line.split(' ')[2] ?? '');
-    expect([...output.slice(0, 3), output[output.length - 1]]).toEqual(['cf target', 'scripts/build', 'cf target -s staging', `# then wait until every app answers version ${VERSION} on /version`]);
-    expect(pushes).toEqual(pushed.map((app) => `cf push ${app} -f manifest.yml --vars-file vars/staging.yml --var version=${VERSION} --strategy rolling`));
+    expect([...output.slice(0, 3), output[output.length - 1]]).toEqual([
+      'cf target',
+      'scripts/build',
+      'cf target -s staging',
+      `# then wait until every app answers version ${VERSION} on /version`,
+    ]);
+    expect(pushes).toEqual(
+      pushed.map((app) => `cf push ${app} -f manifest.yml --vars-file vars/staging.yml --var version=${VERSION} --strategy rolling`),
+    );
     // tokens reaches users' internal route: the policy follows the later of the two pushes, once.
     expect(output.filter((line) => line.startsWith('cf add-network-policy'))).toEqual([policy]);
-    expect(output.indexOf(policy)).toBe(Math.max(...['tokens', 'users'].map((app) => output.findIndex((line) => line.startsWith(`cf push ${app} `)))) + 1);
+    expect(output.indexOf(policy)).toBe(
+      Math.max(...['tokens', 'users'].map((app) => output.findIndex((line) => line.startsWith(`cf push ${app} `)))) + 1,
+    );
     // tokens first (the others verify tokens with its JWKS), ui last; every app of the manifest once.
     expect([pushed[0], pushed[pushed.length - 1]]).toEqual(['tokens', 'ui']);
     expect(only(pushed, REFERENCE_PUSH_ORDER)).toEqual(REFERENCE_PUSH_ORDER);
@@ -96,7 +105,9 @@ describe('scripts/push --dry-run', () => {
     const apps = manifestApps(ROOT).map((app) => app.name);
     expect(apps.length).toBeGreaterThan(1);
     for (const strategy of ['rolling', 'canary']) {
-      const pushes = commands(push('staging', '--target', 'cf', '--strategy', strategy, '--dry-run').stdout).filter((line) => line.startsWith('cf push '));
+      const pushes = commands(push('staging', '--target', 'cf', '--strategy', strategy, '--dry-run').stdout).filter((line) =>
+        line.startsWith('cf push '),
+      );
       expect(pushes.map((line) => cfV8Refuses(line.split(' ').slice(2), apps))).toEqual(pushes.map(() => undefined));
       // Every app of the manifest is pushed exactly once.
       expect(pushes.map((line) => line.split(' ')[2]).sort()).toEqual([...apps].sort());
@@ -104,7 +115,12 @@ describe('scripts/push --dry-run', () => {
   });
 
   test('the cf CLI v8 rule itself: a strategy with several apps and no app named is refused, with one app named it is not', () => {
-    expect(cfV8Refuses(['-f', 'manifest.yml', '--vars-file', 'vars/staging.yml', '--var', 'version=1.0.0', '--strategy', 'rolling'], ['ui', 'users'])).toBe(
+    expect(
+      cfV8Refuses(
+        ['-f', 'manifest.yml', '--vars-file', 'vars/staging.yml', '--var', 'version=1.0.0', '--strategy', 'rolling'],
+        ['ui', 'users'],
+      ),
+    ).toBe(
       'Incorrect Usage: Command line flags (except -f and --no-start) cannot be applied when pushing multiple apps from a manifest file.',
     );
     expect(cfV8Refuses(['-f', 'manifest.yml', '--vars-file', 'vars/staging.yml', '--no-start'], ['ui', 'users'])).toBeUndefined();
@@ -162,8 +178,11 @@ describe('scripts/push --dry-run', () => {
 
   test.each([
     [['staging', '--target', 'cf', '--strategy', 'blue-green'], 'push.js: --strategy takes rolling or canary (got "blue-green")'],
-    [['staging', '--target', 'heroku', '--strategy', 'canary'], 'push.js: --strategy is for --target cf (the heroku push has its own way of replacing instances)'],
-    [['staging', '--bogus'], "push.js: unknown option --bogus"],
+    [
+      ['staging', '--target', 'heroku', '--strategy', 'canary'],
+      'push.js: --strategy is for --target cf (the heroku push has its own way of replacing instances)',
+    ],
+    [['staging', '--bogus'], 'push.js: unknown option --bogus'],
     [['--dry-run'], 'push.js: which space?'],
     [['staging', 'production'], 'push.js: unexpected argument production'],
   ])('when the arguments are %j, then exit 2: the usage line, then the problem', (args, problem) => {

@@ -66,7 +66,8 @@ export function makeProjectCopy(): string {
   for (const folder of ['packages', 'apps']) {
     for (const name of fs.readdirSync(path.join(ROOT, folder))) {
       const modules = path.join(ROOT, folder, name, 'node_modules');
-      if (fs.existsSync(modules) && fs.existsSync(path.join(dir, folder, name))) fs.symlinkSync(modules, path.join(dir, folder, name, 'node_modules'));
+      if (fs.existsSync(modules) && fs.existsSync(path.join(dir, folder, name)))
+        fs.symlinkSync(modules, path.join(dir, folder, name, 'node_modules'));
     }
   }
   for (const name of ['e2e', 'bench']) {
@@ -97,4 +98,3 @@ function linkPackagesOf(dir: string): void {
     else fs.symlinkSync(from, path.join(modules, name));
   }
 }
-

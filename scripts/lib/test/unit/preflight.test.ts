@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const { allowed, wanted } = require('../../node-version') as { allowed(version: string): boolean | undefined; wanted(): { range: string; pinned: string } };
+const { allowed, wanted } = require('../../node-version') as {
+  allowed(version: string): boolean | undefined;
+  wanted(): { range: string; pinned: string };
+};
 const { problems } = require('../../preflight') as { problems(needed: string[], env: NodeJS.ProcessEnv, nodeVersion?: string): string[] };
 
 describe('engines.node', () => {
@@ -70,7 +73,9 @@ describe('preflight problems', () => {
   });
 
   test('when CHROMIUM_PATH names a file that is not there, then the line says so (it only said to set it)', () => {
-    expect(problems(['chromium'], { PATH: '', CHROMIUM_PATH: '/nonexistent/chromium' }, '24.22.3').at(-1)).toBe('  (or set CHROMIUM_PATH to a Chromium or Chrome binary: /nonexistent/chromium, which it names now, does not exist)');
+    expect(problems(['chromium'], { PATH: '', CHROMIUM_PATH: '/nonexistent/chromium' }, '24.22.3').at(-1)).toBe(
+      '  (or set CHROMIUM_PATH to a Chromium or Chrome binary: /nonexistent/chromium, which it names now, does not exist)',
+    );
   });
 
   test('when CHROMIUM_PATH names a binary, then chromium need not be on PATH', () => {

@@ -22,11 +22,17 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
  * after `scripts/new-app notes` the round trip adds a second app, not notes twice.
  */
 function fresh(spec: Spec): Spec {
-  const taken = (name: string) => fs.existsSync(path.join(ROOT, 'apps', name)) || new RegExp(`^  - name: ${name}$`, 'm').test(read('manifest.yml'));
+  const taken = (name: string) =>
+    fs.existsSync(path.join(ROOT, 'apps', name)) || new RegExp(`^  - name: ${name}$`, 'm').test(read('manifest.yml'));
   let suffix = '';
   while (taken(`${spec.name}${suffix}`)) suffix = String(Number(suffix || 1) + 1);
   if (suffix === '') return spec;
-  return { ...spec, name: `${spec.name}${suffix}`, route: spec.route && `${spec.route}${suffix}`, redis: spec.redis && `${spec.redis}${suffix}` };
+  return {
+    ...spec,
+    name: `${spec.name}${suffix}`,
+    route: spec.route && `${spec.route}${suffix}`,
+    redis: spec.redis && `${spec.redis}${suffix}`,
+  };
 }
 
 describe('the deploy file edits', () => {
@@ -57,7 +63,18 @@ describe('the deploy file edits', () => {
 
 describe('the template', () => {
   test('when a flag holds or not, then only its blocks are kept, and no marker line', () => {
-    const text = ['a', '// @if worker', 'b', '// @endif', '# @if !worker', 'c', '# @endif', '<!-- @if redis -->', 'd', '<!-- @endif -->'].join('\n');
+    const text = [
+      'a',
+      '// @if worker',
+      'b',
+      '// @endif',
+      '# @if !worker',
+      'c',
+      '# @endif',
+      '<!-- @if redis -->',
+      'd',
+      '<!-- @endif -->',
+    ].join('\n');
     expect(applyConditions(text, { worker: true, redis: false })).toBe('a\nb');
     expect(applyConditions(text, { worker: false, redis: true })).toBe('a\nc\nd');
   });

@@ -46,7 +46,9 @@ const NODE24_MAJOR: Record<string, number> = { 'actions/checkout': 5, 'actions/s
 
 describe('the actions the workflows use', () => {
   test('when a step uses an action, then it is one of the known ones at a major that runs on Node 24', () => {
-    const used = NAMES.flatMap((name) => Object.values(read(name).jobs).flatMap((job) => job.steps.flatMap((step) => (step.uses ? [[name, step.uses] as const] : []))));
+    const used = NAMES.flatMap((name) =>
+      Object.values(read(name).jobs).flatMap((job) => job.steps.flatMap((step) => (step.uses ? [[name, step.uses] as const] : []))),
+    );
     expect(used.length).toBeGreaterThan(0);
     const stale = used.filter(([, uses]) => {
       const [action = '', version = ''] = uses.split('@');
@@ -113,13 +115,20 @@ describe('main.yml', () => {
     const pushes = (jobs.release?.steps ?? []).map((step) => step.run ?? '').filter((run) => run.includes('git push'));
 
     expect(pushes).toEqual(['git push --atomic origin HEAD:main "refs/tags/$TAG"']);
-    for (const space of ['staging', 'production']) expect(jobs[space]?.steps[0]).toEqual({ uses: 'actions/checkout@v5', with: { ref: '${{ needs.release.outputs.tag }}', 'fetch-depth': 0 } });
+    for (const space of ['staging', 'production'])
+      expect(jobs[space]?.steps[0]).toEqual({
+        uses: 'actions/checkout@v5',
+        with: { ref: '${{ needs.release.outputs.tag }}', 'fetch-depth': 0 },
+      });
   });
 
   test.each(['staging', 'production'])('when %s is checked, then the journeys get its URLs', (space) => {
     const key = `E2E_${space.toUpperCase()}`;
 
-    expect(jobs[space]?.env).toMatchObject({ [`${key}_URL`]: `\${{ vars.${key}_URL }}`, [`${key}_APP_URL`]: `\${{ vars.${key}_APP_URL }}` });
+    expect(jobs[space]?.env).toMatchObject({
+      [`${key}_URL`]: `\${{ vars.${key}_URL }}`,
+      [`${key}_APP_URL`]: `\${{ vars.${key}_APP_URL }}`,
+    });
   });
 });
 
@@ -143,9 +152,16 @@ describe('nightly.yml', () => {
       fs.writeFileSync(path.join(dir, 'scripts', 'e2e'), '#!/bin/sh\necho "e2e ran: $*"\n', { mode: 0o755 });
       const script = (step.run ?? '').replaceAll('${{ matrix.base_url }}', 'E2E_STAGING_URL').replaceAll('${{ matrix.space }}', 'staging');
 
-      const result = spawnSync('bash', ['-e', '-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, BASE_URL: '', APP_URL: '', E2E_USER: '', ONLY: '' } });
+      const result = spawnSync('bash', ['-e', '-c', script], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, BASE_URL: '', APP_URL: '', E2E_USER: '', ONLY: '' },
+      });
 
-      expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 1, stdout: '::error::vars.E2E_STAGING_URL is not set: the staging journeys have nowhere to go\n' });
+      expect({ status: result.status, stdout: result.stdout }).toEqual({
+        status: 1,
+        stdout: '::error::vars.E2E_STAGING_URL is not set: the staging journeys have nowhere to go\n',
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
