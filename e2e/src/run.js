@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { createClient, JourneyError } = require('./http');
 const { versionTargets } = require('./journeys/versions');
-const { parseCommand, usageError } = require('../../scripts/lib/args');
+const { parseCommand, usageError } = require('@bundle/args');
 
 /**
  * @typedef {{ client: import('./http').Client, user?: { nickname: string, password: string }, expectVersion?: string,
@@ -30,7 +30,7 @@ const JOURNEYS = [
 ];
 /** Without --only: everything but the smoke journey (a subset of the others). */
 const DEFAULT = JOURNEYS.filter((journey) => journey.name !== 'smoke').map((journey) => journey.name);
-/** @type {import('../../scripts/lib/args').Command} */
+/** @type {import('@bundle/args').Command} */
 const COMMAND = {
   name: 'e2e',
   usage:

@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
   const request = {
     version: strings(parsed, 'version').pop(),
     apps: apps.length > 0 ? apps : undefined,
-    vars: varsOf('push', strings(parsed, 'var'), COMMAND.usage),
+    vars: varsOf(COMMAND, strings(parsed, 'var')),
   };
   process.stdout.write(`push: rolling push to local space ${spaceName}${request.version ? ` (version ${request.version})` : ''}\n`);
   const { status, body } = await controlJson<PushResult & { error?: { message: string } }>(
