@@ -1,27 +1,9 @@
 import { controlRequest } from '../local/control';
 import { filterLogs, LEVELS, matches, parseDuration, type LogFilter } from '../local/log-filter';
 import { createFormatter, lineSplitter, type LogRecord } from '../local/logs';
-import { dataDirOf, fail, parseCommand, spaceArgument, strings, usageError, type Command } from './common';
+import { dataDirOf, fail } from './common';
 
-export const COMMAND: Command = {
-  name: 'logs',
-  usage: 'usage: scripts/logs [space] [app] [--json] [--recent] [--request id] [--level level] [--since duration]',
-  about: "Follows a running space's merged logs, like cf logs (pretty at a terminal).",
-  positionals: ['[space]  the space (default dev)', '[app]    only this app'],
-  maxPositionals: 2,
-  options: {
-    json: { type: 'boolean', doc: 'one JSON object a line ({time, app, source, stream, line}), for a program to read' },
-    recent: { type: 'boolean', doc: 'print what is buffered and exit instead of following' },
-    request: {
-      type: 'string',
-      value: 'id',
-      doc: "only the router's and the apps' lines of this request (a response's X-Request-Id), in time order; implies --recent",
-    },
-    level: { type: 'string', value: 'level', doc: `only lines at this level or above (${Object.keys(LEVELS).join(', ')})` },
-    since: { type: 'string', value: 'duration', doc: 'only lines of the last 30s, 10m, 2h, 1d' },
-  },
-};
-
+/** What scripts/logs was asked for (scripts/commands/logs.js parses it; logFilter checks the filter). */
 export interface LogsArgs {
   space: string;
   app?: string;
@@ -30,36 +12,30 @@ export interface LogsArgs {
   filter: LogFilter;
 }
 
-/** --help and bad arguments answer and exit here. */
-export function parse(argv: string[], now = Date.now()): LogsArgs {
-  const parsed = parseCommand(argv, COMMAND);
-  const [spaceName, app] = parsed.positionals;
-  const space = spaceArgument(COMMAND, spaceName);
-  const filter: LogFilter = app ? { app } : {};
-  const requestId = strings(parsed, 'request').pop();
-  if (requestId !== undefined) {
-    if (requestId === '') usageError(COMMAND, '--request: expected a request id');
-    filter.requestId = requestId;
+/**
+ * The filter scripts/logs' options ask for, or the line that says which value is bad (the
+ * command prints it after its usage line).
+ */
+export function logFilter(
+  options: { app?: string; request?: string; level?: string; since?: string },
+  now = Date.now(),
+): LogFilter | string {
+  const filter: LogFilter = options.app ? { app: options.app } : {};
+  if (options.request !== undefined) {
+    if (options.request === '') return '--request: expected a request id';
+    filter.requestId = options.request;
   }
-  const level = strings(parsed, 'level').pop();
-  if (level !== undefined) {
-    filter.level = LEVELS[level.toLowerCase()];
-    if (filter.level === undefined) usageError(COMMAND, `--level ${level}: expected one of ${Object.keys(LEVELS).join(', ')}`);
+  if (options.level !== undefined) {
+    filter.level = LEVELS[options.level.toLowerCase()];
+    if (filter.level === undefined) return `--level ${options.level}: expected one of ${Object.keys(LEVELS).join(', ')}`;
   }
-  const since = strings(parsed, 'since').pop();
-  if (since !== undefined) {
-    const ms = parseDuration(since);
-    if (ms === undefined) usageError(COMMAND, `--since ${since}: expected a duration such as 30s, 10m, 2h or 1d`);
+  if (options.since !== undefined) {
+    const ms = parseDuration(options.since);
+    if (ms === undefined) return `--since ${options.since}: expected a duration such as 30s, 10m, 2h or 1d`;
     // Longer ago than the epoch is everything the space keeps (and past Date's range, an error).
     filter.since = new Date(Math.max(0, now - ms)).toISOString();
   }
-  return {
-    space,
-    ...(app ? { app } : {}),
-    json: parsed.values.json === true,
-    recent: parsed.values.recent === true || requestId !== undefined,
-    filter,
-  };
+  return filter;
 }
 
 /**
@@ -75,8 +51,7 @@ export function outputFormat(json: boolean, terminal: boolean): (record: LogReco
 }
 
 /** scripts/logs <space> [app] [--json] [--recent] [--request id] [--level l] [--since d]: the space's merged log like `cf logs`. */
-export async function main(argv: string[]): Promise<void> {
-  const args = parse(argv);
+export async function main(args: LogsArgs): Promise<void> {
   const { space: spaceName, app, filter } = args;
   const format = outputFormat(args.json, process.stdout.isTTY === true);
   const query = new URLSearchParams({ follow: args.recent ? '0' : '1', ...(app ? { app } : {}) });

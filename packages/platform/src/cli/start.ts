@@ -1,35 +1,15 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
 import { isAlive, readState, startControl, statePath, stopLeftovers, writeState, socketPath } from '../local/control';
 import { createFormatter, LogHub } from '../local/logs';
 import { Space } from '../local/space';
 import { startBlock } from './start-block';
-import { dataDirOf, fail, parseCommand, spaceArgument, ROOT, strings, usageError, varsOf, type Command } from './common';
+import { dataDirOf, fail, ROOT } from './common';
 
-export const COMMAND: Command = {
-  name: 'start',
-  usage: 'usage: scripts/start [space] [--json] [--detach] [--var name=value]... [--vars-file file]... [--manifest file]',
-  about: 'Brings up a space: its Redis, its router and every app of the manifest; Ctrl-C or scripts/stop stops it.',
-  positionals: ['[space]  dev (default, port 8080), staging (8081), production (8082) or any name'],
-  maxPositionals: 1,
-  options: {
-    json: { type: 'boolean', doc: 'the logs as JSON lines, even at a terminal' },
-    detach: { type: 'boolean', doc: 'run in the background (output in .local/<space>/supervisor.log)' },
-    var: {
-      type: 'string',
-      multiple: true,
-      value: 'name=value',
-      doc: "a manifest variable, beating the vars files (like cf push --var); router_port picks the router's port",
-    },
-    'vars-file': { type: 'string', multiple: true, value: 'file', doc: 'vars files instead of vars/<space>.yml' },
-    manifest: { type: 'string', value: 'file', doc: 'another manifest than manifest.yml' },
-  },
-};
-
-/** The arguments, checked: --help and bad ones answer and exit here. */
-export function parse(argv: string[]): {
+/** What scripts/start was asked for (scripts/commands/start.js parses and checks it). */
+export interface StartArgs {
   space: string;
   json: boolean;
   detach: boolean;
@@ -37,42 +17,13 @@ export function parse(argv: string[]): {
   varsFiles?: string[];
   manifestFile?: string;
   routerPort?: number;
-} {
-  const parsed = parseCommand(argv, COMMAND);
-  const vars = varsOf('start', strings(parsed, 'var'), COMMAND.usage);
-  // --var router_port beats ROUTER_PORT and the vars file, as every --var beats the files.
-  let routerPort: number | undefined;
-  if (vars.router_port !== undefined) {
-    routerPort = Number(vars.router_port);
-    if (vars.router_port === '' || !Number.isInteger(routerPort) || routerPort < 0 || routerPort > 65535)
-      usageError(COMMAND, `--var router_port=${vars.router_port}: expected a port number (0-65535)`);
-  }
-  const varsFiles = strings(parsed, 'vars-file').map((file) => resolve(file));
-  const manifestFile = strings(parsed, 'manifest').pop();
-  // Named now: the space would first complain of what it reads before the manifest (its router port).
-  for (const [option, file] of [
-    ...varsFiles.map((file) => ['--vars-file', file] as const),
-    ...(manifestFile ? [['--manifest', manifestFile] as const] : []),
-  ]) {
-    if (!existsSync(file)) usageError(COMMAND, `${option} ${file}: no such file`);
-  }
-  return {
-    space: spaceArgument(COMMAND, parsed.positionals[0]),
-    json: parsed.values.json === true,
-    detach: parsed.values.detach === true,
-    vars,
-    ...(varsFiles.length > 0 ? { varsFiles } : {}),
-    ...(manifestFile ? { manifestFile: resolve(manifestFile) } : {}),
-    ...(routerPort !== undefined ? { routerPort } : {}),
-  };
 }
 
 /**
  * scripts/start <space>: runs the space in this process (the supervisor) until Ctrl-C or
  * scripts/stop; --detach runs it in the background (output in .local/<space>/supervisor.log).
  */
-export async function main(argv: string[]): Promise<void> {
-  const args = parse(argv);
+export async function main(args: StartArgs): Promise<void> {
   const spaceName = args.space;
   const dataDir = dataDirOf(spaceName);
   const running = readState(dataDir);
@@ -84,10 +35,11 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(
       `start: space ${spaceName}: its last supervisor died; stopped the ${left} process${left === 1 ? '' : 'es'} it left running\n`,
     );
+  // The background supervisor is the same command run again without --detach.
   if (args.detach)
     return detach(
       spaceName,
-      argv.filter((arg) => arg !== '--detach'),
+      process.argv.slice(2).filter((arg) => arg !== '--detach'),
       dataDir,
     );
 

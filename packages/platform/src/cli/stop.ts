@@ -1,21 +1,8 @@
 import { controlJson, isAlive, readState, stopLeftovers } from '../local/control';
-import { dataDirOf, fail, parseCommand, spaceArgument, type Command } from './common';
-
-export const COMMAND: Command = {
-  name: 'stop',
-  usage: 'usage: scripts/stop [space]',
-  about: 'Stops a running space: every instance drains, then the router and its Redis.',
-  positionals: ['[space]  the space (default dev)'],
-  maxPositionals: 1,
-  options: {},
-};
-
-/** --help and bad arguments answer and exit here. */
-export const parse = (argv: string[]): { space: string } => ({ space: spaceArgument(COMMAND, parseCommand(argv, COMMAND).positionals[0]) });
+import { dataDirOf, fail } from './common';
 
 /** scripts/stop <space>: asks the supervisor to stop everything and waits until it has. */
-export async function main(argv: string[]): Promise<void> {
-  const spaceName = parse(argv).space;
+export async function main(spaceName: string): Promise<void> {
   const dataDir = dataDirOf(spaceName);
   const state = readState(dataDir);
   if (!state) return void process.stdout.write(`stop: space ${spaceName} is not running\n`);

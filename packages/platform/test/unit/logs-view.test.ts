@@ -1,5 +1,5 @@
 import { filterLogs, levelOf, parseDuration, prettyLine, type LogRecord } from '../../src';
-import { outputFormat, parse } from '../../src/cli/logs';
+import { logFilter, outputFormat } from '../../src/cli/logs';
 
 const ID = 'view-0123456789abcdefghij';
 const app = (time: string, fields: Record<string, unknown>, name = 'users'): LogRecord => ({
@@ -76,19 +76,27 @@ describe('scripts/logs filters', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  test('when --request is given, then it filters and prints what is kept instead of following', () => {
+  test('when a request, a level and a since are given, then the filter holds each (scripts/logs passes its options through logFilter)', () => {
     const now = Date.parse('2026-01-01T10:10:00.000Z');
-    expect(parse(['dev', 'users', '--request', ID, '--level', 'WARN', '--since', '10m'], now)).toEqual({
-      space: 'dev',
+    expect(logFilter({ app: 'users', request: ID, level: 'WARN', since: '10m' }, now)).toEqual({
       app: 'users',
-      json: false,
-      recent: true,
-      filter: { app: 'users', requestId: ID, level: 40, since: '2026-01-01T10:00:00.000Z' },
+      requestId: ID,
+      level: 40,
+      since: '2026-01-01T10:00:00.000Z',
     });
   });
 
+  test.each([
+    [{ request: '' }, '--request: expected a request id'],
+    [{ level: 'loud' }, '--level loud: expected one of trace, debug, info, warn, error, fatal'],
+    [{ since: '5 minutes' }, '--since 5 minutes: expected a duration such as 30s, 10m, 2h or 1d'],
+  ])('when the options are %j, then the line that names the bad value', (options, line) => {
+    expect(logFilter(options)).toBe(line);
+  });
+
   test('when --since reaches back past the epoch, then it means everything kept (it threw a RangeError)', () => {
-    expect(parse(['dev', '--since', '99999999999d'], Date.parse('2026-01-01T10:10:00.000Z')).filter.since).toBe('1970-01-01T00:00:00.000Z');
+    const filter = logFilter({ since: '99999999999d' }, Date.parse('2026-01-01T10:10:00.000Z'));
+    expect(typeof filter === 'object' && filter.since).toBe('1970-01-01T00:00:00.000Z');
   });
 });
 
