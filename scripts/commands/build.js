@@ -3,10 +3,10 @@
  * scripts/build: TypeScript to JavaScript that `node` runs directly (each workspace's
  * dist/), then any workspace's extra build step (the ui's client bundle).
  */
-const { run, fail } = require('./run');
-const { parseCommand } = require('./args');
+const { run, fail } = require('../lib/run');
+const { parseCommand } = require('@bundle/args');
 
-/** @type {import('./args').Command} */
+/** @type {import('@bundle/args').Command} */
 const COMMAND = {
   usage: 'usage: scripts/build',
   about: "Compiles every workspace's TypeScript to its dist/ (tsc -b), then the ui's client bundle.",

@@ -10,13 +10,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const semver = require('semver');
-const { ROOT, fail } = require('./run');
-const { parseCommand, usageError } = require('./args');
-const { git, firstLine, dirtyPaths, changedSummary, tagExists } = require('./git');
-const { planVersionEdits, writeEdits } = require('./versions');
+const { ROOT, fail } = require('../lib/run');
+const { parseCommand, usageError } = require('@bundle/args');
+const { git, firstLine, dirtyPaths, changedSummary, tagExists } = require('../lib/git');
+const { planVersionEdits, writeEdits } = require('../lib/versions');
 
 const LEVELS = ['major', 'minor', 'patch'];
-/** @type {import('./args').Command} */
+/** @type {import('@bundle/args').Command} */
 const COMMAND = {
   usage: 'usage: scripts/bump [major|minor|patch]',
   about:

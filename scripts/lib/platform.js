@@ -1,12 +1,43 @@
 // @ts-check
 /**
- * Shared by scripts/start, stop, status and logs: the local platform is TypeScript built
- * to packages/platform/dist. `ensureBuilt` runs scripts/build when any workspace's dist is
- * missing or older than its sources (a cheap mtime walk: no compiler when up to date).
+ * The local platform (packages/platform, TypeScript) as the scripts use it:
+ *
+ *   platform(module)  one of its source modules, loaded through tsx (esbuild strips the
+ *                     types as node requires each file): the manifest reader, the vars
+ *                     files, the internal-route rule, a running space's control channel.
+ *                     Nothing is built or written, so a fresh clone, the lint environment and
+ *                     two scripts at once all read the same sources. It costs 0.1 to 0.3 s a
+ *                     run (tsx keeps what it compiled in the system's temp folder); a build of
+ *                     the package costs 5 to 7 s on two cores, and goes stale.
+ *   ensureBuilt()     runs scripts/build when a workspace's dist is missing or older than its
+ *                     sources (a cheap mtime walk: no compiler when up to date), for what runs
+ *                     the apps themselves (scripts/start, the benchmarks): they run dist/.
+ *
+ * Only after a command has answered --help and checked its arguments: never on that path.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, run, fail } = require('./run');
+
+const SOURCES = path.join(ROOT, 'packages', 'platform', 'src');
+
+/** @type {((id: string, fromFile: string) => any) | undefined} */
+let tsxRequire;
+
+/**
+ * A module of the platform's sources, e.g. platform('manifest/read').
+ * @param {string} module a path under packages/platform/src, without .ts
+ * @returns {any}
+ */
+function platform(module) {
+  if (!tsxRequire) {
+    // A namespace keeps the hook to what is required through it: the scripts' own files
+    // and their dependencies load as node loads them.
+    const { register } = require('tsx/cjs/api');
+    tsxRequire = register({ namespace: 'bundle-scripts' }).require;
+  }
+  return tsxRequire(path.join(SOURCES, `${module}.ts`), __filename);
+}
 
 /** @param {string} dir @returns {number} newest mtime under dir (0 when missing) */
 function newest(dir) {
@@ -60,9 +91,9 @@ async function ensureBuilt(options) {
   if ((await run(path.join(ROOT, 'scripts', 'build'), [])) !== 0) fail('build failed (see above)');
 }
 
-/** @param {string} command */
-function platformCli(command) {
-  return require(path.join(ROOT, 'packages', 'platform', 'dist', 'cli', `${command}.js`));
+/** A module of the platform's build, e.g. built('cli/start'), after ensureBuilt. @param {string} module */
+function built(module) {
+  return require(path.join(ROOT, 'packages', 'platform', 'dist', `${module}.js`));
 }
 
-module.exports = { ensureBuilt, staleWorkspaces, platformCli };
+module.exports = { platform, built, ensureBuilt, staleWorkspaces };

@@ -22,12 +22,13 @@ function parsed(file, text, parser) {
   try {
     return parser(text);
   } catch (error) {
-    // yaml says "Map keys must be unique at line 182, column 5:" and then quotes the lines.
-    return fail(
-      `${shown(file)}: ${String(error instanceof Error ? error.message : error)
-        .split('\n')[0]
-        ?.replace(/:$/, '')}`,
-    );
+    const message = String(error instanceof Error ? error.message : error).split('\n')[0] ?? '';
+    // A YAML error reads as the platform's manifest reader writes it (packages/platform/src/
+    // manifest/source.ts), so a broken manifest.yml is the same line from every script.
+    const position = /** @type {{ linePos?: { line: number, col: number }[] }} */ (error).linePos?.[0];
+    if (position)
+      return fail(`${shown(file)}:${position.line}:${position.col}: YAML error: ${message.replace(/ at line \d+, column \d+:?$/, '')}`);
+    return fail(`${shown(file)}: ${message.replace(/:$/, '')}`);
   }
 }
 

@@ -55,4 +55,14 @@ function onPath(command) {
   });
 }
 
-module.exports = { quote, display, runStep, onPath };
+/** The first line of a tool's output that says something (for a one-line failure). @param {string} output */
+function firstLine(output) {
+  return (
+    output
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? 'no output'
+  );
+}
+
+module.exports = { quote, display, runStep, onPath, firstLine };

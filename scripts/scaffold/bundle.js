@@ -8,7 +8,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
-const { parseYamlFile, parseJsonFile } = require('../project-files');
+const { parseYamlFile, parseJsonFile } = require('../lib/project-files');
 
 /** The shared public host of manifest.yml: routes on it are path routes (`/api/users`). */
 const PUBLIC_HOST = '((host)).((domain))';

@@ -147,7 +147,7 @@ function addChanges(spec, pkgText, pipeline = 'chat') {
         `# Heroku app ${pipeline}-${name}-<space>: PROCFILE=heroku/${name}.Procfile (docs/heroku.md).`,
         `web: exec node apps/${name}/dist/main.js`,
         ...(spec.worker ? [`worker: exec node apps/${name}/dist/worker.js`] : []),
-        `release: node scripts/lib/release-task.js ${name}`,
+        `release: node scripts/targets/heroku/release-task.js ${name}`,
         '',
       ].join('\n'),
     },
@@ -191,7 +191,7 @@ function addChanges(spec, pkgText, pipeline = 'chat') {
     },
     // Before ui, which goes last: the client meets only APIs that are already new.
     {
-      file: 'scripts/lib/push-cf.js',
+      file: 'scripts/targets/cf/push-order.js',
       edit: (text) =>
         editNameList(text, 'PUSH_ORDER', (names) =>
           names.includes('ui') ? [...names.slice(0, names.indexOf('ui')), name, ...names.slice(names.indexOf('ui'))] : [...names, name],
@@ -260,7 +260,10 @@ function removeChanges(name, found) {
           delete lock.packages[`node_modules/${pkgName}`];
         }),
     },
-    { file: 'scripts/lib/push-cf.js', edit: (text) => editNameList(text, 'PUSH_ORDER', (names) => names.filter((n) => n !== name)) },
+    {
+      file: 'scripts/targets/cf/push-order.js',
+      edit: (text) => editNameList(text, 'PUSH_ORDER', (names) => names.filter((n) => n !== name)),
+    },
     { file: 'e2e/src/journeys/versions.js', edit: (text) => editNameList(text, 'APPS', (names) => names.filter((n) => n !== name)) },
   ];
 }

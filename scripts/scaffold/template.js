@@ -9,7 +9,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT } = require('../run');
+const { ROOT } = require('../lib/run');
 
 const TEMPLATE = path.join(ROOT, 'scripts', 'templates', 'app');
 

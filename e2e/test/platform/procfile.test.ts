@@ -6,8 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allocateTestDatabase, freePort } from '@bundle/kit/testing';
+import { parse as parseYaml } from 'yaml';
 import { buildAll, ROOT } from './chat-apps';
-const { manifestApps } = require('../../../scripts/lib/push-upload') as { manifestApps: (root: string) => { name: string }[] };
 
 /**
  * The Procfile as `heroku local` runs it: @heroku/foreman (the runner inside `heroku
@@ -25,7 +25,9 @@ const PROCESS_TYPES = readFileSync(join(ROOT, 'Procfile'), 'utf8')
 /** The reference chat's process types, in their order (scripts/new-app appends an app's). */
 const REFERENCE_TYPES = ['router', 'ui', 'users', 'tokens', 'messages', 'worker', 'push'];
 /** Every app of the manifest: each is a web process type of the Procfile under its own name. */
-const WEB_APPS = manifestApps(ROOT).map((app) => app.name);
+const WEB_APPS = (parseYaml(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as { applications: { name: string }[] }).applications.map(
+  (app) => app.name,
+);
 /** .env.example's ROUTES: path -> process type. */
 const ENV_ROUTES = (/^ROUTES=(.*)$/m.exec(readFileSync(join(ROOT, '.env.example'), 'utf8'))?.[1] ?? '')
   .split(',')
@@ -227,7 +229,7 @@ describe('the Procfile under @heroku/foreman (heroku local), base port given wit
     const appUrl = WEB_APPS.map((app) => `${app}=http://127.0.0.1:${base + 100 * PROCESS_TYPES.indexOf(app)}`).join(',');
     const journeys = spawnSync(
       process.execPath,
-      ['scripts/lib/e2e.js', `http://127.0.0.1:${base}`, '--app-url', appUrl, '--results', join(workDir, 'results')],
+      ['e2e/src/run.js', `http://127.0.0.1:${base}`, '--app-url', appUrl, '--results', join(workDir, 'results')],
       {
         cwd: ROOT,
         encoding: 'utf8',

@@ -6,8 +6,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { ROOT } from './throwaway-repo';
-const { manifestApps } = require('../../push-upload') as { manifestApps: (root: string) => { name: string; path: string }[] };
+
+/** manifest.yml's apps as written (names and folders), read here so the tests do not lean on what they test. */
+export function manifestApps(root = ROOT): { name: string; path: string }[] {
+  const manifest = parseYaml(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8')) as {
+    applications?: { name: string; path?: string }[];
+  };
+  return (manifest.applications ?? []).map((app) => ({ name: app.name, path: app.path ?? '.' }));
+}
 
 /** The reference system's apps, in manifest.yml's order. */
 export const REFERENCE_APPS = ['ui', 'users', 'tokens', 'messages', 'push'];

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export interface Ran {
   status: number | null;

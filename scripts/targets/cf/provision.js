@@ -10,13 +10,10 @@
  *     because brokers create asynchronously and a push cannot bind an instance still in progress.
  */
 const fs = require('node:fs');
-const path = require('node:path');
-const { ROOT } = require('./run');
-const { readVars, varsFile } = require('./manifest-routes');
-const { serviceKey, signingKey } = require('./provision-secrets');
-const { parseYamlFile } = require('./project-files');
+const { readVars, varsFile, manifestFor } = require('../../lib/manifest');
+const { serviceKey, signingKey } = require('../../lib/secrets');
 
-/** @typedef {import('./provision-run').Item} Item */
+/** @typedef {import('../../lib/provision-items').Item} Item */
 
 /** The user-provided services and the credentials each holds (made fresh for each creation). */
 const USER_PROVIDED = {
@@ -24,14 +21,9 @@ const USER_PROVIDED = {
   'token-keys': () => ({ signing_key: signingKey() }),
 };
 
-/** Every service instance the manifest binds, in the order the apps name them. */
-function boundServices() {
-  /** @type {{ applications?: { services?: (string | { name: string })[] }[] }} */
-  const manifest = parseYamlFile(path.join(ROOT, 'manifest.yml'));
-  const names = (manifest.applications ?? []).flatMap((app) =>
-    (app.services ?? []).map((service) => (typeof service === 'string' ? service : service.name)),
-  );
-  return [...new Set(names)];
+/** Every service instance the manifest binds, in the order the apps name them. @param {string} space */
+function boundServices(space) {
+  return [...new Set(manifestFor(space).apps.flatMap((app) => app.services))];
 }
 
 /** @param {string} space */
@@ -40,11 +32,12 @@ function redisPlan(space) {
   return { offering: vars.redis_offering, plan: vars.redis_plan };
 }
 
-/** @type {import('./provision').Provisioner} */
-const cf = {
+/** @type {import('../../commands/provision').ProvisionTarget} */
+const provision = {
   tool: 'cf',
   install: 'install the Cloud Foundry CLI v8 (https://github.com/cloudfoundry/cli#downloads)',
-  validate(space) {
+  login: { check: ['cf', 'target'], how: 'cf login -a <api>' },
+  check(space) {
     if (!fs.existsSync(varsFile(space))) return `unknown space "${space}": there is no vars/${space}.yml`;
     const { offering, plan } = redisPlan(space);
     if (typeof offering !== 'string' || typeof plan !== 'string')
@@ -63,7 +56,7 @@ const cf = {
       // Every later check and creation happens in this space.
       { what: `target space ${space}`, check: ['cf', 'target', '-s', space], setup: true, plan: () => [] },
     ];
-    for (const name of boundServices()) {
+    for (const name of boundServices(space)) {
       const credentials = /** @type {Record<string, () => Record<string, string>>} */ (USER_PROVIDED)[name];
       const create = credentials
         ? () => {
@@ -84,4 +77,4 @@ const cf = {
   },
 };
 
-module.exports = { cf, boundServices, USER_PROVIDED };
+module.exports = provision;

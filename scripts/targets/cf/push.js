@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * `scripts/push <space> --target cf`: one `cf push APP` per app of the manifest, in
- * PUSH_ORDER, each with the space's vars and a rolling (or canary) deployment.
+ * PUSH_ORDER (push-order.js), each with the space's vars and a rolling (or canary) deployment.
  *
  * Why one app at a time: cf CLI v8 takes no flag but -f and --no-start (and the vars
  * options) for a manifest of several apps unless one app is named ("Command line flags
@@ -17,32 +17,31 @@
  * --protocol tcp`. Until then, on the very first push, the call is refused.
  */
 const fs = require('node:fs');
-const { varsFile, ownRouteUrls, networkPolicies } = require('./manifest-routes');
-const { onPath } = require('./steps');
-const { uploadReport, manifestApps } = require('./push-upload');
+const { varsFile, ownRouteUrls, manifestFor } = require('../../lib/manifest');
+const { onPath, firstLine } = require('../../lib/steps');
+const { uploadReport } = require('./upload');
+const { pushOrder } = require('./push-order');
+const { networkPolicies } = require('./network-policies');
 
-/** @typedef {import('./steps').Step} Step */
-/** @typedef {import('./push').Target} Target */
+/** @typedef {import('../../lib/steps').Step} Step */
+/** @typedef {import('../../commands/push').PushTarget} PushTarget */
 
-/**
- * The order that keeps the system working while old and new releases run side by side:
- * tokens first (it publishes the JWKS every other app verifies with, so a new key is
- * served before anything new relies on it), then users (tokens calls its internal
- * credentials route; it verifies tokens), messages (writes the events push streams), push
- * (reads them), and ui last: the client that calls every API meets only APIs that are
- * already new. Apps the manifest gains later follow, in manifest order.
- */
-const PUSH_ORDER = ['tokens', 'users', 'messages', 'push', 'ui'];
+const STRATEGIES = ['rolling', 'canary'];
 
-/** @param {string[]} apps the manifest's apps @returns {string[]} */
-function pushOrder(apps) {
-  return [...PUSH_ORDER.filter((app) => apps.includes(app)), ...apps.filter((app) => !PUSH_ORDER.includes(app))];
-}
-
-/** @type {Target} */
-const cf = {
-  name: 'cf',
-  validate(space) {
+/** @type {PushTarget} */
+const push = {
+  flags: {
+    strategy: {
+      type: 'string',
+      value: 'rolling|canary',
+      doc: "how each app's instances are replaced (default rolling; canary needs cf CLI v8.8+)",
+      elsewhere: 'has its own way of replacing instances',
+    },
+  },
+  synopsis: '[--strategy rolling|canary]',
+  check(space, values) {
+    const strategy = values.strategy;
+    if (typeof strategy === 'string' && !STRATEGIES.includes(strategy)) return `--strategy takes rolling or canary (got "${strategy}")`;
     return fs.existsSync(varsFile(space)) ? undefined : `unknown space "${space}": there is no vars/${space}.yml`;
   },
   preflight() {
@@ -60,9 +59,9 @@ const cf = {
   // vars file says (scripts/bump keeps the file in step too). A canary deployment pauses
   // after its first new instance is healthy; continue-deployment then replaces the rest and
   // waits (a canary that fails its health check fails the push before that).
-  steps(space, version, options) {
-    const strategy = options.strategy;
-    const apps = pushOrder(manifestApps().map((app) => app.name));
+  steps(space, version, values) {
+    const strategy = typeof values.strategy === 'string' ? values.strategy : 'rolling';
+    const apps = pushOrder(manifestFor(space).apps.map((app) => app.name));
     const policies = networkPolicies(space);
     return [
       { argv: ['cf', 'target', '-s', space], why: `cf could not target space ${space}` },
@@ -110,14 +109,4 @@ const cf = {
   },
 };
 
-/** @param {string} output */
-function firstLine(output) {
-  return (
-    output
-      .split('\n')
-      .find((line) => line.trim() !== '')
-      ?.trim() ?? 'no output'
-  );
-}
-
-module.exports = { cf, firstLine, pushOrder, PUSH_ORDER };
+module.exports = push;

@@ -10,18 +10,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const ignore = require('ignore').default;
-const { ROOT } = require('./run');
-const { parseYamlFile } = require('./project-files');
+const { ROOT } = require('../../lib/run');
+const { manifestFor } = require('../../lib/manifest');
 
 /** cf CLI v8's DefaultIgnoreLines (actor/sharedaction/resource.go), always applied. */
 const DEFAULT_IGNORE_LINES = ['.cfignore', '.DS_Store', '.git', '.gitignore', '.hg', '.svn', '_darcs', 'manifest.yaml', 'manifest.yml'];
-
-/** The manifest's apps and the folder each is pushed from (`path:`, default the manifest's folder). */
-function manifestApps(root = ROOT) {
-  /** @type {{ applications?: { name: string, path?: string }[] }} */
-  const manifest = parseYamlFile(path.join(root, 'manifest.yml'));
-  return (manifest.applications ?? []).map((app) => ({ name: app.name, path: app.path ?? '.' }));
-}
 
 /** cf's rules for a folder: its built-in lines, then the folder's .cfignore. @param {string} dir */
 function uploadRules(dir) {
@@ -64,19 +57,20 @@ const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /**
  * One line per app: what `cf push` would upload for it (apps sharing a folder share a count).
- * @param {string} _space
+ * @param {string} space
  * @returns {string[]}
  */
-function uploadReport(_space, root = ROOT) {
+function uploadReport(space) {
   /** @type {Map<string, { files: string[], bytes: number }>} */
   const byPath = new Map();
-  return manifestApps(root).map((app) => {
-    const dir = path.resolve(root, app.path);
-    const upload = byPath.get(dir) ?? uploadOf(dir);
-    byPath.set(dir, upload);
-    const cfignore = fs.existsSync(path.join(dir, '.cfignore')) ? `${path.relative(root, path.join(dir, '.cfignore'))}` : 'no .cfignore';
-    return `upload ${app.name}: ${upload.files.length} files, ${megabytes(upload.bytes)} from ${app.path} (${cfignore})`;
+  return manifestFor(space).apps.map((app) => {
+    const upload = byPath.get(app.path) ?? uploadOf(app.path);
+    byPath.set(app.path, upload);
+    const cfignore = fs.existsSync(path.join(app.path, '.cfignore'))
+      ? path.relative(ROOT, path.join(app.path, '.cfignore'))
+      : 'no .cfignore';
+    return `upload ${app.name}: ${upload.files.length} files, ${megabytes(upload.bytes)} from ${path.relative(ROOT, app.path) || '.'} (${cfignore})`;
   });
 }
 
-module.exports = { DEFAULT_IGNORE_LINES, manifestApps, uploadRules, uploadOf, uploadReport };
+module.exports = { DEFAULT_IGNORE_LINES, uploadRules, uploadOf, uploadReport };

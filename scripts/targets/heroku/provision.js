@@ -17,32 +17,22 @@
  *   5. buildpacks: multi-procfile (picks heroku/<app>.Procfile by PROCFILE), then heroku/nodejs.
  */
 const fs = require('node:fs');
-const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { ROOT } = require('./run');
-const { readVars, varsFile } = require('./manifest-routes');
-const { readConfig, appsOf, webUrl } = require('./push-heroku');
-const { serviceKey, signingKey } = require('./provision-secrets');
-const { parseYamlFile } = require('./project-files');
+const { readVars, varsFile, manifestFor } = require('../../lib/manifest');
+const { CONFIG, readConfig, appsOf, webUrl } = require('./apps');
+const { serviceKey, signingKey } = require('../../lib/secrets');
 
-/** @typedef {import('./provision-run').Item} Item */
-/** @typedef {import('./provision-run').ProvisionStep} ProvisionStep */
+/** @typedef {import('../../lib/provision-items').Item} Item */
+/** @typedef {import('../../lib/provision-items').ProvisionStep} ProvisionStep */
 
 const BUILDPACKS = ['https://github.com/heroku/heroku-buildpack-multi-procfile', 'heroku/nodejs'];
 const USER_PROVIDED = ['service-credentials', 'token-keys'];
 /** The heap cap fits a 512 MB dyno (the manifest's 80 fits 128M): V8 sizes its heap from the machine. */
 const NODE_OPTIONS = '--max-old-space-size=384';
 
-/** Each app's Redis bindings, from manifest.yml (its services that are not user-provided). */
-function redisBindings() {
-  /** @type {{ applications?: { name: string, services?: (string | { name: string })[] }[] }} */
-  const manifest = parseYamlFile(path.join(ROOT, 'manifest.yml'));
-  return Object.fromEntries(
-    (manifest.applications ?? []).map((app) => [
-      app.name,
-      (app.services ?? []).map((s) => (typeof s === 'string' ? s : s.name)).filter((name) => !USER_PROVIDED.includes(name)),
-    ]),
-  );
+/** Each app's Redis bindings: its services in manifest.yml that are not user-provided. @param {string} space */
+function redisBindings(space) {
+  return Object.fromEntries(manifestFor(space).apps.map((app) => [app.name, app.services.filter((name) => !USER_PROVIDED.includes(name))]));
 }
 
 /** USERS_DB for "users-db": the kit reads <BINDING>_URL (packages/kit/src/config/redis-url.ts). */
@@ -58,13 +48,13 @@ function configOf(output) {
   }
 }
 
-/** @type {import('./provision').Provisioner} */
-const heroku = {
+/** @type {import('../../commands/provision').ProvisionTarget} */
+const provision = {
   tool: 'heroku',
   install: 'install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli)',
-  validate(space) {
-    if (!fs.existsSync(path.join(ROOT, 'heroku.json')))
-      return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
+  login: { check: ['heroku', 'auth:whoami'], how: 'heroku login, or HEROKU_API_KEY' },
+  check(space) {
+    if (!fs.existsSync(CONFIG)) return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
     if (Object.keys(appsOf(space)).length === 0) return `unknown space "${space}": heroku.json names no apps for it`;
     return undefined;
   },
@@ -78,7 +68,7 @@ const heroku = {
     const first = /** @type {string} */ (names[0]);
     const addon = `${pipeline}-redis-${space}`;
     const vars = fs.existsSync(varsFile(space)) ? readVars(space) : {};
-    const bindings = redisBindings();
+    const bindings = redisBindings(space);
     /** A web URL, asked of Heroku on a real run (new apps' hosts carry a random suffix). */
     /** @type {Record<string, string>} */
     const urls = {};
@@ -193,4 +183,4 @@ const heroku = {
   },
 };
 
-module.exports = { heroku, redisBindings, BUILDPACKS };
+module.exports = provision;

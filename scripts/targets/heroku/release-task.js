@@ -7,11 +7,11 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, run, fail } = require('./run');
+const { ROOT, run, fail } = require('../../lib/run');
 
 async function main() {
   const usage =
-    'usage: node scripts/lib/release-task.js <app>   (Heroku release phase: runs apps/<app>/dist/release.js when the app has one)';
+    'usage: node scripts/targets/heroku/release-task.js <app>   (Heroku release phase: runs apps/<app>/dist/release.js when the app has one)';
   const app = process.argv[2];
   if (app === '-h' || app === '--help') return void process.stdout.write(`${usage}\n`);
   if (app === undefined) fail(`which app?\n${usage}`, 2);

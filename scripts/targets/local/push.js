@@ -7,17 +7,14 @@
  * version on /version through the space's router (each app's own host name).
  */
 const fs = require('node:fs');
-const path = require('node:path');
-const { ROOT } = require('./run');
-const { varsFile, ownRoutes } = require('./manifest-routes');
-const { control, runningState, routerPort, dataDir } = require('./local-space');
+const { varsFile, ownRoutes } = require('../../lib/manifest');
+const { control, runningState, routerPort } = require('./space');
 
-/** @typedef {import('./push').Target} Target */
+/** @typedef {import('../../commands/push').PushTarget} PushTarget */
 
-/** @type {Target} */
-const local = {
-  name: 'local',
-  validate(space) {
+/** @type {PushTarget} */
+const push = {
+  check(space) {
     return fs.existsSync(varsFile(space)) ? undefined : `unknown space "${space}": there is no vars/${space}.yml`;
   },
   preflight: () => undefined,
@@ -26,11 +23,6 @@ const local = {
   },
   builds: () => true,
   steps: () => [],
-  describe(space, version) {
-    return [
-      `# POST /push {"version":"${version}"} to the supervisor of space ${space} (${path.relative(ROOT, path.join(dataDir(space), 'control.sock'))})`,
-    ];
-  },
   async push(space, version, say) {
     say(`rolling push of ${version} to space ${space}`);
     let answer;
@@ -50,4 +42,4 @@ const local = {
   },
 };
 
-module.exports = { local };
+module.exports = push;

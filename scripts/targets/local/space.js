@@ -8,8 +8,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const http = require('node:http');
-const { ROOT, run } = require('./run');
-const { readVars } = require('./manifest-routes');
+const { ROOT, run } = require('../../lib/run');
+const { readVars, varsFile } = require('../../lib/manifest');
 
 /** The platform's default router ports, when the vars file names none. */
 const DEFAULT_PORTS = /** @type {Record<string, number>} */ ({ dev: 8080, staging: 8081, production: 8082 });
@@ -93,4 +93,29 @@ async function ensureRunning(space, say) {
   return runningState(space) ? undefined : `space ${space} is still not running after scripts/start`;
 }
 
-module.exports = { dataDir, runningState, routerPort, control, ensureRunning };
+/**
+ * The app host (`<host>-{app}.localhost`) of the running local space whose router answers
+ * at `base`, if any: scripts/e2e adds it, so each app's /version is asked through that router.
+ * @param {string | undefined} base @returns {string | undefined}
+ */
+function appHostAt(base) {
+  let url;
+  try {
+    url = new URL(base ?? '');
+  } catch {
+    return undefined;
+  }
+  if (!['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) return undefined;
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const folder = path.join(ROOT, '.local');
+  for (const space of fs.existsSync(folder) ? fs.readdirSync(folder) : []) {
+    if (runningState(space)?.router_port !== port) continue;
+    // A space may run on other vars files (--vars-file): without vars/<space>.yml there is nothing to add.
+    if (!fs.existsSync(varsFile(space))) continue;
+    const host = readVars(space).host;
+    if (typeof host === 'string') return `${host}-{app}.localhost`;
+  }
+  return undefined;
+}
+
+module.exports = { dataDir, runningState, routerPort, control, ensureRunning, appHostAt };

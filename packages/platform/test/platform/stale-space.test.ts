@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { lines, script } from '../../../../scripts/lib/test/platform/run-script';
+import { lines, script } from '../../../../scripts/lib/testing/run-script';
 import { ROOT } from './helpers';
 
 // A supervisor killed outright (kill -9, an out-of-memory kill) leaves its state file and

@@ -8,8 +8,8 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { lines, script } from './run-script';
-import { manifestAppNames, only, REFERENCE_APPS } from './bundle-apps';
+import { lines, script } from '../../../lib/testing/run-script';
+import { manifestAppNames, only, REFERENCE_APPS } from '../../../lib/testing/bundle-apps';
 /** The apps whose /version the journeys ask: every app of the manifest. */
 const { APPS } = require('../../../../e2e/src/journeys/versions') as { APPS: string[] };
 

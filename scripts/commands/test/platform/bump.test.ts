@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gitIn, makeThrowawayRepo, removeRepo, ROOT, sh } from './throwaway-repo';
+import { gitIn, makeThrowawayRepo, removeRepo, ROOT, sh } from '../../../lib/testing/throwaway-repo';
 
-const { packageFiles } = require('../../versions') as { packageFiles: (root: string) => string[] };
+const { packageFiles } = require('../../../lib/versions') as { packageFiles: (root: string) => string[] };
 
 const PACKAGE_FILES = packageFiles(ROOT);
 const FILES = [...PACKAGE_FILES, 'package-lock.json', 'scripts', 'manifest.yml', 'vars'];

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './throwaway-repo';
+import { ROOT } from '../../../lib/testing/throwaway-repo';
 
-const CHECK = path.join(ROOT, 'scripts', 'lib', 'bundle-check.js');
+const CHECK = path.join(ROOT, 'scripts', 'commands', 'bundle-check.js');
 const DEPLOY_FILES = ['manifest.yml', 'Procfile', 'heroku', 'heroku.json', '.env.example', 'packages/platform/services.yml'];
 
 /** A copy of what the check reads: the deploy files and each app's package.json, openapi.yaml and src/. */

@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { lines, script } from './run-script';
-import { ROOT } from './throwaway-repo';
+import { lines, script } from '../../../lib/testing/run-script';
+import { ROOT } from '../../../lib/testing/throwaway-repo';
 
 /** What ensureBuilt prints when a workspace changed since the last build (start, stop, status, logs). */
 const withoutBuild = (text: string) => lines(text).filter((line) => !/^(build|build:client): |^> /.test(line));
@@ -101,7 +101,7 @@ describe('scripts/test with its output not at a terminal', () => {
 
 describe('the OpenAPI lint (npm run lint)', () => {
   const lint = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'lint-openapi.js'), ...args], {
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'commands', 'lint-openapi.js'), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 60_000,
@@ -119,7 +119,7 @@ describe('the OpenAPI lint (npm run lint)', () => {
     const result = lint('--bogus');
     expect([result.status, lines(result.stderr)]).toEqual([
       2,
-      [expect.stringMatching(/^usage: node scripts\/lib\/lint-openapi\.js/), 'lint-openapi: unknown option --bogus'],
+      [expect.stringMatching(/^usage: node scripts\/commands\/lint-openapi\.js/), 'lint-openapi: unknown option --bogus'],
     ]);
   });
 });
@@ -151,9 +151,9 @@ describe('.ci/run', () => {
   });
 });
 
-describe('the Heroku release task (scripts/lib/release-task.js)', () => {
+describe('the Heroku release task (scripts/targets/heroku/release-task.js)', () => {
   const task = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'release-task.js'), ...args], {
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'targets', 'heroku', 'release-task.js'), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 30_000,
@@ -163,7 +163,7 @@ describe('the Heroku release task (scripts/lib/release-task.js)', () => {
     const result = task('--help');
     expect([result.status, lines(result.stdout)[0]]).toEqual([
       0,
-      expect.stringMatching(/^usage: node scripts\/lib\/release-task\.js <app>/),
+      expect.stringMatching(/^usage: node scripts\/targets\/heroku\/release-task\.js <app>/),
     ]);
   });
 

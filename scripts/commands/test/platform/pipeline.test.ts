@@ -9,8 +9,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { gitIn, makeProjectCopy, removeRepo, sh } from './throwaway-repo';
-import { manifestAppNames, only, REFERENCE_APPS } from './bundle-apps';
+import { gitIn, makeProjectCopy, removeRepo, sh } from '../../../lib/testing/throwaway-repo';
+import { manifestAppNames, only, REFERENCE_APPS } from '../../../lib/testing/bundle-apps';
 
 let copy: string;
 const ports: Record<string, number> = {};

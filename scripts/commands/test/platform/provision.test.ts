@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ROOT, sh } from './throwaway-repo';
-import { herokuAppsOf, manifestAppNames, only } from './bundle-apps';
+import { ROOT, sh } from '../../../lib/testing/throwaway-repo';
+import { herokuAppsOf, manifestAppNames, only } from '../../../lib/testing/bundle-apps';
 
 const USAGE = 'usage: scripts/provision <space> --target cf|heroku [--dry-run]';
 const provision = (args: string[], env: NodeJS.ProcessEnv = {}) => sh(path.join(ROOT, 'scripts', 'provision'), args, ROOT, env);
@@ -32,7 +32,8 @@ function fake(): Fake {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-paas-'));
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
-  for (const tool of ['cf', 'heroku']) fs.copyFileSync(path.join(__dirname, 'fixtures', 'fake-paas.js'), path.join(bin, tool));
+  for (const tool of ['cf', 'heroku'])
+    fs.copyFileSync(path.join(__dirname, '..', '..', '..', 'lib', 'testing', 'fixtures', 'fake-paas.js'), path.join(bin, tool));
   for (const tool of ['cf', 'heroku']) fs.chmodSync(path.join(bin, tool), 0o755);
   const read = (file: string) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8') : '');
   return {

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { allocateTestDatabase, freePort } from '@bundle/kit/testing';
-import { gitIn, makeProjectCopy, removeRepo, sh, type Ran } from './throwaway-repo';
+import { gitIn, makeProjectCopy, removeRepo, sh, type Ran } from '../../../lib/testing/throwaway-repo';
 
 let dir: string;
 beforeAll(() => {

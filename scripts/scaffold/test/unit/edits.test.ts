@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const { addChanges, removeChanges } = require('../../scaffold/edits') as typeof import('../../scaffold/edits');
-const { applyConditions, renderApp } = require('../../scaffold/template') as typeof import('../../scaffold/template');
+const { addChanges, removeChanges } = require('../../edits') as typeof import('../../edits');
+const { applyConditions, renderApp } = require('../../template') as typeof import('../../template');
 
 type Spec = { name: string; route?: string; worker: boolean; redis?: string; description: string };
 const SPECS: Spec[] = [

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, sh } from './throwaway-repo';
-import { herokuAppsOf, manifestAppNames, only } from './bundle-apps';
-const { manifestApps } = require('../../push-upload') as { manifestApps: (root: string) => { name: string; path: string }[] };
+import { ROOT, sh } from '../../../../lib/testing/throwaway-repo';
+import { herokuAppsOf, manifestAppNames, manifestApps, only } from '../../../../lib/testing/bundle-apps';
 
 const USAGE = 'usage: scripts/push <space> [--target local|cf|heroku] [--strategy rolling|canary] [--dry-run]';
 const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;

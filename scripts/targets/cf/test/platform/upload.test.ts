@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './throwaway-repo';
+import { ROOT } from '../../../../lib/testing/throwaway-repo';
+import { manifestApps } from '../../../../lib/testing/bundle-apps';
 
-const { uploadRules, uploadOf, manifestApps } = require('../../push-upload') as {
+const { uploadRules, uploadOf } = require('../../upload') as {
   uploadRules: (dir: string) => { ignores: (file: string) => boolean };
   uploadOf: (dir: string) => { files: string[]; bytes: number };
-  manifestApps: (root: string) => { name: string; path: string }[];
 };
 
 /** A folder with the repository's .cfignore and the given files (path -> content). */

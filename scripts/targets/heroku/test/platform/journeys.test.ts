@@ -6,12 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from './throwaway-repo';
-import { herokuAppsOf, manifestAppNames, only } from './bundle-apps';
+import { ROOT } from '../../../../lib/testing/throwaway-repo';
+import { herokuAppsOf, manifestAppNames, only } from '../../../../lib/testing/bundle-apps';
 
-/** lib/spaces.js e2eTarget in a process of its own, with no Heroku CLI on PATH. */
+/** scripts/pipeline's journeyTarget in a process of its own, with no Heroku CLI on PATH. */
 function e2eTarget(space: string, env: NodeJS.ProcessEnv = {}): unknown {
-  const script = `require('./scripts/lib/spaces').e2eTarget('heroku', ${JSON.stringify(space)}).then((r) => process.stdout.write(JSON.stringify(r)))`;
+  const script = `require('./scripts/commands/pipeline').journeyTarget('heroku', ${JSON.stringify(space)}).then((r) => process.stdout.write(JSON.stringify(r)))`;
   const result = spawnSync(process.execPath, ['-e', script], {
     cwd: ROOT,
     encoding: 'utf8',

@@ -1,0 +1,55 @@
+// @ts-check
+/**
+ * heroku.json: the Heroku app of each bundle app per space (docs/heroku.md), and where each
+ * of those apps answers.
+ */
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { ROOT } = require('../../lib/run');
+const { onPath } = require('../../lib/steps');
+const { parseJsonFile } = require('../../lib/project-files');
+
+const CONFIG = path.join(ROOT, 'heroku.json');
+
+/** @returns {Record<string, unknown>} */
+function readConfig() {
+  return parseJsonFile(CONFIG);
+}
+
+/** @param {string} space @returns {Record<string, string>} bundle app -> Heroku app */
+function appsOf(space) {
+  const apps = readConfig()[space];
+  return apps && typeof apps === 'object' ? /** @type {Record<string, string>} */ (apps) : {};
+}
+
+/**
+ * An app's web URL: heroku.json "web_urls" when it names one, else (with `ask`, and the
+ * Heroku CLI at hand) what `heroku apps:info` says (apps created since 2023 have a random
+ * suffix in their host), else https://<name>.herokuapp.com.
+ * @param {string} name @param {boolean} ask
+ */
+function webUrl(name, ask) {
+  const configured = /** @type {Record<string, unknown>} */ (readConfig().web_urls ?? {})[name];
+  if (typeof configured === 'string') return configured.replace(/\/$/, '');
+  if (ask && onPath('heroku')) {
+    const info = spawnSync('heroku', ['apps:info', '-a', name, '--json'], { encoding: 'utf8' });
+    try {
+      const url = info.status === 0 ? JSON.parse(info.stdout).app?.web_url : undefined;
+      if (typeof url === 'string') return url.replace(/\/$/, '');
+    } catch {
+      // not JSON: fall through to the default host
+    }
+  }
+  return `https://${name}.herokuapp.com`;
+}
+
+/**
+ * scripts/e2e's --app-url for a space: each app's own web URL, where its /version answers.
+ * @param {string} space
+ */
+const appUrlArg = (space) =>
+  Object.entries(appsOf(space))
+    .map(([app, name]) => `${app}=${webUrl(name, true)}`)
+    .join(',');
+
+module.exports = { CONFIG, readConfig, appsOf, webUrl, appUrlArg };

@@ -1,0 +1,22 @@
+// @ts-check
+/**
+ * Where the pipeline's journeys find a space on Heroku: heroku.json "public_urls" (a
+ * path-routing front, docs/heroku.md); each app's /version on its own web URL (heroku.json
+ * web_urls, heroku apps:info, else https://<app>.herokuapp.com; apps.js).
+ */
+const { readConfig, appUrlArg } = require('./apps');
+
+/** @type {import('../../commands/pipeline').JourneysTarget} */
+const journeys = {
+  async where(space, given) {
+    // Each app has a host of its own: /version is asked there unless told otherwise.
+    const args = given.appUrlArgs.length > 0 ? given.appUrlArgs : ['--app-url', appUrlArg(space)];
+    if (given.base) return { base: given.base, args };
+    const url = /** @type {Record<string, unknown>} */ (readConfig().public_urls ?? {})[space];
+    return typeof url === 'string'
+      ? { base: url, args }
+      : { problem: `heroku.json has no public_urls.${space} (or set ${given.variable})` };
+  },
+};
+
+module.exports = journeys;
