@@ -6,7 +6,6 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const YAML = require('yaml');
 const { ROOT, fail } = require('./run');
 
 /** @param {string} file */
@@ -33,7 +32,7 @@ function parsed(file, text, parser) {
 }
 
 /** @param {string} file @param {string} [text] the file's text, when it was read already @returns {any} */
-const parseYamlFile = (file, text = read(file)) => parsed(file, text, (source) => YAML.parse(source));
+const parseYamlFile = (file, text = read(file)) => parsed(file, text, (source) => require('yaml').parse(source));
 
 /** @param {string} file @param {string} [text] @returns {any} */
 const parseJsonFile = (file, text = read(file)) => parsed(file, text, (source) => JSON.parse(source));
