@@ -23,16 +23,7 @@ const { changedSummary, dirtyPaths } = require('../lib/git');
 const { targetsFor } = require('../targets');
 const { ENVIRONMENT_NAMES } = require('./test');
 
-/**
- * @typedef {{
- *   ensure?: (space: string) => Promise<string | undefined>,
- *   where: (space: string, given: { base?: string, appUrlArgs: string[], variable: string }) => Promise<{ base: string, args: string[] } | { problem: string }>,
- * }} JourneysTarget
- *   What targets/<target>/journeys.js exports. ensure: brings the space up when the target
- *   needs that (a failure line, or undefined); where: the base URL and the extra scripts/e2e
- *   arguments for a space. given: E2E_<SPACE>_URL and E2E_<SPACE>_APP_URL (as --app-url
- *   arguments) when set, and the variable's name for a problem line.
- */
+/** @typedef {import('../targets/types').JourneysTarget} JourneysTarget */
 
 const STAGES = ['test', 'bump', 'push-staging', 'e2e-staging', 'push-production', 'smoke-production'];
 const TARGETS = targetsFor('journeys').map(({ name }) => name);

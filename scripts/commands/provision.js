@@ -13,18 +13,7 @@ const { display, onPath, firstLine } = require('../lib/steps');
 const { runQuiet, runItem } = require('../lib/provision-items');
 const { parseVerb } = require('../targets');
 
-/** @typedef {import('../lib/provision-items').Item} Item */
-/**
- * @typedef {import('../targets').VerbBase & {
- *   tool: string,
- *   install: string,
- *   login: { check: string[], how: string },
- *   items: (space: string, options?: { dryRun: boolean }) => Item[],
- * }} ProvisionTarget
- *   What targets/<target>/provision.js exports. tool: the CLI it drives (its absence is one
- *   line: `install`); login: the read-only command that passes when the CLI is logged in, and
- *   how to log in; items: what the space needs, each checked before it is created.
- */
+/** @typedef {import('../targets/types').ProvisionTarget} ProvisionTarget */
 
 /** @type {import('@bundle/args').Command} */
 const COMMAND = {

@@ -14,31 +14,9 @@ const { display, runStep } = require('../lib/steps');
 const { waitForVersion } = require('../lib/wait-version');
 const { parseVerb } = require('../targets');
 
-/** @typedef {import('../lib/steps').Step} Step */
-/** @typedef {import('../lib/wait-version').VersionTarget} VersionTarget */
-/** @typedef {import('../targets').Values} Values */
-/**
- * @typedef {{ step: Step, failure: (output: string) => string, missing?: string }} Preflight
- *   missing: set when the tool itself is not installed (the one line to print).
- * @typedef {import('../targets').VerbBase & {
- *   preflight: (space: string) => Preflight | undefined,
- *   builds: (space: string) => boolean,
- *   steps: (space: string, version: string, values: Values) => Step[],
- *   versionTargets: (space: string) => Promise<VersionTarget[]>,
- *   ready?: (space: string) => Promise<string | undefined>,
- *   report?: (space: string) => string[],
- *   push?: (space: string, version: string, log: (line: string) => void) => Promise<string | undefined>,
- * }} PushTarget
- *   What targets/<target>/push.js exports. preflight: the check that the target's tool is
- *   there and logged in; builds: whether the local build runs first; steps: the commands of
- *   the push, in order (what --dry-run prints); versionTargets: where each app's /version
- *   answers; ready: a check before the build (a failure line, or undefined); report: comment
- *   lines --dry-run prints before the commands (what would be uploaded); push: a target
- *   driven through an API rather than commands (local) pushes here, after its steps, and
- *   returns a failure line or undefined.
- */
+/** @typedef {import('../targets/types').PushTarget} PushTarget */
 
-/** @type {Step} */
+/** @type {import('../lib/steps').Step} */
 const BUILD = { argv: ['scripts/build'], why: 'the build failed (see above); nothing was pushed' };
 /** @type {import('@bundle/args').Command} */
 const COMMAND = {

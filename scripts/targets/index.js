@@ -7,8 +7,8 @@
  *                                a new verb (releases, rollback, run-task, ...) is a file in
  *                                each target folder and a command that calls verbCommand.
  *
- * Every verb file exports an object with, besides what its verb needs (the typedefs of
- * commands/<verb>.js say what that is):
+ * Every verb file exports an object (types.d.ts says what each verb's has) with, besides
+ * what its verb needs:
  *   flags     its own options of the command, { name: { type, value, doc, elsewhere? } }:
  *             the command lists them in --help (as "<target> only: <doc>"), and refuses one
  *             given with another target in one line ("--strategy is for --target cf (the
@@ -24,12 +24,8 @@ const { parseCommand, usageError } = require('@bundle/args');
 /** Every target, in the order commands name them. */
 const TARGETS = ['local', 'cf', 'heroku'];
 
-/**
- * @typedef {import('@bundle/args').Option & { elsewhere?: string }} TargetFlag
- *   elsewhere: what the other targets do instead, for the line that refuses the flag with them
- * @typedef {Record<string, string | boolean | Array<string | boolean> | undefined>} Values
- * @typedef {{ flags?: Record<string, TargetFlag>, synopsis?: string, check?: (space: string, values: Values) => string | undefined }} VerbBase
- */
+/** @typedef {import('./types').VerbBase} VerbBase */
+/** @typedef {import('./types').Values} Values */
 
 /**
  * The targets that offer `verb`, in TARGETS order, with their module.
@@ -38,7 +34,7 @@ const TARGETS = ['local', 'cf', 'heroku'];
 function targetsFor(verb) {
   return TARGETS.filter((name) => fs.existsSync(path.join(__dirname, name, `${verb}.js`))).map((name) => ({
     name,
-    module: require(`./${name}/${verb}`),
+    module: require(path.join(__dirname, name, verb)),
   }));
 }
 

@@ -32,7 +32,7 @@ function redisPlan(space) {
   return { offering: vars.redis_offering, plan: vars.redis_plan };
 }
 
-/** @type {import('../../commands/provision').ProvisionTarget} */
+/** @type {import('../types').ProvisionTarget} */
 const provision = {
   tool: 'cf',
   install: 'install the Cloud Foundry CLI v8 (https://github.com/cloudfoundry/cli#downloads)',

@@ -24,7 +24,7 @@ const { pushOrder } = require('./push-order');
 const { networkPolicies } = require('./network-policies');
 
 /** @typedef {import('../../lib/steps').Step} Step */
-/** @typedef {import('../../commands/push').PushTarget} PushTarget */
+/** @typedef {import('../types').PushTarget} PushTarget */
 
 const STRATEGIES = ['rolling', 'canary'];
 

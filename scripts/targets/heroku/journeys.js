@@ -6,7 +6,7 @@
  */
 const { readConfig, appUrlArg } = require('./apps');
 
-/** @type {import('../../commands/pipeline').JourneysTarget} */
+/** @type {import('../types').JourneysTarget} */
 const journeys = {
   async where(space, given) {
     // Each app has a host of its own: /version is asked there unless told otherwise.

@@ -48,7 +48,7 @@ function configOf(output) {
   }
 }
 
-/** @type {import('../../commands/provision').ProvisionTarget} */
+/** @type {import('../types').ProvisionTarget} */
 const provision = {
   tool: 'heroku',
   install: 'install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli)',

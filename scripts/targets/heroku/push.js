@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const { onPath, firstLine } = require('../../lib/steps');
 const { CONFIG, appsOf, webUrl } = require('./apps');
 
-/** @typedef {import('../../commands/push').PushTarget} PushTarget */
+/** @typedef {import('../types').PushTarget} PushTarget */
 
 /** Production is promoted from this space. */
 const UPSTREAM = { production: 'staging' };

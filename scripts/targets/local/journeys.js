@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const { readVars, varsFile } = require('../../lib/manifest');
 const { ensureRunning, routerPort } = require('./space');
 
-/** @type {import('../../commands/pipeline').JourneysTarget} */
+/** @type {import('../types').JourneysTarget} */
 const journeys = {
   async ensure(space) {
     if (!fs.existsSync(varsFile(space))) return `unknown space "${space}": there is no vars/${space}.yml`;

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const { varsFile, ownRoutes } = require('../../lib/manifest');
 const { control, runningState, routerPort } = require('./space');
 
-/** @typedef {import('../../commands/push').PushTarget} PushTarget */
+/** @typedef {import('../types').PushTarget} PushTarget */
 
 /** @type {PushTarget} */
 const push = {
