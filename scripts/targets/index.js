@@ -5,9 +5,10 @@
  *   targets/<target>/<verb>.js   one file per verb the target offers: push.js, provision.js,
  *                                journeys.js (where the pipeline's journeys find a space);
  *                                a new verb (releases, rollback, run-task, ...) is a file in
- *                                each target folder and a command that calls verbCommand.
+ *                                each target folder, its interface in types.d.ts, and a
+ *                                commands/<verb>.js that calls parseVerb.
  *
- * Every verb file exports an object (types.d.ts says what each verb's has) with, besides
+ * Every verb file exports one object (types.d.ts says what each verb's holds) with, besides
  * what its verb needs:
  *   flags     its own options of the command, { name: { type, value, doc, elsewhere? } }:
  *             the command lists them in --help (as "<target> only: <doc>"), and refuses one
