@@ -1,5 +1,5 @@
 /**
- * What `cf push` uploads (scripts/lib/push-upload.js applies cf's built-in ignore lines and
+ * What `cf push` uploads (scripts/targets/cf/upload.js applies cf's built-in ignore lines and
  * the repository's .cfignore with gitignore rules, as cf does): no secrets, local state,
  * tests, benches or node_modules, and every file the manifest's commands run.
  */
