@@ -19,15 +19,21 @@ export { currentTrace, parseTraceparent, runInTrace, traceHeaders, traceIdOf, tr
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceRequest, type ServiceResponse } from './client';
 export {
   createEventBus,
+  busEntryContext,
   busEntryFields,
+  compareStreamIds,
   isStreamId,
   parseEntries,
+  parseStreamId,
   BUS_BINDING,
   DEFAULT_STREAM,
   DEFAULT_MAX_LENGTH,
+  type BusBatch,
   type BusEvent,
   type EventBus,
   type EventBusOptions,
+  type StreamEntry,
+  type StreamId,
 } from './bus';
 export { createTokenVerifier, TOKEN_ALGORITHMS, type Caller, type TokenVerifier, type TokenVerifierOptions } from './auth/verifier';
 export { requireAuth, extractToken, TOKEN_PARAMETER, TokenInUrlError } from './auth/middleware';
