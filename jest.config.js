@@ -17,6 +17,7 @@ const shared = {
   moduleNameMapper: {
     '^@bundle/kit$': '<rootDir>/packages/kit/src/index.ts',
     '^@bundle/kit/testing$': '<rootDir>/packages/kit/src/testing/index.ts',
+    '^@bundle/kit/stream-id$': '<rootDir>/packages/kit/src/bus/stream-id.ts',
     '^@bundle/platform$': '<rootDir>/packages/platform/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

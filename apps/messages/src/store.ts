@@ -1,4 +1,4 @@
-import type { Redis } from '@bundle/kit';
+import { compareStreamIds, type Redis } from '@bundle/kit';
 import { createdAt, type Author, type Message } from './domain/message';
 
 /**
@@ -124,7 +124,7 @@ export function createMessageStore(redis: Redis, retention: Retention = DEFAULT_
     /** True when retention removed messages newer than afterId: a page read from there has a gap before its first item. */
     async trimmedAfter(afterId: string): Promise<boolean> {
       const removed = await redis.get(TRIMMED);
-      return removed !== null && compareIds(removed, afterId) > 0;
+      return removed !== null && compareStreamIds(removed, afterId) > 0;
     },
 
     async get(id: string): Promise<StoredMessage | undefined> {
@@ -173,14 +173,6 @@ export function createMessageStore(redis: Redis, retention: Retention = DEFAULT_
 }
 
 export type MessageStore = ReturnType<typeof createMessageStore>;
-
-/** Orders two stream ids ("<ms>-<seq>", 64-bit parts) as Redis does. */
-export function compareIds(a: string, b: string): number {
-  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
-  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
-}
 
 function toMessages(entries: Entry[]): StoredMessage[] {
   return entries.map(([id, fields]) => {

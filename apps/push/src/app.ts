@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   createApp,
+  createEventBus,
   DEFAULT_STREAM,
   loadOpenApi,
   openApiRouter,
@@ -46,8 +47,7 @@ export function createPushApp(deps: PushDeps): KitApp {
     routers: [],
   });
   const router = eventsRouter({
-    redis: deps.redis,
-    stream: deps.stream ?? DEFAULT_STREAM,
+    bus: createEventBus(deps.redis, { stream: deps.stream ?? DEFAULT_STREAM }),
     fanout: deps.fanout,
     presence: deps.presence,
     maxClientBufferBytes: deps.maxClientBufferBytes,

@@ -6,10 +6,12 @@ export { baseSchema, loadSettings, type BaseSettings, type LogLevel } from './co
 export { loadAppConfig, DEVELOPMENT_REDIS_URL, type AppConfig } from './config/load';
 export { createLogger, REDACTED_PATHS, type Logger } from './log';
 export * from './errors';
-export { createApp, type CreateAppOptions, type KitApp, type KitState } from './http/create-app';
+export { createApp, type CreateAppOptions } from './http/create-app';
+export { type KitApp, type KitState } from './http/kit-state';
 export { type ReadinessCheck } from './http/ops-routes';
 export { jsonBody, rawBody, requestBody, DEFAULT_BODY_LIMIT, type BodyOptions } from './http/body';
-export { directOnly, isRouted, hasBearer, loadOpsAccess, type OpsAccess } from './http/ops-access';
+export { directOnly, isRouted, hasBearer, loadOpsAccess } from './http/ops-access';
+export { type OpsAccess } from './http/kit-state';
 export { createRedis, redisReadiness, quitRedis, isRedisUnavailable, reconnectDelay, type CreateRedisOptions, type Redis } from './redis';
 export { serve, installProcessHandlers, KEEP_ALIVE_TIMEOUT_MS, type ServeOptions, type Serving } from './lifecycle';
 export { boot, type Process } from './boot';
@@ -17,15 +19,21 @@ export { currentTrace, parseTraceparent, runInTrace, traceHeaders, traceIdOf, tr
 export { createServiceClient, type ServiceClient, type ServiceClientOptions, type ServiceRequest, type ServiceResponse } from './client';
 export {
   createEventBus,
+  busEntryContext,
   busEntryFields,
+  compareStreamIds,
   isStreamId,
   parseEntries,
+  parseStreamId,
   BUS_BINDING,
   DEFAULT_STREAM,
   DEFAULT_MAX_LENGTH,
+  type BusBatch,
   type BusEvent,
   type EventBus,
   type EventBusOptions,
+  type StreamEntry,
+  type StreamId,
 } from './bus';
 export { createTokenVerifier, TOKEN_ALGORITHMS, type Caller, type TokenVerifier, type TokenVerifierOptions } from './auth/verifier';
 export { requireAuth, extractToken, TOKEN_PARAMETER, TokenInUrlError } from './auth/middleware';

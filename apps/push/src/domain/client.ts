@@ -1,5 +1,5 @@
-import type { BusEvent } from '@bundle/kit';
-import { compareIds, formatEvent } from './sse';
+import { compareStreamIds, type BusEvent } from '@bundle/kit';
+import { formatEvent } from './sse';
 
 /** What a stream writes: a live batch is one Buffer shared by every stream (see fanout). */
 export type Chunk = string | Buffer;
@@ -73,9 +73,9 @@ export class StreamClient {
       // A client can be ahead of this instance's reader: it resumed with an id another
       // instance sent, or opened while this reader lagged. Skip what it already has.
       const last = events.at(-1);
-      if (last === undefined || compareIds(last.id, this.after) <= 0) return;
+      if (last === undefined || compareStreamIds(last.id, this.after) <= 0) return;
       this.filtering = false;
-      const fresh = events.filter((event) => compareIds(event.id, this.after) > 0);
+      const fresh = events.filter((event) => compareStreamIds(event.id, this.after) > 0);
       this.send(fresh.length === events.length ? frames : fresh.map(formatEvent).join(''));
     } else if (this.state === 'catching-up') {
       this.pending.push(...events);
@@ -86,8 +86,8 @@ export class StreamClient {
   /** History is written up to `replayedUpTo`: flush the held events after it and go live. */
   goLive(replayedUpTo: string): void {
     if (this.state !== 'catching-up') return;
-    if (compareIds(replayedUpTo, this.after) > 0) this.after = replayedUpTo;
-    const held = this.pending.filter((event) => compareIds(event.id, this.after) > 0);
+    if (compareStreamIds(replayedUpTo, this.after) > 0) this.after = replayedUpTo;
+    const held = this.pending.filter((event) => compareStreamIds(event.id, this.after) > 0);
     this.pending = [];
     this.state = 'live';
     if (held.length > 0) this.send(held.map(formatEvent).join(''));

@@ -1,5 +1,4 @@
-import { reconnectDelay, toTokenRevoked, TOKEN_REVOKED, type BusEvent, type Logger, type Redis } from '@bundle/kit';
-import { lastStreamId, readStream } from '../store';
+import { createEventBus, reconnectDelay, toTokenRevoked, TOKEN_REVOKED, type BusEvent, type Logger, type Redis } from '@bundle/kit';
 import type { StreamClient } from './client';
 import { formatEvent, HEARTBEAT, STREAMED_EVENTS } from './sse';
 import { createTokenWatch, type TokenWatch } from './token-watch';
@@ -26,7 +25,8 @@ const HEARTBEAT_BYTES = Buffer.from(HEARTBEAT);
  * sweep once a second end the streams whose token is no longer good (token-watch.ts).
  */
 export function createFanout(options: FanoutOptions) {
-  const { blocking, stream, logger } = options;
+  const { blocking, logger } = options;
+  const bus = createEventBus(blocking, { stream: options.stream });
   const blockMs = options.blockMs ?? 5000;
   const batchSize = options.batchSize ?? 1000;
   const clients = new Set<StreamClient>();
@@ -67,12 +67,12 @@ export function createFanout(options: FanoutOptions) {
     while (!stopped) {
       try {
         if (cursor === undefined) {
-          const last = await unlessStopped(lastStreamId(blocking, stream));
+          const last = await unlessStopped(bus.lastId());
           if (last === 'stopped') break;
           cursor = last;
           markReading();
         }
-        const batch = await unlessStopped(readStream(blocking, stream, cursor, blockMs, batchSize));
+        const batch = await unlessStopped(bus.readBatch(blocking, cursor, blockMs, batchSize));
         if (batch === 'stopped' || stopped) break;
         if (failures > 0) logger.info('bus reader resumed');
         failures = 0;

@@ -20,17 +20,3 @@ export const HEARTBEAT = ': ping\n\n';
 
 /** The events the push app streams; anything else on the bus stays server-side. */
 export const STREAMED_EVENTS = new Set(['message.created', 'user.created', 'user.online', 'user.offline']);
-
-/** Orders two stream ids ("<ms>-<seq>") numerically: negative, zero or positive. */
-export function compareIds(a: string, b: string): number {
-  const [aMs = '0', aSeq = '0'] = a.split('-');
-  const [bMs = '0', bSeq = '0'] = b.split('-');
-  return compareDigits(aMs, bMs) || compareDigits(aSeq, bSeq);
-}
-
-function compareDigits(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
-  if (x.length !== y.length) return x.length - y.length;
-  return x < y ? -1 : x > y ? 1 : 0;
-}

@@ -1,26 +1,29 @@
 import type { ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import {
+  compareStreamIds,
+  currentTrace,
+  runInTrace,
   ServiceUnavailableError,
   takeConnection,
   UnauthorizedError,
-  type TakenConnections,
+  type BusBatch,
   type Caller,
+  type EventBus,
   type Logger,
-  type Redis,
+  type TakenConnections,
 } from '@bundle/kit';
-import { lastStreamId, rangeStream, type Batch } from '../store';
 import { StreamClient, type Chunk, type StreamTarget } from './client';
 import type { Fanout } from './fanout';
 import type { Presence } from './presence';
-import { compareIds, formatEvent, RETRY_LINE, STREAMED_EVENTS } from './sse';
+import { formatEvent, RETRY_LINE, STREAMED_EVENTS } from './sse';
 
 /** History is replayed in pages of this many entries, waiting for the socket between pages. */
 const REPLAY_PAGE = 500;
 
 export interface StreamDeps {
-  redis: Redis;
-  stream: string;
+  /** The event bus, on the client for history and presence (not the fan-out's blocking one). */
+  bus: EventBus;
   fanout: Fanout;
   presence: Presence;
   maxClientBufferBytes: number;
@@ -147,6 +150,8 @@ export interface StreamRequest {
  */
 export async function openStream(deps: StreamDeps, res: ServerResponse, request: StreamRequest): Promise<void> {
   const { caller, lastEventId } = request;
+  // The stream outlives its request: its close (and the offline it may cause) is still that request's doing.
+  const trace = currentTrace();
   const upTo = deps.fanout.cursor;
   if (upTo === undefined) throw new ServiceUnavailableError('the event stream is starting, try again shortly');
   // Listened for from the start: the socket may close while history is read.
@@ -163,8 +168,8 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   if (res.destroyed) onGone();
   // An id past the bus's end (the bus was emptied since, or the id is made up) would filter
   // out every event to come: such a stream starts at the end, as a fresh one does.
-  const busEnd = await lastStreamId(deps.redis, deps.stream);
-  const from = lastEventId !== undefined && compareIds(lastEventId, busEnd) <= 0 ? lastEventId : busEnd;
+  const busEnd = await deps.bus.lastId();
+  const from = lastEventId !== undefined && compareStreamIds(lastEventId, busEnd) <= 0 ? lastEventId : busEnd;
 
   const connection = new StreamConnection(res);
   const client = new StreamClient(connection, from, deps.maxClientBufferBytes);
@@ -173,10 +178,9 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   // this stream was opening is seen here, one read later reaches the client itself.
   if (deps.fanout.watch.isRevoked(caller.jti)) throw revokedError();
   deps.fanout.add(client);
-  let first: Batch;
+  let first: BusBatch;
   try {
-    first =
-      compareIds(from, upTo) < 0 ? await rangeStream(deps.redis, deps.stream, from, upTo, REPLAY_PAGE) : { events: [], lastId: undefined };
+    first = compareStreamIds(from, upTo) < 0 ? await deps.bus.range(from, upTo, REPLAY_PAGE) : { events: [], lastId: undefined };
   } catch (error) {
     deps.fanout.remove(client);
     throw error;
@@ -199,7 +203,8 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
       { request_id: request.requestId, reason: client.closeReason, duration_ms: Math.round(performance.now() - openedAt) },
       'stream closed',
     );
-    void deps.presence.closed(caller);
+    const closed = (): Promise<void> => deps.presence.closed(caller);
+    void (trace ? runInTrace(trace, closed) : closed());
   };
   deps.streams.add(close);
   res.socket?.setTimeout(0);
@@ -237,7 +242,7 @@ async function replay(
   connection: StreamConnection,
   from: string,
   upTo: string,
-  first: Batch,
+  first: BusBatch,
 ): Promise<string> {
   let position = from;
   let batch = first;
@@ -247,7 +252,7 @@ async function replay(
     await connection.drained();
     if (client.state === 'closed' || batch.lastId === undefined) return position;
     position = batch.lastId;
-    if (compareIds(position, upTo) >= 0) return position;
-    batch = await rangeStream(deps.redis, deps.stream, position, upTo, REPLAY_PAGE);
+    if (compareStreamIds(position, upTo) >= 0) return position;
+    batch = await deps.bus.range(position, upTo, REPLAY_PAGE);
   }
 }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createEventBus, createLogger, createRedis, quitRedis, type Redis } from '@bundle/kit';
+import { createEventBus, createLogger, createRedis, quitRedis, runInTrace, type Redis } from '@bundle/kit';
 import { allocateTestDatabase } from '@bundle/kit/testing';
 import { createPresence } from '../../src/domain/presence';
 import { createPresenceStore, type PresenceStore } from '../../src/store';
@@ -131,6 +131,36 @@ describe('presence store', () => {
       expect({ fay: await eventsOf(fay.id), gus: await eventsOf(gus.id) }).toEqual({
         fay: ['user.online'],
         gus: ['user.online', 'user.offline'],
+      });
+    });
+
+    test('when the grace passes, then the offline carries the request fields of the close that started it; an offline no request caused carries none', async () => {
+      const ivy = { id: 'u-ivy', nickname: 'ivy' };
+      const jon = { id: 'u-jon', nickname: 'jon' };
+      const trace = { requestId: 'req-ivy-closes-0123456789', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', flags: '01' };
+      await graced.change('a', ivy, 1);
+      await runInTrace(trace, () => graced.change('a', ivy, -1));
+      await graced.change('lost', jon, 1);
+      const before = Date.now() + 1;
+      await redis.zadd('push:instances', before + 10_000, 'sweeper');
+      await graced.sweep('sweeper', before);
+      await graced.flushLeaving(Date.now() + GRACE_MS + 1);
+      const offlines = (await bus.latest(100)).filter(
+        (event) => event.name === 'user.offline' && [ivy.id, jon.id].includes(event.payload.id as string),
+      );
+      expect({ offlines, context: await redis.hlen('push:leaving:context') }).toEqual({
+        offlines: [
+          {
+            id: expect.any(String),
+            name: 'user.offline',
+            time: expect.any(String),
+            payload: ivy,
+            request_id: trace.requestId,
+            traceparent: expect.stringMatching(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/),
+          },
+          { id: expect.any(String), name: 'user.offline', time: expect.any(String), payload: jon },
+        ],
+        context: 0,
       });
     });
 

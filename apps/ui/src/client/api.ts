@@ -3,7 +3,8 @@
  * client needs no configuration. Every failure becomes an ApiError with a sentence a
  * person can act on, taken from the API's `{"error":{"message"}}` when there is one.
  */
-import { toAuthor, toMessage, type Author, type Message } from './model';
+import type { Author, ErrorBody, IssuedToken, Message, MessagePage, NewMessage, Registration } from './api-types';
+import { toAuthor, toMessage } from './model';
 
 export class ApiError extends Error {
   constructor(
@@ -26,7 +27,8 @@ export interface Session {
 
 /** Turns an error response into a sentence: the API's own message, with the wait when it is rate limited. */
 export function describeFailure(status: number, body: unknown, retryAfterHeader: string | null): ApiError {
-  const error = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined;
+  // Typed as the documents say, checked as if they did not: a proxy may answer in its own words.
+  const error = typeof body === 'object' && body !== null ? (body as Partial<ErrorBody>).error : undefined;
   const code = typeof error?.code === 'string' ? error.code : `http_${status}`;
   const retryAfter = retryAfterHeader !== null && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
   let message = typeof error?.message === 'string' && error.message !== '' ? error.message : fallbackMessage(status);
@@ -97,7 +99,8 @@ export function readTokenClaims(token: string): Author | undefined {
 }
 
 export async function register(nickname: string, password: string): Promise<Author> {
-  const { body } = await call('/api/users', { method: 'POST', json: { nickname, password } });
+  const registration: Registration = { nickname, password };
+  const { body } = await call('/api/users', { method: 'POST', json: registration });
   const user = toAuthor(body);
   if (!user) throw new ApiError('The server sent an unexpected answer.', 200, 'bad_response');
   return user;
@@ -105,7 +108,7 @@ export async function register(nickname: string, password: string): Promise<Auth
 
 export async function logIn(nickname: string, password: string, now = Date.now()): Promise<Session> {
   const { body } = await call('/api/tokens', { method: 'POST', headers: { Authorization: basicCredentials(nickname, password) } });
-  const answer = body as { access_token?: unknown; expires_in?: unknown } | undefined;
+  const answer = body as Partial<IssuedToken> | undefined;
   const token = typeof answer?.access_token === 'string' ? answer.access_token : '';
   const user = readTokenClaims(token);
   if (!user) throw new ApiError('The server sent an unexpected answer.', 200, 'bad_response');
@@ -119,11 +122,12 @@ export async function logOut(token: string): Promise<void> {
 
 export async function listMessages(token: string, limit = 50): Promise<Message[]> {
   const { body } = await call(`/api/messages?limit=${limit}`, { method: 'GET', token });
-  const items = (body as { items?: unknown } | undefined)?.items;
+  const items = (body as Partial<MessagePage> | undefined)?.items;
   return Array.isArray(items) ? items.map(toMessage).filter((message): message is Message => message !== undefined) : [];
 }
 
 export async function postMessage(token: string, text: string): Promise<Message | undefined> {
-  const { body } = await call('/api/messages', { method: 'POST', token, json: { text } });
+  const draft: NewMessage = { text };
+  const { body } = await call('/api/messages', { method: 'POST', token, json: draft });
   return toMessage(body);
 }

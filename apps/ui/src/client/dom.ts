@@ -3,7 +3,8 @@
  * passes through innerHTML or any other HTML parser, so a message like "<img onerror>"
  * is shown as the text it is.
  */
-import type { Author, MessageView } from './model';
+import type { Author } from './api-types';
+import type { MessageView } from './model';
 
 type Attributes = Record<string, string | boolean | undefined>;
 

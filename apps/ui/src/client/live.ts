@@ -12,7 +12,8 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { describeFailure } from './api';
-import { eventPayload, toAuthor, toMessage, type Author, type Message } from './model';
+import type { Author, Message } from './api-types';
+import { eventPayload, toAuthor, toMessage } from './model';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 

@@ -7,7 +7,8 @@ import * as api from './api';
 import { renderOnline } from './dom';
 import { openLive, type Live, type LiveState } from './live';
 import { createMessageList } from './message-list';
-import { checkDraft, remainingLabel, updatePresence, type Author } from './model';
+import type { Author } from './api-types';
+import { checkDraft, remainingLabel, updatePresence } from './model';
 import { clearSession, hasExpired, loadSession, saveSession } from './session';
 
 function byId<T extends HTMLElement>(id: string): T {

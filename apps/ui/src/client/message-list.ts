@@ -4,7 +4,8 @@
  * "new messages" button when they have scrolled up, and announces others' messages.
  */
 import { renderMessage } from './dom';
-import { continuesFrom, mergeMessages, messageView, type Author, type Message } from './model';
+import type { Author, Message } from './api-types';
+import { continuesFrom, mergeMessages, messageView } from './model';
 
 export interface MessageListElements {
   list: HTMLOListElement;

@@ -2,18 +2,8 @@
  * The client's state changes and view models as pure functions: no DOM, no network,
  * so they run (and are tested) in Node as well as in the browser.
  */
-
-export interface Author {
-  id: string;
-  nickname: string;
-}
-
-export interface Message {
-  id: string;
-  text: string;
-  author: Author;
-  created_at: string;
-}
+import { compareStreamIds, isStreamId } from '@bundle/kit/stream-id';
+import type { Author, Message } from './api-types';
 
 export interface MessageView {
   id: string;
@@ -41,12 +31,16 @@ export function toAuthor(value: unknown): Author | undefined {
   return { id: value.id, nickname: value.nickname };
 }
 
-/** A message from the API or the stream, or undefined: the server is trusted for shape, not for content. */
+/**
+ * A message from the API or the stream, or undefined: the server is trusted for shape, not
+ * for content. What the client relies on is checked (an id it can order, the text, the
+ * author); the other fields of the document's Message come along as sent.
+ */
 export function toMessage(value: unknown): Message | undefined {
-  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.text !== 'string') return undefined;
+  if (!isRecord(value) || typeof value.id !== 'string' || !isStreamId(value.id) || typeof value.text !== 'string') return undefined;
   const author = toAuthor(value.author);
   if (!author) return undefined;
-  return { id: value.id, text: value.text, author, created_at: typeof value.created_at === 'string' ? value.created_at : '' };
+  return { ...value, id: value.id, text: value.text, author, created_at: typeof value.created_at === 'string' ? value.created_at : '' };
 }
 
 /**
@@ -63,17 +57,6 @@ export function eventPayload(data: string): unknown {
   return isRecord(parsed) && isRecord(parsed.payload) ? parsed.payload : parsed;
 }
 
-/** Orders Redis stream ids ("<ms>-<seq>") numerically; anything else falls back to text order. */
-export function compareIds(a: string, b: string): number {
-  const left = /^(\d+)-(\d+)$/.exec(a);
-  const right = /^(\d+)-(\d+)$/.exec(b);
-  if (left && right) {
-    const byTime = Number(left[1]) - Number(right[1]);
-    return byTime !== 0 ? byTime : Number(left[2]) - Number(right[2]);
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * Where a message goes in a list sorted by id: its index, or -1 when it is already there
  * (a message I post arrives both in the 201 and on the stream; history and stream overlap).
@@ -83,7 +66,7 @@ export function insertionIndex(sortedIds: readonly string[], id: string): number
   let high = sortedIds.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    const order = compareIds(sortedIds[middle] as string, id);
+    const order = compareStreamIds(sortedIds[middle] as string, id);
     if (order === 0) return -1;
     if (order < 0) low = middle + 1;
     else high = middle;

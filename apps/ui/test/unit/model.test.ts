@@ -1,6 +1,6 @@
+import type { Message } from '../../src/client/api-types';
 import {
   checkDraft,
-  compareIds,
   continuesFrom,
   eventPayload,
   formatTime,
@@ -10,7 +10,6 @@ import {
   remainingLabel,
   toMessage,
   updatePresence,
-  type Message,
 } from '../../src/client/model';
 
 const alice = { id: 'u1', nickname: 'alice' };
@@ -19,17 +18,6 @@ const bob = { id: 'u2', nickname: 'Bob' };
 function message(id: string, text = `text ${id}`, author = alice, createdAt = '2026-11-22T10:00:00.000Z'): Message {
   return { id, text, author, created_at: createdAt };
 }
-
-describe('compareIds', () => {
-  test('when stream ids differ in time or sequence, then they order numerically, not as text', () => {
-    expect(['1700000000010-0', '1700000000009-0', '1700000000009-10', '1700000000009-2'].sort(compareIds)).toEqual([
-      '1700000000009-0',
-      '1700000000009-2',
-      '1700000000009-10',
-      '1700000000010-0',
-    ]);
-  });
-});
 
 describe('mergeMessages', () => {
   test('when a message arrives from the 201 and again from the stream, then it is kept once', () => {
@@ -45,6 +33,16 @@ describe('mergeMessages', () => {
       ids: ['7-0', '9-0', '10-0', '12-0'],
       added: ['7-0', '10-0'],
     });
+  });
+
+  test('when stream ids differ in time or sequence, then the list orders them numerically, not as text', () => {
+    const merged = mergeMessages([], [message('1700000000010-0'), message('1700000000009-10'), message('1700000000009-2')]);
+    expect(merged.messages.map((m) => m.id)).toEqual(['1700000000009-2', '1700000000009-10', '1700000000010-0']);
+  });
+
+  test('when ids differ only past 2^53, where a number rounds, then both are kept, in order', () => {
+    const merged = mergeMessages([message('9007199254740993-0')], [message('9007199254740992-0'), message('1-9007199254740993')]);
+    expect(merged.messages.map((m) => m.id)).toEqual(['1-9007199254740993', '9007199254740992-0', '9007199254740993-0']);
   });
 
   test('when the list grows past the limit, then only the newest messages stay', () => {
@@ -88,6 +86,23 @@ describe('toMessage', () => {
       toMessage({ id: '1-0', text: 'hi', author: { id: 'u1' } }),
       toMessage(null),
     ]).toEqual([{ id: '1-0', text: 'hi', author: alice, created_at: 'x' }, undefined, undefined, undefined]);
+  });
+
+  test('when the id is not a stream id, then it is not a message (the list could not order it)', () => {
+    expect([
+      toMessage({ id: 'm1', text: 'hi', author: alice }),
+      toMessage({ id: '99999999999999999999-0', text: 'hi', author: alice }),
+    ]).toEqual([undefined, undefined]);
+  });
+
+  test('when the message has fields the client does not check, then they come along as sent', () => {
+    expect(toMessage({ id: '1-0', text: 'hi', author: alice, created_at: 'x', edited_at: 'y' })).toEqual({
+      id: '1-0',
+      text: 'hi',
+      author: alice,
+      created_at: 'x',
+      edited_at: 'y',
+    });
   });
 });
 

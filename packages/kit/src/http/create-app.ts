@@ -3,9 +3,9 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { AppIdentity } from '../config/application';
 import './body';
-import { DEFAULT_OPS_ACCESS, type OpsAccess } from './ops-access';
 import './context';
-import { createHttpMetrics, type HttpMetrics } from './metrics';
+import { DEFAULT_OPS_ACCESS, type KitApp, type OpsAccess } from './kit-state';
+import { createHttpMetrics } from './metrics';
 import { opsRoutes, type ReadinessCheck } from './ops-routes';
 import { requestPipeline } from './pipeline';
 import { TakenConnections } from './take-connection';
@@ -31,20 +31,8 @@ export interface CreateAppOptions {
   trustedProxyHops?: number;
 }
 
-/** What the lifecycle needs from an app made by the kit. */
-export interface KitState {
-  identity: AppIdentity;
-  logger: Logger;
-  metrics: HttpMetrics;
-  draining: boolean;
-  /** Long-lived responses (SSE) to end when the process drains. */
-  streams: Set<() => void>;
-  /** Connections taken from the HTTP server for such responses (takeConnection): cut when the drain's grace is over. */
-  connections: TakenConnections;
-  ops: OpsAccess;
-}
-
-export type KitApp = Koa & { kit: KitState };
+// Named here too, for the modules that already import them from create-app (boot, lifecycle).
+export type { KitApp, KitState } from './kit-state';
 
 /**
  * Builds a Koa app with the standard stack, in this order: request id, access log,

@@ -5,19 +5,9 @@ import { loadSettings } from '../config/settings';
 import type { Env } from '../config/vcap';
 import { ConfigError } from '../config/errors';
 import { NotFoundError } from '../errors';
-import type { KitApp } from './create-app';
+import { DEFAULT_OPS_ACCESS, type KitApp, type OpsAccess } from './kit-state';
 
-/** Who may see the ops routes (/ready, /version, /metrics) when a request came through a router. */
-export interface OpsAccess {
-  /** A bearer token that opens them to routed requests (a scraper outside the platform); undefined: none does. */
-  metricsToken?: string;
-  /** Whether routed requests without the token still get /version (app and version, no commit). */
-  publicVersion: boolean;
-  /** Whether internal routes (directOnly) answer requests that came through a router. */
-  internalViaRouter: boolean;
-}
-
-export const DEFAULT_OPS_ACCESS: OpsAccess = { publicVersion: true, internalViaRouter: false };
+export type { OpsAccess } from './kit-state';
 
 const MIN_TOKEN_LENGTH = 16;
 

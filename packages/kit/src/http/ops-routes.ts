@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { AppIdentity } from '../config/application';
 import { NotFoundError } from '../errors';
 import type { HttpMetrics } from './metrics';
-import { hasBearer, isRouted, type OpsAccess } from './ops-access';
+import type { OpsAccess } from './kit-state';
+import { hasBearer, isRouted } from './ops-access';
 import { readinessLog } from './probes';
 
 /** A readiness check resolves when its backing service answers, and throws otherwise. */

@@ -63,6 +63,41 @@ describe('createEventBus', () => {
     expect(await newBus().read(blocking, '$', 1)).toEqual([]);
   });
 
+  test('when a page holds only entries that are not ours, then range and readBatch still give its last id, so the next read moves on', async () => {
+    const bus = newBus();
+    const first = await bus.publish('user.created', { id: 'u1' });
+    const foreign = [await redis.xadd(bus.stream, '*', 'foreign', '1'), await redis.xadd(bus.stream, '*', 'foreign', '2')];
+    const last = await bus.publish('user.created', { id: 'u2' });
+
+    const skipped = await bus.range(first, '+', 2);
+    const next = await bus.range(skipped.lastId as string, '+', 2);
+    const read = await bus.readBatch(blocking, first, 1, 2);
+    expect({ skipped, next: next.events.map((event) => event.id), nextLast: next.lastId, read }).toEqual({
+      skipped: { events: [], lastId: foreign[1] },
+      next: [last],
+      nextLast: last,
+      read: { events: [], lastId: foreign[1] },
+    });
+  });
+
+  test('when range is bounded, then it reads (after, until] only; an empty read has no last id', async () => {
+    const bus = newBus();
+    const ids = [];
+    for (let index = 0; index < 4; index += 1) ids.push(await bus.publish('tick', { index }));
+    const [a, b, , d] = ids as [string, string, string, string];
+    expect({
+      bounded: (await bus.range(a, ids[2] as string)).events.map((event) => event.id),
+      fromStart: (await bus.range('0', b)).lastId,
+      empty: await bus.range(d),
+      timedOut: await bus.readBatch(blocking, d, 1),
+    }).toEqual({
+      bounded: [b, ids[2]],
+      fromStart: b,
+      empty: { events: [], lastId: undefined },
+      timedOut: { events: [], lastId: undefined },
+    });
+  });
+
   test('when a consumer group reads, then each event goes to one consumer and stays pending until acked', async () => {
     const bus = newBus();
     await bus.ensureGroup('workers');

@@ -1,4 +1,5 @@
-import { isStreamId, parseEntries } from '../../src/bus';
+import { busEntryContext, busEntryFields, isStreamId, parseEntries } from '../../src/bus';
+import { runInTrace } from '../../src/trace';
 
 describe('isStreamId', () => {
   test.each(['0-0', '1700000000000-0', '1700000000000-12', '18446744073709551615-18446744073709551615'])('when %s, then true', (id) => {
@@ -44,5 +45,36 @@ describe('parseEntries', () => {
       ['4-0', ['name', 'kept', 'payload', '{}', 'dangling']],
     ]);
     expect(events).toEqual([{ id: '4-0', name: 'kept', time: '', payload: {} }]);
+  });
+});
+
+describe('busEntryContext and busEntryFields', () => {
+  const trace = { requestId: 'req-in-trace-0123456789', traceId: '0af7651916cd43dd8448eb211c80319c', flags: '01' };
+
+  test('when outside a request, then only a given request id', () => {
+    expect([busEntryContext(), busEntryContext('req-given-0123456789ab')]).toEqual([[], ['request_id', 'req-given-0123456789ab']]);
+  });
+
+  test('when inside a request, then its request id and a traceparent in its trace; a given id wins', () => {
+    const [own, given] = runInTrace(trace, () => [busEntryContext(), busEntryContext('req-given-0123456789ab')]);
+    const traceparent = expect.stringMatching(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    expect({ own, given }).toEqual({
+      own: ['request_id', trace.requestId, 'traceparent', traceparent],
+      given: ['request_id', 'req-given-0123456789ab', 'traceparent', traceparent],
+    });
+  });
+
+  test('when an entry is built and read back, then parseEntries gives the event with its context', () => {
+    const fields = runInTrace(trace, () => busEntryFields('user.online', { id: 'u1', nickname: 'ann' }));
+    expect(parseEntries([['5-0', fields]])).toEqual([
+      {
+        id: '5-0',
+        name: 'user.online',
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        payload: { id: 'u1', nickname: 'ann' },
+        request_id: trace.requestId,
+        traceparent: expect.stringMatching(/^00-0af7651916cd43dd8448eb211c80319c-/),
+      },
+    ]);
   });
 });
