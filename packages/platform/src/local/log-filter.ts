@@ -1,4 +1,4 @@
-import type { LogRecord } from './logs';
+import type { LogRecord } from './log-record';
 
 /** pino's levels: what `scripts/logs --level` takes. */
 export const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };

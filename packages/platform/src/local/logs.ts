@@ -1,15 +1,8 @@
 import { EventEmitter } from 'node:events';
+import type { LogRecord } from './log-record';
 import { prettyLine } from './pretty';
 
-/** One line of a space's merged log, as `cf logs` tags it. */
-export interface LogRecord {
-  time: string;
-  app: string;
-  /** "APP/PROC/WEB/0", "APP/PROC/WORKER/0", "RTR/0", "PLATFORM". */
-  source: string;
-  stream: 'OUT' | 'ERR';
-  line: string;
-}
+export type { LogRecord } from './log-record';
 
 let cachedSecond = -1;
 let cachedPrefix = '';

@@ -1,5 +1,5 @@
 import { timeOf } from './log-filter';
-import type { LogRecord } from './logs';
+import type { LogRecord } from './log-record';
 
 /** Fields every app line carries that the "who" column says already, or that a person does not need. */
 const BINDINGS = new Set(['level', 'time', 'pid', 'hostname', 'app', 'instance', 'version', 'commit', 'space', 'msg', 'request_id']);
