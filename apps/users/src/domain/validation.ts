@@ -1,6 +1,6 @@
 import { hasUnshowable, hasVisibleCharacter, ValidationError } from '@bundle/kit';
 import { isIndexMember } from '../store';
-import { parseNickname, type Nickname } from './nickname';
+import { parseNewNickname, type Nickname } from './nickname';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -55,7 +55,7 @@ export interface Registration {
 
 export function parseRegistration(body: unknown): Registration {
   const fields = objectBody(body, ['nickname', 'password', 'display_name']);
-  const registration: Registration = { nickname: parseNickname(fields.nickname), password: parsePassword(fields.password) };
+  const registration: Registration = { nickname: parseNewNickname(fields.nickname), password: parsePassword(fields.password) };
   if (fields.display_name !== undefined) registration.display_name = parseDisplayName(fields.display_name);
   return registration;
 }
