@@ -1,4 +1,4 @@
-import { hasUnshowable, hasVisibleCharacter, ValidationError } from '@bundle/kit';
+import { hasStackedMarks, hasUnshowable, hasVisibleCharacter, MAX_COMBINING_MARKS, ValidationError } from '@bundle/kit';
 import { isIndexMember } from '../store';
 import { parseNewNickname, type Nickname } from './nickname';
 
@@ -44,6 +44,12 @@ export function parseDisplayName(value: unknown): string {
     throw new ValidationError('display_name must not contain control or text-direction characters', 'display_name');
   if (!hasVisibleCharacter(trimmed))
     throw new ValidationError('display_name must have a character that shows (not only blank or zero-width ones)', 'display_name');
+  // Line breaks are controls, refused above; a stack of marks would stand as tall as a scroll bomb wherever the name shows.
+  if (hasStackedMarks(trimmed))
+    throw new ValidationError(
+      `display_name must not stack more than ${MAX_COMBINING_MARKS} combining marks on one character`,
+      'display_name',
+    );
   return trimmed;
 }
 
