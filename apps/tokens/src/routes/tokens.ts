@@ -15,11 +15,12 @@ export interface TokensRouteDeps {
 export function tokensRouter(deps: TokensRouteDeps): Router {
   const router = new Router({ prefix: '/api/tokens' });
 
-  // Credentials come only in the Authorization header: any body is ignored.
+  // Credentials come only in the Authorization header: any body is ignored. Every answer
+  // is no-store (a token above all, RFC 6749 5.1), refusals included.
   router.post('/', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
     const credentials = parseBasicAuth(ctx.get('Authorization') || undefined);
     const issued = await logIn(deps.login, credentials, { address: ctx.ip, requestId: ctx.requestId, log: ctx.log });
-    ctx.set('Cache-Control', 'no-store');
     ctx.body = issued;
   });
 
