@@ -9,6 +9,14 @@ import { issueToken, type IssuedToken, type TokenPolicy } from './tokens';
 /** How many failures a (nickname, address) pair and an address may have per window. */
 export type LoginLimits = FailureLimits;
 
+/** Who is logging in from where, and the challenge a wrong password is answered with (basic-auth.ts). */
+export interface LoginRequest {
+  address: string;
+  requestId: string;
+  log: Logger;
+  challenge?: string;
+}
+
 export interface LoginDeps {
   store: LoginStore;
   /** Whose logins may be with the users app now (login-turns.ts). */
@@ -25,8 +33,8 @@ export function retryAfterSeconds(remainingMs: number): number {
 
 export class InvalidCredentialsError extends AppError {
   override readonly name = 'InvalidCredentialsError';
-  constructor() {
-    super(401, 'invalid_credentials', 'the nickname or password is wrong', { headers: { 'WWW-Authenticate': BASIC_CHALLENGE } });
+  constructor(challenge = BASIC_CHALLENGE) {
+    super(401, 'invalid_credentials', 'the nickname or password is wrong', { headers: { 'WWW-Authenticate': challenge } });
   }
 }
 
@@ -39,11 +47,7 @@ export class InvalidCredentialsError extends AppError {
  * past the limit by one at most.
  * An answer that never came (users down or busy) is not the caller's failure: nothing counts.
  */
-export async function logIn(
-  deps: LoginDeps,
-  credentials: BasicCredentials,
-  request: { address: string; requestId: string; log: Logger },
-): Promise<IssuedToken> {
+export async function logIn(deps: LoginDeps, credentials: BasicCredentials, request: LoginRequest): Promise<IssuedToken> {
   const endTurn = await deps.turns.take(pairKey(credentials.nickname, request.address));
   if (endTurn === undefined)
     throw new TooManyRequestsError('too many logins of this nickname at once from this address: try again shortly', 1);
@@ -54,11 +58,7 @@ export async function logIn(
   }
 }
 
-async function checkedLogIn(
-  deps: LoginDeps,
-  credentials: BasicCredentials,
-  request: { address: string; requestId: string; log: Logger },
-): Promise<IssuedToken> {
+async function checkedLogIn(deps: LoginDeps, credentials: BasicCredentials, request: LoginRequest): Promise<IssuedToken> {
   const standing = await deps.store.standing(credentials.nickname, request.address);
   if (!standing.allowed) {
     throw new TooManyRequestsError('too many failed logins: wait before trying again', retryAfterSeconds(standing.retryAfterMs));
@@ -66,7 +66,7 @@ async function checkedLogIn(
   const verdict = await deps.users.verifyCredentials(credentials.nickname, credentials.password, request.requestId);
   if (!verdict.ok) {
     await deps.store.recordFailure(credentials.nickname, request.address);
-    throw new InvalidCredentialsError();
+    throw new InvalidCredentialsError(request.challenge);
   }
   await bestEffort(deps.store.recordSuccess(credentials.nickname, request.address), request.log);
   return issueToken(deps.keys, deps.policy, verdict.user);
