@@ -44,7 +44,7 @@ describe('GET /', () => {
       resourcePolicy: res.headers['cross-origin-resource-policy'],
       etag: /^"[\w-]{27}"$/.test(String(res.headers.etag)),
       script: res.text.includes(`<script src="${built.script}" defer></script>`),
-      stylesheet: res.text.includes(`<link rel="stylesheet" href="${built.stylesheet}">`),
+      stylesheet: res.text.includes(`<link rel="stylesheet" href="${built.stylesheet}" />`),
       inlineScripts: res.text.match(/<script(?![^>]*\ssrc=)[^>]*>/g) ?? [],
     }).toEqual({
       status: 200,
