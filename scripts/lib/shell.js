@@ -1,0 +1,75 @@
+// @ts-check
+/**
+ * The commands a cf or heroku verb runs, or under --dry-run prints (targets/types.d.ts,
+ * Shell): a read-only command whose output the verb parses runs quietly; a command whose
+ * output matters to the person runs with it shown, after a `$ <command>` line. A failed
+ * command ends the verb with a Failure carrying its one line.
+ */
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { ROOT, BIN } = require('./run');
+const { display, firstLine } = require('./steps');
+const { Failure } = require('./failure');
+
+/** @typedef {import('../targets/types').Shell} Shell */
+/** @typedef {import('../targets/types').ShellStep} ShellStep */
+
+/**
+ * Runs argv; resolves with its exit code and, when captured, its output (never rejects).
+ * @param {string[]} argv @param {boolean} capture
+ * @returns {Promise<{ code: number, output: string, stdout: string }>}
+ */
+function spawnStep(argv, capture) {
+  return new Promise((resolve) => {
+    const [command, ...args] = argv;
+    const child = spawn(/** @type {string} */ (command), args, {
+      cwd: ROOT,
+      stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env: { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ''}` },
+    });
+    let output = '';
+    let stdout = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+      stdout += chunk;
+    });
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve({ code: 127, output: error.message, stdout }));
+    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output, stdout }));
+  });
+}
+
+/**
+ * @param {{ dryRun: boolean, say: (line: string) => void, print?: (line: string) => void }} options
+ *   say: a progress line ("$ cf restart ..."); print: a dry run's command line (default stdout)
+ * @returns {Shell}
+ */
+function makeShell({ dryRun, say, print = (line) => process.stdout.write(`${line}\n`) }) {
+  return {
+    dryRun,
+    async read(argv, why) {
+      if (dryRun) {
+        print(display(argv));
+        return undefined;
+      }
+      const ran = await spawnStep(argv, true);
+      if (ran.code !== 0) throw new Failure(`${why}: ${display(argv)} says: ${firstLine(ran.output)}`);
+      return ran.stdout;
+    },
+    async run(step) {
+      const code = await this.status(step);
+      if (code !== 0) throw new Failure(step.why);
+    },
+    async status(step) {
+      const shown = step.shown ?? display(step.argv);
+      if (dryRun) {
+        print(shown);
+        return 0;
+      }
+      say(`$ ${shown}`);
+      return (await spawnStep(step.argv, step.quiet === true)).code;
+    },
+  };
+}
+
+module.exports = { makeShell };
