@@ -12,6 +12,9 @@ const { display, firstLine } = require('./steps');
 const { Failure } = require('./failure');
 
 /** @typedef {import('../targets/types').Shell} Shell */
+
+/** A command as printed: a dry run's <placeholder> (what a read would have told) stays unquoted. @param {string[]} argv */
+const shown = (argv) => argv.map((arg) => (/^<[^<>']+>$/.test(arg) ? arg : display([arg]))).join(' ');
 /** @typedef {import('../targets/types').ShellStep} ShellStep */
 
 /**
@@ -49,24 +52,32 @@ function makeShell({ dryRun, say, print = (line) => process.stdout.write(`${line
     dryRun,
     async read(argv, why) {
       if (dryRun) {
-        print(display(argv));
+        print(shown(argv));
         return undefined;
       }
       const ran = await spawnStep(argv, true);
-      if (ran.code !== 0) throw new Failure(`${why}: ${display(argv)} says: ${firstLine(ran.output)}`);
+      if (ran.code !== 0) throw new Failure(`${why}: ${shown(argv)} says: ${firstLine(ran.output)}`);
       return ran.stdout;
+    },
+    async probe(argv) {
+      if (dryRun) {
+        print(shown(argv));
+        return undefined;
+      }
+      const ran = await spawnStep(argv, true);
+      return { code: ran.code, output: ran.output };
     },
     async run(step) {
       const code = await this.status(step);
       if (code !== 0) throw new Failure(step.why);
     },
     async status(step) {
-      const shown = step.shown ?? display(step.argv);
+      const line = step.shown ?? shown(step.argv);
       if (dryRun) {
-        print(shown);
+        print(line);
         return 0;
       }
-      say(`$ ${shown}`);
+      say(`$ ${line}`);
       return (await spawnStep(step.argv, step.quiet === true)).code;
     },
   };

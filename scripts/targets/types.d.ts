@@ -120,6 +120,12 @@ export interface Shell {
    * undefined. A non-zero exit throws a Failure: "<why>: <command> says: <its first line>".
    */
   read(argv: string[], why: string): Promise<string | undefined>;
+  /**
+   * A read-only check whose failure is an answer (cf service NAME exits 1 when there is no such
+   * service): resolves with its exit code and output, never throws. Under --dry-run it is
+   * printed and resolves undefined.
+   */
+  probe(argv: string[]): Promise<{ code: number; output: string } | undefined>;
   /** A command whose output the person sees, after a "$ <command>" line; a non-zero exit throws Failure(step.why). */
   run(step: ShellStep): Promise<void>;
   /** As run, but resolves with the exit code instead of throwing (a one-off task's code is its result). */
