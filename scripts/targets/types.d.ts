@@ -72,6 +72,12 @@ export interface JourneysTarget extends VerbBase {
     space: string,
     given: { base?: string; appUrlArgs: string[]; variable: string },
   ) => Promise<{ base: string; args: string[] } | { problem: string }>;
+  /**
+   * What the space runs on this machine once the pipeline is done, for its summary: its
+   * instances, the memory they use, and the command that stops it; undefined when it runs
+   * nothing here (a cf or Heroku space runs elsewhere, a local one that is not running).
+   */
+  leftRunning?: (space: string) => Promise<{ instances: number; memoryMb: number; stop: string[] } | undefined>;
 }
 
 /*
