@@ -38,7 +38,8 @@ export interface FakeHerokuRelease {
 
 /** What a day-two test seeds: cf apps, Heroku apps with releases, task outcomes, commands that fail ("cf rollback users"). */
 export interface Seed {
-  cf?: { apps: Record<string, FakeCfApp>; taskExit?: Record<string, number> };
+  /** applied: the apps of each manifest cf apply-manifest was given. */
+  cf?: { apps: Record<string, FakeCfApp>; taskExit?: Record<string, number>; applied?: string[][] };
   apps?: Record<
     string,
     { config: Record<string, string>; buildpacks: string[]; releases?: FakeHerokuRelease[]; formation?: Record<string, number> }

@@ -34,7 +34,7 @@ function parseRevisions(output) {
   return output.split('\n').flatMap((line) => {
     const match = ROW.exec(line.trim());
     if (!match) return [];
-    const [, revision, deployed, description, deployable, guid, createdAt] = /** @type {string[]} */ (match);
+    const [, revision, deployed, description = '', deployable, guid = '', createdAt = ''] = match;
     return [{ revision: Number(revision), deployed: Boolean(deployed), description, deployable: deployable === 'true', guid, createdAt }];
   });
 }
