@@ -18,6 +18,22 @@ const shown = (argv) => argv.map((arg) => (/^<[^<>']+>$/.test(arg) ? arg : displ
 /** @typedef {import('../targets/types').ShellStep} ShellStep */
 
 /**
+ * Why a command failed, in one line: the first line of its stderr that says something (cf
+ * prints "Getting ... as user..." on stdout first, then its error and FAILED on stderr), else
+ * the last line of its stdout.
+ * @param {{ output: string, stdout: string }} ran
+ */
+function reasonOf(ran) {
+  const stderr = ran.output.slice(ran.stdout.length);
+  const said = (/** @type {string} */ text) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && line !== 'FAILED');
+  return said(stderr)[0] ?? said(ran.stdout).pop() ?? firstLine(ran.output);
+}
+
+/**
  * Runs argv; resolves with its exit code and, when captured, its output (never rejects).
  * @param {string[]} argv @param {boolean} capture
  * @returns {Promise<{ code: number, output: string, stdout: string }>}
@@ -30,15 +46,12 @@ function spawnStep(argv, capture) {
       stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       env: { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ''}` },
     });
-    let output = '';
     let stdout = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-      stdout += chunk;
-    });
-    child.stderr?.on('data', (chunk) => (output += chunk));
-    child.on('error', (error) => resolve({ code: 127, output: error.message, stdout }));
-    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output, stdout }));
+    let stderr = '';
+    child.stdout?.on('data', (chunk) => (stdout += chunk));
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    child.on('error', (error) => resolve({ code: 127, output: `${stdout}${error.message}`, stdout }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output: `${stdout}${stderr}`, stdout }));
   });
 }
 
@@ -56,7 +69,7 @@ function makeShell({ dryRun, say, print = (line) => process.stdout.write(`${line
         return undefined;
       }
       const ran = await spawnStep(argv, true);
-      if (ran.code !== 0) throw new Failure(`${why}: ${shown(argv)} says: ${firstLine(ran.output)}`);
+      if (ran.code !== 0) throw new Failure(`${why}: ${shown(argv)} says: ${reasonOf(ran)}`);
       return ran.stdout;
     },
     async probe(argv) {

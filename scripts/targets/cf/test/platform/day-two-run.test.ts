@@ -57,6 +57,22 @@ describe('scripts/releases --target cf', () => {
   });
 });
 
+describe('when cf refuses a read', () => {
+  test("then one line: what failed, the command, and cf's own reason (not its 'Getting ...' line), exit 1", () => {
+    const cf = fake();
+    const seed = cfSeed(['1.0.0']);
+    delete seed.cf!.apps.ui;
+    cf.seed(seed);
+
+    const result = run(cf, 'releases', 'staging');
+
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 1,
+      stderr: "releases: cf could not list the revisions of ui: cf revisions ui says: App 'ui' not found.\n",
+    });
+  });
+});
+
 describe('scripts/rollback --target cf', () => {
   test('when no version is named, then each app goes back to the revision that ran the previous version, ui first and tokens last, each with -f', () => {
     const cf = seeded();
