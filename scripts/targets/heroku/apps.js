@@ -23,6 +23,15 @@ function appsOf(space) {
 }
 
 /**
+ * The space's gateway app (heroku.json "gateway"): the Heroku app that serves every public
+ * path on one host (scripts/gateway, docs/heroku.md). @param {string} space @returns {string | undefined}
+ */
+function gatewayOf(space) {
+  const gateway = /** @type {Record<string, unknown>} */ (readConfig().gateway ?? {})[space];
+  return typeof gateway === 'string' ? gateway : undefined;
+}
+
+/**
  * An app's web URL: heroku.json "web_urls" when it names one, else (with `ask`, and the
  * Heroku CLI at hand) what `heroku apps:info` says (apps created since 2023 have a random
  * suffix in their host), else https://<name>.herokuapp.com.
@@ -52,4 +61,4 @@ const appUrlArg = (space) =>
     .map(([app, name]) => `${app}=${webUrl(name, true)}`)
     .join(',');
 
-module.exports = { CONFIG, readConfig, appsOf, webUrl, appUrlArg };
+module.exports = { CONFIG, readConfig, appsOf, gatewayOf, webUrl, appUrlArg };
