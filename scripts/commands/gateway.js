@@ -9,7 +9,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseCommand, usageError } = require('@bundle/args');
-const { ROOT, fail } = require('../lib/run');
+const { ROOT } = require('../lib/run');
 const preflight = require('../lib/preflight');
 
 /** @type {import('@bundle/args').Command} */
@@ -25,6 +25,12 @@ const COMMAND = {
     port: { type: 'string', value: '<port>', doc: 'local: the port nginx listens on (default: a free one, printed first)' },
   },
 };
+
+/** One line (or a few: an install hint) on stderr, exit 1. @param {string} message @returns {never} */
+function fail(message) {
+  process.stderr.write(`gateway: ${message}\n`);
+  return process.exit(1);
+}
 
 /** A port number from an option, or the usage line and one line. @param {string} name @param {unknown} value */
 function portOption(name, value) {
