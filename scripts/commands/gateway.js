@@ -84,7 +84,7 @@ async function main() {
   } catch (error) {
     return generatorFailure(error);
   }
-  const procfile = path.join(ROOT, process.env.PROCFILE ?? 'Procfile');
+  const procfile = path.resolve(ROOT, process.env.PROCFILE ?? 'Procfile');
   const upstreams = procfileUpstreams(fs.readFileSync(procfile, 'utf8'), base, routes);
   if (typeof upstreams === 'string') fail(upstreams);
   process.exitCode = await runGateway({

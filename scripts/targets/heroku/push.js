@@ -49,7 +49,9 @@ const push = {
     const upstream = /** @type {Record<string, string>} */ (UPSTREAM)[space];
     const gateway = gatewayOf(space);
     if (upstream) {
-      const from = { ...appsOf(upstream), ...(gatewayOf(upstream) ? { gateway: gatewayOf(upstream) } : {}) };
+      const upstreamGateway = gatewayOf(upstream);
+      /** @type {Record<string, string>} */
+      const from = { ...appsOf(upstream), ...(upstreamGateway ? { gateway: upstreamGateway } : {}) };
       return Object.entries({ ...appsOf(space), ...(gateway ? { gateway } : {}) }).map(([app, name]) => ({
         argv: ['heroku', 'pipelines:promote', '-a', /** @type {string} */ (from[app]), '--to', name],
         why: `promoting ${app} to ${name} failed (see above)`,

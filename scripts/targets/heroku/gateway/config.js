@@ -64,7 +64,8 @@ function renderConfig(routes) {
 ${table.join('\n')}
 #
 # ENV: PORT (Heroku's), GATEWAY_RESOLVER (heroku/gateway/Procfile reads /etc/resolv.conf),
-# one <APP>_URL per app (scripts/provision sets them), NGINX_WORKERS and GATEWAY_HOST optional.
+# one <APP>_URL per app (scripts/provision sets them); NGINX_WORKERS, NGINX_ACCESS_LOG_PATH and
+# GATEWAY_HOST optional.
 daemon off;
 pid nginx.pid;
 error_log stderr notice;
@@ -99,7 +100,8 @@ http {
 	log_format gateway escape=json '{"time":"$time_iso8601","level":"info","app":"gateway","msg":"access",'
 		'"method":"$request_method","path":"$uri","status":$status,"seconds":$request_time,'
 		'"bytes":$bytes_sent,"request_id":"$gateway_request_id","upstream_status":"$upstream_status"}';
-	access_log /dev/stdout gateway;
+	# Heroku: the dyno's stdout (the buildpack's variable moves it); locally a FIFO the command reads.
+	access_log <%= ENV['NGINX_ACCESS_LOG_PATH'] || '/dev/stdout' %> gateway;
 
 	# The apps' limits (scripts/targets/heroku/gateway/config.js says why).
 	large_client_header_buffers 4 ${HEADER_BUFFER};

@@ -5,13 +5,16 @@
  * each app's URL is the port the runner gives its Procfile line (base + 100 per line,
  * packages/platform/src/cli/procfile-ports.ts). nginx runs with a prefix and config of its
  * own in a temporary folder (pid file and temporary files there too, error log on stderr, in
- * the foreground), as any user, until SIGINT or SIGTERM; then the folder goes too.
+ * the foreground), as any user, until SIGINT or SIGTERM; then the folder goes too. Its access
+ * lines come through a FIFO in that folder to this command's stdout: nginx opens its access
+ * log by name, and /dev/stdout cannot be opened when stdout is a socket (as a parent process's
+ * pipe often is: ENXIO).
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { procfileLines } = require('../../../scaffold/bundle');
 const { renderErb } = require('./erb');
 const { upstreamVar, routedApps } = require('./config');
@@ -66,6 +69,20 @@ function candidatePort() {
 }
 
 /**
+ * A FIFO in `dir` for nginx's access log, read into this process's stdout until `close`.
+ * Opened read-write, so opening never waits for nginx and a restart of nginx is no end of file.
+ * @param {string} dir @returns {{ path: string, close: () => void }}
+ */
+function accessLogPipe(dir) {
+  const fifo = path.join(dir, 'access.log');
+  const made = spawnSync('mkfifo', ['-m', '0666', fifo], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`mkfifo ${fifo} failed: ${made.stderr || made.error?.message}`);
+  const socket = new net.Socket({ fd: fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK), readable: true, writable: false });
+  socket.pipe(process.stdout, { end: false });
+  return { path: fifo, close: () => socket.destroy() };
+}
+
+/**
  * Starts nginx with `config`; resolves once its workers run (it listens by then), or with
  * the reason it exited first (`taken`: the port was in use).
  * @param {string} nginx @param {string} dir @param {string} config
@@ -112,13 +129,24 @@ async function runGateway(options) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-'));
   // Workers of an nginx started as root run as another user: they must reach the prefix.
   fs.chmodSync(dir, 0o755);
-  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  const accessLog = accessLogPipe(dir);
+  const cleanup = () => {
+    accessLog.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let child;
   let port = 0;
   for (let attempt = 1; ; attempt += 1) {
     port = options.port ?? (await candidatePort());
-    const env = { ...options.upstreams, PORT: String(port), GATEWAY_HOST: '127.0.0.1', GATEWAY_RESOLVER: resolver(), NGINX_WORKERS: '1' };
+    const env = {
+      ...options.upstreams,
+      PORT: String(port),
+      GATEWAY_HOST: '127.0.0.1',
+      GATEWAY_RESOLVER: resolver(),
+      NGINX_WORKERS: '1',
+      NGINX_ACCESS_LOG_PATH: accessLog.path,
+    };
     const started = await startNginx(options.nginx, dir, renderErb(options.template, env));
     if ('child' in started) {
       child = started.child;
