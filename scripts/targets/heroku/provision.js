@@ -20,11 +20,15 @@
  *      buildpack heroku-community/nginx. users and tokens then trust three X-Forwarded-For
  *      hops (TRUSTED_PROXY_HOPS=3): Heroku's router in front of the gateway appends the client,
  *      the gateway the router it saw, the router in front of the app the gateway.
+ * On Fir (heroku.json "generation": "fir") the apps are created in the Fir private space
+ * heroku.json "space" names, with no PROCFILE and no buildpacks (each app's source carries
+ * its Procfile and a project.toml naming its CNBs: fir-build.js); the gateway stays a Cedar
+ * app of the Common Runtime, outside the Fir pipeline.
  */
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const { readVars, varsFile, manifestFor } = require('../../lib/manifest');
-const { CONFIG, readConfig, appsOf, gatewayOf, webUrl } = require('./apps');
+const { CONFIG, readConfig, appsOf, gatewayOf, generationOf, webUrl } = require('./apps');
 const { gatewayRoutes } = require('./gateway/routes');
 const { routedApps, upstreamVar } = require('./gateway/config');
 const { ROOT } = require('../../lib/run');
@@ -92,7 +96,8 @@ const provision = {
   check(space) {
     if (!fs.existsSync(CONFIG)) return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
     if (Object.keys(appsOf(space)).length === 0) return `unknown space "${space}": heroku.json names no apps for it`;
-    return undefined;
+    const generation = generationOf();
+    return 'problem' in generation ? generation.problem : undefined;
   },
   items(space, options = { dryRun: false }) {
     const config = readConfig();
@@ -101,7 +106,10 @@ const provision = {
     const team = typeof config.team === 'string' ? ['--team', config.team] : [];
     const apps = appsOf(space);
     const gateway = gatewayOf(space);
-    const names = [...Object.values(apps), ...(gateway ? [gateway] : [])];
+    const generation = generationOf();
+    const firSpace = 'space' in generation ? generation.space : undefined;
+    // On Fir the gateway (a Cedar app) is not in the apps' pipeline: a pipeline has one generation.
+    const names = [...Object.values(apps), ...(gateway && !firSpace ? [gateway] : [])];
     const first = /** @type {string} */ (names[0]);
     const addon = `${pipeline}-redis-${space}`;
     const vars = fs.existsSync(varsFile(space)) ? readVars(space) : {};
@@ -127,11 +135,15 @@ const provision = {
     };
 
     /** @type {Item[]} */
-    const items = names.map((name) => ({
-      what: `app ${name}`,
-      check: ['heroku', 'apps:info', '-a', name, '--json'],
-      plan: (checked) => (checked.code === 0 ? [] : [{ argv: ['heroku', 'apps:create', name, '--no-remote', ...team] }]),
-    }));
+    const items = [...Object.values(apps), ...(gateway ? [gateway] : [])].map((name) => {
+      const where = firSpace && name !== gateway ? ['--space', firSpace] : team;
+      return {
+        what: `app ${name}`,
+        check: ['heroku', 'apps:info', '-a', name, '--json'],
+        plan: (/** @type {import('../../lib/provision-items').Ran} */ checked) =>
+          checked.code === 0 ? [] : [{ argv: ['heroku', 'apps:create', name, '--no-remote', ...where] }],
+      };
+    });
     items.push({
       what: `pipeline ${pipeline} (${space} stage: ${names.join(', ')})`,
       check: ['heroku', 'pipelines:info', pipeline, '--json'],
@@ -169,7 +181,7 @@ const provision = {
           const present = configOf(checked.output);
           /** @type {Record<string, () => string>} */
           const wanted = {
-            PROCFILE: () => `heroku/${app}.Procfile`,
+            ...(firSpace ? {} : { PROCFILE: () => `heroku/${app}.Procfile` }),
             NODE_ENV: () => 'production',
             NODE_OPTIONS: () => NODE_OPTIONS,
             TOKEN_ISSUER: () => String(vars.token_issuer ?? 'urn:chat:tokens'),
@@ -204,7 +216,8 @@ const provision = {
           ];
         },
       });
-      items.push(buildpacksItem(name, BUILDPACKS));
+      // Fir: the CNBs come from the project.toml in each app's source (fir-build.js).
+      if (!firSpace) items.push(buildpacksItem(name, BUILDPACKS));
     }
     if (gateway) {
       const upstreams = routedApps(gatewayRoutes(ROOT)).filter((app) => apps[app]);

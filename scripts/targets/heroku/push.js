@@ -7,11 +7,14 @@
  * The space's gateway (heroku.json "gateway") goes after the apps, so its routes never reach
  * an app older than the client it serves: its source is heroku/gateway/ alone (`git subtree
  * push`: the nginx buildpack builds from that folder's Procfile and config/nginx.conf.erb),
- * and production promotes it like the apps.
+ * and production promotes it like the apps. On Fir (heroku.json "generation": "fir") each app
+ * is built from a source archive of its own (fir-build.js); the gateway stays a Cedar app
+ * (its nginx buildpack is a classic one), outside the Fir pipeline, and each space's gateway
+ * gets heroku/gateway/ pushed.
  */
 const fs = require('node:fs');
 const { onPath, firstLine } = require('../../lib/steps');
-const { CONFIG, appsOf, gatewayOf, webUrl } = require('./apps');
+const { CONFIG, appsOf, gatewayOf, generationOf, webUrl } = require('./apps');
 const { GATEWAY_DIR } = require('./gateway/config');
 
 /** @typedef {import('../types').PushTarget} PushTarget */
@@ -24,6 +27,8 @@ const push = {
   check(space) {
     if (!fs.existsSync(CONFIG)) return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
     if (Object.keys(appsOf(space)).length === 0) return `unknown space "${space}": heroku.json names no apps for it`;
+    const generation = generationOf();
+    if ('problem' in generation) return generation.problem;
     const upstream = /** @type {Record<string, string>} */ (UPSTREAM)[space];
     if (upstream) {
       const missing = Object.keys(appsOf(space)).filter((app) => !appsOf(upstream)[app]);
@@ -48,6 +53,33 @@ const push = {
   steps(space) {
     const upstream = /** @type {Record<string, string>} */ (UPSTREAM)[space];
     const gateway = gatewayOf(space);
+    const fir = 'space' in generationOf();
+    const gatewayPush = gateway
+      ? [
+          {
+            argv: ['git', 'subtree', 'push', '--prefix', GATEWAY_DIR, `https://git.heroku.com/${gateway}.git`, 'HEAD:main'],
+            why: `pushing the gateway to ${gateway} failed (see above)`,
+          },
+        ]
+      : [];
+    if (upstream && fir) {
+      const from = appsOf(upstream);
+      return [
+        ...Object.entries(appsOf(space)).map(([app, name]) => ({
+          argv: ['heroku', 'pipelines:promote', '-a', /** @type {string} */ (from[app]), '--to', name],
+          why: `promoting ${app} to ${name} failed (see above)`,
+        })),
+        ...gatewayPush,
+      ];
+    }
+    if (fir)
+      return [
+        ...Object.entries(appsOf(space)).map(([app, name]) => ({
+          argv: ['node', 'scripts/targets/heroku/fir-build.js', app, name],
+          why: `building ${app} on ${name} failed (see above)`,
+        })),
+        ...gatewayPush,
+      ];
     if (upstream) {
       const upstreamGateway = gatewayOf(upstream);
       /** @type {Record<string, string>} */
@@ -62,14 +94,7 @@ const push = {
         argv: ['git', 'push', `https://git.heroku.com/${name}.git`, 'HEAD:refs/heads/main'],
         why: `pushing ${app} to ${name} failed (see above)`,
       })),
-      ...(gateway
-        ? [
-            {
-              argv: ['git', 'subtree', 'push', '--prefix', GATEWAY_DIR, `https://git.heroku.com/${gateway}.git`, 'HEAD:main'],
-              why: `pushing the gateway to ${gateway} failed (see above)`,
-            },
-          ]
-        : []),
+      ...gatewayPush,
     ];
   },
   async versionTargets(space) {
