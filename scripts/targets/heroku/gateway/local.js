@@ -122,7 +122,7 @@ function startNginx(nginx, dir, config) {
  * Runs the gateway until SIGINT or SIGTERM. Resolves with the exit code: 0 when stopped by a
  * signal, 1 (after the one line) when nginx could not start or ended by itself.
  * @param {{ nginx: string, template: string, upstreams: Record<string, string>, port?: number, routes: GatewayRoute[],
- *   out: (line: string) => void, problem: (line: string) => void }} options
+ *   out: (line: string) => void, problem: (line: string) => void, pick?: () => Promise<number> }} options
  * @returns {Promise<number>}
  */
 async function runGateway(options) {
@@ -138,7 +138,7 @@ async function runGateway(options) {
   let child;
   let port = 0;
   for (let attempt = 1; ; attempt += 1) {
-    port = options.port ?? (await candidatePort());
+    port = options.port ?? (await (options.pick ?? candidatePort)());
     const env = {
       ...options.upstreams,
       PORT: String(port),

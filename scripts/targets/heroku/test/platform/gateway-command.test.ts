@@ -4,7 +4,10 @@
  * route the gateway cannot serve (one line naming route and app), and a stale generated
  * file, which `render` brings back and the bundle check then accepts.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { makeThrowawayRepo, removeRepo, ROOT, sh } from '../../../../lib/testing/throwaway-repo';
 
@@ -40,6 +43,63 @@ describe('scripts/gateway, bad arguments', () => {
         '  (or set NGINX_PATH to an nginx binary)',
       ],
     ]);
+  });
+});
+
+describe('scripts/gateway local and a port another process holds', () => {
+  let holder: net.Server;
+  let taken = 0;
+  beforeAll(async () => {
+    holder = net.createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    taken = (holder.address() as net.AddressInfo).port;
+  });
+  afterAll(() => new Promise((resolve) => holder.close(resolve)));
+
+  test('when --port names it, then nginx says so in one line and the command ends, exit 1', () => {
+    const result = gateway(['local', '--base', '20000', '--port', String(taken)]);
+
+    expect([result.status, lines(result.stderr).filter((line) => line.startsWith('gateway:'))]).toEqual([
+      1,
+      [
+        expect.stringMatching(
+          new RegExp(
+            `^gateway: nginx exited \\(1\\) before it listened: \\[emerg\\] .*bind\\(\\) to 127\\.0\\.0\\.1:${taken} failed \\(98: Address already in use\\)`,
+          ),
+        ),
+      ],
+    ]);
+  });
+
+  test('when it picked that port itself, then it starts again on another and serves there', async () => {
+    // The first port it picks is the taken one; the next a free one.
+    const script = `const { runGateway, candidatePort } = require('./scripts/targets/heroku/gateway/local');
+      const fs = require('node:fs');
+      let picks = 0;
+      runGateway({ nginx: '/usr/sbin/nginx', template: fs.readFileSync('heroku/gateway/config/nginx.conf.erb', 'utf8'),
+        upstreams: Object.fromEntries(['UI', 'USERS', 'TOKENS', 'MESSAGES', 'PUSH'].map((app) => [app + '_URL', 'http://127.0.0.1:1'])),
+        routes: [], out: (line) => console.log(line), problem: (line) => console.error(line),
+        pick: () => (picks++ === 0 ? Promise.resolve(${taken}) : candidatePort()) }).then((code) => process.exit(code));`;
+    const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const found = /^gateway: http:\/\/127\.0\.0\.1:(\d+) /m.exec(output)?.[1];
+        if (found) resolve(Number(found));
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = await exited;
+
+    expect({ differs: port !== taken, sawTaken: output.includes(`127.0.0.1:${taken} failed (98: Address already in use)`), code }).toEqual({
+      differs: true,
+      sawTaken: true,
+      code: 0,
+    });
   });
 });
 
