@@ -134,8 +134,22 @@ async function runGateway(options) {
     accessLog.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };
+  // Listening for the signals before anything is printed: a signal that came between the
+  // address line and the handlers would end this process with nginx still running.
   /** @type {import('node:child_process').ChildProcess | undefined} */
-  let child;
+  let running;
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    // Fast shutdown: open streams close at once, and their clients reconnect elsewhere.
+    running?.kill('SIGTERM');
+  };
+  const stopListening = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   let port = 0;
   for (let attempt = 1; ; attempt += 1) {
     port = options.port ?? (await (options.pick ?? candidatePort)());
@@ -149,37 +163,31 @@ async function runGateway(options) {
     };
     const started = await startNginx(options.nginx, dir, renderErb(options.template, env));
     if ('child' in started) {
-      child = started.child;
+      running = started.child;
       break;
     }
-    if (!started.taken || options.port !== undefined || attempt >= PORT_ATTEMPTS) {
+    if (stopping || !started.taken || options.port !== undefined || attempt >= PORT_ATTEMPTS) {
+      stopListening();
       cleanup();
+      if (stopping) return 0;
       options.problem(started.failure);
       return 1;
     }
   }
-  const running = /** @type {import('node:child_process').ChildProcess} */ (child);
-  const table = options.routes.map(
-    (route) => `${route.prefix}=${options.upstreams[upstreamVar(route.app)]?.replace('http://127.0.0.1', '')}`,
-  );
-  options.out(`gateway: http://127.0.0.1:${port} -> ${table.join(',')} (nginx ${running.pid}, Ctrl-C stops it)`);
+  const nginx = running;
   return new Promise((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      stopping = true;
-      // Fast shutdown: open streams close at once, and their clients reconnect elsewhere.
-      running.kill('SIGTERM');
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    running.once('exit', (code, signal) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    nginx.once('exit', (code, signal) => {
+      stopListening();
       cleanup();
       if (stopping) return resolve(0);
       options.problem(`nginx exited by itself (${code ?? signal})`);
       resolve(1);
     });
+    if (stopping) return void nginx.kill('SIGTERM');
+    const table = options.routes.map(
+      (route) => `${route.prefix}=${options.upstreams[upstreamVar(route.app)]?.replace('http://127.0.0.1', '')}`,
+    );
+    options.out(`gateway: http://127.0.0.1:${port} -> ${table.join(',')} (nginx ${nginx.pid}, Ctrl-C stops it)`);
   });
 }
 
