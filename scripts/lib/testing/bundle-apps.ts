@@ -28,5 +28,11 @@ export function herokuAppsOf(space: string, root = ROOT): Record<string, string>
   return JSON.parse(fs.readFileSync(path.join(root, 'heroku.json'), 'utf8'))[space] ?? {};
 }
 
+/** heroku.json's gateway app of a space (every public path on one host), if it names one. */
+export function herokuGatewayOf(space: string, root = ROOT): string | undefined {
+  const gateway = JSON.parse(fs.readFileSync(path.join(root, 'heroku.json'), 'utf8')).gateway?.[space];
+  return typeof gateway === 'string' ? gateway : undefined;
+}
+
 /** The members of `list` that are in `subset`, in list's order: equal to subset when list holds them in that order. */
 export const only = <T>(list: T[], subset: T[]): T[] => list.filter((item) => subset.includes(item));

@@ -3,7 +3,7 @@
  * manifest (and so of heroku.json) pushed at each version in turn, the last one deployed.
  */
 import type { FakeCfApp, FakeHerokuRelease, Seed } from './fake-paas';
-import { herokuAppsOf, manifestAppNames } from './bundle-apps';
+import { herokuAppsOf, herokuGatewayOf, manifestAppNames } from './bundle-apps';
 
 const at = (n: number) => `2026-12-0${1 + Math.floor(n / 60)}T10:${String(n % 60).padStart(2, '0')}:00Z`;
 
@@ -22,11 +22,15 @@ export function cfSeed(versions: string[], apps = manifestAppNames()): Seed {
   return { cf: { apps: seeded } };
 }
 
-/** heroku: staging built each version (Deploy <commit>), production got each by promotion; both current on the last. */
+/**
+ * heroku: staging built each version (Deploy <commit>), production got each by promotion; both
+ * current on the last. The space's gateway too: a push promotes it after the apps.
+ */
 export function herokuSeed(builds: { version: string; commit: string }[], spaces = ['staging', 'production']): Seed {
   const apps: NonNullable<Seed['apps']> = {};
   for (const space of spaces)
-    for (const [app, name] of Object.entries(herokuAppsOf(space))) {
+    for (const [app, name] of Object.entries({ ...herokuAppsOf(space), gateway: herokuGatewayOf(space) })) {
+      if (name === undefined) continue;
       const releases: FakeHerokuRelease[] = [
         { version: 1, description: 'Initial release', current: false, status: 'succeeded', created_at: at(0), slug: null },
         ...builds.map((build, n) => ({

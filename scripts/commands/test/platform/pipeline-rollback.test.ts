@@ -56,6 +56,7 @@ describe('scripts/pipeline --target heroku, when the production smoke fails', ()
       'vars',
       'package.json',
       'heroku.json',
+      'heroku',
       'e2e',
       '.cfignore',
     ]);
@@ -88,8 +89,9 @@ describe('scripts/pipeline --target heroku, when the production smoke fails', ()
       expect(result.stdout).toMatch(/^pipeline: production serves 1.0.0 before the push$/m);
       const names = Object.values(herokuAppsOf('production', repo));
       const calls = heroku.calls().map((call) => call.slice(1).join(' '));
-      // Promoted, then (after the failed smoke) each app back to its release of 1.0.0, the last app first.
-      expect(calls.filter((call) => call.startsWith('pipelines:promote'))).toHaveLength(names.length);
+      // Promoted (the apps, then the gateway), then (after the failed smoke) each app back to its
+      // release of 1.0.0, the last app first; the gateway, which changes only with the routes, stays.
+      expect(calls.filter((call) => call.startsWith('pipelines:promote'))).toHaveLength(names.length + 1);
       expect(calls.filter((call) => call.startsWith('releases:rollback'))).toEqual(
         [...names].reverse().map((name) => `releases:rollback v2 -a ${name}`),
       );
