@@ -32,7 +32,7 @@ export interface SamplerSettings {
  * OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES (W3C Baggage's, without properties).
  * Blank entries are skipped; an entry without `=`, with an empty key or a broken escape is refused.
  */
-export function parseKeyValues(value: string, variable: string, what: string): Record<string, string> {
+export function parseKeyValues(value: string, where: string, what: string, variable = where): Record<string, string> {
   const pairs: Record<string, string> = {};
   const entries = value.split(',');
   for (const [index, entry] of entries.entries()) {
@@ -40,12 +40,12 @@ export function parseKeyValues(value: string, variable: string, what: string): R
     const equals = entry.indexOf('=');
     const key = equals === -1 ? '' : entry.slice(0, equals).trim();
     if (equals === -1 || key === '') {
-      throw new ConfigError(`${variable}: expected comma-separated ${what} as key=value: entry ${index + 1} has no key=`, variable);
+      throw new ConfigError(`${where}: expected comma-separated ${what} as key=value: entry ${index + 1} has no key=`, variable);
     }
     try {
       pairs[decodeURIComponent(key)] = decodeURIComponent(entry.slice(equals + 1).trim());
     } catch {
-      throw new ConfigError(`${variable}: the value of "${key}" is not valid percent-encoding`, variable);
+      throw new ConfigError(`${where}: the value of "${key}" is not valid percent-encoding`, variable);
     }
   }
   return pairs;

@@ -76,7 +76,8 @@ export function readTelemetrySettings(env: Env, defaults: { app: string; version
     endpoint: endpoint.url,
     source: endpoint.source,
     protocol,
-    // The variable beats the binding, header by header, as a variable beats a binding everywhere.
+    // The variable beats the binding, header by header. The binding's own headers go only to
+    // the binding's endpoint: they are its credentials, never sent to another one.
     headers: { ...endpoint.headers, ...envHeaders },
     sampler,
     traces,
@@ -113,7 +114,7 @@ function bindingEndpoint(services: VcapServices): { url: URL; source: string; he
 function bindingHeaders(headers: unknown, name: string): Record<string, string> {
   const where = `VCAP_SERVICES: binding "${name}" credentials.headers`;
   if (headers === undefined || headers === null) return {};
-  if (typeof headers === 'string') return parseKeyValues(headers, where, 'headers');
+  if (typeof headers === 'string') return parseKeyValues(headers, where, 'headers', 'VCAP_SERVICES');
   if (isPlainObject(headers) && Object.values(headers).every((value) => typeof value === 'string'))
     return headers as Record<string, string>;
   throw new ConfigError(`${where}: expected an object of strings or "key=value,..." text`, 'VCAP_SERVICES');
