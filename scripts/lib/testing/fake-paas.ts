@@ -15,7 +15,11 @@ export interface Fake {
     apps: Record<string, { config: Record<string, string>; buildpacks: string[] }>;
     pipelines: Record<string, string[]>;
     addons: string[];
+    cfApps?: string[];
+    bindings?: Array<[app: string, service: string]>;
   };
+  /** Lays state down before a run (e.g. cf apps already pushed). */
+  seed: (state: Record<string, unknown>) => void;
 }
 
 export function fake(): Fake {
@@ -33,6 +37,11 @@ export function fake(): Fake {
         .filter(Boolean)
         .map((line) => JSON.parse(line) as string[]),
     state: () => JSON.parse(read('state.json')),
+    seed: (state) =>
+      fs.writeFileSync(
+        path.join(dir, 'state.json'),
+        JSON.stringify({ spaces: [], services: {}, apps: {}, pipelines: {}, addons: [], ...state }),
+      ),
   };
 }
 
@@ -51,5 +60,7 @@ export const writes = (calls: string[][]) =>
         'config',
         'config:get',
         'buildpacks',
+        'app',
+        'curl',
       ].includes(command ?? '') || tool === undefined,
   );

@@ -21,6 +21,8 @@ const { spawnSync } = require('node:child_process');
 const { readVars, varsFile, manifestFor } = require('../../lib/manifest');
 const { CONFIG, readConfig, appsOf, webUrl } = require('./apps');
 const { serviceKey, signingKey } = require('../../lib/secrets');
+const { OTLP_FLAGS, checkOtlp } = require('../../lib/otlp');
+const { otelItems } = require('./otel');
 
 /** @typedef {import('../../lib/provision-items').Item} Item */
 /** @typedef {import('../../lib/provision-items').ProvisionStep} ProvisionStep */
@@ -53,12 +55,15 @@ const provision = {
   tool: 'heroku',
   install: 'install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli)',
   login: { check: ['heroku', 'auth:whoami'], how: 'heroku login, or HEROKU_API_KEY' },
-  check(space) {
+  flags: OTLP_FLAGS,
+  check(space, values) {
+    const otlp = checkOtlp(values);
+    if (otlp) return otlp;
     if (!fs.existsSync(CONFIG)) return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
     if (Object.keys(appsOf(space)).length === 0) return `unknown space "${space}": heroku.json names no apps for it`;
     return undefined;
   },
-  items(space, options = { dryRun: false }) {
+  items(space, options = { dryRun: false, values: {} }) {
     const config = readConfig();
     const pipeline = String(config.pipeline ?? 'chat');
     const redisPlan = String(config.redis_plan ?? 'heroku-redis:mini');
@@ -179,7 +184,8 @@ const provision = {
         },
       });
     }
-    return items;
+    // With --otlp-endpoint: OTEL_EXPORTER_OTLP_* on every app (otel.js).
+    return [...items, ...otelItems(apps, options.values ?? {}, configOf)];
   },
 };
 
