@@ -6,7 +6,7 @@
  *   platform <workspace>/test/platform/**  real processes: the local platform, scripts, journeys
  * Packages are mapped to their TypeScript sources, so tests never need a build.
  */
-const roots = ['<rootDir>/packages', '<rootDir>/apps', '<rootDir>/scripts', '<rootDir>/e2e'];
+const roots = ['<rootDir>/packages', '<rootDir>/apps', '<rootDir>/scripts', '<rootDir>/e2e', '<rootDir>/hostile'];
 const shared = {
   rootDir: __dirname,
   roots,

@@ -14,6 +14,7 @@ import {
 import { createLocalJWKSet } from 'jose';
 import type { TokenKeys } from './domain/keys';
 import type { LoginLimits } from './domain/login';
+import { AddressSlowdown } from './domain/address-slowdown';
 import { LoginTurns } from './domain/login-turns';
 import type { TokenPolicy } from './domain/tokens';
 import { jwksRouter } from './routes/jwks';
@@ -32,6 +33,8 @@ export interface TokensAppDeps {
   keys: TokenKeys;
   policy: TokenPolicy;
   limits: LoginLimits;
+  /** How addresses past their failure limit are slowed (default: address-slowdown.ts's bounds; tests pass one with their own clock). */
+  slowdown?: AddressSlowdown;
   /** Proxies that append to X-Forwarded-For in front of the app (0: trust none). */
   trustedProxyHops?: number;
   readinessTimeoutMs?: number;
@@ -58,6 +61,7 @@ export function createTokensApp(deps: TokensAppDeps): KitApp {
         login: {
           store: createLoginStore(deps.redis, deps.limits),
           turns: new LoginTurns(),
+          slowdown: deps.slowdown ?? new AddressSlowdown(),
           users: deps.users,
           keys: deps.keys,
           policy: deps.policy,

@@ -82,7 +82,7 @@ export const tokensSchema: convict.Schema<TokensSettings> = {
     env: 'LOGIN_MAX_FAILURES_PER_NICKNAME_AND_ADDRESS',
   },
   loginMaxFailuresPerAddress: {
-    doc: 'Wrong passwords allowed per client address (any nicknames) within the window before that address gets 429',
+    doc: "Wrong passwords per client address (any nicknames) within the window before that address's logins are slowed (two at a time, a wrong password's answer held up to 5 s); never a refusal for the count",
     format: 'positive-int',
     default: 20,
     env: 'LOGIN_MAX_FAILURES_PER_ADDRESS',

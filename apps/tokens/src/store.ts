@@ -7,7 +7,8 @@ import { RateLimiterRedis } from 'rate-limiter-flexible';
  *   tokens:fail:pair:<nickname, NFKC lower case, URI-encoded>@<client address>
  *   tokens:fail:ip:<client address>
  * Nothing counts per nickname alone: whoever fails against a nickname from their address
- * blocks that pair and their own address, never the account's owner elsewhere.
+ * blocks that pair, never the account's owner elsewhere. The address count refuses nobody:
+ * past its limit the address's logins are slowed (domain/address-slowdown.ts).
  */
 const PAIR_PREFIX = 'tokens:fail:pair';
 const ADDRESS_PREFIX = 'tokens:fail:ip';
@@ -27,7 +28,12 @@ export interface FailureLimits {
   windowSeconds: number;
 }
 
-export type Standing = { allowed: true } | { allowed: false; retryAfterMs: number };
+/**
+ * Whether the pair may try, and whether its address is slowed: `slowedPast` is how many
+ * wrong passwords the address has beyond its limit in the window (0 at the limit),
+ * undefined while it is under it.
+ */
+export type Standing = ({ allowed: true } | { allowed: false; retryAfterMs: number }) & { slowedPast?: number };
 
 /**
  * The counters, on rate-limiter-flexible's Redis limiter (a Lua script per count; a
@@ -47,13 +53,14 @@ export function createLoginStore(redis: Redis, limits: FailureLimits) {
     duration: limits.windowSeconds,
   });
   return {
-    /** Whether this pair and its address may try; reading only, so parallel attempts never count against each other. */
+    /** Whether this pair may try, and its address's count; reading only, so parallel attempts never count against each other. */
     async standing(nickname: string, address: string): Promise<Standing> {
       const [pair, ip] = await Promise.all([byPair.get(pairId(nickname, address)), byAddress.get(address)]);
-      let retryAfterMs = -1;
-      if (pair && pair.consumedPoints >= limits.maxFailuresPerNicknameAndAddress) retryAfterMs = pair.msBeforeNext;
-      if (ip && ip.consumedPoints >= limits.maxFailuresPerAddress) retryAfterMs = Math.max(retryAfterMs, ip.msBeforeNext);
-      return retryAfterMs < 0 ? { allowed: true } : { allowed: false, retryAfterMs };
+      const past = (ip?.consumedPoints ?? 0) - limits.maxFailuresPerAddress;
+      const slowed = past >= 0 ? { slowedPast: past } : {};
+      if (pair && pair.consumedPoints >= limits.maxFailuresPerNicknameAndAddress)
+        return { allowed: false, retryAfterMs: pair.msBeforeNext, ...slowed };
+      return { allowed: true, ...slowed };
     },
     /** Counts a wrong password against the pair and the address. */
     async recordFailure(nickname: string, address: string): Promise<void> {

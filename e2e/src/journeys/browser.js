@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The browser journey: Chromium (Debian's, through playwright-core) drives the ui. Alice
- * registers, logs out and back in, posts; Bob, in a second browser context, sees her
+ * registers, logs out, mistypes her password (the page says so, and no browser dialog is
+ * asked for), logs back in, posts; Bob, in a second browser context, sees her
  * message arrive live; Alice logs out. A screenshot of each step goes to the results folder.
  * Elements are found by the ui's data-testid attributes. No request the page makes may
  * carry a credential in its URL (routers log URLs): the journey fails naming the path.
@@ -24,7 +25,7 @@ const byTestId = (id) => `[data-testid="${id}"]`;
 /** @type {Journey} */
 const browser = {
   name: 'browser',
-  doc: 'Chromium: register, log in, post, see it in a second context, log out (screenshots)',
+  doc: 'Chromium: register, a wrong password (no browser dialog), log in, post, see it in a second context, log out (screenshots)',
   async run(context) {
     if (!fs.existsSync(CHROMIUM))
       throw new JourneyError('start Chromium', `a Chromium at ${CHROMIUM}`, 'none (apt-get install -y chromium, or set CHROMIUM_PATH)');
@@ -97,6 +98,21 @@ const browser = {
       await step(a, 'alice logs out', 'the log-in form', async () => {
         await a.click(byTestId('logout'));
         await a.locator(byTestId('login-form')).waitFor();
+      });
+      // A Basic challenge on the answer to the page's own fetch makes Chromium raise its
+      // native sign-in dialog over the page: the page's answer must name another scheme.
+      await step(a, 'alice mistypes her password', 'the page says so; the 401 carries no Basic challenge', async () => {
+        await a.fill(byTestId('login-nickname'), alice.nickname);
+        await a.fill(byTestId('login-password'), `${alice.password}-typo`);
+        const answered = a.waitForResponse(
+          (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/tokens',
+        );
+        await a.click(byTestId('login-submit'));
+        const response = await answered;
+        const challenge = response.headers()['www-authenticate'] ?? '';
+        if (response.status() !== 401 || /^\s*basic\b/i.test(challenge))
+          throw new Error(`POST /api/tokens answered ${response.status()} with WWW-Authenticate: ${challenge || '(none)'}`);
+        await a.locator(byTestId('error')).filter({ hasText: /wrong/i }).waitFor();
       });
       await step(a, 'alice logs in', `signed in as ${alice.nickname}`, async () => {
         await a.fill(byTestId('login-nickname'), alice.nickname);

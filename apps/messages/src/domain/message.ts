@@ -1,4 +1,12 @@
-import { hasUnshowable, hasVisibleCharacter, ValidationError } from '@bundle/kit';
+import {
+  countLineBreaks,
+  hasStackedMarks,
+  hasUnshowable,
+  hasVisibleCharacter,
+  MAX_COMBINING_MARKS,
+  MAX_LINE_BREAKS,
+  ValidationError,
+} from '@bundle/kit';
 
 /** The longest message, in Unicode code points after trimming (issue 3). */
 export const MAX_TEXT_LENGTH = 2000;
@@ -21,7 +29,8 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /**
  * The text of a new message from a request body: a string of 1 to 2000 characters once
- * leading and trailing whitespace is trimmed, counted as code points (an emoji is one).
+ * leading and trailing whitespace is trimmed, counted as code points (an emoji is one),
+ * with at most 100 line breaks and 8 combining marks on any one character (the kit's caps).
  * It is otherwise kept exactly as sent: no HTML escaping here, the client renders text.
  */
 export function validateText(body: unknown): string {
@@ -39,6 +48,11 @@ export function validateText(body: unknown): string {
     throw new ValidationError('text must have a character that shows (not only blank or zero-width ones)', 'text');
   const length = codePointLength(trimmed, MAX_TEXT_LENGTH + 1);
   if (length > MAX_TEXT_LENGTH) throw new ValidationError(`text must be at most ${MAX_TEXT_LENGTH} characters`, 'text');
+  // Nothing may stand taller than a person's message: no scroll bombs in every reader's list.
+  if (countLineBreaks(trimmed) > MAX_LINE_BREAKS)
+    throw new ValidationError(`text must have at most ${MAX_LINE_BREAKS} line breaks`, 'text');
+  if (hasStackedMarks(trimmed))
+    throw new ValidationError(`text must not stack more than ${MAX_COMBINING_MARKS} combining marks on one character`, 'text');
   return trimmed;
 }
 

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { requireAuth, revokeToken, type Redis, type TokenVerifier } from '@bundle/kit';
-import { parseBasicAuth } from '../domain/basic-auth';
+import { challengeFor, parseBasicAuth } from '../domain/basic-auth';
 import { logIn, type LoginDeps } from '../domain/login';
 
 export interface TokensRouteDeps {
@@ -15,11 +15,14 @@ export interface TokensRouteDeps {
 export function tokensRouter(deps: TokensRouteDeps): Router {
   const router = new Router({ prefix: '/api/tokens' });
 
-  // Credentials come only in the Authorization header: any body is ignored.
+  // Credentials come only in the Authorization header: any body is ignored. Every answer
+  // is no-store (a token above all, RFC 6749 5.1), refusals included.
   router.post('/', async (ctx) => {
-    const credentials = parseBasicAuth(ctx.get('Authorization') || undefined);
-    const issued = await logIn(deps.login, credentials, { address: ctx.ip, requestId: ctx.requestId, log: ctx.log });
     ctx.set('Cache-Control', 'no-store');
+    // A page's script gets a challenge its browser does not answer with a dialog of its own.
+    const challenge = challengeFor(ctx.headers);
+    const credentials = parseBasicAuth(ctx.get('Authorization') || undefined, challenge);
+    const issued = await logIn(deps.login, credentials, { address: ctx.ip, requestId: ctx.requestId, log: ctx.log, challenge });
     ctx.body = issued;
   });
 

@@ -107,7 +107,9 @@ export async function register(nickname: string, password: string): Promise<Auth
 }
 
 export async function logIn(nickname: string, password: string, now = Date.now()): Promise<Session> {
-  const { body } = await call('/api/tokens', { method: 'POST', headers: { Authorization: basicCredentials(nickname, password) } });
+  // X-Requested-With: a wrong password is answered without a Basic challenge, which would raise the browser's own dialog.
+  const headers = { Authorization: basicCredentials(nickname, password), 'X-Requested-With': 'XMLHttpRequest' };
+  const { body } = await call('/api/tokens', { method: 'POST', headers });
   const answer = body as Partial<IssuedToken> | undefined;
   const token = typeof answer?.access_token === 'string' ? answer.access_token : '';
   const user = readTokenClaims(token);

@@ -1,4 +1,5 @@
 import { ValidationError } from '@bundle/kit';
+import { isReservedNickname } from './reserved-names';
 
 export const NICKNAME_MIN = 3;
 export const NICKNAME_MAX = 32;
@@ -29,6 +30,21 @@ export function parseNickname(value: unknown): Nickname {
   }
   if (!NICKNAME.test(display)) throw new ValidationError('nickname may only hold letters a-z, digits, "_" and "-"', 'nickname');
   return { display, lower: display.toLowerCase() };
+}
+
+/** A letter or a digit: "---" and "_-_" name nobody a person could tell apart. */
+const LETTER_OR_DIGIT = /[A-Za-z0-9]/;
+
+/**
+ * A nickname someone asks to register: a valid shape (parseNickname), with a letter or a
+ * digit, and none of the reserved names (reserved-names.ts). Only registration asks this:
+ * an account made before a name was reserved still logs in and is still found.
+ */
+export function parseNewNickname(value: unknown): Nickname {
+  const nickname = parseNickname(value);
+  if (!LETTER_OR_DIGIT.test(nickname.display)) throw new ValidationError('nickname must hold a letter or a digit', 'nickname');
+  if (isReservedNickname(nickname.lower)) throw new ValidationError(`nickname "${nickname.display}" is reserved`, 'nickname');
+  return nickname;
 }
 
 /** The lookup key for a nickname given at login, or undefined when it cannot name any user. */

@@ -1,6 +1,6 @@
-import { hasUnshowable, hasVisibleCharacter, ValidationError } from '@bundle/kit';
+import { hasStackedMarks, hasUnshowable, hasVisibleCharacter, MAX_COMBINING_MARKS, ValidationError } from '@bundle/kit';
 import { isIndexMember } from '../store';
-import { parseNickname, type Nickname } from './nickname';
+import { parseNewNickname, type Nickname } from './nickname';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -44,6 +44,12 @@ export function parseDisplayName(value: unknown): string {
     throw new ValidationError('display_name must not contain control or text-direction characters', 'display_name');
   if (!hasVisibleCharacter(trimmed))
     throw new ValidationError('display_name must have a character that shows (not only blank or zero-width ones)', 'display_name');
+  // Line breaks are controls, refused above; a stack of marks would stand as tall as a scroll bomb wherever the name shows.
+  if (hasStackedMarks(trimmed))
+    throw new ValidationError(
+      `display_name must not stack more than ${MAX_COMBINING_MARKS} combining marks on one character`,
+      'display_name',
+    );
   return trimmed;
 }
 
@@ -55,7 +61,7 @@ export interface Registration {
 
 export function parseRegistration(body: unknown): Registration {
   const fields = objectBody(body, ['nickname', 'password', 'display_name']);
-  const registration: Registration = { nickname: parseNickname(fields.nickname), password: parsePassword(fields.password) };
+  const registration: Registration = { nickname: parseNewNickname(fields.nickname), password: parsePassword(fields.password) };
   if (fields.display_name !== undefined) registration.display_name = parseDisplayName(fields.display_name);
   return registration;
 }

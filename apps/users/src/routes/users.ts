@@ -12,6 +12,7 @@ export function usersRouter(domain: UsersDomain, requireAuth: Middleware): Route
   const body = jsonBody({ limit: '16kb' });
 
   router.post('/', body, async (ctx) => {
+    ctx.set('Cache-Control', 'no-store'); // the new account's own record
     const input = parseRegistration(requestBody(ctx));
     const user = await registerUser(domain, input, { requestId: ctx.requestId, log: ctx.log, address: ctx.ip });
     ctx.status = 201;

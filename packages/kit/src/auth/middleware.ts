@@ -45,9 +45,15 @@ export function extractToken(ctx: Parameters<Middleware>[0]): string {
   throw new UnauthorizedError('authentication required: send a bearer token', 'Bearer');
 }
 
-/** Lets a request through only with a valid, unrevoked token; the caller lands in ctx.state.caller. */
+/**
+ * Lets a request through only with a valid, unrevoked token; the caller lands in
+ * ctx.state.caller. What answers a signed-in caller is theirs (their profile, the messages
+ * they may read, their mentions): `Cache-Control: no-store` keeps it out of every cache on
+ * the way and of the browser's disk (RFC 9111 5.2.2.5), set first so a refusal carries it too.
+ */
 export function requireAuth(verify: TokenVerifier): Middleware {
   return async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
     ctx.state.caller = await verify(extractToken(ctx));
     await next();
   };

@@ -71,7 +71,7 @@ export function accessLineWriter(logger: Logger): AccessLineWriter {
     // in a method: neither needs escaping. Route and path may hold anything.
     stream.write(
       `${levelPrefix}${time()}${internals[chindingsSym] as string}${mixed},"request_id":"${fields.requestId}","method":"${fields.method}",` +
-        `"route":${JSON.stringify(fields.route)},"path":${JSON.stringify(fields.path)},"status":${fields.status},` +
+        `"route":${jsonString(fields.route)},"path":${jsonString(fields.path)},"status":${fields.status},` +
         `"duration_ms":${round(fields.durationMs)},"bytes":${fields.bytes},"msg":"request"}\n`,
     );
   };
@@ -93,6 +93,16 @@ function flatFields(fields: Record<string, unknown>): string | undefined {
 const OWN_KEYS = new Set(['request_id', 'method', 'route', 'path', 'status', 'duration_ms', 'bytes', 'msg', 'level', 'time']);
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+const C1_OR_DEL = /[\u007f-\u009f]/g;
+/**
+ * A JSON string with DEL and the C1 controls (U+007F to U+009F) escaped like the C0 ones,
+ * which JSON.stringify (and pino) leave as they are: a terminal showing the line may act on
+ * them (U+009B starts a control sequence as ESC [ does). Otherwise the same bytes as pino's.
+ */
+export function jsonString(value: string): string {
+  return JSON.stringify(value).replace(C1_OR_DEL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /**
  * One access line per request (method, matched route, path without its query string,

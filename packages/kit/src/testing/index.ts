@@ -3,4 +3,6 @@ export { allocateTestDatabase, closeTestRedis, testRedis, testRedisUrl } from '.
 export { logSink, type LogSink } from './log-sink';
 export { startStubServer, type StubHandler, type StubReply, type StubRequest, type StubServer } from './stub-server';
 export { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens } from './test-tokens';
-export { describeRequest, fuzzRequests, runFuzz, type FuzzFinding, type FuzzOptions, type FuzzRequest } from './openapi-fuzz';
+export { fuzzRequests, type FuzzOptions, type FuzzRequest } from './openapi-fuzz';
+export { describeRequest, runFuzz, type FuzzFinding } from './fuzz-run';
+export { hostileAnswerProblem, SCRIPT_REQUEST_HEADERS, TEXT_BOMBS, type HostileKind } from './hostile-inputs';

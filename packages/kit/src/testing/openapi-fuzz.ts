@@ -1,18 +1,18 @@
-import type { IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import type supertest from 'supertest';
-import type { Response } from 'supertest';
+import { SCRIPT_REQUEST_HEADERS, TEXT_BOMBS, type HostileKind } from './hostile-inputs';
 import { loadDereferencedOpenApi } from './openapi-responses';
 
 /**
  * A bounded fuzz of malformed requests derived from an app's openapi.yaml: every documented
  * operation, plus the kit's operational routes, gets wrong-typed parameters and bodies,
- * huge and deep bodies, bad encodings, odd headers and odd methods. The same seed makes
- * the same requests, so a finding repeats.
+ * huge and deep bodies, bad encodings, odd headers and odd methods, and the hostile inputs
+ * of hostile-inputs.ts (text bombs in every string of a body, a page's script asking without
+ * credentials). The same seed makes the same requests, so a finding repeats. fuzz-run.ts
+ * sends them and judges the answers.
  */
 
-export interface FuzzRequest {
+export interface FuzzRequest extends HostileKind {
   method: string;
   /** Path and query, already encoded. */
   path: string;
@@ -35,10 +35,16 @@ interface Parameter {
   in: string;
   schema?: { type?: unknown };
 }
+type Security = Array<Record<string, unknown>>;
 interface Operation {
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+  security?: Security;
 }
+
+/** An operation that takes credentials (every requirement names a scheme): what answers them is the caller's. */
+const needsCredentials = (security: Security | undefined): boolean =>
+  security !== undefined && security.length > 0 && security.every((requirement) => Object.keys(requirement).length > 0);
 
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 /** Methods a router may not know: each must be a 4xx (405/501 are the server's to choose; 501 is checked apart). */
@@ -133,6 +139,8 @@ const oddHeaders = fc.constantFrom<Record<string, string>>(
   { 'X-Forwarded-Proto': 'gopher' },
   { Cookie: 'access_token=%ZZ; a=b; ===' },
   { 'Content-Type': 'application/json' },
+  { ...SCRIPT_REQUEST_HEADERS },
+  { 'User-Agent': 'evil\u009b2J\u0085', Referer: 'http://x/\u0090' },
 );
 
 /** A body of the documented shape with wrong types, odd keys or nothing at all. */
@@ -159,9 +167,10 @@ function fill(template: string, values: string[]): string {
 
 /** Every request of the fuzz, in a fixed order. */
 export function fuzzRequests(yamlPath: string, options: FuzzOptions): FuzzRequest[] {
-  const document = loadDereferencedOpenApi(yamlPath) as { paths?: Record<string, Record<string, Operation>> };
+  const document = loadDereferencedOpenApi(yamlPath) as { paths?: Record<string, Record<string, Operation>>; security?: Security };
   const paths: Record<string, Record<string, Operation>> = { ...document.paths };
-  for (const path of options.extraPaths ?? OPS_PATHS) paths[path] ??= { get: {} };
+  // The kit's operational routes take no credentials, whatever the document's default.
+  for (const path of options.extraPaths ?? OPS_PATHS) paths[path] ??= { get: { security: [] } };
   const requests: FuzzRequest[] = [];
   let seed = options.seed;
 
@@ -182,18 +191,37 @@ export function fuzzRequests(yamlPath: string, options: FuzzOptions): FuzzReques
         .map((parameter) => parameter.name);
       const jsonBody = operation.requestBody?.content?.['application/json'];
       const takesBody = jsonBody !== undefined || method !== 'get';
+      // With the credentials, an answer to an operation that needs them is the caller's.
+      const personal = needsCredentials(operation.security ?? document.security);
 
       if (takesBody)
         for (const fixed of fixedBodies())
-          requests.push({ method: verb, path: sample, headers: { ...options.credentials, ...fixed.headers }, body: fixed.body });
+          requests.push({ method: verb, path: sample, headers: { ...options.credentials, ...fixed.headers }, body: fixed.body, personal });
+      // Every text bomb once in every string the body documents, as the only field.
+      for (const [name, schema] of Object.entries(jsonBody?.schema?.properties ?? {}))
+        if ((schema as { type?: unknown }).type === 'string')
+          for (const [bomb, text] of TEXT_BOMBS)
+            requests.push({
+              method: verb,
+              path: sample,
+              headers: { ...options.credentials, 'Content-Type': 'application/json' },
+              body: Buffer.from(JSON.stringify({ [name]: text })),
+              bomb: `${bomb} in ${name}`,
+              personal,
+            });
+      // A page's script asking without credentials, and with wrong Basic ones.
+      const wrongBasic = `Basic ${Buffer.from('fuzz-nobody:not the password').toString('base64')}`;
+      requests.push({ method: verb, path: sample, headers: { ...SCRIPT_REQUEST_HEADERS } });
+      requests.push({ method: verb, path: sample, headers: { ...SCRIPT_REQUEST_HEADERS, Authorization: wrongBasic } });
       // Every odd value once in every path parameter and query parameter, whatever the draws.
       for (const value of WEIRD_SEGMENTS) {
-        if (template.includes('{')) requests.push({ method: verb, path: fill(template, [value]), headers: { ...options.credentials } });
+        const headers = { ...options.credentials };
+        if (template.includes('{')) requests.push({ method: verb, path: fill(template, [value]), headers, personal });
         for (const name of query)
-          requests.push({ method: verb, path: `${sample}?${encodeURIComponent(name)}=${value}`, headers: { ...options.credentials } });
+          requests.push({ method: verb, path: `${sample}?${encodeURIComponent(name)}=${value}`, headers: { ...headers }, personal });
         for (const name of headerParameters)
           if (!value.includes('%') && value.length < 100)
-            requests.push({ method: verb, path: sample, headers: { ...options.credentials, [name]: value } });
+            requests.push({ method: verb, path: sample, headers: { ...headers, [name]: value }, personal });
       }
 
       const arbitrary = fc.record({
@@ -217,7 +245,12 @@ export function fuzzRequests(yamlPath: string, options: FuzzOptions): FuzzReques
           ...Object.fromEntries(drawn.headerValues),
           ...drawn.headers,
         };
-        const request: FuzzRequest = { method: verb, path: `${drawn.path}${search ? `?${search}` : ''}`, headers };
+        const request: FuzzRequest = {
+          method: verb,
+          path: `${drawn.path}${search ? `?${search}` : ''}`,
+          headers,
+          personal: personal && drawn.withCredentials,
+        };
         if (drawn.body !== undefined) {
           request.body = Buffer.from(JSON.stringify(drawn.body) ?? 'null');
           headers['Content-Type'] ??= 'application/json';
@@ -227,72 +260,4 @@ export function fuzzRequests(yamlPath: string, options: FuzzOptions): FuzzReques
     }
   }
   return requests;
-}
-
-/** One line that repeats the request by hand (bodies over 200 bytes are described, not shown). */
-export function describeRequest(request: FuzzRequest): string {
-  const headers = Object.entries(request.headers).map(
-    ([name, value]) => `${name}: ${value.length > 80 ? `${value.slice(0, 40)}…(${value.length} chars)` : value}`,
-  );
-  const body = request.body
-    ? request.body.length > 200
-      ? ` body(${request.body.length} bytes, starts ${JSON.stringify(request.body.subarray(0, 40).toString('latin1'))})`
-      : ` body ${JSON.stringify(request.body.toString('latin1'))}`
-    : '';
-  const path = request.path.length > 200 ? `${request.path.slice(0, 100)}…(${request.path.length} chars)` : request.path;
-  return `${request.method} ${path}${headers.length ? ` [${headers.join('; ')}]` : ''}${body}`;
-}
-
-/** Reads a response without waiting for an event stream to end: its first bytes are enough. */
-function readAtMost(response: Response, done: (error: Error | null, body: Buffer) => void): void {
-  // superagent hands a parser the raw IncomingMessage, whatever its declared type.
-  const stream = response as unknown as IncomingMessage;
-  if (String(stream.headers['content-type']).startsWith('text/event-stream')) {
-    done(null, Buffer.alloc(0));
-    stream.destroy();
-    return;
-  }
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
-
-export interface FuzzFinding {
-  /** The first request that showed the problem. */
-  request: string;
-  problem: string;
-  /** How many requests of the same method showed the same problem. */
-  times: number;
-}
-
-/**
- * Sends every request one after the other and returns what went wrong: a 5xx, no answer
- * within timeoutMs (a hang), or a response that breaks openapi.yaml (when the service
- * project's response check is on). Connection resets after a huge body count as answers.
- */
-export async function runFuzz(agent: ReturnType<typeof supertest>, requests: FuzzRequest[], timeoutMs: number): Promise<FuzzFinding[]> {
-  const findings = new Map<string, FuzzFinding>();
-  const found = (request: FuzzRequest, problem: string): void => {
-    const key = `${request.method} ${problem.replace(/\d{4,}/g, 'N')}`;
-    const seen = findings.get(key);
-    if (seen) seen.times += 1;
-    else findings.set(key, { request: describeRequest(request), problem, times: 1 });
-  };
-  for (const request of requests) {
-    const method = request.method.toLowerCase() as 'get';
-    let test = agent[method](request.path).timeout({ response: timeoutMs, deadline: timeoutMs }).buffer(true).parse(readAtMost);
-    for (const [name, value] of Object.entries(request.headers)) test = test.set(name, value);
-    // superagent would JSON-serialize a Buffer sent as application/json; the bytes go as they are.
-    if (request.body) test = test.serialize((bytes: unknown) => bytes as string).send(request.body);
-    try {
-      const response: Response = await test;
-      if (response.status >= 500)
-        found(request, `${response.status} ${Buffer.isBuffer(response.body) ? response.body.subarray(0, 300).toString('utf8') : ''}`);
-    } catch (error) {
-      const failure = error as Error & { timeout?: number; code?: string; status?: number };
-      if (failure.timeout) found(request, `no answer within ${timeoutMs} ms`);
-      else if (failure.code !== 'ECONNRESET' && failure.code !== 'EPIPE') found(request, failure.message);
-    }
-  }
-  return [...findings.values()];
 }

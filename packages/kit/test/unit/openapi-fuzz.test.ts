@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { describeRequest, fuzzRequests, ODD_METHODS } from '../../src/testing/openapi-fuzz';
+import { describeRequest } from '../../src/testing/fuzz-run';
+import { fuzzRequests, ODD_METHODS } from '../../src/testing/openapi-fuzz';
 
 const fixture = join(__dirname, 'fixtures', 'openapi-responses.yaml');
 const options = { seed: 7, perOperation: 10, credentials: { Authorization: 'Bearer t' } };

@@ -36,7 +36,15 @@ export function accessLine(req: IncomingMessage, facts: AccessFacts, time: strin
   );
 }
 
-/** A double-quoted field with JSON's escapes (\" \\ \n \u0000...). */
+/**
+ * A double-quoted field with JSON's escapes (\" \\ \n \u0000...), and DEL and the C1
+ * controls (U+007F to U+009F) escaped like the C0 ones: JSON leaves them as they are, a
+ * header's bytes 0x80 to 0x9F arrive as them (Node reads headers as Latin-1), and a
+ * terminal showing the line may act on them (U+009B starts a control sequence as ESC [ does).
+ */
 function quote(value: string | string[]): string {
-  return JSON.stringify(Array.isArray(value) ? value.join(',') : value);
+  return JSON.stringify(Array.isArray(value) ? value.join(',') : value).replace(C1_OR_DEL, escapeControl);
 }
+
+const C1_OR_DEL = /[\u007f-\u009f]/g;
+const escapeControl = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;

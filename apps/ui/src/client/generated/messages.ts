@@ -22,7 +22,11 @@ export interface paths {
      * @description `text` must be a string of 1 to 2000 characters (Unicode code points) once
      *     leading and trailing whitespace is trimmed, with a character that shows, and no
      *     control character (line breaks and tabs aside) or text-direction override or
-     *     isolate (400 otherwise); the trimmed text is stored as sent
+     *     isolate, at most 100 line breaks (CR LF, LF, CR, U+2028 and U+2029 each count one)
+     *     and at most 8 combining marks stacked on one character (400 with `field: text`
+     *     otherwise: a real chat's message, a pasted stack trace included, fits; a scroll bomb
+     *     of 2,000 line breaks or 2,000 marks on one letter, which stood 48,000 px tall, does
+     *     not); the trimmed text is stored as sent
      *     (no HTML escaping: clients must render it as text). If the event bus cannot take
      *     the event at once, the message is still stored and answered with 201, and it is
      *     published shortly afterwards. One user may post `POST_RATE_LIMIT` (20) messages per

@@ -11,7 +11,7 @@ export interface paths {
     put?: never;
     /**
      * Log in
-     * @description HTTP Basic credentials (nickname:password, UTF-8) are checked by the users app; any body is ignored. Wrong passwords are limited per (nickname, client address) and per client address (shared by every instance; 5 and 20 per 15 minutes by default), checked before the users app is asked; only wrong passwords count, and a right one ends its pair's count. The client address is the one the trusted routers saw (TRUSTED_PROXY_HOPS), so a failure elsewhere never refuses the account's owner.
+     * @description HTTP Basic credentials (nickname:password, UTF-8) are checked by the users app; any body is ignored. Wrong passwords are limited per (nickname, client address): 5 per 15 minutes by default, then 429 for that pair, checked before the users app is asked; only wrong passwords count, and a right one ends its pair's count. Past 20 wrong passwords from one client address (any nicknames) the address is slowed, never refused for the count: its logins go two at a time per instance (four more wait, the next gets 429 with Retry-After) and each wrong password's 401 comes after a hold of 1 s, growing by 1 s a failure up to 5 s; a right password is answered at once. The client address is the one the trusted routers saw (TRUSTED_PROXY_HOPS), so a failure elsewhere never refuses the account's owner.
      */
     post: operations['logIn'];
     /**
@@ -220,7 +220,7 @@ export interface operations {
         };
       };
       400: components['responses']['Error'];
-      /** @description No or malformed Basic credentials (code unauthorized), or a wrong nickname or password (code invalid_credentials); WWW-Authenticate Basic realm="chat" */
+      /** @description No or malformed Basic credentials (code unauthorized), or a wrong nickname or password (code invalid_credentials); WWW-Authenticate Basic realm="chat" (RFC 7617), except to a page's own script, which gets xBasic realm="chat": a browser that meets Basic on the answer to a page's fetch raises its native sign-in dialog over the page. A script request is one with a Sec-Fetch-Mode other than navigate (Fetch Metadata, set by the browser) or with X-Requested-With XMLHttpRequest. */
       401: {
         headers: {
           'WWW-Authenticate'?: string;
@@ -232,7 +232,7 @@ export interface operations {
       };
       413: components['responses']['Error'];
       415: components['responses']['Error'];
-      /** @description Too many wrong passwords for this nickname from this address, or from this address for any nickname (too_many_requests) */
+      /** @description Too many wrong passwords for this nickname from this address, too many logins of this pair at once, or a slowed address's lane is full (too_many_requests) */
       429: {
         headers: {
           'Retry-After': components['headers']['RetryAfter'];

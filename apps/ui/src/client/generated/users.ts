@@ -185,12 +185,19 @@ export interface components {
     };
     Registration: {
       /**
-       * @description 3 to 32 characters of letters a-z, digits, `_` or `-` after NFKC normalisation;
-       *     unique regardless of case (and of compatibility forms such as fullwidth letters).
+       * @description 3 to 32 characters of letters a-z, digits, `_` or `-` after NFKC normalisation,
+       *     at least one of them a letter or a digit; unique regardless of case (and of
+       *     compatibility forms such as fullwidth letters). A short list of names is
+       *     reserved, compared without case, `_` and `-` (the service's and its operators':
+       *     admin, administrator, root, superuser, sysadmin, system, moderator, staff,
+       *     support, helpdesk, official, security, operator; RFC 2142's abuse, postmaster,
+       *     hostmaster, webmaster, and noreply, info; mentions of many: everyone, here,
+       *     channel, all; anonymous, nobody, null, undefined, chat, api, www). Either is a
+       *     400 `invalid_request` with `field: nickname`.
        */
       nickname: string;
       password: string;
-      /** @description Defaults to the nickname. */
+      /** @description Defaults to the nickname. The same rules as in PATCH /api/users/me. */
       display_name?: string;
     };
     User: {
@@ -398,7 +405,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description Trimmed; 1 to 64 characters after trimming, with a character that shows; no control or text-direction character. */
+          /** @description Trimmed; 1 to 64 characters after trimming, with a character that shows; no control or text-direction character, and at most 8 combining marks stacked on one character (400 with field display_name). */
           display_name: string;
         };
       };
