@@ -1,8 +1,12 @@
-// bench/kit: the same route (GET / answering a small JSON object) on five stacks, one after
-// the other in one run, each driven by autocannon; prints what each stack does per request,
-// req/s, p50/p99 and peak RSS, with the kit's ratios to bare Koa and to both peer stacks.
-// Every stack that logs writes to a file through a buffered destination. Not part of npm test.
-//   node bench/kit/run.js [--duration 5] [--connections 50] [--rounds 3]
+// bench/kit: the same route (GET / answering a small JSON object) on five stacks, and the kit
+// with its telemetry three ways (the entry imported with nothing configured; the OpenTelemetry
+// SDK sampling 10% of traces; every trace sampled), one after the other in one run, each driven
+// by autocannon; prints what each stack does per request, req/s, p50/p99 and peak RSS, with the
+// kit's ratios to bare Koa and to both peer stacks, and each telemetry row's ratio to the kit
+// without telemetry. The telemetry rows export to a local OTLP receiver of their own
+// (otlp-sink.js). Every stack that logs writes to a file through a buffered destination. Not
+// part of npm test.
+//   node bench/kit/run.js [--duration 5] [--connections 50] [--rounds 3] [--only kit,koa+router,...]
 // The stacks take turns, round after round, and each keeps its best round: on a shared
 // machine a neighbour's burst then costs one round, not one stack.
 const { fork } = require('node:child_process');
@@ -56,12 +60,6 @@ const STACKS = [
     file: 'kit-telemetry.js',
     otlp: { OTEL_TRACES_SAMPLER: 'always_on' },
     does: 'the same, every trace sampled and exported (a server span and a koa router span per request)',
-  },
-  {
-    name: 'XX nokoa 100%',
-    file: 'kit-telemetry.js',
-    otlp: { OTEL_TRACES_SAMPLER: 'always_on', XX_NO_KOA: '1' },
-    does: 'experiment',
   },
 ];
 

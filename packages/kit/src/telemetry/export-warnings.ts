@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 export const WARN_INTERVAL_MS = 60_000;
 
 export interface ExportWarnings {
-  /** One failed export (or an SDK warning): logged at warn unless a line was written within the interval. */
+  /** One failed export (or an SDK warning, such as spans dropped from a full queue): logged at warn unless a line was written within the interval. */
   failed(signal: string, error: unknown): void;
   /** The app's logger, once it has one; until then the line goes to stderr as JSON. */
   useLogger(logger: Logger): void;
@@ -31,7 +31,7 @@ export function createExportWarnings(endpoint: URL, intervalMs = WARN_INTERVAL_M
       lastAt = at;
       const fields = { signal, endpoint: where, error: describe(error), failures: quiet + 1 };
       quiet = 0;
-      const message = 'telemetry export failed (at most one such line a minute; requests are not affected)';
+      const message = 'telemetry not exported (at most one such line a minute; requests are not affected)';
       if (logger) logger.warn(fields, message);
       else process.stderr.write(`${JSON.stringify({ level: 'warn', time: new Date(at).toISOString(), ...fields, msg: message })}\n`);
     },

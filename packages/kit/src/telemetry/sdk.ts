@@ -89,7 +89,7 @@ function instrumentations(): Instrumentation[] {
     // Outgoing node:http only (jose's JWKS fetch): the kit's pipeline makes the server span.
     new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
     // The matched route's handlers; the kit's stack is one middleware and needs no span of its own.
-    ...(process.env.XX_NO_KOA ? [] : [new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] })]),
+    new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] }),
     // Commands inside a span only: a blocking XREAD loop or a health check's PING makes no trace.
     new IORedisInstrumentation({ requireParentSpan: true }),
     // fetch (the service client): a client span, and the traceparent sent from it.
