@@ -135,3 +135,32 @@ export function parseMilliseconds(value: string | undefined, variable: string, f
   }
   return Number(value);
 }
+
+/** The instrumentations the kit can load; koa is off unless named (see parseInstrumentations). */
+export const INSTRUMENTATIONS = ['http', 'koa', 'ioredis', 'undici', 'pino'] as const;
+export type InstrumentationName = (typeof INSTRUMENTATIONS)[number];
+const DEFAULT_INSTRUMENTATIONS: InstrumentationName[] = ['http', 'ioredis', 'undici', 'pino'];
+
+/**
+ * OTEL_NODE_ENABLED_INSTRUMENTATIONS and OTEL_NODE_DISABLED_INSTRUMENTATIONS (the names
+ * @opentelemetry/auto-instrumentations-node reads): a comma-separated list of http, koa,
+ * ioredis, undici, pino. Enabled: only those; disabled: taken out. By default all but koa,
+ * whose span per route middleware repeats the kit's server span (bench/kit, kit README).
+ */
+export function parseInstrumentations(enabled: string | undefined, disabled: string | undefined): InstrumentationName[] {
+  const list = (value: string | undefined, variable: string): InstrumentationName[] | undefined => {
+    if (value === undefined || value.trim() === '') return undefined;
+    const names = value
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
+    const unknown = names.find((name) => !INSTRUMENTATIONS.includes(name as InstrumentationName));
+    if (unknown !== undefined) {
+      throw new ConfigError(`${variable}: expected names among ${INSTRUMENTATIONS.join(', ')}: "${unknown}" is not one`, variable);
+    }
+    return names as InstrumentationName[];
+  };
+  const on = list(enabled, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS') ?? DEFAULT_INSTRUMENTATIONS;
+  const off = list(disabled, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [];
+  return INSTRUMENTATIONS.filter((name) => on.includes(name) && !off.includes(name));
+}

@@ -21,7 +21,7 @@ import {
 import type { Registry } from 'prom-client';
 import { createExportWarnings, type ExportWarnings } from './export-warnings';
 import { installTelemetry, type Telemetry } from './hooks';
-import { signalUrl, type SamplerSettings } from './otel-env';
+import { signalUrl, type InstrumentationName, type SamplerSettings } from './otel-env';
 import { prometheusProducer } from './prometheus-producer';
 import type { TelemetrySettings } from './settings';
 import { createTracing } from './tracing';
@@ -54,7 +54,7 @@ export function startSdk(settings: TelemetrySettings): Telemetry {
       spanProcessors: [new BatchSpanProcessor(exporter)],
     });
     tracerProvider.register(); // the global provider, AsyncLocalStorage context, W3C traceparent/tracestate
-    registerInstrumentations({ tracerProvider, instrumentations: instrumentations() });
+    registerInstrumentations({ tracerProvider, instrumentations: instrumentations(settings.instrumentations) });
   }
 
   const registries: Registry[] = [];
@@ -84,19 +84,21 @@ export function startSdk(settings: TelemetrySettings): Telemetry {
   return telemetry;
 }
 
-function instrumentations(): Instrumentation[] {
-  return [
+/** The instrumentations settings name (all but koa by default), each constructed only when used. */
+function instrumentations(names: InstrumentationName[]): Instrumentation[] {
+  const make: Record<InstrumentationName, () => Instrumentation> = {
     // Outgoing node:http only (jose's JWKS fetch): the kit's pipeline makes the server span.
-    new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
-    // The matched route's handlers; the kit's stack is one middleware and needs no span of its own.
-    new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] }),
+    http: () => new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
+    // A span per route middleware (off by default: each repeats the server span's route).
+    koa: () => new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] }),
     // Commands inside a span only: a blocking XREAD loop or a health check's PING makes no trace.
-    new IORedisInstrumentation({ requireParentSpan: true }),
+    ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
     // fetch (the service client): a client span, and the traceparent sent from it.
-    new UndiciInstrumentation(),
+    undici: () => new UndiciInstrumentation(),
     // trace_id, span_id and trace_flags on every line written inside a span; lines stay on stdout.
-    new PinoInstrumentation({ disableLogSending: true }),
-  ];
+    pino: () => new PinoInstrumentation({ disableLogSending: true }),
+  };
+  return names.map((name) => make[name]());
 }
 
 function sampler(settings: SamplerSettings): Sampler {

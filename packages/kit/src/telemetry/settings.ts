@@ -5,10 +5,12 @@ import {
   parseBoolean,
   parseEndpoint,
   parseExporter,
+  parseInstrumentations,
   parseKeyValues,
   parseMilliseconds,
   parseProtocol,
   parseSampler,
+  type InstrumentationName,
   type OtlpProtocol,
   type SamplerSettings,
 } from './otel-env';
@@ -32,6 +34,8 @@ export interface TelemetrySettings {
   timeoutMs: number;
   /** The resource every span and metric carries: service.name, service.version, the platform's attributes. */
   resource: Record<string, string>;
+  /** Which instrumentations load (OTEL_NODE_ENABLED_INSTRUMENTATIONS / _DISABLED_). */
+  instrumentations: InstrumentationName[];
 }
 
 /** The user-provided service that carries the endpoint on Cloud Foundry: named `otel`, or tagged `otlp`. */
@@ -55,6 +59,7 @@ export function readTelemetrySettings(env: Env, defaults: { app: string; version
   const timeoutMs = parseMilliseconds(env.OTEL_EXPORTER_OTLP_TIMEOUT, 'OTEL_EXPORTER_OTLP_TIMEOUT', 10_000);
   const envHeaders = parseKeyValues(env.OTEL_EXPORTER_OTLP_HEADERS ?? '', 'OTEL_EXPORTER_OTLP_HEADERS', 'headers');
   const attributes = parseKeyValues(env.OTEL_RESOURCE_ATTRIBUTES ?? '', 'OTEL_RESOURCE_ATTRIBUTES', 'attributes');
+  const instrumentations = parseInstrumentations(env.OTEL_NODE_ENABLED_INSTRUMENTATIONS, env.OTEL_NODE_DISABLED_INSTRUMENTATIONS);
   const serviceName = env.OTEL_SERVICE_NAME?.trim();
   if (env.OTEL_SERVICE_NAME !== undefined && serviceName === '') {
     throw new ConfigError('OTEL_SERVICE_NAME: expected a non-empty name (leave it unset for the app name)', 'OTEL_SERVICE_NAME');
@@ -84,6 +89,7 @@ export function readTelemetrySettings(env: Env, defaults: { app: string; version
     metrics,
     metricIntervalMs,
     timeoutMs,
+    instrumentations,
     resource: {
       ...platformResource(env, identity),
       ...attributes,

@@ -70,6 +70,20 @@ describe('readTelemetrySettings', () => {
     expect(signalUrl(settings!.endpoint, 'metrics')).toBe('https://otlp.example.com/prefix/v1/metrics');
   });
 
+  test('when instrumentations are named, then those load: all but koa by default', () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
+    expect(readTelemetrySettings(endpoint, app)?.instrumentations).toEqual(['http', 'ioredis', 'undici', 'pino']);
+    expect(readTelemetrySettings({ ...endpoint, OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'koa, undici' }, app)?.instrumentations).toEqual([
+      'koa',
+      'undici',
+    ]);
+    expect(readTelemetrySettings({ ...endpoint, OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino' }, app)?.instrumentations).toEqual([
+      'http',
+      'ioredis',
+      'undici',
+    ]);
+  });
+
   test('when OTEL_SDK_DISABLED=true or both exporters are none, then nothing starts', () => {
     const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
     expect(readTelemetrySettings({ ...endpoint, OTEL_SDK_DISABLED: 'true' }, app)).toBeUndefined();
@@ -148,6 +162,8 @@ describe('readTelemetrySettings', () => {
       ['OTEL_SDK_DISABLED', 'yes'],
       ['OTEL_SERVICE_NAME', '  '],
       ['OTEL_RESOURCE_ATTRIBUTES', 'noequals'],
+      ['OTEL_NODE_ENABLED_INSTRUMENTATIONS', 'http,express'],
+      ['OTEL_NODE_DISABLED_INSTRUMENTATIONS', 'fs'],
     ])('when %s is %j, then a ConfigError names it', (variable, value) => {
       const error = refusal({ [variable]: value });
       expect(error.variable).toBe(variable);
