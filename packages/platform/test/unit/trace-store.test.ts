@@ -1,6 +1,7 @@
 import { spansOf, type StoredSpan } from '../../src/local/telemetry/spans';
 import { TraceStore } from '../../src/local/telemetry/trace-store';
 import { renderWaterfall, waterfallRows } from '../../src/local/telemetry/waterfall';
+import { routerSpan, routerTrace } from '../../src/local/telemetry/trace-context';
 
 const T1 = '4bf92f3577b34da6a3ce929d0e0e4736';
 const T2 = '0af7651916cd43dd8448eb211c80319c';
@@ -201,5 +202,80 @@ describe('waterfall', () => {
     expect(lines[5]).toBe(
       `     38.0 ms      1.00 ms |                   █| push        deliver message.created [consumer]  (linked to POST /api/tokens)`,
     );
+  });
+});
+
+describe('routerTrace (gorouter with W3C tracing)', () => {
+  const ids = (...values: string[]) => {
+    const queue = [...values];
+    return () => queue.shift() ?? 'ffffffffffffffff';
+  };
+
+  test('when the request brings a valid traceparent, then the trace and flags go on, with the router as a new span and gorouter first in tracestate', () => {
+    const trace = routerTrace(
+      { traceparent: `00-${T1}-00f067aa0ba902b7-00`, tracestate: 'gorouter=1111111111111111, vendor=abc' },
+      ids('b7ad6b7169203331'),
+    );
+    expect(trace).toEqual({
+      traceId: T1,
+      spanId: 'b7ad6b7169203331',
+      parentSpanId: '00f067aa0ba902b7',
+      flags: '00',
+      traceparent: `00-${T1}-b7ad6b7169203331-00`,
+      tracestate: 'gorouter=b7ad6b7169203331,vendor=abc',
+    });
+  });
+
+  test.each([
+    undefined,
+    'garbage',
+    `ff-${T1}-00f067aa0ba902b7-01`,
+    `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`,
+    `00-${T1}-00f067aa0ba902b7-01-extra`,
+  ])('when the traceparent is %j, then a new sampled trace starts and the incoming tracestate is dropped', (traceparent) => {
+    const trace = routerTrace({ traceparent, tracestate: 'vendor=abc' }, ids(T2, 'b7ad6b7169203331'));
+    expect(trace).toEqual({
+      traceId: T2,
+      spanId: 'b7ad6b7169203331',
+      flags: '01',
+      traceparent: `00-${T2}-b7ad6b7169203331-01`,
+      tracestate: 'gorouter=b7ad6b7169203331',
+    });
+  });
+
+  test('when the router answers, then its span names the method and path, the status, the request id and the app', () => {
+    const trace = routerTrace({ traceparent: `00-${T1}-00f067aa0ba902b7-01` }, ids('b7ad6b7169203331'));
+    expect(
+      routerSpan(trace, {
+        method: 'POST',
+        path: '/api/tokens',
+        requestId: 'req-1',
+        start: 1,
+        end: 5,
+        status: 502,
+        app: 'tokens',
+        instance: '0',
+      }),
+    ).toEqual({
+      traceId: T1,
+      spanId: 'b7ad6b7169203331',
+      parentSpanId: '00f067aa0ba902b7',
+      name: 'POST /api/tokens',
+      kind: 2,
+      start: 1,
+      end: 5,
+      service: 'router',
+      scope: '@bundle/platform',
+      attributes: {
+        'http.request.method': 'POST',
+        'url.path': '/api/tokens',
+        'http.response.status_code': 502,
+        request_id: 'req-1',
+        'cloudfoundry.app.name': 'tokens',
+        'cloudfoundry.app.instance.id': '0',
+      },
+      status: { code: 2 },
+      links: [],
+    });
   });
 });
