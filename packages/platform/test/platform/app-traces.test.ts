@@ -65,7 +65,6 @@ const one = (spans: FlatSpan[], service: string, name: string | RegExp): FlatSpa
     throw new Error(`${found.length} spans ${service} ${name}: ${spans.map((span) => `${span.service} ${span.name}`).join(', ')}`);
   return found[0]!;
 };
-const parentOf = (spans: FlatSpan[], span: FlatSpan) => spans.find((candidate) => candidate.spanId === span.parentSpanId);
 
 /** The app lines (parsed JSON) of the space's log that carry this trace id. */
 const linesOf = (traceId: string) =>
