@@ -3,7 +3,8 @@
  * scripts/new-app <name>: a new app from scripts/templates/app/, and every deploy file
  * edited in place to run it (manifest.yml, Procfile, heroku/<name>.Procfile, heroku.json,
  * .env.example's ROUTES, the local marketplace, tsconfig.build.json, package-lock.json,
- * the cf push order and the versions journey's apps). scripts/remove-app is its inverse.
+ * the cf push order, the versions journey's apps, the Heroku gateway's generated files).
+ * scripts/remove-app is its inverse.
  */
 const path = require('node:path');
 const { ROOT } = require('../lib/run');
@@ -12,8 +13,22 @@ const { readBundle } = require('../scaffold/bundle');
 const { renderApp } = require('../scaffold/template');
 const { addChanges } = require('../scaffold/edits');
 const { applyChanges } = require('../scaffold/apply');
+const { gatewayChanges, oneLine } = require('../targets/heroku/gateway/files');
 const { checkName, refuse } = require('../scaffold/names');
 const { parseJsonFile } = require('../lib/project-files');
+
+/**
+ * The Heroku gateway's files, generated from the manifest the changes write (before any is
+ * written): a route it cannot serve stops the command in one line.
+ * @param {import('../scaffold/edits').Change[]} changes
+ */
+function gatewayEdits(changes) {
+  try {
+    return gatewayChanges(ROOT, changes);
+  } catch (error) {
+    return refuse('new-app', oneLine(error));
+  }
+}
 
 /** @type {import('@bundle/args').Command} */
 const COMMAND = {
@@ -98,6 +113,7 @@ function main() {
     ...files.map(({ file, content }) => ({ file, create: content })),
     ...addChanges(spec, pkg?.content ?? '{}', typeof heroku.pipeline === 'string' ? heroku.pipeline : 'chat'),
   ];
+  changes.push(...gatewayEdits(changes));
   const dryRun = Boolean(values['dry-run']);
   applyChanges(ROOT, changes, { dryRun, name: 'new-app', out: (line) => process.stdout.write(`${line}\n`) });
   if (dryRun) return;

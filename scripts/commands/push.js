@@ -42,7 +42,7 @@ async function main() {
   const steps = [...(preflight ? [preflight.step] : []), ...(target.builds(space) ? [BUILD] : []), ...target.steps(space, version, values)];
   if (values['dry-run'] === true) {
     for (const line of target.report?.(space) ?? []) process.stdout.write(`# ${line}\n`);
-    for (const step of steps) process.stdout.write(`${display(step.argv)}\n`);
+    for (const step of steps) for (const line of (await step.dryRun?.()) ?? [display(step.argv)]) process.stdout.write(`${line}\n`);
     process.stdout.write(`# then wait until every app answers version ${version} on /version\n`);
     return undefined;
   }

@@ -12,6 +12,7 @@ const { parseCommand, usageError } = require('@bundle/args');
 const { readBundle } = require('../scaffold/bundle');
 const { removeChanges } = require('../scaffold/edits');
 const { applyChanges } = require('../scaffold/apply');
+const { gatewayChanges, oneLine } = require('../targets/heroku/gateway/files');
 const { refuse } = require('../scaffold/names');
 const { parseYamlFile } = require('../lib/project-files');
 
@@ -71,6 +72,14 @@ function main() {
     bindings: (app?.services ?? []).filter((service) => !others.includes(service)),
     files: [`apps/${name}`, `heroku/${name}.Procfile`],
   });
+  // The Heroku gateway loses the app's routes (generated from the manifest the changes write).
+  let gateway;
+  try {
+    gateway = gatewayChanges(ROOT, changes);
+  } catch (error) {
+    return refuse('remove-app', oneLine(error));
+  }
+  changes.push(...gateway);
   applyChanges(ROOT, changes, { dryRun: Boolean(values['dry-run']), name: 'remove-app', out: (line) => process.stdout.write(`${line}\n`) });
 }
 

@@ -59,7 +59,7 @@ const ENVIRONMENTS = [
  */
 function needs(name, env) {
   if (name === 'service') return env.REDIS_TEST_URL ? [] : ['redis-server'];
-  if (name === 'platform' || name === 'coverage') return ['redis-server', 'chromium', 'git'];
+  if (name === 'platform' || name === 'coverage') return ['redis-server', 'chromium', 'git', 'nginx'];
   return [];
 }
 

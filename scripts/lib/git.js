@@ -40,4 +40,24 @@ function changedSummary(dirty) {
     .join(', ')}${dirty.length > 3 ? ', ...' : ''}`;
 }
 
-module.exports = { git, firstLine, dirtyPaths, changedSummary, tagExists };
+/**
+ * The short commit a release was built from: what its tag v<version> (scripts/bump) points
+ * at, when this checkout has the tag. @param {string} version @param {string} [cwd]
+ */
+function commitOfVersion(version, cwd = ROOT) {
+  const result = git(['rev-parse', '--short', `v${version}^{commit}`], cwd);
+  return result.ok ? result.out : undefined;
+}
+
+/**
+ * The version a commit was released as: the tag vX.Y.Z on it (scripts/bump), when this
+ * checkout has the commit and the tag. @param {string} commit @param {string} [cwd]
+ */
+function versionOfCommit(commit, cwd = ROOT) {
+  if (!/^[0-9a-f]{4,40}$/.test(commit)) return undefined;
+  const result = git(['tag', '--points-at', commit, '--list', 'v[0-9]*', '--sort=-v:refname'], cwd);
+  const tag = result.ok ? result.out.split('\n')[0] : '';
+  return tag ? tag.slice(1) : undefined;
+}
+
+module.exports = { git, firstLine, dirtyPaths, changedSummary, tagExists, commitOfVersion, versionOfCommit };

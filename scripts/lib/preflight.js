@@ -3,7 +3,7 @@
  * What scripts/test checks before running anything, so a fresh machine learns in its first
  * second what to install (rather than from a failure minutes in): the Node.js version
  * against package.json's engines, the dependencies, and each program the chosen
- * environments start (redis-server, chromium, git), with the line that installs them.
+ * environments start (redis-server, chromium, git, nginx), with the line that installs them.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -16,6 +16,7 @@ const TOOLS = {
   'redis-server': { why: 'service and platform tests start their own', debian: 'redis-server', fedora: 'redis', brew: 'redis' },
   chromium: { why: 'the browser journey drives it', debian: 'chromium', fedora: 'chromium', brew: '--cask chromium' },
   git: { why: 'scripts/bump and the pipeline test commit and tag', debian: 'git', fedora: 'git', brew: 'git' },
+  nginx: { why: 'the Heroku gateway runs through it locally', debian: 'nginx', fedora: 'nginx', brew: 'nginx' },
 };
 /** @typedef {keyof typeof TOOLS} Tool */
 
@@ -41,6 +42,19 @@ function chromiumPath(env) {
   if (env.CHROMIUM_PATH) return fs.existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : undefined;
   return onPath('chromium', env);
 }
+
+/**
+ * Where scripts/gateway finds nginx: NGINX_PATH, else `nginx` on PATH, else /usr/sbin/nginx
+ * (where Debian installs it, outside a user's PATH).
+ * @param {NodeJS.ProcessEnv} env @returns {string | undefined}
+ */
+function nginxPath(env) {
+  if (env.NGINX_PATH) return fs.existsSync(env.NGINX_PATH) ? env.NGINX_PATH : undefined;
+  return onPath('nginx', env) ?? (fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : undefined);
+}
+
+/** @type {Record<string, (env: NodeJS.ProcessEnv) => string | undefined>} */
+const FINDERS = { chromium: chromiumPath, nginx: nginxPath };
 
 /** @param {Tool[]} missing */
 function installLines(missing) {
@@ -80,7 +94,7 @@ function problems(needed, env = process.env, nodeVersion = process.versions.node
     );
   }
   if (!fs.existsSync(path.join(ROOT, 'node_modules', '.bin', 'jest'))) lines.push('the dependencies are not installed: run `npm ci`');
-  const missing = needed.filter((tool) => (tool === 'chromium' ? chromiumPath(env) : onPath(tool, env)) === undefined);
+  const missing = needed.filter((tool) => (FINDERS[tool] ?? ((/** @type {NodeJS.ProcessEnv} */ e) => onPath(tool, e)))(env) === undefined);
   if (missing.length > 0) {
     lines.push(`missing: ${missing.map((tool) => `${tool} (${TOOLS[tool].why})`).join(', ')}; install with`, ...installLines(missing));
     if (missing.includes('chromium'))
@@ -89,8 +103,9 @@ function problems(needed, env = process.env, nodeVersion = process.versions.node
           ? `  (or set CHROMIUM_PATH to a Chromium or Chrome binary: ${env.CHROMIUM_PATH}, which it names now, does not exist)`
           : '  (or set CHROMIUM_PATH to a Chromium or Chrome binary)',
       );
+    if (missing.includes('nginx')) lines.push('  (or set NGINX_PATH to an nginx binary)');
   }
   return lines;
 }
 
-module.exports = { problems, chromiumPath, TOOLS };
+module.exports = { problems, chromiumPath, nginxPath, installLines, TOOLS };

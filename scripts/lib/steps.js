@@ -8,9 +8,11 @@ const path = require('node:path');
 const { ROOT, BIN } = require('./run');
 
 /**
- * @typedef {{ argv: string[], why: string, quiet?: boolean }} Step
+ * @typedef {{ argv: string[], why: string, quiet?: boolean, dryRun?: () => Promise<string[]> }} Step
  *   argv: the command; why: the one-line reason printed when it fails; quiet: capture output
- *   (checks whose output only matters when they fail).
+ *   (checks whose output only matters when they fail); dryRun: for a step that is a program
+ *   running commands of its own (targets/cf/release-task.js), the lines --dry-run prints
+ *   instead of argv: those commands.
  */
 
 /** Quotes an argument for a POSIX shell only when it needs it. @param {string} arg */

@@ -82,7 +82,8 @@ function readHerokuSpaces(root) {
   /** @type {Record<string, string[]>} */
   const spaces = {};
   for (const [key, value] of Object.entries(config)) {
-    if (['//', 'web_urls', 'public_urls'].includes(key) || typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    if (['//', 'web_urls', 'public_urls', 'gateway'].includes(key) || typeof value !== 'object' || value === null || Array.isArray(value))
+      continue;
     spaces[key] = Object.keys(value);
   }
   return spaces;

@@ -118,7 +118,7 @@ function insertSorted(object, key, value) {
 const herokuSpaces = (heroku) =>
   Object.entries(heroku).filter(
     ([key, value]) =>
-      !['//', 'web_urls', 'public_urls'].includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value),
+      !['//', 'web_urls', 'public_urls', 'gateway'].includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value),
   );
 
 /** @param {AppSpec} spec @param {string} pkgText the new app's package.json @param {string} pipeline heroku.json's pipeline @returns {Change[]} */

@@ -21,7 +21,7 @@ function checkName(name, bundle, heroku) {
   if (RESERVED.includes(name))
     return { usage: true, message: `"${name}" is reserved: the bundle uses it for a workspace or a process type` };
   const pipeline = typeof heroku.pipeline === 'string' ? heroku.pipeline : 'chat';
-  const spaces = Object.keys(heroku).filter((key) => !['//', 'web_urls', 'public_urls', 'pipeline', 'redis_plan'].includes(key));
+  const spaces = Object.keys(heroku).filter((key) => !['//', 'web_urls', 'public_urls', 'gateway', 'pipeline', 'redis_plan'].includes(key));
   const longest = spaces.map((space) => `${pipeline}-${name}-${space}`).sort((a, b) => b.length - a.length)[0];
   if (longest && longest.length > HEROKU_MAX)
     return { usage: true, message: `"${name}" is too long: its Heroku app ${longest} would pass Heroku's ${HEROKU_MAX} characters` };

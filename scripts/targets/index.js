@@ -82,7 +82,7 @@ function verbCommand(base, verb) {
  * the chosen target's own checks.
  * @param {string[]} argv @param {import('@bundle/args').Command} base @param {string} verb
  * @param {{ target?: string }} defaults target: when --target is not given (without one, --target must be)
- * @returns {{ space: string, target: string, module: VerbBase & Record<string, any>, values: Values, command: import('@bundle/args').Command }}
+ * @returns {{ space: string, target: string, module: VerbBase & Record<string, any>, values: Values, command: import('@bundle/args').Command, positionals: string[] }}
  */
 function parseVerb(argv, base, verb, defaults) {
   const { command, targets, owners } = verbCommand(base, verb);
@@ -103,7 +103,7 @@ function parseVerb(argv, base, verb, defaults) {
   const space = /** @type {string} */ (positionals[0]);
   const problem = chosen.module.check?.(space, values);
   if (problem) return usageError(command, problem);
-  return { space, target, module: chosen.module, values, command };
+  return { space, target, module: chosen.module, values, command, positionals };
 }
 
 module.exports = { TARGETS, targetsFor, verbCommand, parseVerb };

@@ -1,13 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allocateTestDatabase, freePort } from '@bundle/kit/testing';
-import { parse as parseYaml } from 'yaml';
+import { allocateTestDatabase } from '@bundle/kit/testing';
 import { buildAll, ROOT } from './chat-apps';
+import { envFile as writeEnvFile, ForemanRun, freePortBlock, PROCESS_TYPES, WEB_APPS } from './foreman-run';
 
 /**
  * The Procfile as `heroku local` runs it: @heroku/foreman (the runner inside `heroku
@@ -18,16 +17,8 @@ import { buildAll, ROOT } from './chat-apps';
  * (one given with -p, one as PORT in the env file) must both route every prefix.
  */
 
-const PROCESS_TYPES = readFileSync(join(ROOT, 'Procfile'), 'utf8')
-  .split('\n')
-  .map((line) => /^([\w-]+):/.exec(line)?.[1])
-  .filter((name): name is string => name !== undefined);
 /** The reference chat's process types, in their order (scripts/new-app appends an app's). */
 const REFERENCE_TYPES = ['router', 'ui', 'users', 'tokens', 'messages', 'worker', 'push'];
-/** Every app of the manifest: each is a web process type of the Procfile under its own name. */
-const WEB_APPS = (parseYaml(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as { applications: { name: string }[] }).applications.map(
-  (app) => app.name,
-);
 /** .env.example's ROUTES: path -> process type. */
 const ENV_ROUTES = (/^ROUTES=(.*)$/m.exec(readFileSync(join(ROOT, '.env.example'), 'utf8'))?.[1] ?? '')
   .split(',')
@@ -54,102 +45,9 @@ beforeAll(() => {
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-/** A base port with base + 100 * n free for every process type (the runner's scheme). */
-async function freePortBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const base = await freePort();
-    const ports = PROCESS_TYPES.map((_, index) => base + 100 * index);
-    if (ports.every((port) => port <= 65535) && (await Promise.all(ports.map(isFree))).every(Boolean)) return base;
-  }
-  throw new Error('no block of free ports for the Procfile');
-}
-
-function isFree(port: number): Promise<boolean> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /** .env.example as it is, with this run's Redis (and PORT when given). */
-function envFile(name: string, redisUrl: string, port?: number): string {
-  const lines = readFileSync(join(ROOT, '.env.example'), 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => (line.startsWith('REDIS_URL=') ? `REDIS_URL=${redisUrl}` : line));
-  lines.push(`UI_PUBLIC_DIR=${clientDir}`, ...(port === undefined ? [] : [`PORT=${port}`]));
-  const file = join(workDir, name);
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
-}
-
-/** One run of the Procfile under @heroku/foreman, its output split by process type. */
-class ForemanRun {
-  readonly output: string[] = [];
-  private runner: ChildProcess | undefined;
-
-  /** `args`: how the base is given (-p N, or nothing when the env file sets PORT). */
-  async start(env: string, args: string[]): Promise<void> {
-    // Its own process group, so stopping it can do what Ctrl-C does in a terminal.
-    this.runner = spawn(process.execPath, [require.resolve('@heroku/foreman/nf.js'), 'start', '-j', 'Procfile', '-e', env, ...args], {
-      cwd: ROOT,
-      detached: true,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let partial = '';
-    this.runner.stdout?.setEncoding('utf8');
-    this.runner.stdout?.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      this.output.push(...lines);
-    });
-    this.runner.stderr?.setEncoding('utf8');
-    this.runner.stderr?.on('data', (chunk: string) => this.output.push(...chunk.split('\n').filter(Boolean)));
-    await this.allStarted();
-  }
-
-  get process(): ChildProcess {
-    return this.runner as ChildProcess;
-  }
-
-  /** Lines of one process type, without the runner's "time name.1 |" prefix. */
-  linesOf(type: string): string[] {
-    const prefix = new RegExp(`^[^|]*\\b${type}\\.1\\s+\\|  `);
-    return this.output.filter((line) => prefix.test(line)).map((line) => line.replace(prefix, ''));
-  }
-
-  /** The port the router says it listens on (the runner's base port). */
-  routerPort(): number {
-    return Number(/^router: http:\/\/localhost:(\d+)/m.exec(this.linesOf('router').join('\n'))?.[1]);
-  }
-
-  tail(): string {
-    return this.output.slice(-40).join('\n');
-  }
-
-  kill(): void {
-    if (this.runner?.pid !== undefined && this.runner.exitCode === null) process.kill(-this.runner.pid, 'SIGKILL');
-  }
-
-  /** Resolves when every process type said it is up; rejects if the runner ends first. */
-  private allStarted(): Promise<void> {
-    const started = (): boolean =>
-      this.linesOf('router').some((line) => line.startsWith('router: http://')) &&
-      this.linesOf('worker').some((line) => line.includes('"consuming the event bus"')) &&
-      WEB_APPS.every((app) => this.linesOf(app).some((line) => line.includes('"msg":"listening"')));
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!started()) return;
-        this.runner?.stdout?.off('data', check);
-        resolve();
-      };
-      this.runner?.stdout?.on('data', check);
-      this.runner?.once('exit', (code) => reject(new Error(`the runner exited (${code}) before every process was up:\n${this.tail()}`)));
-    });
-  }
-}
+const envFile = (name: string, redisUrl: string, port?: number): string =>
+  writeEnvFile(join(workDir, name), { redisUrl, clientDir, ...(port === undefined ? {} : { port }) });
 
 /**
  * Each public prefix through the router, with a request id of its own: the process type

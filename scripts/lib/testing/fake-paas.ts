@@ -6,20 +6,62 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** One revision of a cf app (fixtures/fake-day-two.js prints them as cf revisions does). */
+export interface FakeRevision {
+  n: number;
+  env: Record<string, string>;
+  description: string;
+  created: string;
+  deployable?: boolean;
+}
+
+/** A cf app as the fake knows it. */
+export interface FakeCfApp {
+  revisions: FakeRevision[];
+  deployed: number[];
+  processes?: Record<string, { instances?: number; memory?: number }>;
+  env?: Record<string, string>;
+  system?: Record<string, unknown>;
+  tasks?: { id: number; name: string; state: string; failure: string }[];
+  logs?: string[];
+}
+
+/** A Heroku release as the Platform API (and heroku releases --json) gives it. */
+export interface FakeHerokuRelease {
+  version: number;
+  description: string;
+  current: boolean;
+  status: string;
+  created_at: string;
+  slug: { id: string } | null;
+}
+
+/** What a day-two test seeds: cf apps, Heroku apps with releases, task outcomes, commands that fail ("cf rollback users"). */
+export interface Seed {
+  /** applied: the apps of each manifest cf apply-manifest was given. */
+  cf?: { apps: Record<string, FakeCfApp>; taskExit?: Record<string, number>; applied?: string[][] };
+  apps?: Record<
+    string,
+    { config: Record<string, string>; buildpacks: string[]; releases?: FakeHerokuRelease[]; formation?: Record<string, number> }
+  >;
+  runExit?: number;
+  failing?: string[];
+  /** cf bind-service calls: [app, service]. */
+  bindings?: Array<[app: string, service: string]>;
+}
+
 export interface Fake {
   env: NodeJS.ProcessEnv;
   calls: () => string[][];
+  /** Starts the fake platform with this state. */
+  seed: (state: Seed) => void;
   state: () => {
     spaces: string[];
     services: Record<string, { offering?: string; plan?: string; credentials?: Record<string, string> }>;
     apps: Record<string, { config: Record<string, string>; buildpacks: string[] }>;
     pipelines: Record<string, string[]>;
     addons: string[];
-    cfApps?: string[];
-    bindings?: Array<[app: string, service: string]>;
-  };
-  /** Lays state down before a run (e.g. cf apps already pushed). */
-  seed: (state: Record<string, unknown>) => void;
+  } & Seed;
 }
 
 export function fake(): Fake {
@@ -27,6 +69,7 @@ export function fake(): Fake {
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
   for (const tool of ['cf', 'heroku']) fs.copyFileSync(path.join(__dirname, 'fixtures', 'fake-paas.js'), path.join(bin, tool));
+  fs.copyFileSync(path.join(__dirname, 'fixtures', 'fake-day-two.js'), path.join(bin, 'fake-day-two.js'));
   for (const tool of ['cf', 'heroku']) fs.chmodSync(path.join(bin, tool), 0o755);
   const read = (file: string) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8') : '');
   return {

@@ -15,6 +15,9 @@
  * needs a network policy, added right after both apps are pushed (both must exist; a policy
  * that exists already is left as it is): `cf add-network-policy tokens users --port 8080
  * --protocol tcp`. Until then, on the very first push, the call is refused.
+ *
+ * An app with a release task (apps/<app>/src/release.ts) is pushed by release-task.js
+ * instead: the task runs on the new droplet before the droplet takes traffic.
  */
 const fs = require('node:fs');
 const { varsFile, ownRouteUrls, manifestFor } = require('../../lib/manifest');
@@ -22,6 +25,7 @@ const { onPath, firstLine } = require('../../lib/steps');
 const { uploadReport } = require('./upload');
 const { pushOrder } = require('./push-order');
 const { networkPolicies } = require('./network-policies');
+const { hasReleaseTask, releaseTaskStep } = require('./release-task');
 
 /** @typedef {import('../../lib/steps').Step} Step */
 /** @typedef {import('../types').PushTarget} PushTarget */
@@ -69,25 +73,35 @@ const push = {
         const left = apps.slice(index + 1);
         const why = `cf push ${app} failed: its ${strategy} deployment did not complete (see above); ${left.length > 0 ? `not pushed: ${left.join(', ')}` : 'every other app was pushed'}`;
         /** @type {Step[]} */
-        const steps = [
-          {
-            argv: [
-              'cf',
-              'push',
-              app,
-              '-f',
-              'manifest.yml',
-              '--vars-file',
-              `vars/${space}.yml`,
-              '--var',
-              `version=${version}`,
-              '--strategy',
-              strategy,
-            ],
-            why,
-          },
-        ];
-        if (strategy === 'canary') steps.push({ argv: ['cf', 'continue-deployment', app], why });
+        const steps = hasReleaseTask(app)
+          ? [
+              releaseTaskStep(
+                space,
+                app,
+                version,
+                strategy,
+                `the release of ${app} stopped (see above); ${left.length > 0 ? `not pushed: ${left.join(', ')}` : 'every other app was pushed'}`,
+              ),
+            ]
+          : [
+              {
+                argv: [
+                  'cf',
+                  'push',
+                  app,
+                  '-f',
+                  'manifest.yml',
+                  '--vars-file',
+                  `vars/${space}.yml`,
+                  '--var',
+                  `version=${version}`,
+                  '--strategy',
+                  strategy,
+                ],
+                why,
+              },
+            ];
+        if (strategy === 'canary' && !hasReleaseTask(app)) steps.push({ argv: ['cf', 'continue-deployment', app], why });
         // Each policy once both of its apps are pushed: after the later of the two.
         for (const { source, destination, port } of policies.filter(
           (policy) =>

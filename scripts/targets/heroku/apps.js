@@ -23,6 +23,34 @@ function appsOf(space) {
 }
 
 /**
+ * The generation the bundle's apps run on (heroku.json "generation"): "cedar" (the default:
+ * classic buildpacks, a git push per app) or "fir" (Cloud Native Buildpacks, a source archive
+ * per app built through the Build API, the apps in the Fir private space heroku.json "space"
+ * names; docs/heroku.md). Anything else is the one line to print.
+ * @returns {{ generation: 'cedar' } | { generation: 'fir', space: string } | { problem: string }}
+ */
+function generationOf() {
+  const config = readConfig();
+  const generation = config.generation ?? 'cedar';
+  if (generation === 'cedar') return { generation };
+  if (generation !== 'fir') return { problem: `heroku.json: generation is "cedar" or "fir", not ${JSON.stringify(generation)}` };
+  if (typeof config.space !== 'string' || config.space === '')
+    return {
+      problem: 'heroku.json: generation "fir" needs "space", the Fir private space the apps run in (heroku spaces:create --generation fir)',
+    };
+  return { generation, space: config.space };
+}
+
+/**
+ * The space's gateway app (heroku.json "gateway"): the Heroku app that serves every public
+ * path on one host (scripts/gateway, docs/heroku.md). @param {string} space @returns {string | undefined}
+ */
+function gatewayOf(space) {
+  const gateway = /** @type {Record<string, unknown>} */ (readConfig().gateway ?? {})[space];
+  return typeof gateway === 'string' ? gateway : undefined;
+}
+
+/**
  * An app's web URL: heroku.json "web_urls" when it names one, else (with `ask`, and the
  * Heroku CLI at hand) what `heroku apps:info` says (apps created since 2023 have a random
  * suffix in their host), else https://<name>.herokuapp.com.
@@ -52,4 +80,4 @@ const appUrlArg = (space) =>
     .map(([app, name]) => `${app}=${webUrl(name, true)}`)
     .join(',');
 
-module.exports = { CONFIG, readConfig, appsOf, webUrl, appUrlArg };
+module.exports = { CONFIG, readConfig, appsOf, gatewayOf, generationOf, webUrl, appUrlArg };

@@ -14,12 +14,24 @@
  *      apps' own web URLs), a generated SERVICE_KEY shared by users and tokens, a generated
  *      TOKEN_SIGNING_KEY for tokens, REDIS_TLS_REJECT_UNAUTHORIZED=false where an app has a
  *      Redis (Heroku Redis presents a self-signed certificate);
- *   5. buildpacks: multi-procfile (picks heroku/<app>.Procfile by PROCFILE), then heroku/nodejs.
+ *   5. buildpacks: multi-procfile (picks heroku/<app>.Procfile by PROCFILE), then heroku/nodejs;
+ *   6. the space's gateway (heroku.json "gateway", scripts/gateway): created with the apps and in
+ *      their pipeline, its config vars the web URL of each app it routes to (<APP>_URL), its one
+ *      buildpack heroku-community/nginx. users and tokens then trust three X-Forwarded-For
+ *      hops (TRUSTED_PROXY_HOPS=3): Heroku's router in front of the gateway appends the client,
+ *      the gateway the router it saw, the router in front of the app the gateway.
+ * On Fir (heroku.json "generation": "fir") the apps are created in the Fir private space
+ * heroku.json "space" names, with no PROCFILE and no buildpacks (each app's source carries
+ * its Procfile and a project.toml naming its CNBs: fir-build.js); the gateway stays a Cedar
+ * app of the Common Runtime, outside the Fir pipeline.
  */
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const { readVars, varsFile, manifestFor } = require('../../lib/manifest');
-const { CONFIG, readConfig, appsOf, webUrl } = require('./apps');
+const { CONFIG, readConfig, appsOf, gatewayOf, generationOf, webUrl } = require('./apps');
+const { gatewayRoutes } = require('./gateway/routes');
+const { routedApps, upstreamVar } = require('./gateway/config');
+const { ROOT } = require('../../lib/run');
 const { serviceKey, signingKey } = require('../../lib/secrets');
 const { OTLP_FLAGS, checkOtlp } = require('../../lib/otlp');
 const { otelItems } = require('./otel');
@@ -28,6 +40,14 @@ const { otelItems } = require('./otel');
 /** @typedef {import('../../lib/provision-items').ProvisionStep} ProvisionStep */
 
 const BUILDPACKS = ['https://github.com/heroku/heroku-buildpack-multi-procfile', 'heroku/nodejs'];
+/** The gateway's: Heroku's nginx buildpack, the last (and only) one, as its README asks. */
+const GATEWAY_BUILDPACKS = ['heroku-community/nginx'];
+/**
+ * X-Forwarded-For entries appended by proxies in front of users and tokens on Heroku: the
+ * router in front of the gateway (the client), the gateway (that router), the router in
+ * front of the app (the gateway). packages/kit/README.md says how the kit reads them.
+ */
+const TRUSTED_PROXY_HOPS = 3;
 const USER_PROVIDED = ['service-credentials', 'token-keys'];
 /** The heap cap fits a 512 MB dyno (the manifest's 80 fits 128M): V8 sizes its heap from the machine. */
 const NODE_OPTIONS = '--max-old-space-size=384';
@@ -50,6 +70,26 @@ function configOf(output) {
   }
 }
 
+/**
+ * An app's buildpacks, exactly these in this order (else cleared and added again).
+ * @param {string} name @param {string[]} buildpacks @returns {Item}
+ */
+function buildpacksItem(name, buildpacks) {
+  return {
+    what: `${name}: buildpacks ${buildpacks.join(', ')}`,
+    check: ['heroku', 'buildpacks', '-a', name],
+    plan: (checked) => {
+      const listed = checked.output.split('\n').map((line) => line.replace(/^\s*\d+\.\s*/, '').trim());
+      const inOrder = listed.filter((line) => buildpacks.includes(line));
+      if (checked.code === 0 && inOrder.join() === buildpacks.join()) return [];
+      return [
+        { argv: ['heroku', 'buildpacks:clear', '-a', name] },
+        ...buildpacks.map((buildpack) => ({ argv: ['heroku', 'buildpacks:add', '-a', name, buildpack] })),
+      ];
+    },
+  };
+}
+
 /** @type {import('../types').ProvisionTarget} */
 const provision = {
   tool: 'heroku',
@@ -61,7 +101,8 @@ const provision = {
     if (otlp) return otlp;
     if (!fs.existsSync(CONFIG)) return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
     if (Object.keys(appsOf(space)).length === 0) return `unknown space "${space}": heroku.json names no apps for it`;
-    return undefined;
+    const generation = generationOf();
+    return 'problem' in generation ? generation.problem : undefined;
   },
   items(space, options = { dryRun: false, values: {} }) {
     const config = readConfig();
@@ -69,7 +110,11 @@ const provision = {
     const redisPlan = String(config.redis_plan ?? 'heroku-redis:mini');
     const team = typeof config.team === 'string' ? ['--team', config.team] : [];
     const apps = appsOf(space);
-    const names = Object.values(apps);
+    const gateway = gatewayOf(space);
+    const generation = generationOf();
+    const firSpace = 'space' in generation ? generation.space : undefined;
+    // On Fir the gateway (a Cedar app) is not in the apps' pipeline: a pipeline has one generation.
+    const names = [...Object.values(apps), ...(gateway && !firSpace ? [gateway] : [])];
     const first = /** @type {string} */ (names[0]);
     const addon = `${pipeline}-redis-${space}`;
     const vars = fs.existsSync(varsFile(space)) ? readVars(space) : {};
@@ -95,11 +140,15 @@ const provision = {
     };
 
     /** @type {Item[]} */
-    const items = names.map((name) => ({
-      what: `app ${name}`,
-      check: ['heroku', 'apps:info', '-a', name, '--json'],
-      plan: (checked) => (checked.code === 0 ? [] : [{ argv: ['heroku', 'apps:create', name, '--no-remote', ...team] }]),
-    }));
+    const items = [...Object.values(apps), ...(gateway ? [gateway] : [])].map((name) => {
+      const where = firSpace && name !== gateway ? ['--space', firSpace] : team;
+      return {
+        what: `app ${name}`,
+        check: ['heroku', 'apps:info', '-a', name, '--json'],
+        plan: (/** @type {import('../../lib/provision-items').Ran} */ checked) =>
+          checked.code === 0 ? [] : [{ argv: ['heroku', 'apps:create', name, '--no-remote', ...where] }],
+      };
+    });
     items.push({
       what: `pipeline ${pipeline} (${space} stage: ${names.join(', ')})`,
       check: ['heroku', 'pipelines:info', pipeline, '--json'],
@@ -137,7 +186,7 @@ const provision = {
           const present = configOf(checked.output);
           /** @type {Record<string, () => string>} */
           const wanted = {
-            PROCFILE: () => `heroku/${app}.Procfile`,
+            ...(firSpace ? {} : { PROCFILE: () => `heroku/${app}.Procfile` }),
             NODE_ENV: () => 'production',
             NODE_OPTIONS: () => NODE_OPTIONS,
             TOKEN_ISSUER: () => String(vars.token_issuer ?? 'urn:chat:tokens'),
@@ -151,6 +200,8 @@ const provision = {
               ? { INTERNAL_ROUTES_VIA_ROUTER: () => 'true', REGISTRATIONS_PER_ADDRESS: () => String(vars.registrations_per_address ?? 5) }
               : {}),
             ...(app === 'messages' ? { POST_RATE_LIMIT: () => String(vars.post_rate_limit ?? 20) } : {}),
+            // Behind the gateway (docs/heroku.md, "Client addresses and limits").
+            ...(gateway && (app === 'users' || app === 'tokens') ? { TRUSTED_PROXY_HOPS: () => String(TRUSTED_PROXY_HOPS) } : {}),
             // Heroku Redis is rediss:// with a self-signed certificate: the kit checks it by
             // default, so without this every connection fails its TLS handshake.
             ...(own.length > 0 ? { REDIS_TLS_REJECT_UNAUTHORIZED: () => 'false' } : {}),
@@ -170,19 +221,22 @@ const provision = {
           ];
         },
       });
+      // Fir: the CNBs come from the project.toml in each app's source (fir-build.js).
+      if (!firSpace) items.push(buildpacksItem(name, BUILDPACKS));
+    }
+    if (gateway) {
+      const upstreams = routedApps(gatewayRoutes(ROOT)).filter((app) => apps[app]);
       items.push({
-        what: `${name}: buildpacks ${BUILDPACKS.join(', ')}`,
-        check: ['heroku', 'buildpacks', '-a', name],
+        what: `${gateway}: config vars (the gateway's routes)`,
+        check: ['heroku', 'config', '-a', gateway, '--json'],
         plan: (checked) => {
-          const listed = checked.output.split('\n').map((line) => line.replace(/^\s*\d+\.\s*/, '').trim());
-          const inOrder = listed.filter((line) => BUILDPACKS.includes(line));
-          if (checked.code === 0 && inOrder.join() === BUILDPACKS.join()) return [];
-          return [
-            { argv: ['heroku', 'buildpacks:clear', '-a', name] },
-            ...BUILDPACKS.map((buildpack) => ({ argv: ['heroku', 'buildpacks:add', '-a', name, buildpack] })),
-          ];
+          const present = configOf(checked.output);
+          const missing = upstreams.filter((app) => !(upstreamVar(app) in present));
+          if (missing.length === 0) return [];
+          return [{ argv: ['heroku', 'config:set', '-a', gateway, ...missing.map((app) => `${upstreamVar(app)}=${urlOf(app)}`)] }];
         },
       });
+      items.push(buildpacksItem(gateway, GATEWAY_BUILDPACKS));
     }
     // With --otlp-endpoint: OTEL_EXPORTER_OTLP_* on every app (otel.js).
     return [...items, ...otelItems(apps, options.values ?? {}, configOf)];

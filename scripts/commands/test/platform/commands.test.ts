@@ -16,7 +16,28 @@ import { ROOT } from '../../../lib/testing/throwaway-repo';
 /** What ensureBuilt prints when a workspace changed since the last build (start, stop, status, logs). */
 const withoutBuild = (text: string) => lines(text).filter((line) => !/^(build|build:client): |^> /.test(line));
 
-const SCRIPTS = ['build', 'bump', 'e2e', 'logs', 'pipeline', 'provision', 'push', 'start', 'status', 'stop', 'test'];
+const SCRIPTS = [
+  'build',
+  'bump',
+  'e2e',
+  'logs',
+  'pipeline',
+  'provision',
+  'push',
+  'start',
+  'status',
+  'stop',
+  'test',
+  // day two
+  'releases',
+  'rollback',
+  'run-task',
+  'restart',
+  'scale',
+  'env',
+  'set-env',
+  'create-service',
+];
 
 describe.each(SCRIPTS)('scripts/%s', (name) => {
   test('when asked for --help, then the usage line first, the options, exit 0', async () => {

@@ -57,6 +57,13 @@ const APPS = manifestAppNames();
 const versions = async (space: string) =>
   Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await versionOf(space, app)])));
 const everyApp = (answer: string) => Object.fromEntries(APPS.map((app) => [app, answer]));
+/** How many instances the manifest gives a space: each process of each app, at the space's vars. */
+const instancesOf = (space: string) => {
+  const vars = fs.readFileSync(path.join(copy, 'vars', `${space}.yml`), 'utf8');
+  const count = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(vars)?.[1]);
+  const manifest = fs.readFileSync(path.join(copy, 'manifest.yml'), 'utf8');
+  return [...manifest.matchAll(/instances: \(\((\w+)\)\)/g)].reduce((sum, match) => sum + count(match[1] ?? ''), 0);
+};
 const rootVersion = () => JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8')).version as string;
 
 beforeAll(async () => {
@@ -109,6 +116,11 @@ describe('scripts/pipeline --target local', () => {
     expect(await versions('staging')).toEqual(everyApp(`200 ${next}`));
     expect(await versions('production')).toEqual(everyApp(`200 ${next}`));
     expect(gitIn(copy, 'describe', '--tags', '--exact-match')).toBe(`v${next}`);
+    // The summary ends with what it left running on this machine and how to stop it.
+    const [left, stop] = result.stdout.trim().split('\n').slice(-2);
+    expect(left).toMatch(/^pipeline: left running: staging \((\d+) instances, \d+ MB\), production \((\d+) instances, \d+ MB\)$/);
+    expect(/staging \((\d+)/.exec(left ?? '')?.[1]).toBe(String(instancesOf('staging')));
+    expect(stop).toBe('pipeline: stop them with: scripts/stop staging; scripts/stop production (or run the pipeline with --stop-after)');
   }, 300_000);
 
   test('when the users app of the new build never gets ready, then the pipeline stops at push-staging and production keeps the old version', async () => {

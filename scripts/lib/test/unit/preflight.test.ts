@@ -72,6 +72,24 @@ describe('preflight problems', () => {
     ]);
   });
 
+  test('when nginx is missing (NGINX_PATH names no file), then the lines that install it and NGINX_PATH', () => {
+    for (const name of ['redis-server', 'chromium', 'git']) fake(name);
+
+    expect(problems(['redis-server', 'chromium', 'git', 'nginx'], { PATH: bin, NGINX_PATH: path.join(bin, 'nginx') }, '24.22.3')).toEqual([
+      'missing: nginx (the Heroku gateway runs through it locally); install with',
+      '  Debian/Ubuntu: sudo apt-get install -y nginx',
+      '  Fedora:        sudo dnf install -y nginx',
+      '  macOS:         brew install nginx',
+      '  (or set NGINX_PATH to an nginx binary)',
+    ]);
+  });
+
+  test('when nginx is on PATH, then none', () => {
+    fake('nginx');
+
+    expect(problems(['nginx'], { PATH: bin }, '24.22.3')).toEqual([]);
+  });
+
   test('when CHROMIUM_PATH names a file that is not there, then the line says so (it only said to set it)', () => {
     expect(problems(['chromium'], { PATH: '', CHROMIUM_PATH: '/nonexistent/chromium' }, '24.22.3').at(-1)).toBe(
       '  (or set CHROMIUM_PATH to a Chromium or Chrome binary: /nonexistent/chromium, which it names now, does not exist)',

@@ -151,6 +151,8 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
         'new-app: would change .env.example',
         'new-app: would change package-lock.json',
         'new-app: would change e2e/src/journeys/versions.js',
+        // The Heroku gateway routes its path too (scripts/gateway render, from the manifest it writes).
+        'new-app: would change heroku/gateway/config/nginx.conf.erb',
       ]),
     );
     expect(gitIn(dir, 'status', '--porcelain')).toBe('');
@@ -241,6 +243,7 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
         'remove-app: would remove apps/notes',
         'remove-app: would remove heroku/notes.Procfile',
         'remove-app: would change manifest.yml',
+        'remove-app: would change heroku/gateway/config/nginx.conf.erb',
       ]),
     );
     expect(fs.existsSync(path.join(dir, 'apps', 'notes'))).toBe(true);

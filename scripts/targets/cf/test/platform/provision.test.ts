@@ -90,7 +90,7 @@ describe('scripts/provision --target cf --otlp-endpoint', () => {
 
   test('the otel user-provided service holds the endpoint and headers, is bound to every app, each restarted; a second run binds nothing', () => {
     const cf = fake();
-    cf.seed({ cfApps: apps() });
+    cf.seed({ cf: { apps: Object.fromEntries(apps().map((app) => [app, { revisions: [], deployed: [] }])) } });
     const args = ['staging', '--target', 'cf', '--otlp-endpoint', 'https://otlp.example.com:4318', '--otlp-headers', 'x-api-key=s3cret'];
     const first = provision(args, cf.env);
 

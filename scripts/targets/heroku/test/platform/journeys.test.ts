@@ -1,6 +1,6 @@
 /**
- * Where the pipeline's journeys reach a Heroku space: the base URL is the path-routing
- * front (heroku.json public_urls, or E2E_<SPACE>_URL), and each app's /version is asked on
+ * Where the pipeline's journeys reach a Heroku space: the base URL is the gateway's web URL
+ * (heroku.json gateway; public_urls or E2E_<SPACE>_URL instead when set), and each app's /version is asked on
  * that app's own web URL: heroku.json web_urls, else what `heroku apps:info` says, else
  * https://<app>.herokuapp.com, unless E2E_<SPACE>_APP_URL says otherwise.
  */
@@ -29,8 +29,23 @@ function herokuApps(space: string): string {
 }
 
 describe('the journeys against a Heroku space', () => {
-  test('by default: the front of heroku.json, and each app on its own herokuapp.com host', () => {
-    expect(e2eTarget('staging')).toEqual({ base: 'https://chat-staging.example.com', args: ['--app-url', herokuApps('staging')] });
+  test("by default: the space's gateway on its herokuapp.com host, and each app on its own", () => {
+    expect(e2eTarget('staging')).toEqual({
+      base: 'https://chat-gateway-staging.herokuapp.com',
+      args: ['--app-url', herokuApps('staging')],
+    });
+  });
+
+  test('with public_urls in heroku.json: that base (a custom domain on the gateway)', () => {
+    const script = `const apps = require('./scripts/targets/heroku/apps');
+      const read = apps.readConfig; apps.readConfig = () => ({ ...read(), public_urls: { staging: 'https://chat.example.org' } });
+      require('./scripts/targets/heroku/journeys').where('staging', { appUrlArgs: [], variable: 'E2E_STAGING_URL' }).then((r) => process.stdout.write(r.base));`;
+    const result = spawnSync(process.execPath, ['-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: path.dirname(process.execPath) },
+    });
+    expect(result.stdout).toBe('https://chat.example.org');
   });
 
   test('with E2E_PRODUCTION_URL only: that base, the apps still on their own hosts', () => {
@@ -42,7 +57,7 @@ describe('the journeys against a Heroku space', () => {
 
   test('with E2E_STAGING_APP_URL: that instead', () => {
     expect(e2eTarget('staging', { E2E_STAGING_APP_URL: 'https://{app}.example.net' })).toEqual({
-      base: 'https://chat-staging.example.com',
+      base: 'https://chat-gateway-staging.herokuapp.com',
       args: ['--app-url', 'https://{app}.example.net'],
     });
   });

@@ -1,8 +1,8 @@
 /**
  * scripts/provision --target heroku against a fake `heroku` on PATH (lib/testing/fake-paas.ts):
- * the first run creates the apps, their pipeline, Redis, config vars and buildpacks in an
- * order that works; the second only checks, changes nothing and says so. Generated secrets
- * reach the platform, never the output.
+ * the first run creates the apps and the gateway, their pipeline, Redis, config vars and
+ * buildpacks in an order that works; the second only checks, changes nothing and says so.
+ * Generated secrets reach the platform, never the output.
  */
 import { createPublicKey } from 'node:crypto';
 import path from 'node:path';
@@ -23,7 +23,8 @@ describe('scripts/provision --target heroku', () => {
     const bundleApps = Object.keys(herokuAppsOf('staging'));
     expect(only(bundleApps, ['users', 'tokens', 'messages', 'push', 'ui'])).toEqual(['users', 'tokens', 'messages', 'push', 'ui']);
     expect([...bundleApps].sort()).toEqual(manifestAppNames().sort());
-    const apps = bundleApps.map((app) => `chat-${app}-staging`);
+    // The apps, then the gateway (heroku.json gateway.staging): all of them in the pipeline.
+    const apps = [...bundleApps.map((app) => `chat-${app}-staging`), 'chat-gateway-staging'];
     expect(made.slice(0, apps.length)).toEqual(apps.map((name) => `apps:create ${name} --no-remote`));
     expect(made[apps.length]).toBe('pipelines:create chat -a chat-users-staging --stage staging');
     // Then the other apps join the pipeline, and the Redis add-on comes next.
@@ -31,6 +32,14 @@ describe('scripts/provision --target heroku', () => {
       apps.slice(1).map(() => 'pipelines:add'),
     );
     expect(made[2 * apps.length]).toBe('addons:create heroku-redis:mini -a chat-users-staging --name chat-redis-staging --wait');
+    // The gateway last: each app's web URL under its config var, and the nginx buildpack alone.
+    expect(made.slice(-3)).toEqual([
+      `config:set -a chat-gateway-staging ${['tokens', 'messages', 'push', 'users', 'ui']
+        .map((app) => `${app.toUpperCase()}_URL=https://chat-${app}-staging-0123456789ab.herokuapp.com`)
+        .join(' ')}`,
+      'buildpacks:clear -a chat-gateway-staging',
+      'buildpacks:add -a chat-gateway-staging heroku-community/nginx',
+    ]);
 
     const state = heroku.state();
     expect(state.pipelines.chat).toEqual(apps);
@@ -51,8 +60,12 @@ describe('scripts/provision --target heroku', () => {
         'INTERNAL_ROUTES_VIA_ROUTER',
         'REGISTRATIONS_PER_ADDRESS',
         'REDIS_TLS_REJECT_UNAUTHORIZED',
+        'TRUSTED_PROXY_HOPS',
       ].sort(),
     );
+    // Heroku's router, the gateway and Heroku's router again each append to X-Forwarded-For.
+    expect([users?.config.TRUSTED_PROXY_HOPS, tokens?.config.TRUSTED_PROXY_HOPS]).toEqual(['3', '3']);
+    expect(state.apps['chat-messages-staging']?.config).not.toHaveProperty('TRUSTED_PROXY_HOPS');
     // Heroku Redis speaks TLS with a self-signed certificate: every app with a Redis must accept it, the ui has none.
     for (const app of ['users', 'tokens', 'messages', 'push'])
       expect(state.apps[`chat-${app}-staging`]?.config.REDIS_TLS_REJECT_UNAUTHORIZED).toBe('false');

@@ -16,7 +16,7 @@ function herokuApps(space: string): string[] {
 }
 
 describe('scripts/push --target heroku --dry-run', () => {
-  test('when the target is heroku and the space is staging, then it prints a git push per Heroku app', () => {
+  test('when the target is heroku and the space is staging, then it prints a git push per Heroku app, then the gateway folder alone', () => {
     const result = push('staging', '--target', 'heroku', '--dry-run');
 
     expect(result.status).toBe(0);
@@ -24,17 +24,19 @@ describe('scripts/push --target heroku --dry-run', () => {
       'heroku auth:whoami',
       'scripts/build',
       ...herokuApps('staging').map((app) => `git push https://git.heroku.com/chat-${app}-staging.git HEAD:refs/heads/main`),
+      'git subtree push --prefix heroku/gateway https://git.heroku.com/chat-gateway-staging.git HEAD:main',
       `# then wait until every app answers version ${VERSION} on /version`,
     ]);
   });
 
-  test('when the target is heroku and the space is production, then it prints a promotion per app and no build', () => {
+  test('when the target is heroku and the space is production, then it prints a promotion per app and the gateway, and no build', () => {
     const result = push('production', '--target', 'heroku', '--dry-run');
 
     expect(result.status).toBe(0);
     expect(lines(result.stdout)).toEqual([
       'heroku auth:whoami',
       ...herokuApps('production').map((app) => `heroku pipelines:promote -a chat-${app}-staging --to chat-${app}-production`),
+      'heroku pipelines:promote -a chat-gateway-staging --to chat-gateway-production',
       `# then wait until every app answers version ${VERSION} on /version`,
     ]);
   });
