@@ -89,7 +89,11 @@ export class TraceStore {
         service: root.service,
         name: root.name,
         ...optionalText('method', root.attributes['http.request.method']),
-        ...optionalText('route', root.attributes['http.route']),
+        // The router knows no route template: the first app's span that does names it.
+        ...optionalText(
+          'route',
+          servers.map((span) => span.attributes['http.route']).find((value) => typeof value === 'string'),
+        ),
         ...optionalText('path', root.attributes['url.path']),
         ...(typeof root.attributes['http.response.status_code'] === 'number'
           ? { status: root.attributes['http.response.status_code'] }
