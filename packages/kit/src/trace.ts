@@ -60,11 +60,12 @@ export function outgoingTraceparent(trace: Trace): string {
 
 /**
  * The headers that carry a trace to the next app: X-Request-Id, traceparent, tracestate. With
- * OpenTelemetry on, the fetch instrumentation sends traceparent and tracestate from the call's
- * own span, so only the request id is added here (two traceparent headers would be invalid).
+ * OpenTelemetry on and fetch instrumented, the instrumentation sends traceparent and tracestate
+ * from the call's own span, so only the request id is added here (two traceparent headers
+ * would be invalid); without the fetch instrumentation, the active span is the parent.
  */
 export function traceHeaders(trace: Trace): Record<string, string> {
-  if (activeTelemetry()?.tracing) return { 'x-request-id': trace.requestId };
+  if (activeTelemetry()?.tracing?.instrumentsFetch) return { 'x-request-id': trace.requestId };
   return {
     'x-request-id': trace.requestId,
     traceparent: outgoingTraceparent(trace),

@@ -22,6 +22,8 @@ export interface ServerSpan {
 export type SpanAttributes = Record<string, string | number | boolean>;
 
 export interface Tracing {
+  /** Whether fetch is instrumented: it then sends traceparent and tracestate from each call's own span. */
+  readonly instrumentsFetch: boolean;
   serverSpan(method: string, path: string, headers: Record<string, string | string[] | undefined>, requestId: string): ServerSpan;
   /** The active span as a W3C traceparent ("00-<trace>-<span>-<flags>"), for a bus entry. */
   activeTraceparent(): string | undefined;

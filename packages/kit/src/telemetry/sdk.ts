@@ -70,7 +70,9 @@ export function startSdk(settings: TelemetrySettings): Telemetry {
   }
 
   const telemetry: Telemetry = {
-    tracing: tracerProvider ? createTracing(trace.getTracer(SCOPE.name, SCOPE.version)) : undefined,
+    tracing: tracerProvider
+      ? createTracing(trace.getTracer(SCOPE.name, SCOPE.version), settings.instrumentations.includes('undici'))
+      : undefined,
     addMetrics: (registry) => void registries.push(registry),
     useLogger: (logger) => warnings.useLogger(logger),
     async shutdown() {

@@ -19,8 +19,9 @@ import type { ServerSpan, SpanAttributes, Tracing } from './hooks';
  * request id and the traceparent, and the instrumentation's own server span cost more than
  * the rest of the request (bench/kit). Parents come from the W3C propagator the SDK registers.
  */
-export function createTracing(tracer: Tracer): Tracing {
+export function createTracing(tracer: Tracer, instrumentsFetch: boolean): Tracing {
   return {
+    instrumentsFetch,
     serverSpan(method, path, headers, requestId) {
       const parent = propagation.extract(ROOT_CONTEXT, headers);
       const span = tracer.startSpan(

@@ -86,8 +86,11 @@ function start(env: Record<string, string>): Run {
   return run;
 }
 
+/** The port, once the process listens and its /ready passes (its Redis connected: commands fail at once before). */
 async function listening(run: Run): Promise<number> {
-  return ((await run.waitFor((record) => record.msg === 'listening')) as { port: number }).port;
+  const { port } = (await run.waitFor((record) => record.msg === 'listening')) as { port: number };
+  while ((await get(port, '/ready')).status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+  return port;
 }
 
 /** A GET with headers, over a real socket. */
@@ -320,6 +323,16 @@ describe('telemetry: exported over OTLP', () => {
     expect(await run.waitFor((record) => record.msg === 'inner handled')).toMatchObject({
       span_id: spans.find((span) => span.name === 'router - /inner')!.spanId,
     });
+  });
+
+  test('when fetch is not instrumented, then the service client still carries the trace: the next app is a child of the calling span', async () => {
+    const run = exporting({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici' });
+    const port = await listening(run);
+    await getWith(port, '/chain', { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01` });
+    const spans = await traceOf(TRACE_ID, ['GET /chain', 'GET /inner']);
+    const chain = spans.find((span) => span.name === 'GET /chain')!;
+    expect(spans.find((span) => span.name === 'GET /inner')?.parentSpanId).toBe(chain.spanId);
+    expect(spans.some((span) => span.scope === '@opentelemetry/instrumentation-undici')).toBe(false);
   });
 
   test('when the request brings no traceparent, then the kit starts a trace and its id is the one on every line', async () => {
