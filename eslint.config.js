@@ -21,7 +21,7 @@ module.exports = tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['apps/ui/src/client/**'],
+    files: ['apps/ui/src/client/**', 'packages/platform/console/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -18,6 +18,7 @@ const shared = {
     '^@bundle/kit$': '<rootDir>/packages/kit/src/index.ts',
     '^@bundle/kit/testing$': '<rootDir>/packages/kit/src/testing/index.ts',
     '^@bundle/kit/stream-id$': '<rootDir>/packages/kit/src/bus/stream-id.ts',
+    '^@bundle/kit/telemetry$': '<rootDir>/packages/kit/src/telemetry/index.ts',
     '^@bundle/platform$': '<rootDir>/packages/platform/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -51,12 +51,12 @@ function drive(url, duration, connections) {
   return autocannon({ url, duration, connections });
 }
 
-async function measure(file, { duration, connections }) {
+async function measure(file, { duration, connections, env = {} }) {
   const port = await freePort();
-  const logFile = path.join(os.tmpdir(), `bench-kit-${path.basename(file, '.js')}.log`);
+  const logFile = path.join(os.tmpdir(), `bench-kit-${path.basename(file, '.js')}-${process.pid}.log`);
   const log = fs.openSync(logFile, 'w');
   const child = fork(file, [], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
+    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', ...env },
     stdio: ['ignore', log, 'inherit', 'ipc'],
   });
   try {

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * scripts/provision <space> --target cf|heroku [--dry-run]
+ * scripts/provision <space> --target cf|heroku [--otlp-endpoint URL [--otlp-headers K=V,...]] [--dry-run]
  * Creates, once, what a space needs before its first push: on Cloud Foundry every service
  * instance manifest.yml binds (targets/cf/provision.js), on Heroku the apps, their pipeline,
  * Redis, config vars and buildpacks (targets/heroku/provision.js). Each item is checked first
@@ -23,7 +23,9 @@ const COMMAND = {
     'again changes nothing. On cf: the Redis instances (offering and plan from vars/<space>.yml)',
     'and the user-provided services service-credentials and token-keys. On heroku: the apps',
     "(heroku.json), the pipeline, one Redis add-on attached under each binding's name, config",
-    'vars (a generated SERVICE_KEY and signing key) and buildpacks.',
+    'vars (a generated SERVICE_KEY and signing key) and buildpacks. With --otlp-endpoint: telemetry',
+    'over OTLP for every app (cf: the otel user-provided service, bound to each app; heroku: the',
+    'OTEL_EXPORTER_OTLP_* config vars).',
   ].join('\n'),
   positionals: ['<space>  staging, production (a vars/<space>.yml)'],
   maxPositionals: 1,
@@ -40,7 +42,7 @@ async function main() {
   const parsed = parseVerb(process.argv.slice(2), COMMAND, 'provision', {});
   const provisioner = /** @type {ProvisionTarget} */ (parsed.module);
   const options = { space: parsed.space, target: parsed.target, dryRun: parsed.values['dry-run'] === true };
-  const items = provisioner.items(options.space, { dryRun: options.dryRun });
+  const items = provisioner.items(options.space, { dryRun: options.dryRun, values: parsed.values });
   if (options.dryRun) {
     for (const item of items) {
       if (item.setup) {

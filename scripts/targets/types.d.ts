@@ -57,7 +57,7 @@ export interface ProvisionTarget extends VerbBase {
   /** The read-only command that passes when the CLI is logged in, and how to log in. */
   login: { check: string[]; how: string };
   /** What the space needs, each item checked before it is created. */
-  items: (space: string, options?: { dryRun: boolean }) => Item[];
+  items: (space: string, options?: { dryRun: boolean; values?: Values }) => Item[];
 }
 
 /** targets/<target>/journeys.js (scripts/pipeline's journey stages). */

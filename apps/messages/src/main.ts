@@ -1,3 +1,4 @@
+import '@bundle/kit/telemetry'; // first: with an OTLP endpoint configured, the SDK patches what the imports below load
 import { boot, createLogger, createRedis, createTokenVerifier, isTokenRevoked, loadAppConfig, quitRedis } from '@bundle/kit';
 import { createMessagesApp } from './app';
 import { packageVersion, schema } from './config';

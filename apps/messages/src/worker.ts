@@ -1,3 +1,4 @@
+import '@bundle/kit/telemetry'; // first: with an OTLP endpoint configured, the SDK patches what the imports below load
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import {
@@ -8,6 +9,7 @@ import {
   installProcessHandlers,
   loadAppConfig,
   quitRedis,
+  shutdownTelemetry,
   type Logger,
 } from '@bundle/kit';
 import { packageVersion, workerSchema } from './config';
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
       logger.warn({ grace_ms: graceMs }, 'grace period over: closing Redis under the round in progress');
       for (const client of clients) client.disconnect();
     } else await Promise.all(clients.map((client) => quitRedis(client)));
+    await shutdownTelemetry(); // the last round's spans, within a bound
     logger.info('stopped');
     logger.flush(() => process.exit(0));
   };

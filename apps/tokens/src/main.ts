@@ -1,3 +1,4 @@
+import '@bundle/kit/telemetry'; // first: with an OTLP endpoint configured, the SDK patches what the imports below load
 import { boot, BUS_BINDING, ConfigError, createLogger, createRedis, loadAppConfig, quitRedis } from '@bundle/kit';
 import { createTokensApp } from './app';
 import { tokensSchema } from './config';

@@ -1,3 +1,4 @@
+import '@bundle/kit/telemetry'; // first: with an OTLP endpoint configured, the SDK patches what the imports below load
 import { boot, createLogger, loadAppConfig } from '@bundle/kit';
 import { createUiApp } from './app';
 import { defaultPublicDir, packageVersion, schema } from './config';

@@ -1,3 +1,4 @@
+import '@bundle/kit/telemetry'; // first: with an OTLP endpoint configured, the SDK patches what the imports below load
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { boot, createLogger, createRedis, createTokenVerifier, isTokenRevoked, loadAppConfig, quitRedis, BUS_BINDING } from '@bundle/kit';

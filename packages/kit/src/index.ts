@@ -43,3 +43,6 @@ export { resolveSecret, type SecretSource } from './config/secret';
 export { loadOpenApi, openApiRouter } from './http/openapi';
 export { takeConnection, TakenConnections, type TakeRefusal } from './http/take-connection';
 export { countLineBreaks, hasStackedMarks, hasUnshowable, hasVisibleCharacter, MAX_COMBINING_MARKS, MAX_LINE_BREAKS } from './text';
+export { inEventSpan, inDeliverySpan } from './telemetry/spans';
+export { activeTelemetry, shutdownTelemetry, type Telemetry, type Tracing } from './telemetry/hooks';
+export { readTelemetrySettings, type TelemetrySettings } from './telemetry/settings';

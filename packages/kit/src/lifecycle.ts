@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { KitApp } from './http/create-app';
+import { activeTelemetry, shutdownTelemetry } from './telemetry/hooks';
 
 /**
  * Routers keep idle backend connections for up to 90 s (Cloud Foundry's gorouter and
@@ -98,6 +99,7 @@ async function drain(app: KitApp, server: Server, logger: Logger, reason: string
       logger.error({ err: error }, 'close hook failed');
     }
   }
+  await shutdownTelemetry(); // the last spans and metrics, within a bound
   logger.info('stopped');
 }
 
@@ -128,6 +130,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, logger:
  * or unhandled rejection is logged once at fatal and ends the process with 1.
  */
 export function installProcessHandlers(logger: Logger, exit: (code: number) => void = (code) => process.exit(code)): void {
+  activeTelemetry()?.useLogger(logger); // the exporters' warnings, from now on in the app's log
   let failed = false;
   const fatal = (kind: string) => (error: unknown) => {
     if (failed) return;

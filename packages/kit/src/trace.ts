@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { activeTelemetry } from './telemetry/hooks';
 
 /**
  * The request a piece of work belongs to: its request id and its W3C trace context
@@ -48,13 +49,23 @@ export function traceIdOf(trace: Trace): string {
   return trace.traceId;
 }
 
-/** A traceparent for one outgoing call or event: the same trace id, a new parent id (this hop's span). */
+/**
+ * A traceparent for one outgoing call or event: the same trace id, a new parent id (this hop's
+ * span). With OpenTelemetry on, the active span's own: a consumer's span is then its child.
+ */
 export function outgoingTraceparent(trace: Trace): string {
-  return `00-${traceIdOf(trace)}-${randomBytes(8).toString('hex')}-${trace.flags}`;
+  const active = activeTelemetry()?.tracing?.activeTraceparent();
+  return active ?? `00-${traceIdOf(trace)}-${randomBytes(8).toString('hex')}-${trace.flags}`;
 }
 
-/** The headers that carry a trace to the next app: X-Request-Id, traceparent, tracestate. */
+/**
+ * The headers that carry a trace to the next app: X-Request-Id, traceparent, tracestate. With
+ * OpenTelemetry on and fetch instrumented, the instrumentation sends traceparent and tracestate
+ * from the call's own span, so only the request id is added here (two traceparent headers
+ * would be invalid); without the fetch instrumentation, the active span is the parent.
+ */
 export function traceHeaders(trace: Trace): Record<string, string> {
+  if (activeTelemetry()?.tracing?.instrumentsFetch) return { 'x-request-id': trace.requestId };
   return {
     'x-request-id': trace.requestId,
     traceparent: outgoingTraceparent(trace),

@@ -46,6 +46,8 @@ export interface Seed {
   >;
   runExit?: number;
   failing?: string[];
+  /** cf bind-service calls: [app, service]. */
+  bindings?: Array<[app: string, service: string]>;
 }
 
 export interface Fake {
@@ -101,5 +103,7 @@ export const writes = (calls: string[][]) =>
         'config',
         'config:get',
         'buildpacks',
+        'app',
+        'curl',
       ].includes(command ?? '') || tool === undefined,
   );

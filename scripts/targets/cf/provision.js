@@ -12,6 +12,8 @@
 const fs = require('node:fs');
 const { readVars, varsFile, manifestFor } = require('../../lib/manifest');
 const { serviceKey, signingKey } = require('../../lib/secrets');
+const { OTLP_FLAGS, checkOtlp } = require('../../lib/otlp');
+const { otelItems } = require('./otel');
 
 /** @typedef {import('../../lib/provision-items').Item} Item */
 
@@ -37,14 +39,18 @@ const provision = {
   tool: 'cf',
   install: 'install the Cloud Foundry CLI v8 (https://github.com/cloudfoundry/cli#downloads)',
   login: { check: ['cf', 'target'], how: 'cf login -a <api>' },
-  check(space) {
+  flags: OTLP_FLAGS,
+  synopsis: '[--otlp-endpoint URL [--otlp-headers K=V,...]]',
+  check(space, values) {
     if (!fs.existsSync(varsFile(space))) return `unknown space "${space}": there is no vars/${space}.yml`;
+    const otlp = checkOtlp(values);
+    if (otlp) return otlp;
     const { offering, plan } = redisPlan(space);
     if (typeof offering !== 'string' || typeof plan !== 'string')
       return `vars/${space}.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)`;
     return undefined;
   },
-  items(space) {
+  items(space, options = { dryRun: false, values: {} }) {
     const { offering, plan } = redisPlan(space);
     /** @type {Item[]} */
     const items = [
@@ -73,7 +79,8 @@ const provision = {
         : () => [{ argv: ['cf', 'create-service', String(offering), String(plan), name, '--wait'] }];
       items.push({ what: `service ${name}`, check: ['cf', 'service', name], plan: (checked) => (checked.code === 0 ? [] : create()) });
     }
-    return items;
+    // With --otlp-endpoint: the otel service, bound to every app (otel.js).
+    return [...items, ...otelItems(space, options.values ?? {})];
   },
 };
 

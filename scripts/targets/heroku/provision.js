@@ -33,6 +33,8 @@ const { gatewayRoutes } = require('./gateway/routes');
 const { routedApps, upstreamVar } = require('./gateway/config');
 const { ROOT } = require('../../lib/run');
 const { serviceKey, signingKey } = require('../../lib/secrets');
+const { OTLP_FLAGS, checkOtlp } = require('../../lib/otlp');
+const { otelItems } = require('./otel');
 
 /** @typedef {import('../../lib/provision-items').Item} Item */
 /** @typedef {import('../../lib/provision-items').ProvisionStep} ProvisionStep */
@@ -93,13 +95,16 @@ const provision = {
   tool: 'heroku',
   install: 'install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli)',
   login: { check: ['heroku', 'auth:whoami'], how: 'heroku login, or HEROKU_API_KEY' },
-  check(space) {
+  flags: OTLP_FLAGS,
+  check(space, values) {
+    const otlp = checkOtlp(values);
+    if (otlp) return otlp;
     if (!fs.existsSync(CONFIG)) return 'heroku.json is missing: it names the Heroku app of each bundle app per space (docs/heroku.md)';
     if (Object.keys(appsOf(space)).length === 0) return `unknown space "${space}": heroku.json names no apps for it`;
     const generation = generationOf();
     return 'problem' in generation ? generation.problem : undefined;
   },
-  items(space, options = { dryRun: false }) {
+  items(space, options = { dryRun: false, values: {} }) {
     const config = readConfig();
     const pipeline = String(config.pipeline ?? 'chat');
     const redisPlan = String(config.redis_plan ?? 'heroku-redis:mini');
@@ -233,7 +238,8 @@ const provision = {
       });
       items.push(buildpacksItem(gateway, GATEWAY_BUILDPACKS));
     }
-    return items;
+    // With --otlp-endpoint: OTEL_EXPORTER_OTLP_* on every app (otel.js).
+    return [...items, ...otelItems(apps, options.values ?? {}, configOf)];
   },
 };
 

@@ -1,4 +1,4 @@
-import { reconnectDelay, type BusEvent, type EventBus, type Logger, type Redis } from '@bundle/kit';
+import { inEventSpan, reconnectDelay, type BusEvent, type EventBus, type Logger, type Redis } from '@bundle/kit';
 import { findMentions, normaliseNickname } from '../domain/mentions';
 import { MESSAGE_CREATED } from '../domain/messages';
 import type { MessageStore } from '../store';
@@ -68,7 +68,8 @@ export function createMentionWorker(deps: MentionWorkerDeps): MentionWorker {
     const done: string[] = [];
     try {
       for (const event of events) {
-        await count(event);
+        // In the trace of the request that published it (its traceparent), when telemetry is on.
+        await inEventSpan(event, () => count(event));
         done.push(event.id);
       }
     } finally {

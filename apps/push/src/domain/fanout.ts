@@ -1,4 +1,13 @@
-import { createEventBus, reconnectDelay, toTokenRevoked, TOKEN_REVOKED, type BusEvent, type Logger, type Redis } from '@bundle/kit';
+import {
+  createEventBus,
+  inDeliverySpan,
+  reconnectDelay,
+  toTokenRevoked,
+  TOKEN_REVOKED,
+  type BusEvent,
+  type Logger,
+  type Redis,
+} from '@bundle/kit';
 import type { StreamClient } from './client';
 import { formatEvent, HEARTBEAT, STREAMED_EVENTS } from './sse';
 import { createTokenWatch, type TokenWatch } from './token-watch';
@@ -59,7 +68,10 @@ export function createFanout(options: FanoutOptions) {
     // Encoded once and the same bytes handed to every stream: a string would be encoded
     // again for each of them, and copied for each socket that cannot take it at once.
     const frames = Buffer.from(streamed.map(formatEvent).join(''));
-    for (const client of clients) client.deliver(streamed, frames);
+    // One span per pass, linked to each event's publishing request (with telemetry on).
+    inDeliverySpan(streamed, { 'push.streams': clients.size }, () => {
+      for (const client of clients) client.deliver(streamed, frames);
+    });
   };
 
   const run = async (): Promise<void> => {

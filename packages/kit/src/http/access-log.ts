@@ -21,7 +21,8 @@ export type AccessLineWriter = (fields: AccessFields) => void;
 const INFO = 30;
 const { chindingsSym, lsCacheSym, mixinSym, hooksSym, streamSym, timeSym, needsMetadataGsym } = pino.symbols;
 // In pino.symbols at run time, missing from its type declarations.
-const msgPrefixSym = (pino.symbols as unknown as Record<string, symbol>).msgPrefixSym as symbol;
+const { msgPrefixSym, mixinMergeStrategySym } = pino.symbols as unknown as Record<'msgPrefixSym' | 'mixinMergeStrategySym', symbol>;
+type Mixin = (object: object, level: number, logger: Logger) => Record<string, unknown>;
 
 /**
  * Writes access lines for a logger. They are the one line every request writes, so
@@ -29,41 +30,76 @@ const msgPrefixSym = (pino.symbols as unknown as Record<string, symbol>).msgPref
  * generic serializer: that walk over the object was the largest part of the kit's own cost
  * per request (bench/kit). The line is byte for byte the one `logger.info(fields, 'request')`
  * writes (same level and time format, same bindings, same field order), and goes to the
- * logger's own stream. A logger with a mixin, hooks, a message prefix or a stream that needs
- * pino's metadata (a multistream) gets its lines through pino as usual.
+ * logger's own stream. A mixin (the OpenTelemetry pino instrumentation's trace_id, span_id
+ * and trace_flags) is written where pino writes it, after the bindings, when it gives flat
+ * strings, numbers or booleans; a logger with hooks, a message prefix, its own mixin merge or
+ * a stream that needs pino's metadata (a multistream), and a mixin giving anything else, gets
+ * its lines through pino as usual.
  */
 export function accessLineWriter(logger: Logger): AccessLineWriter {
   const internals = logger as unknown as Record<symbol, unknown>;
   const stream = internals[streamSym] as { write(line: string): void; [key: symbol]: unknown };
   const hooks = internals[hooksSym] as { logMethod?: unknown; streamWrite?: unknown } | undefined;
-  const plain = !internals[mixinSym] && !hooks?.logMethod && !hooks?.streamWrite && !internals[msgPrefixSym] && !stream[needsMetadataGsym];
-  if (!plain) {
-    return (fields) =>
-      logger.info(
-        {
-          request_id: fields.requestId,
-          method: fields.method,
-          route: fields.route,
-          path: fields.path,
-          status: fields.status,
-          duration_ms: round(fields.durationMs),
-          bytes: fields.bytes,
-        },
-        'request',
-      );
-  }
+  const plain =
+    !hooks?.logMethod && !hooks?.streamWrite && !internals[msgPrefixSym] && !internals[mixinMergeStrategySym] && !stream[needsMetadataGsym];
+  const throughPino = (fields: AccessFields): void =>
+    logger.info(
+      {
+        request_id: fields.requestId,
+        method: fields.method,
+        route: fields.route,
+        path: fields.path,
+        status: fields.status,
+        duration_ms: round(fields.durationMs),
+        bytes: fields.bytes,
+      },
+      'request',
+    );
+  if (!plain) return throughPino;
   const levelPrefix = (internals[lsCacheSym] as Record<number, string>)[INFO];
   const time = internals[timeSym] as () => string;
+  const mixin = internals[mixinSym] as Mixin | undefined;
   return (fields) => {
     if (logger.levelVal > INFO) return;
+    let mixed = '';
+    if (mixin !== undefined) {
+      const flat = flatFields(mixin({}, INFO, logger));
+      if (flat === undefined) return throughPino(fields);
+      mixed = flat;
+    }
     // The request id is [A-Za-z0-9+/=-] or a UUID, and Node accepts only token characters
     // in a method: neither needs escaping. Route and path may hold anything.
     stream.write(
-      `${levelPrefix}${time()}${internals[chindingsSym] as string},"request_id":"${fields.requestId}","method":"${fields.method}",` +
+      `${levelPrefix}${time()}${internals[chindingsSym] as string}${mixed},"request_id":"${fields.requestId}","method":"${fields.method}",` +
         `"route":${jsonString(fields.route)},"path":${jsonString(fields.path)},"status":${fields.status},` +
         `"duration_ms":${round(fields.durationMs)},"bytes":${fields.bytes},"msg":"request"}\n`,
     );
   };
+}
+
+/** A mixin's fields as pino writes them (`,"key":value`), or undefined when one is not a plain string, finite number or boolean, or would clash with the line's own. */
+function flatFields(fields: Record<string, unknown>): string | undefined {
+  let text = '';
+  for (const key in fields) {
+    const value = fields[key];
+    if (!plainKey(key)) return undefined;
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+      text += `,"${key}":${JSON.stringify(value)}`;
+    } else if (value !== undefined) return undefined;
+  }
+  return text;
+}
+
+const OWN_KEYS = new Set(['request_id', 'method', 'route', 'path', 'status', 'duration_ms', 'bytes', 'msg', 'level', 'time']);
+// A mixin gives the same few keys on every line: each is checked once.
+const keyChecks = new Map<string, boolean>();
+function plainKey(key: string): boolean {
+  let plain = keyChecks.get(key);
+  if (plain === undefined) {
+    plain = /^[A-Za-z0-9_.]+$/.test(key) && !OWN_KEYS.has(key);
+    if (keyChecks.size < 64) keyChecks.set(key, plain);
+  }
+  return plain;
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;

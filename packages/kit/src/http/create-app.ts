@@ -7,6 +7,7 @@ import './context';
 import { DEFAULT_OPS_ACCESS, type KitApp, type OpsAccess } from './kit-state';
 import { createHttpMetrics } from './metrics';
 import { opsRoutes, type ReadinessCheck } from './ops-routes';
+import { activeTelemetry } from '../telemetry/hooks';
 import { requestPipeline } from './pipeline';
 import { TakenConnections } from './take-connection';
 
@@ -50,6 +51,8 @@ export function createApp(options: CreateAppOptions): KitApp {
   app.maxIpsCount = hops;
   app.silent = true; // errors are logged by the pipeline (respondWithError), not by Koa's default handler
   const metrics = createHttpMetrics(options.processMetrics ?? true);
+  const telemetry = activeTelemetry();
+  telemetry?.addMetrics(metrics.registry); // /metrics, over OTLP too when an endpoint is configured
   app.kit = {
     identity: options.identity,
     logger: options.logger,
@@ -76,6 +79,7 @@ export function createApp(options: CreateAppOptions): KitApp {
       accessLogger: options.logger.child({}, { redact: { paths: [] } }),
       metrics,
       isDraining: () => app.kit.draining,
+      tracing: telemetry?.tracing,
     }),
   );
   for (const middleware of options.middleware ?? []) app.use(middleware);

@@ -56,12 +56,38 @@ describe('access lines', () => {
     expect(lines).toEqual([]);
   });
 
-  test('when the logger has a mixin, then the line goes through pino and carries it', () => {
-    const { lines, logger } = capture('info', { mixin: () => ({ extra: 'from-mixin' }) });
+  test('when the logger has a mixin of flat fields (the OpenTelemetry pino instrumentation), then the line is byte for byte what pino writes with it', () => {
+    const ids = { trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', span_id: '00f067aa0ba902b7', trace_flags: '01' };
+    const { lines, logger } = capture('info', {
+      base: { app: 'x' },
+      messageKey: 'msg',
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => ids,
+    });
+    accessLineWriter(logger)(fields);
+    logger.info(
+      {
+        request_id: fields.requestId,
+        method: fields.method,
+        route: fields.route,
+        path: fields.path,
+        status: 200,
+        duration_ms: 1.23,
+        bytes: 17,
+      },
+      'request',
+    );
+    expect(lines).toHaveLength(2);
+    expect(withoutTime(lines[0])).toBe(withoutTime(lines[1]));
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ ...ids, request_id: fields.requestId });
+  });
+
+  test('when the logger has a mixin of nested values, then the line goes through pino and carries it', () => {
+    const { lines, logger } = capture('info', { mixin: () => ({ extra: { from: 'mixin' } }) });
     accessLineWriter(logger)(fields);
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({
-      extra: 'from-mixin',
+      extra: { from: 'mixin' },
       request_id: fields.requestId,
       route: fields.route,
       msg: 'request',

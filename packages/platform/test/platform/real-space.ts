@@ -22,7 +22,7 @@ export interface RealSpace {
  */
 export async function startRealSpace(
   name: string,
-  options: { env?: NodeJS.ProcessEnv; vars?: Record<string, string | number>; checkIntervalSeconds?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; vars?: Record<string, string | number>; checkIntervalSeconds?: number; manifestFile?: string } = {},
 ): Promise<RealSpace> {
   const building = Date.now();
   const build = spawnSync(join(ROOT, 'scripts', 'build'), { cwd: ROOT, encoding: 'utf8' });
@@ -35,6 +35,7 @@ export async function startRealSpace(
   const space = new Space({
     root: ROOT,
     space: name,
+    ...(options.manifestFile ? { manifestFile: options.manifestFile } : {}),
     varsFiles: [join(ROOT, 'vars', 'dev.yml')],
     // The load tests post faster than one person would: the post rate limit has its own tests.
     vars: { web_instances: 2, post_rate_limit: 100000, ...options.vars },

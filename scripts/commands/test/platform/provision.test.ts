@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { ROOT, sh } from '../../../lib/testing/throwaway-repo';
 
-const USAGE = 'usage: scripts/provision <space> --target cf|heroku [--dry-run]';
+const USAGE = 'usage: scripts/provision <space> --target cf|heroku [--otlp-endpoint URL [--otlp-headers K=V,...]] [--dry-run]';
 const provision = (args: string[], env: NodeJS.ProcessEnv = {}) => sh(path.join(ROOT, 'scripts', 'provision'), args, ROOT, env);
 
 describe('scripts/provision arguments', () => {

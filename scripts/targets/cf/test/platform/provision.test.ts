@@ -81,3 +81,66 @@ describe('scripts/provision --target cf', () => {
     expect(result.stdout).toContain('cf create-service p.redis cache-small event-bus --wait\n');
   });
 });
+
+describe('scripts/provision --target cf --otlp-endpoint', () => {
+  const apps = (): string[] => {
+    const manifest = parseYaml(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8')) as { applications: { name: string }[] };
+    return manifest.applications.map((app) => app.name);
+  };
+
+  test('the otel user-provided service holds the endpoint and headers, is bound to every app, each restarted; a second run binds nothing', () => {
+    const cf = fake();
+    cf.seed({ cf: { apps: Object.fromEntries(apps().map((app) => [app, { revisions: [], deployed: [] }])) } });
+    const args = ['staging', '--target', 'cf', '--otlp-endpoint', 'https://otlp.example.com:4318', '--otlp-headers', 'x-api-key=s3cret'];
+    const first = provision(args, cf.env);
+
+    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(cf.state().services.otel?.credentials).toEqual({ endpoint: 'https://otlp.example.com:4318', headers: 'x-api-key=s3cret' });
+    expect(cf.state().bindings).toEqual(apps().map((app) => [app, 'otel']));
+    const made = writes(cf.calls()).filter((call) => call.includes('otel') || call[1] === 'restart');
+    expect(made[0]).toEqual(['cf', 'create-user-provided-service', 'otel', '-p', expect.stringMatching(/credentials\.json$/)]);
+    expect(made.slice(1)).toEqual(
+      apps().flatMap((app) => [
+        ['cf', 'bind-service', app, 'otel'],
+        ['cf', 'restart', app, '--strategy', 'rolling'],
+      ]),
+    );
+    expect(first.stdout).toContain(
+      `cf create-user-provided-service otel -p '{"endpoint":"https://otlp.example.com:4318","headers":"<given>"}'`,
+    );
+    expect(first.stdout).not.toContain('s3cret');
+
+    const before = cf.calls().length;
+    const second = provision(['staging', '--target', 'cf', '--otlp-endpoint', 'https://otlp2.example.com'], cf.env);
+    expect(second.status).toBe(0);
+    // The flags say what the service holds now; the bindings are there already.
+    expect(writes(cf.calls().slice(before))).toEqual([
+      ['cf', 'update-user-provided-service', 'otel', '-p', expect.stringMatching(/credentials\.json$/)],
+    ]);
+    expect(cf.state().services.otel?.credentials).toEqual({ endpoint: 'https://otlp2.example.com' });
+  });
+
+  test('when an app is not pushed yet, then it stops at that app, saying so', () => {
+    const cf = fake();
+    const result = provision(['staging', '--target', 'cf', '--otlp-endpoint', 'https://otlp.example.com'], cf.env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/app \w+: cf app \w+ --guid failed: App '\w+' not found/);
+  });
+
+  test.each([
+    [['--otlp-endpoint', 'otlp.example.com'], '--otlp-endpoint takes an http:// or https:// URL'],
+    [['--otlp-endpoint', 'https://key:s3cret@otlp.example.com'], '--otlp-endpoint must not carry credentials: put them in --otlp-headers'],
+    [['--otlp-headers', 'a=b'], '--otlp-headers needs --otlp-endpoint'],
+    [
+      ['--otlp-endpoint', 'https://otlp.example.com', '--otlp-headers', 'a=b,oops'],
+      '--otlp-headers takes key=value pairs separated by commas (entry 2 is not one)',
+    ],
+  ])('when %j, then the usage line and one line, exit 2', (flags, line) => {
+    const result = provision(['staging', '--target', 'cf', ...flags], fake().env);
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^usage: scripts\/provision /),
+      `provision.js: ${line}`,
+    ]);
+  });
+});
