@@ -105,7 +105,13 @@ export async function startOtlpReceiver() {
     rejected,
     spans,
     waitFor,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Every connection, not only the idle ones: an exporting child keeps its keep-alive
+    // connections busy, and server.close() alone would wait for them for ever.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
