@@ -29,6 +29,8 @@ export interface PushDeps {
   presence: Presence;
   verify: TokenVerifier;
   maxClientBufferBytes: number;
+  /** Bus events a resuming stream may replay (past it: one history.reload event). */
+  maxReplayEvents: number;
   /** Event streams one user may hold open on this instance (the next one gets 429). */
   maxStreamsPerUser: number;
   /** Event streams this instance holds in all (the next one gets 503); unlimited when absent. */
@@ -51,6 +53,7 @@ export function createPushApp(deps: PushDeps): KitApp {
     fanout: deps.fanout,
     presence: deps.presence,
     maxClientBufferBytes: deps.maxClientBufferBytes,
+    maxReplayEvents: deps.maxReplayEvents,
     streams: app.kit.streams,
     connections: app.kit.connections,
     logger: deps.logger,

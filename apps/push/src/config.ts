@@ -7,6 +7,7 @@ export interface PushSettings extends TokenCheckSettings {
   maxClientBufferBytes: number;
   maxStreamsPerUser: number;
   maxStreams: number;
+  maxReplayEvents: number;
   presenceRefreshSeconds: number;
   presenceOfflineGraceSeconds: number;
 }
@@ -36,6 +37,12 @@ export const schema: convict.Schema<PushSettings> = {
     format: 'positive-int',
     default: 10_000,
     env: 'MAX_STREAMS',
+  },
+  maxReplayEvents: {
+    doc: 'Bus events a resuming stream (Last-Event-ID) may replay; a client further behind gets one history.reload event and reloads its history instead. Bounds what one reconnect costs: without it, Last-Event-ID 0-0 replays the whole bus (up to 100,000 entries of about 8 KB)',
+    format: 'positive-int',
+    default: 500,
+    env: 'MAX_REPLAY_EVENTS',
   },
   presenceRefreshSeconds: {
     doc: 'Seconds between presence refreshes; an instance silent for three of them is taken for dead and its users go offline',

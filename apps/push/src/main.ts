@@ -58,6 +58,7 @@ void boot(() => {
     presence,
     verify,
     maxClientBufferBytes: settings.maxClientBufferBytes,
+    maxReplayEvents: settings.maxReplayEvents,
     maxStreamsPerUser: settings.maxStreamsPerUser,
     maxStreams: settings.maxStreams,
   });

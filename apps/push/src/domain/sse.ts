@@ -11,6 +11,17 @@ export function formatEvent(event: BusEvent): string {
   return `id: ${event.id}\nevent: ${event.name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/**
+ * Sent instead of a replay that would reach further back than the cap: the client has
+ * missed more than a stream replays, and reloads its history (GET /api/messages). Its id is
+ * where the stream goes on from, so a reconnect after it resumes from there.
+ */
+export function historyReload(resumeFrom: string, maxReplayEvents: number): string {
+  const data = { name: HISTORY_RELOAD, time: new Date().toISOString(), payload: { max_replay_events: maxReplayEvents } };
+  return `id: ${resumeFrom}\nevent: ${HISTORY_RELOAD}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+export const HISTORY_RELOAD = 'history.reload';
+
 /** How long the browser waits before reconnecting, sent once when a stream opens. */
 export const RETRY_MS = 2000;
 export const RETRY_LINE = `retry: ${RETRY_MS}\n\n`;

@@ -16,7 +16,7 @@ import {
 import { StreamClient, type Chunk, type StreamTarget } from './client';
 import type { Fanout } from './fanout';
 import type { Presence } from './presence';
-import { formatEvent, RETRY_LINE, STREAMED_EVENTS } from './sse';
+import { formatEvent, historyReload, RETRY_LINE, STREAMED_EVENTS } from './sse';
 
 /** History is replayed in pages of this many entries, waiting for the socket between pages. */
 const REPLAY_PAGE = 500;
@@ -27,6 +27,12 @@ export interface StreamDeps {
   fanout: Fanout;
   presence: Presence;
   maxClientBufferBytes: number;
+  /**
+   * How many bus entries a resume may replay. A Last-Event-ID further back (0-0 reaches the
+   * whole bus: 100,000 entries of up to 8 KB) gets one history.reload event instead, and the
+   * client fetches the recent history from the messages app.
+   */
+  maxReplayEvents: number;
   /** The kit's set of long-lived responses, ended when the process drains. */
   streams: Set<() => void>;
   /** The kit's set of connections taken from its HTTP server, cut when the drain's grace is over. */
@@ -180,7 +186,8 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   deps.fanout.add(client);
   let first: BusBatch;
   try {
-    first = compareStreamIds(from, upTo) < 0 ? await deps.bus.range(from, upTo, REPLAY_PAGE) : { events: [], lastId: undefined };
+    // One entry past the cap tells a resume that reaches too far from one that does not.
+    first = compareStreamIds(from, upTo) < 0 ? await deps.bus.range(from, upTo, deps.maxReplayEvents + 1) : NOTHING;
   } catch (error) {
     deps.fanout.remove(client);
     throw error;
@@ -235,7 +242,14 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
   );
 }
 
-/** Writes history in pages, waiting for 'drain' so a long replay never piles up in memory. */
+const NOTHING: BusBatch = { events: [], lastId: undefined };
+
+/**
+ * Writes history in pages, waiting for 'drain' so a long replay never piles up in memory.
+ * A gap of more than maxReplayEvents events is not replayed at all: one history.reload event
+ * instead (the first read takes one event past the cap to know), and the stream goes on
+ * from upTo.
+ */
 async function replay(
   deps: StreamDeps,
   client: StreamClient,
@@ -246,7 +260,14 @@ async function replay(
 ): Promise<string> {
   let position = from;
   let batch = first;
+  // Entries of other producers, skipped, can leave more to read after the first page: the cap holds across pages.
+  let budget = deps.maxReplayEvents;
   for (;;) {
+    budget -= batch.events.length;
+    if (budget < 0) {
+      client.send(historyReload(upTo, deps.maxReplayEvents));
+      return upTo;
+    }
     const streamed = batch.events.filter((event) => STREAMED_EVENTS.has(event.name));
     if (streamed.length > 0 && !client.send(streamed.map(formatEvent).join(''))) return position;
     await connection.drained();

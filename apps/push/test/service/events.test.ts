@@ -14,7 +14,8 @@ const open = async (query = '', headers: Record<string, string> = {}, who = user
 
 beforeAll(async () => {
   tokens = await createTestTokens();
-  push = await startPush({ redisUrl: await allocateTestDatabase(), tokens, heartbeatMs: 50 });
+  // A replay cap above the long-history test's 1,220 events: replay-cap.test.ts tests the cap itself.
+  push = await startPush({ redisUrl: await allocateTestDatabase(), tokens, heartbeatMs: 50, maxReplayEvents: 2000 });
 });
 afterAll(async () => {
   await push.stop();

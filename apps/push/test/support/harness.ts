@@ -45,6 +45,7 @@ export async function startPush(options: {
   maxClientBufferBytes?: number;
   maxStreamsPerUser?: number;
   maxStreams?: number;
+  maxReplayEvents?: number;
   expirySweepMs?: number;
 }): Promise<PushUnderTest> {
   const sink = logSink();
@@ -101,6 +102,7 @@ export async function startPush(options: {
     verify,
     maxClientBufferBytes: options.maxClientBufferBytes ?? 65_536,
     maxStreamsPerUser: options.maxStreamsPerUser ?? 10,
+    maxReplayEvents: options.maxReplayEvents ?? 500,
     maxStreams: options.maxStreams,
     processMetrics: false,
   });

@@ -23,6 +23,8 @@ export interface LiveHandlers {
   onOpen(): void;
   onMessage(message: Message): void;
   onPresence(event: 'user.online' | 'user.offline', user: Author): void;
+  /** The client was further behind than push replays (history.reload): the page reloads its history. */
+  onHistoryReload(): void;
   /** The stream was refused (401); resolve false to stop (the session is over). */
   shouldReconnect(): Promise<boolean>;
 }
@@ -54,6 +56,19 @@ export function reconnectDelay(failures: number, retryMs: number, retryAfterSeco
   return Math.round(base * (0.5 + random / 2));
 }
 
+/** Hands one event of the stream to its handler; events the page does not know are ignored. */
+export function handleEvent(event: EventSourceMessage, handlers: Pick<LiveHandlers, 'onMessage' | 'onPresence' | 'onHistoryReload'>): void {
+  if (event.event === 'message.created') {
+    const message = toMessage(eventPayload(event.data));
+    if (message) handlers.onMessage(message);
+  } else if (event.event === 'user.online' || event.event === 'user.offline') {
+    const user = toAuthor(eventPayload(event.data));
+    if (user) handlers.onPresence(event.event, user);
+  } else if (event.event === 'history.reload') {
+    handlers.onHistoryReload();
+  }
+}
+
 export function openLive(token: string, handlers: LiveHandlers): Live {
   let closed = false;
   let failures = 0;
@@ -64,13 +79,7 @@ export function openLive(token: string, handlers: LiveHandlers): Live {
 
   const dispatch = (event: EventSourceMessage): void => {
     if (event.id !== undefined && event.id !== '') lastEventId = event.id;
-    if (event.event === 'message.created') {
-      const message = toMessage(eventPayload(event.data));
-      if (message) handlers.onMessage(message);
-    } else if (event.event === 'user.online' || event.event === 'user.offline') {
-      const user = toAuthor(eventPayload(event.data));
-      if (user) handlers.onPresence(event.event, user);
-    }
+    handleEvent(event, handlers);
   };
 
   const later = (retryAfterSeconds?: number): void => {

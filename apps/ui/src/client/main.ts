@@ -152,6 +152,7 @@ function startSession(next: api.Session): void {
     },
     onMessage: (message) => conversation.add([message], 'live'),
     onPresence: (event, user) => setOnline(updatePresence(online, event, user)),
+    onHistoryReload: () => void loadHistory(),
     // Push refused the stream (401): its token was revoked (logged out elsewhere) or expired.
     shouldReconnect: async () => {
       if (!session) return false;

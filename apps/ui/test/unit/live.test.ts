@@ -1,4 +1,4 @@
-import { reconnectDelay, streamRequest } from '../../src/client/live';
+import { handleEvent, reconnectDelay, streamRequest } from '../../src/client/live';
 import { hasExpired } from '../../src/client/session';
 
 describe('streamRequest', () => {
@@ -32,5 +32,31 @@ describe('reconnectDelay', () => {
 describe('hasExpired', () => {
   test('when the token is past its expiry, then the session cannot reopen a stream', () => {
     expect([hasExpired({ expiresAt: 1000 }, 999), hasExpired({ expiresAt: 1000 }, 1000)]).toEqual([false, true]);
+  });
+});
+
+describe('handleEvent', () => {
+  const record = () => {
+    const calls: string[] = [];
+    return {
+      calls,
+      handlers: {
+        onMessage: () => calls.push('message'),
+        onPresence: (event: string) => calls.push(event),
+        onHistoryReload: () => calls.push('reload'),
+      },
+    };
+  };
+
+  test('when push says the client is further behind than it replays (history.reload), then the page reloads its history', () => {
+    const { calls, handlers } = record();
+    handleEvent({ id: '1-0', event: 'history.reload', data: '{"name":"history.reload","payload":{"max_replay_events":500}}' }, handlers);
+    expect(calls).toEqual(['reload']);
+  });
+
+  test('when an event the page does not know arrives, then nothing is called', () => {
+    const { calls, handlers } = record();
+    handleEvent({ id: '1-0', event: 'token.revoked', data: '{}' }, handlers);
+    expect(calls).toEqual([]);
   });
 });
