@@ -10,6 +10,7 @@ export interface PushSettings extends TokenCheckSettings {
   maxReplayEvents: number;
   presenceRefreshSeconds: number;
   presenceOfflineGraceSeconds: number;
+  presenceCooldownSeconds: number;
 }
 
 export const schema: convict.Schema<PushSettings> = {
@@ -55,5 +56,11 @@ export const schema: convict.Schema<PushSettings> = {
     format: 'whole-number',
     default: 5,
     env: 'PRESENCE_OFFLINE_GRACE_SECONDS',
+  },
+  presenceCooldownSeconds: {
+    doc: "Seconds after a user's last user.online or user.offline before their next user.offline may be published: a user who keeps opening and closing streams writes about two presence events per cooldown to every stream, not two per grace. They show online up to this long after leaving. 0: no cooldown",
+    format: 'whole-number',
+    default: 30,
+    env: 'PRESENCE_COOLDOWN_SECONDS',
   },
 };

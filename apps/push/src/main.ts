@@ -39,9 +39,10 @@ void boot(() => {
       maxLength: 100_000,
       ttlMs: 6 * refreshMs,
       offlineGraceMs: settings.presenceOfflineGraceSeconds * 1000,
+      cooldownMs: settings.presenceCooldownSeconds * 1000,
     }),
     refreshMs,
-    flushMs: settings.presenceOfflineGraceSeconds > 0 ? 1000 : 0,
+    flushMs: settings.presenceOfflineGraceSeconds > 0 || settings.presenceCooldownSeconds > 0 ? 1000 : 0,
     logger,
   });
   const verify = createTokenVerifier({

@@ -7,7 +7,7 @@ export interface PresenceOptions {
   instance: string;
   refreshMs: number;
   logger: Logger;
-  /** How often the offlines whose grace is over are published (ms); 0 when there is no grace. */
+  /** How often the offlines whose grace (or cooldown) is over are published (ms); 0 when there is neither. */
   flushMs?: number;
 }
 

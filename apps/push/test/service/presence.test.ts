@@ -199,3 +199,63 @@ describe('presence store', () => {
     });
   });
 });
+
+// Issue 22 item 5: ten accounts opening and closing streams wrote 60 presence entries in 20 s,
+// each sent to every open stream. With a cooldown, a churning user writes about two per cooldown.
+describe('with a cooldown', () => {
+  const GRACE_MS = 5000;
+  const COOLDOWN_MS = 30_000;
+  let cooled: PresenceStore;
+  beforeAll(() => {
+    cooled = createPresenceStore(redis, {
+      stream: 'bus:events',
+      maxLength: 1000,
+      ttlMs: 60_000,
+      offlineGraceMs: GRACE_MS,
+      cooldownMs: COOLDOWN_MS,
+    });
+  });
+  const eventsOf = async (id: string) =>
+    (await presenceEvents()).filter(([, payload]) => (payload as { id: string }).id === id).map(([name]) => name);
+
+  /** A stream opened at `at` and closed a second later, then the due offlines flushed at `at` + 7 s (past the grace). */
+  const churn = async (user: { id: string; nickname: string }, at: number): Promise<void> => {
+    await cooled.change('a', user, 1, at);
+    await cooled.change('a', user, -1, at + 1000);
+    await cooled.flushLeaving(at + 7000);
+  };
+
+  test('when a user opens and closes a stream every 8 s for a minute, then about two presence events per cooldown, not two per cycle', async () => {
+    const churner = { id: 'u-churner', nickname: 'churner' };
+    const start = Date.now();
+    for (let cycle = 0; cycle < 8; cycle += 1) await churn(churner, start + cycle * 8000);
+    await cooled.flushLeaving(start + 8 * 8000 + COOLDOWN_MS);
+    // Without the cooldown: an online and an offline for each of the 8 cycles (16).
+    expect(await eventsOf(churner.id)).toEqual(['user.online', 'user.offline', 'user.online', 'user.offline']);
+  });
+
+  test('when a user leaves long after their last announcement, then their offline waits only the grace', async () => {
+    const leaver = { id: 'u-leaver', nickname: 'leaver' };
+    const start = Date.now();
+    await cooled.change('a', leaver, 1, start);
+    await cooled.change('a', leaver, -1, start + COOLDOWN_MS + 1000);
+    const published = await cooled.flushLeaving(start + COOLDOWN_MS + 1000 + GRACE_MS + 1);
+    expect({ published, events: await eventsOf(leaver.id) }).toEqual({ published: 1, events: ['user.online', 'user.offline'] });
+  });
+
+  test('when a user leaves right after coming online, then their offline waits out the cooldown, and a stream opened meanwhile publishes nothing', async () => {
+    const returner = { id: 'u-returner', nickname: 'returner' };
+    const start = Date.now();
+    await cooled.change('a', returner, 1, start);
+    await cooled.change('a', returner, -1, start + 1000);
+    const afterGrace = await cooled.flushLeaving(start + 1000 + GRACE_MS + 1);
+    await cooled.change('b', returner, 1, start + 20_000);
+    const afterCooldown = await cooled.flushLeaving(start + COOLDOWN_MS + 1);
+    expect({ afterGrace, afterCooldown, events: await eventsOf(returner.id), streams: await cooled.streamsOf(returner.id) }).toEqual({
+      afterGrace: 0,
+      afterCooldown: 0,
+      events: ['user.online'],
+      streams: 1,
+    });
+  });
+});

@@ -15,7 +15,16 @@ describe('push config', () => {
       maxStreamsPerUser: 10,
       maxStreams: 10_000,
       presenceOfflineGraceSeconds: 5,
+      presenceCooldownSeconds: 30,
+      maxReplayEvents: 500,
     });
+  });
+
+  test('when PRESENCE_COOLDOWN_SECONDS or MAX_REPLAY_EVENTS is set, then it is taken; a wrong value is refused by name', () => {
+    expect(load({ PRESENCE_COOLDOWN_SECONDS: '0' }).settings.presenceCooldownSeconds).toBe(0);
+    expect(() => load({ PRESENCE_COOLDOWN_SECONDS: '-1' })).toThrow(/^PRESENCE_COOLDOWN_SECONDS: /);
+    expect(load({ MAX_REPLAY_EVENTS: '50' }).settings.maxReplayEvents).toBe(50);
+    expect(() => load({ MAX_REPLAY_EVENTS: '0' })).toThrow(/^MAX_REPLAY_EVENTS: /);
   });
 
   test('when PRESENCE_OFFLINE_GRACE_SECONDS is set, then 0 (offline at once) is allowed and a non-number is refused by name', () => {
