@@ -31,8 +31,10 @@ export interface PushDeps {
   maxClientBufferBytes: number;
   /** Bus events a resuming stream may replay (past it: one history.reload event). */
   maxReplayEvents: number;
-  /** Event streams one user may hold open on this instance (the next one gets 429). */
+  /** Event streams one user may hold open on all instances together (the next one gets 429; presence counts them). */
   maxStreamsPerUser: number;
+  /** Event streams one client address may hold open on this instance (the next one gets 429); unlimited when absent. */
+  maxStreamsPerAddress?: number;
   /** Event streams this instance holds in all (the next one gets 503); unlimited when absent. */
   maxStreams?: number;
   stream?: string;
@@ -58,7 +60,8 @@ export function createPushApp(deps: PushDeps): KitApp {
     connections: app.kit.connections,
     logger: deps.logger,
     verify: deps.verify,
-    quota: createStreamQuota(deps.maxStreamsPerUser, deps.maxStreams),
+    quota: createStreamQuota({ maxPerUser: deps.maxStreamsPerUser, maxPerAddress: deps.maxStreamsPerAddress, maxTotal: deps.maxStreams }),
+    maxStreamsPerUser: deps.maxStreamsPerUser,
     isDraining: () => app.kit.draining,
   });
   for (const extra of [openApiRouter(loadOpenApi(OPENAPI_PATH)), router]) {

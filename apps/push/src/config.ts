@@ -7,6 +7,7 @@ export interface PushSettings extends TokenCheckSettings {
   maxClientBufferBytes: number;
   maxStreamsPerUser: number;
   maxStreams: number;
+  maxStreamsPerAddress: number;
   maxReplayEvents: number;
   presenceRefreshSeconds: number;
   presenceOfflineGraceSeconds: number;
@@ -28,7 +29,7 @@ export const schema: convict.Schema<PushSettings> = {
     env: 'MAX_CLIENT_BUFFER_BYTES',
   },
   maxStreamsPerUser: {
-    doc: 'Event streams one user may hold open on one instance; the next answers 429 with Retry-After. A person has one per open tab: 10 covers a few devices with several tabs each, and bounds what one account can pin at about 10 x 6 KB per instance',
+    doc: 'Event streams one user may hold open on all instances together (counted in Redis with presence); the next answers 429 with Retry-After. A person has one per open tab: 10 covers a few devices with several tabs each, and bounds what one account can pin at about 10 x 6 KB',
     format: 'positive-int',
     default: 10,
     env: 'MAX_STREAMS_PER_USER',
@@ -38,6 +39,12 @@ export const schema: convict.Schema<PushSettings> = {
     format: 'positive-int',
     default: 10_000,
     env: 'MAX_STREAMS',
+  },
+  maxStreamsPerAddress: {
+    doc: 'Event streams one client address (as TRUSTED_PROXY_HOPS tells it) may hold open on one instance; the next answers 429 with Retry-After. Bounds how many streams one client fills an instance with, however many accounts it has; an office behind one address shares it (100 people with a tab or two each)',
+    format: 'positive-int',
+    default: 200,
+    env: 'MAX_STREAMS_PER_ADDRESS',
   },
   maxReplayEvents: {
     doc: 'Bus events a resuming stream (Last-Event-ID) may replay; a client further behind gets one history.reload event and reloads its history instead. Bounds what one reconnect costs: without it, Last-Event-ID 0-0 replays the whole bus (up to 100,000 entries of about 8 KB)',

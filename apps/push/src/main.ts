@@ -42,6 +42,7 @@ void boot(() => {
       cooldownMs: settings.presenceCooldownSeconds * 1000,
     }),
     refreshMs,
+    maxStreamsPerUser: settings.maxStreamsPerUser,
     flushMs: settings.presenceOfflineGraceSeconds > 0 || settings.presenceCooldownSeconds > 0 ? 1000 : 0,
     logger,
   });
@@ -61,6 +62,7 @@ void boot(() => {
     maxClientBufferBytes: settings.maxClientBufferBytes,
     maxReplayEvents: settings.maxReplayEvents,
     maxStreamsPerUser: settings.maxStreamsPerUser,
+    maxStreamsPerAddress: settings.maxStreamsPerAddress,
     maxStreams: settings.maxStreams,
   });
   fanout.start();

@@ -109,10 +109,13 @@ local function keep()
 end
 `;
 
-// ARGV 8 me, 9 user, 10 nickname, 11 +1/-1.
+// ARGV 8 me, 9 user, 10 nickname, 11 +1/-1, 12 the most streams a user may hold on all
+// instances (0: no limit). -1 when an open would pass it: nothing is counted.
 const CHANGE = `${APPLY}
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[8])
 local delta = tonumber(ARGV[11])
+local limit = tonumber(ARGV[12])
+if delta > 0 and limit > 0 and tonumber(redis.call('HGET', KEYS[3], ARGV[9]) or '0') >= limit then keep() return -1 end
 local mine = tonumber(redis.call('HGET', KEYS[2], ARGV[9]) or '0')
 -- A close this instance's hash no longer knows (it was taken for dead) was already counted out.
 if delta < 0 and mine <= 0 then keep() return false end
@@ -213,10 +216,30 @@ export function createPresenceStore(redis: Redis, options: PresenceStoreOptions)
   ];
 
   return {
-    /** One more (+1) or one fewer (-1) stream for a user; the bus id of the presence event it caused, if any. */
-    async change(instance: string, user: { id: string; nickname: string }, delta: 1 | -1, now = Date.now()): Promise<string | null> {
-      return (await redis.eval(CHANGE, 8, ...keys(instance), ...common(now), instance, user.id, user.nickname, String(delta))) as
-        string | null;
+    /**
+     * One more (+1) or one fewer (-1) stream for a user; the bus id of the presence event it
+     * caused, if any, or 'over' when an open would pass `limit` streams on all instances (then
+     * nothing is counted).
+     */
+    async change(
+      instance: string,
+      user: { id: string; nickname: string },
+      delta: 1 | -1,
+      now = Date.now(),
+      limit = 0,
+    ): Promise<string | null | 'over'> {
+      const result = (await redis.eval(
+        CHANGE,
+        8,
+        ...keys(instance),
+        ...common(now),
+        instance,
+        user.id,
+        user.nickname,
+        String(delta),
+        String(limit),
+      )) as string | number | null;
+      return result === -1 ? 'over' : (result as string | null);
     },
 
     /** Rewrites this instance's counts from its own truth and keeps its keys alive. */

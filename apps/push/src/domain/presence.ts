@@ -7,6 +7,8 @@ export interface PresenceOptions {
   instance: string;
   refreshMs: number;
   logger: Logger;
+  /** Streams one user may hold on all instances together (0 or absent: no limit); see opened(). */
+  maxStreamsPerUser?: number;
   /** How often the offlines whose grace (or cooldown) is over are published (ms); 0 when there is neither. */
   flushMs?: number;
 }
@@ -27,18 +29,31 @@ export function createPresence(options: PresenceOptions) {
 
   // Each change is sent to Redis in the same tick as the map changes, on one connection,
   // so Redis sees opens, closes and refreshes in the order this process made them.
-  const change = (user: { id: string; nickname: string }, delta: 1 | -1): Promise<void> => {
+  const count = (user: { id: string; nickname: string }, delta: 1 | -1): void => {
     const entry = local.get(user.id) ?? { count: 0, nickname: user.nickname };
     entry.count += delta;
     if (entry.count > 0) local.set(user.id, entry);
     else local.delete(user.id);
-    return store.change(instance, user, delta).then(
-      () => undefined,
-      (error: unknown) =>
+  };
+  // Resolves false when Redis refused an open for the user's limit on all instances (then it
+  // is not counted here either). A failed update lets the stream be: this instance's own
+  // per-user quota still holds, and the next refresh repairs the counts.
+  const change = (user: { id: string; nickname: string }, delta: 1 | -1): Promise<boolean> => {
+    count(user, delta);
+    const limit = delta > 0 ? (options.maxStreamsPerUser ?? 0) : 0;
+    return store.change(instance, user, delta, Date.now(), limit).then(
+      (result) => {
+        if (result !== 'over') return true;
+        count(user, -1);
+        return false;
+      },
+      (error: unknown) => {
         logger.warn(
           { err: { message: (error as Error).message }, user_id: user.id },
           'presence update failed; the next refresh repairs it',
-        ),
+        );
+        return true;
+      },
     );
   };
 
@@ -59,8 +74,9 @@ export function createPresence(options: PresenceOptions) {
 
   return {
     instance,
+    /** Counts a stream the user opened; false when it would pass their limit on all instances (nothing counted). */
     opened: (user: { id: string; nickname: string }) => change(user, 1),
-    closed: (user: { id: string; nickname: string }) => change(user, -1),
+    closed: (user: { id: string; nickname: string }) => change(user, -1).then(() => undefined),
     refresh,
     start(): void {
       timer ??= setInterval(() => void refresh(), options.refreshMs);

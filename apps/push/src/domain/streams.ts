@@ -16,6 +16,7 @@ import {
 import { StreamClient, type Chunk, type StreamTarget } from './client';
 import type { Fanout } from './fanout';
 import type { Presence } from './presence';
+import { overUserLimit } from './quota';
 import { formatEvent, historyReload, RETRY_LINE, STREAMED_EVENTS } from './sse';
 
 /** History is replayed in pages of this many entries, waiting for the socket between pages. */
@@ -27,6 +28,8 @@ export interface StreamDeps {
   fanout: Fanout;
   presence: Presence;
   maxClientBufferBytes: number;
+  /** Streams one user may hold on all instances together (429 past it). */
+  maxStreamsPerUser: number;
   /**
    * How many bus entries a resume may replay. A Last-Event-ID further back (0-0 reaches the
    * whole bus: 100,000 entries of up to 8 KB) gets one history.reload event instead, and the
@@ -198,6 +201,12 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
     if (client.closeReason === 'revoked') throw revokedError();
     throw new ServiceUnavailableError('the stream could not be opened, try again');
   }
+  // Counted on every instance before the head is written, so the user's limit holds across
+  // instances: past it, 429 in JSON like this instance's own quota.
+  if (!(await deps.presence.opened(caller))) {
+    deps.fanout.remove(client);
+    throw overUserLimit(deps.maxStreamsPerUser);
+  }
 
   const close = (): void => client.close('draining');
   const openedAt = performance.now();
@@ -227,7 +236,6 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
     connection.takeOver(taken);
     taken.once('close', onGone);
   } else if (taken === 'unsupported') warnNotTaken(deps.logger);
-  void deps.presence.opened(caller);
   opened = true;
   if (gone) {
     end();

@@ -48,7 +48,8 @@ export function eventsRouter(deps: EventsRouteDeps): Router {
     // end, and a stream's never does: it would hold a slot and a stream nobody can read.
     if (ctx.res.socket === null)
       throw new ValidationError('an event stream must not be pipelined behind another request on its connection', 'connection');
-    const release = deps.quota.take(caller.id);
+    // The client's address as the trusted proxies tell it (the kit's TRUSTED_PROXY_HOPS).
+    const release = deps.quota.take(caller.id, ctx.ip);
     ctx.status = 200; // for the access line; Koa itself writes nothing
     ctx.respond = false;
     if (deps.isDraining()) {

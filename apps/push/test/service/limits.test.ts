@@ -28,7 +28,7 @@ describe('GET /api/events, streams per user', () => {
     expect({ status: over.status, retryAfter: over.headers['retry-after'], error: JSON.parse(over.body).error }).toEqual({
       status: 429,
       retryAfter: '5',
-      error: { code: 'too_many_requests', message: expect.stringMatching(/at most 3 per instance/), request_id: expect.any(String) },
+      error: { code: 'too_many_requests', message: expect.stringMatching(/at most 3\)/), request_id: expect.any(String) },
     });
     expect(someoneElse.status).toBe(200);
 
@@ -81,5 +81,70 @@ describe('GET /api/events, streams per instance', () => {
     const again = await openOn(full);
     expect(again.status).toBe(200);
     await Promise.all([held[1]!, again].map((reader) => reader.close()));
+  });
+});
+
+// Issue 22 item 1: 52 accounts filled an instance's streams for everyone, and a user's limit
+// held per instance only (two instances: twice the streams).
+describe('GET /api/events, streams per user on all instances together', () => {
+  let first: PushUnderTest;
+  let second: PushUnderTest;
+  beforeAll(async () => {
+    const redisUrl = await allocateTestDatabase();
+    [first, second] = await Promise.all([
+      startPush({ redisUrl, tokens, maxStreamsPerUser: 3 }),
+      startPush({ redisUrl, tokens, maxStreamsPerUser: 3 }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([first.stop(), second.stop()]);
+  });
+  const openOn = async (push: PushUnderTest, who: { id: string; nickname: string }): Promise<SseReader> =>
+    SseReader.open(`${push.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(who)}` });
+
+  test('when a user holds their limit across two instances, then the next stream on either gets 429 with Retry-After; a closed one frees a slot', async () => {
+    const who = user();
+    const held = [await openOn(first, who), await openOn(first, who), await openOn(second, who)];
+    const overOnFirst = await openOn(first, who);
+    const overOnSecond = await openOn(second, who);
+    expect(held.map((reader) => reader.status)).toEqual([200, 200, 200]);
+    expect(
+      [overOnFirst, overOnSecond].map((reader) => [reader.status, reader.headers['retry-after'], JSON.parse(reader.body).error.code]),
+    ).toEqual([
+      [429, '5', 'too_many_requests'],
+      [429, '5', 'too_many_requests'],
+    ]);
+
+    await held[2]!.close();
+    await second.logged((record) => record.request_id === held[2]!.headers['x-request-id'] && record.msg === 'stream closed');
+    // The close reaches Redis after the line: wait for the count rather than for time.
+    while (Number(await first.redis.hget('push:online', who.id)) > 2) await new Promise((resolve) => setImmediate(resolve));
+    const again = await openOn(first, who);
+    expect(again.status).toBe(200);
+    await Promise.all([...held.slice(0, 2), again].map((reader) => reader.close()));
+  });
+});
+
+describe('GET /api/events, streams per client address', () => {
+  let shared: PushUnderTest;
+  beforeAll(async () => {
+    shared = await startPush({ redisUrl: await allocateTestDatabase(), tokens, maxStreamsPerAddress: 2 });
+  });
+  afterAll(async () => {
+    await shared.stop();
+  });
+
+  test('when one address holds its limit with two accounts, then a third account from it gets 429 with Retry-After naming the address limit', async () => {
+    const openFrom = async (who: { id: string; nickname: string }): Promise<SseReader> =>
+      SseReader.open(`${shared.url}/api/events`, { Authorization: `Bearer ${await tokens.sign(who)}` });
+    const held = [await openFrom(user()), await openFrom(user())];
+    const third = await openFrom(user());
+    expect(held.map((reader) => reader.status)).toEqual([200, 200]);
+    expect({ status: third.status, retryAfter: third.headers['retry-after'], message: JSON.parse(third.body).error.message }).toEqual({
+      status: 429,
+      retryAfter: '5',
+      message: 'too many event streams open from this address (at most 2 on an instance); close one or try again later',
+    });
+    await Promise.all(held.map((reader) => reader.close()));
   });
 });

@@ -44,6 +44,7 @@ export async function startPush(options: {
   heartbeatMs?: number;
   maxClientBufferBytes?: number;
   maxStreamsPerUser?: number;
+  maxStreamsPerAddress?: number;
   maxStreams?: number;
   maxReplayEvents?: number;
   expirySweepMs?: number;
@@ -85,6 +86,7 @@ export async function startPush(options: {
     instance: randomUUID(),
     store: createPresenceStore(redis, { stream: 'bus:events', maxLength: 10_000, ttlMs: 60_000 }),
     refreshMs: 60_000,
+    maxStreamsPerUser: options.maxStreamsPerUser ?? 10,
     logger,
   });
   const verify = createTokenVerifier({
@@ -104,6 +106,7 @@ export async function startPush(options: {
     maxStreamsPerUser: options.maxStreamsPerUser ?? 10,
     maxReplayEvents: options.maxReplayEvents ?? 500,
     maxStreams: options.maxStreams,
+    maxStreamsPerAddress: options.maxStreamsPerAddress,
     processMetrics: false,
   });
   fanout.start();

@@ -39,29 +39,46 @@ describe('createTokenWatch', () => {
 
 describe('createStreamQuota', () => {
   test('when a user is at the limit, then 429 with Retry-After; a release (once, however often called) frees one slot', () => {
-    const quota = createStreamQuota(2);
-    const first = quota.take('u');
-    quota.take('u');
-    expect(() => quota.take('u')).toThrow(
+    const quota = createStreamQuota({ maxPerUser: 2 });
+    const first = quota.take('u', 'a1');
+    quota.take('u', 'a2');
+    expect(() => quota.take('u', 'a3')).toThrow(
       expect.objectContaining({ status: 429, code: 'too_many_requests', headers: { 'Retry-After': '5' } }),
     );
-    expect(() => quota.take('v')).not.toThrow();
+    expect(() => quota.take('v', 'a1')).not.toThrow();
     first();
     first();
     expect(quota.of('u')).toBe(1);
   });
 
   test('when the instance holds its most streams, then 503 with Retry-After whoever asks; a release frees one', () => {
-    const quota = createStreamQuota(10, 2);
-    const first = quota.take('u');
-    quota.take('v');
-    expect(() => quota.take('w')).toThrow(
+    const quota = createStreamQuota({ maxPerUser: 10, maxTotal: 2 });
+    const first = quota.take('u', 'a');
+    quota.take('v', 'b');
+    expect(() => quota.take('w', 'c')).toThrow(
       expect.objectContaining({ status: 503, code: 'service_unavailable', headers: { 'Retry-After': '2' } }),
     );
     expect(quota.total).toBe(2);
     first();
     first();
-    expect(() => quota.take('w')).not.toThrow();
+    expect(() => quota.take('w', 'c')).not.toThrow();
     expect(quota.total).toBe(2);
+  });
+
+  // Issue 22 item 1: any 52 accounts from one client filled an instance's streams.
+  test('when one address holds its most streams, then its next account gets 429 with Retry-After while another address still gets a stream; a release frees one', () => {
+    const quota = createStreamQuota({ maxPerUser: 10, maxPerAddress: 3 });
+    const releases = ['u1', 'u2', 'u3'].map((user) => quota.take(user, '203.0.113.9'));
+    expect(() => quota.take('u4', '203.0.113.9')).toThrow(
+      expect.objectContaining({
+        status: 429,
+        headers: { 'Retry-After': '5' },
+        message: 'too many event streams open from this address (at most 3 on an instance); close one or try again later',
+      }),
+    );
+    expect(() => quota.take('u4', '198.51.100.7')).not.toThrow();
+    releases[0]!();
+    expect(quota.fromAddress('203.0.113.9')).toBe(2);
+    expect(() => quota.take('u4', '203.0.113.9')).not.toThrow();
   });
 });
