@@ -50,7 +50,7 @@ void boot(() => {
     jwksUrl: settings.jwksUrl,
     issuer: settings.tokenIssuer,
     audience: settings.tokenAudience,
-    isRevoked: (jti) => isTokenRevoked(redis, jti),
+    isRevoked: (jti, kid) => isTokenRevoked(redis, jti, kid),
   });
   const app = createPushApp({
     identity,

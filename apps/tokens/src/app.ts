@@ -51,7 +51,7 @@ export function createTokensApp(deps: TokensAppDeps): KitApp {
     keys: createLocalJWKSet(deps.keys.jwks),
     issuer: deps.policy.issuer,
     audience: deps.policy.audience,
-    isRevoked: (jti) => isTokenRevoked(deps.busRedis, jti),
+    isRevoked: (jti, kid) => isTokenRevoked(deps.busRedis, jti, kid),
   });
   const app = createApp({
     identity: deps.identity,
@@ -69,7 +69,7 @@ export function createTokensApp(deps: TokensAppDeps): KitApp {
         verify,
         busRedis: deps.busRedis,
       }),
-      jwksRouter(deps.keys),
+      jwksRouter(deps.keys, deps.busRedis, deps.logger),
       openApiRouter(loadOpenApi(OPENAPI_PATH)),
     ],
     // The users app is deliberately not a readiness check: while it is down this app still

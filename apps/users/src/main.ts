@@ -27,7 +27,7 @@ void boot(() => {
     jwksUrl: settings.jwksUrl,
     issuer: settings.tokenIssuer,
     audience: settings.tokenAudience,
-    isRevoked: (jti) => isTokenRevoked(busRedis, jti),
+    isRevoked: (jti, kid) => isTokenRevoked(busRedis, jti, kid),
   });
   const app = createUsersApp({
     identity: config.identity,

@@ -37,7 +37,18 @@ export {
 } from './bus';
 export { createTokenVerifier, TOKEN_ALGORITHMS, type Caller, type TokenVerifier, type TokenVerifierOptions } from './auth/verifier';
 export { requireAuth, extractToken, TOKEN_PARAMETER, TokenInUrlError } from './auth/middleware';
-export { revokeToken, isTokenRevoked, toTokenRevoked, TOKEN_REVOKED, type RevokeOptions, type TokenRevoked } from './auth/revocation';
+export {
+  revokeToken,
+  isTokenRevoked,
+  toTokenRevoked,
+  TOKEN_REVOKED,
+  retireSigningKey,
+  retiredSigningKeys,
+  toKeyRetired,
+  TOKEN_KEY_RETIRED,
+  type RevokeOptions,
+  type TokenRevoked,
+} from './auth/revocation';
 export { tokenCheckSchema, type TokenCheckSettings } from './auth/settings';
 export { resolveSecret, type SecretSource } from './config/secret';
 export { loadOpenApi, openApiRouter } from './http/openapi';

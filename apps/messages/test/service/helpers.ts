@@ -40,7 +40,7 @@ export async function startHarness(
     keys: tokens.keys,
     issuer: TEST_ISSUER,
     audience: TEST_AUDIENCE,
-    isRevoked: (jti) => isTokenRevoked(redis, jti),
+    isRevoked: (jti, kid) => isTokenRevoked(redis, jti, kid),
   });
   const app = createMessagesApp({
     identity,

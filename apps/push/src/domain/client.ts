@@ -18,11 +18,13 @@ export const MAX_PENDING_EVENTS = 10_000;
 /** Why a stream ended: `revoked` and `expired` are its token's doing (see token-watch.ts). */
 export type CloseReason = 'slow' | 'draining' | 'gone' | 'error' | 'revoked' | 'expired';
 
-/** The token a stream was opened with: it ends when that token is revoked or expires. */
+/** The token a stream was opened with: it ends when that token is revoked or expires, or its key is retired. */
 export interface StreamToken {
   jti: string;
   /** Seconds since the epoch. */
   exp: number;
+  /** The signing key's id: the stream ends when that key is retired. */
+  kid?: string;
 }
 
 /**

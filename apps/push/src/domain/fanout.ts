@@ -4,6 +4,8 @@ import {
   reconnectDelay,
   toTokenRevoked,
   TOKEN_REVOKED,
+  toKeyRetired,
+  TOKEN_KEY_RETIRED,
   type BusEvent,
   type Logger,
   type Redis,
@@ -59,9 +61,15 @@ export function createFanout(options: FanoutOptions) {
     // Revocations first: nothing more is written to a stream whose token is revoked.
     for (const event of events) {
       const revoked = event.name === TOKEN_REVOKED ? toTokenRevoked(event.payload) : undefined;
-      if (revoked === undefined) continue;
-      const ended = watch.revoke(revoked, clients);
-      if (ended > 0) logger.info({ streams: ended, request_id: event.request_id }, 'ended the streams of a revoked token');
+      if (revoked !== undefined) {
+        const ended = watch.revoke(revoked, clients);
+        if (ended > 0) logger.info({ streams: ended, request_id: event.request_id }, 'ended the streams of a revoked token');
+      }
+      const retiredKey = event.name === TOKEN_KEY_RETIRED ? toKeyRetired(event.payload) : undefined;
+      if (retiredKey !== undefined) {
+        const ended = watch.retireKey(retiredKey, clients);
+        logger.info({ streams: ended, kid: retiredKey, request_id: event.request_id }, 'ended the streams of a retired signing key');
+      }
     }
     const streamed = events.filter((event) => STREAMED_EVENTS.has(event.name));
     if (streamed.length === 0) return;

@@ -182,10 +182,10 @@ export async function openStream(deps: StreamDeps, res: ServerResponse, request:
 
   const connection = new StreamConnection(res);
   const client = new StreamClient(connection, from, deps.maxClientBufferBytes);
-  client.token = { jti: caller.jti, exp: caller.exp };
+  client.token = { jti: caller.jti, exp: caller.exp, ...(caller.kid === undefined ? {} : { kid: caller.kid }) };
   // Checked in the same tick as the client joins the fan-out: a revocation read while
   // this stream was opening is seen here, one read later reaches the client itself.
-  if (deps.fanout.watch.isRevoked(caller.jti)) throw revokedError();
+  if (deps.fanout.watch.isRevoked(caller.jti, caller.kid)) throw revokedError();
   deps.fanout.add(client);
   let first: BusBatch;
   try {

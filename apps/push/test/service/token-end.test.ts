@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { revokeToken } from '@bundle/kit';
+import { retireSigningKey, revokeToken } from '@bundle/kit';
 import { allocateTestDatabase, createTestTokens, type TestTokens } from '@bundle/kit/testing';
 import request from 'supertest';
 import { SseReader } from '../support/sse-reader';
@@ -78,5 +78,39 @@ describe('an open event stream whose token expires', () => {
     await live.waitFor((item) => item.id === id);
     expect(live.items.some((item) => item.id === id)).toBe(true);
     await live.close();
+  });
+});
+
+// Issue 22 item 13: a retired signing key's tokens were accepted until the JWKS caches expired.
+describe('open event streams whose signing key is retired', () => {
+  let retiring: TestTokens;
+  let one: PushUnderTest;
+  let two: PushUnderTest;
+  beforeAll(async () => {
+    retiring = await createTestTokens('key-retiring');
+    const redisUrl = await allocateTestDatabase();
+    [one, two] = await Promise.all([startPush({ redisUrl, tokens: retiring }), startPush({ redisUrl, tokens: retiring })]);
+  });
+  afterAll(async () => {
+    await Promise.all([one.stop(), two.stop()]);
+  });
+
+  test('when the key is retired, then every stream of its tokens ends on every instance, and a new stream with one gets 401', async () => {
+    const [onOne, onTwo] = await Promise.all([open(one, await retiring.sign(user())), open(two, await retiring.sign(user()))]);
+
+    await retireSigningKey(one.redis, 'key-retiring');
+
+    await Promise.all([onOne.ended, onTwo.ended]);
+    const lines = await Promise.all(
+      [one, two].map((push) => push.logged((record) => record.msg === 'ended the streams of a retired signing key')),
+    );
+    expect(lines.map((line) => [line.kid, line.streams])).toEqual([
+      ['key-retiring', 1],
+      ['key-retiring', 1],
+    ]);
+    const res = await request(two.url)
+      .get('/api/events')
+      .set('Authorization', `Bearer ${await retiring.sign(user())}`);
+    expect({ status: res.status, message: res.body.error.message }).toEqual({ status: 401, message: 'the token has been revoked' });
   });
 });

@@ -93,7 +93,7 @@ export async function startPush(options: {
     keys: options.tokens.keys,
     issuer: TEST_ISSUER,
     audience: TEST_AUDIENCE,
-    isRevoked: (jti) => isTokenRevoked(redis, jti),
+    isRevoked: (jti, kid) => isTokenRevoked(redis, jti, kid),
   });
   const app = createPushApp({
     identity: IDENTITY,

@@ -35,7 +35,7 @@ beforeAll(async () => {
       keys: createLocalJWKSet(keys.jwks),
       issuer: ISSUER,
       audience: AUDIENCE,
-      isRevoked: (jti) => isTokenRevoked(busRedis, jti),
+      isRevoked: (jti, kid) => isTokenRevoked(busRedis, jti, kid),
     }),
     serviceKey: SERVICE_KEY,
     hashParams: { N: 1024, r: 8, p: 1 },

@@ -21,7 +21,7 @@ async function otherAppVerifier() {
     keys: createLocalJWKSet(jwks),
     issuer: ISSUER,
     audience: AUDIENCE,
-    isRevoked: (jti) => isTokenRevoked(harness.busRedis, jti),
+    isRevoked: (jti, kid) => isTokenRevoked(harness.busRedis, jti, kid),
   });
 }
 

@@ -36,7 +36,7 @@ export async function startHarness(overrides: Partial<UsersAppDeps> = {}): Promi
     keys: tokens.keys,
     issuer: TEST_ISSUER,
     audience: TEST_AUDIENCE,
-    isRevoked: (jti) => isTokenRevoked(busRedis, jti),
+    isRevoked: (jti, kid) => isTokenRevoked(busRedis, jti, kid),
   });
   const app = createUsersApp({
     identity,

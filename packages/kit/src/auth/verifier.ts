@@ -11,6 +11,8 @@ export interface Caller {
   /** The token's id and expiry (seconds), for revocation. */
   jti: string;
   exp: number;
+  /** The kid of the key that signed it (when the token names one), for key retirement. */
+  kid?: string;
   token: string;
 }
 
@@ -21,8 +23,8 @@ export interface TokenVerifierOptions {
   keys?: JWTVerifyGetKey;
   issuer: string;
   audience: string;
-  /** Consulted after the signature checks out. */
-  isRevoked?: (jti: string) => Promise<boolean>;
+  /** Consulted after the signature checks out: the token's id, and the kid that signed it (a retired key revokes all its tokens). */
+  isRevoked?: (jti: string, kid: string | undefined) => Promise<boolean>;
   jwksTimeoutMs?: number;
 }
 
@@ -46,8 +48,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     });
   return async (token) => {
     let payload;
+    let protectedHeader;
     try {
-      ({ payload } = await jwtVerify(token, keys, {
+      ({ payload, protectedHeader } = await jwtVerify(token, keys, {
         algorithms: TOKEN_ALGORITHMS,
         issuer: options.issuer,
         audience: options.audience,
@@ -61,8 +64,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof nickname !== 'string') {
       throw invalid('the token lacks sub, jti, exp or nickname');
     }
-    if (options.isRevoked && (await options.isRevoked(jti))) throw invalid('the token has been revoked');
-    return { id: sub, nickname, jti, exp, token };
+    const kid = protectedHeader.kid;
+    if (options.isRevoked && (await options.isRevoked(jti, kid))) throw invalid('the token has been revoked');
+    return { id: sub, nickname, jti, exp, ...(kid === undefined ? {} : { kid }), token };
   };
 }
 

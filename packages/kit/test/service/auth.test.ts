@@ -50,7 +50,7 @@ describe('requireAuth with createTokenVerifier', () => {
   test('when the token is valid, then the caller is on ctx.state', async () => {
     const response = await request.get('/api/me').set('Authorization', `Bearer ${await tokens.sign(user)}`);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ id: 'u-1', nickname: 'ann', jti: expect.any(String), exp: expect.any(Number) });
+    expect(response.body).toEqual({ id: 'u-1', nickname: 'ann', jti: expect.any(String), exp: expect.any(Number), kid: 'test-key' });
   });
 
   test('when the token has expired, then 401', async () => {
