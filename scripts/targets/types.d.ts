@@ -258,6 +258,8 @@ export interface SetEnvTarget extends DayTwoBase {
    * and says so). Values never reach a printed line: ShellStep.shown masks them.
    */
   setEnv: (space: string, app: string, vars: Record<string, string>, io: DayTwoIO) => Promise<string>;
+  /** The target restarts the app on a change by itself (heroku: a config change is a release): no restart is needed after it. */
+  appliesAtOnce?: boolean;
 }
 
 /** targets/<target>/create-service.js (scripts/create-service <space> <name>). */

@@ -16,6 +16,7 @@ export interface TokensSettings {
   signingKeyId: string;
   previousPublicKey: string;
   previousKeyId: string;
+  previousKeyRetireAfter: string;
   loginMaxFailuresPerNicknameAndAddress: number;
   loginMaxFailuresPerAddress: number;
   loginFailureWindowSeconds: number;
@@ -68,6 +69,12 @@ export const tokensSchema: convict.Schema<TokensSettings> = {
     format: String,
     default: '',
     env: 'TOKEN_PREVIOUS_PUBLIC_KEY',
+  },
+  previousKeyRetireAfter: {
+    doc: 'When the previous key may be retired (ISO 8601): the switch plus the longest a token lives. scripts/rotate-keys switch sets it; its retire step refuses before it unless --now',
+    format: 'iso-time-or-empty',
+    default: '',
+    env: 'TOKEN_PREVIOUS_KEY_RETIRE_AFTER',
   },
   previousKeyId: {
     doc: 'The kid of the previous key (default: the JWK thumbprint)',

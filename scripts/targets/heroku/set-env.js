@@ -12,6 +12,7 @@ const { HEROKU, herokuApp } = require('./day-two');
 /** @type {import('../types').SetEnvTarget} */
 const setEnv = {
   ...HEROKU,
+  appliesAtOnce: true,
   async setEnv(space, app, vars, { shell }) {
     const name = herokuApp(space, app);
     await shell.run({

@@ -14,19 +14,31 @@ import { tokensSchema } from '../config';
 import { loadTokenKeys } from '../domain/keys';
 import { readSecrets } from '../secrets';
 
-const USAGE = 'usage: node apps/tokens/dist/tasks/retire-key.js <kid>   (the kid of a key that no longer signs tokens)';
+const USAGE = 'usage: node apps/tokens/dist/tasks/retire-key.js <kid> [--now]   (the kid of a key that no longer signs tokens)';
 
 export async function retireKey(argv: string[], env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<number> {
-  const [kid, ...extra] = argv;
+  if (argv.includes('-h') || argv.includes('--help')) {
+    say(USAGE);
+    return 0;
+  }
+  const now = argv.includes('--now');
+  const [kid, ...extra] = argv.filter((arg) => arg !== '--now');
   if (kid === undefined || kid === '' || kid.startsWith('-') || extra.length > 0) {
-    say(kid === '-h' || kid === '--help' ? USAGE : `retire-key: ${USAGE}`);
-    return kid === '-h' || kid === '--help' ? 0 : 2;
+    say(`retire-key: ${USAGE}`);
+    return 2;
   }
   const { version } = require('../../package.json') as { version: string };
   const config = loadAppConfig(tokensSchema, env, { app: 'tokens', version });
   const keys = await loadTokenKeys(readSecrets(config.settings, config.services).keys, { production: false });
   if (kid === keys.signing.kid) {
     say(`retire-key: ${kid} signs new tokens: switch to a new key first (scripts/rotate-keys <space> switch)`);
+    return 1;
+  }
+  const after = config.settings.previousKeyRetireAfter;
+  if (!now && kid === keys.jwks.keys[1]?.kid && after !== '' && Date.parse(after) > Date.now()) {
+    say(
+      `retire-key: tokens ${kid} signed may be valid until ${after} (TOKEN_PREVIOUS_KEY_RETIRE_AFTER); retiring it now signs out everyone holding one: add --now to do it anyway`,
+    );
     return 1;
   }
   const logger = createLogger(config.identity, 'warn');

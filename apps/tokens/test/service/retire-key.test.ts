@@ -66,8 +66,24 @@ describe('the retire-key task', () => {
     expect(await retiredSigningKeys(harness.busRedis)).not.toContain('key-2');
   });
 
+  test('when the previous key may still have valid tokens (TOKEN_PREVIOUS_KEY_RETIRE_AFTER ahead), then exit 1 unless --now', async () => {
+    const later = {
+      ...env(harness.busUrl),
+      TOKEN_PREVIOUS_KEY_ID: 'key-0',
+      TOKEN_PREVIOUS_KEY_RETIRE_AFTER: new Date(Date.now() + 60_000).toISOString(),
+    };
+    const refused = await run(['key-0'], later);
+    expect(refused).toEqual({
+      code: 1,
+      lines: [expect.stringMatching(/^retire-key: tokens key-0 signed may be valid until .*: add --now to do it anyway$/)],
+    });
+    expect(await retiredSigningKeys(harness.busRedis)).not.toContain('key-0');
+    expect((await run(['key-0', '--now'], later)).code).toBe(0);
+    expect(await retiredSigningKeys(harness.busRedis)).toContain('key-0');
+  });
+
   test('when no kid, an option or two kids are given, then the usage line and exit 2; --help exits 0', async () => {
-    for (const argv of [[], ['--force'], ['a', 'b']]) {
+    for (const argv of [[], ['--force'], ['a', 'b'], ['--now']]) {
       const { code, lines } = await run(argv);
       expect({ code, line: lines[0] }).toEqual({
         code: 2,

@@ -20,6 +20,14 @@ describe('tokensSchema', () => {
     });
   });
 
+  test('when TOKEN_PREVIOUS_KEY_RETIRE_AFTER is set, then an ISO 8601 time is taken and anything else stops the process naming it', () => {
+    expect(load({ TOKEN_PREVIOUS_KEY_RETIRE_AFTER: '2026-12-08T10:00:00.000Z' }).previousKeyRetireAfter).toBe('2026-12-08T10:00:00.000Z');
+    expect(load({}).previousKeyRetireAfter).toBe('');
+    expect(() => load({ TOKEN_PREVIOUS_KEY_RETIRE_AFTER: 'tomorrow' })).toThrow(
+      /^TOKEN_PREVIOUS_KEY_RETIRE_AFTER: expected a time as ISO 8601/,
+    );
+  });
+
   test('when numbers come from the environment, then they are numbers', () => {
     const settings = load({
       TOKEN_TTL_SECONDS: '600',

@@ -13,6 +13,7 @@ const settings = (overrides: Partial<TokensSettings> = {}): TokensSettings => ({
   signingKeyId: '',
   previousPublicKey: '',
   previousKeyId: '',
+  previousKeyRetireAfter: '',
   loginMaxFailuresPerNicknameAndAddress: 5,
   loginMaxFailuresPerAddress: 20,
   loginFailureWindowSeconds: 900,

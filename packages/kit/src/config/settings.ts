@@ -41,6 +41,12 @@ convict.addFormats({
       if (protocol !== 'http:' && protocol !== 'https:') throw new Error('expected an http:// or https:// URL');
     },
   },
+  'iso-time-or-empty': {
+    validate(value: unknown) {
+      if (value !== '' && (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT/.test(value) || Number.isNaN(Date.parse(value))))
+        throw new Error('expected a time as ISO 8601 (2026-12-08T10:00:00Z), or nothing');
+    },
+  },
   'positive-int': wholeNumberFormat(1, Number.MAX_SAFE_INTEGER, 'expected a positive whole number'),
   'whole-number': wholeNumberFormat(0, Number.MAX_SAFE_INTEGER, 'expected a whole number (0 or more)'),
   'tcp-port': wholeNumberFormat(0, 65535, 'expected a port number from 0 to 65535'),

@@ -1,6 +1,6 @@
 /**
  * The day-two commands (releases, rollback, run-task, restart, scale, env, set-env,
- * create-service) answer every bad argument before doing anything: the usage line, then one
+ * create-service, rotate-keys) answer every bad argument before doing anything: the usage line, then one
  * line naming the problem, exit 2, nothing on stdout. (--help and an unknown option: commands.test.ts.)
  */
 import { lines, script } from '../../../lib/testing/run-script';
@@ -53,6 +53,12 @@ const CASES: [string, string[], string][] = [
     ['staging', 'Notes_DB', '--target', 'cf'],
     'create-service: "Notes_DB" is not a service name (lower-case letters, digits and -, up to 50)',
   ],
+  ['rotate-keys', ['staging', '--target', 'cf'], 'rotate-keys: switch or retire?'],
+  ['rotate-keys', ['staging', 'renew', '--target', 'cf'], 'rotate-keys: unknown step "renew" (switch or retire)'],
+  ['rotate-keys', ['staging', 'retire', '--target', 'cf'], 'rotate-keys: retire which key? give its kid'],
+  ['rotate-keys', ['staging', 'retire', 'a b', '--target', 'cf'], 'rotate-keys: "a b" is not a kid (letters, digits, _ . -)'],
+  ['rotate-keys', ['staging', 'switch', 'k1', '--target', 'cf'], 'rotate-keys: switch takes no kid: it makes the new key itself'],
+  ['rotate-keys', ['staging', 'switch', '--now', '--target', 'cf'], 'rotate-keys: --now is for retire'],
 ];
 
 describe.each(CASES)('scripts/%s %j', (name, args, line) => {

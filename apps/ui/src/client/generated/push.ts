@@ -9,7 +9,7 @@ export interface paths {
     };
     /**
      * The caller's event stream
-     * @description Events: `message.created`, `user.created`, `user.online`, `user.offline`. Each is sent as `id: <stream id>`, `event: <name>`, `data: {"name","time","payload","request_id"?}`. The stream opens with `retry: 2000`. Without Last-Event-ID the stream starts at the newest event (only later ones are sent). On shutdown, and when the token is revoked or expires, the server ends the stream and the client reconnects with Last-Event-ID. A user holds at most MAX_STREAMS_PER_USER streams (default 10) on one instance.
+     * @description Events: `message.created`, `user.created`, `user.online`, `user.offline`. Each is sent as `id: <stream id>`, `event: <name>`, `data: {"name","time","payload","request_id"?}`. The stream opens with `retry: 2000`. Without Last-Event-ID the stream starts at the newest event (only later ones are sent). On shutdown, and when the token is revoked or expires, the server ends the stream and the client reconnects with Last-Event-ID. A user holds at most MAX_STREAMS_PER_USER streams (default 10) on all instances together, and one client address at most MAX_STREAMS_PER_ADDRESS (default 200) on one instance: past either, 429 with Retry-After. A resume reaches back at most MAX_REPLAY_EVENTS events (default 500): a client further behind gets one `history.reload` event instead of the gap (its `id:` is where the stream goes on from) and should reload its history from the messages app.
      */
     get: operations['streamEvents'];
     put?: never;

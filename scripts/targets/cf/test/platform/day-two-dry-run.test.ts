@@ -115,4 +115,28 @@ describe('day-two commands, --target cf --dry-run', () => {
       ),
     ).toEqual(REFERENCE_PUSH_ORDER);
   });
+
+  // Issue 22 item 13: the rotation's two steps, through cf env, cf set-env and a rolling restart, then cf run-task.
+  test('rotate-keys switch reads the env, sets the new key with the old one as previous, values hidden, restarts tokens rolling; retire runs the task', () => {
+    const switched = dry('rotate-keys', 'staging', 'switch');
+    expect({ status: switched.status, stderr: switched.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(lines(switched.stdout)).toEqual([
+      'cf target -s staging',
+      'cf env tokens',
+      'cf target -s staging',
+      'cf set-env tokens TOKEN_SIGNING_KEY <hidden>',
+      expect.stringMatching(/^cf set-env tokens TOKEN_SIGNING_KEY_ID [A-Za-z0-9_-]{43}$/),
+      'cf set-env tokens TOKEN_PREVIOUS_PUBLIC_KEY <hidden>',
+      'cf set-env tokens TOKEN_PREVIOUS_KEY_ID <the current kid>',
+      expect.stringMatching(/^cf set-env tokens TOKEN_PREVIOUS_KEY_RETIRE_AFTER \d{4}-[0-9T:.-]+Z$/),
+      'cf target -s staging',
+      'cf restart tokens --strategy rolling',
+    ]);
+    const retired = dry('rotate-keys', 'staging', 'retire', 'key-1', '--now');
+    expect(lines(retired.stdout)).toEqual([
+      'cf target -s staging',
+      "cf run-task tokens --command 'node apps/tokens/dist/tasks/retire-key.js key-1 --now' --name retire-key --wait",
+      'cf logs tokens --recent',
+    ]);
+  });
 });

@@ -75,4 +75,21 @@ describe('day-two commands, --target heroku --dry-run', () => {
       "scale: -m is not for --target heroku: a dyno's memory is its size (heroku ps:type), e.g. standard-2x for 1 GB",
     );
   });
+
+  // Issue 22 item 13: the rotation's two steps, through config:set (a release: no restart of its own) and heroku run.
+  test('rotate-keys switch reads the config, sets the new key with the old one as previous, values hidden; retire runs the task', () => {
+    const tokens = herokuAppsOf('staging').tokens;
+    const switched = dry('rotate-keys', 'staging', 'switch');
+    expect({ status: switched.status, stderr: switched.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(lines(switched.stdout)).toEqual([
+      `heroku config -a ${tokens} --json`,
+      expect.stringMatching(
+        new RegExp(
+          `^heroku config:set -a ${tokens} TOKEN_SIGNING_KEY=<hidden> TOKEN_SIGNING_KEY_ID=[A-Za-z0-9_-]{43} TOKEN_PREVIOUS_PUBLIC_KEY=<hidden> TOKEN_PREVIOUS_KEY_ID=<the current kid> TOKEN_PREVIOUS_KEY_RETIRE_AFTER=\\d{4}-[0-9T:.-]+Z$`,
+        ),
+      ),
+    ]);
+    const retired = dry('rotate-keys', 'staging', 'retire', 'key-1');
+    expect(lines(retired.stdout)).toEqual([`heroku run -a ${tokens} --exit-code -- node apps/tokens/dist/tasks/retire-key.js key-1`]);
+  });
 });
