@@ -65,8 +65,8 @@ export async function provisionBindings(options: ProvisionOptions): Promise<Prov
   if (redisNames.length > 0 && !url) {
     const dir = join(options.dataDir, 'redis');
     redis = await PrivateRedis.start(dir, options.log);
-    url = redis.url;
-    description = `private redis-server ${url} (data in ${dir}, append-only)`;
+    url = redis.appUrl;
+    description = `private redis-server ${redis.url} (data in ${dir}, append-only, password and ACL in redis-credentials.json)`;
   } else if (redisNames.length > 0) {
     description = `REDIS_URL ${redactUrl(url ?? '')}`;
   }

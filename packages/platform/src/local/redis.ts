@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { PlatformError } from '../manifest/errors';
 import { nextRestart, restartText, type ExitRecord } from './backoff';
 import { lineSplitter, logTime, type LogRecord } from './logs';
 import { freePort } from './ports';
+import { APP_USER, redisAccess, redisUrlFor, writeRedisConfig, type RedisAccess } from './redis-access';
 
 export const INSTALL_REDIS =
   'redis-server is not installed: install it (Debian/Ubuntu: sudo apt-get install -y redis-server; Fedora: sudo dnf install -y redis; macOS: brew install redis) or set REDIS_URL=redis://host:port';
@@ -50,6 +50,7 @@ export class PrivateRedis extends EventEmitter {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    private readonly access: RedisAccess,
     private readonly log: (record: LogRecord) => void,
   ) {
     super();
@@ -57,15 +58,25 @@ export class PrivateRedis extends EventEmitter {
 
   /** Resolves once it accepts connections; rejects with one line when it cannot start. */
   static async start(dir: string, log: (record: LogRecord) => void = () => undefined): Promise<PrivateRedis> {
-    mkdirSync(dir, { recursive: true });
-    const redis = new PrivateRedis(dir, await freePort(), log);
+    const redis = new PrivateRedis(dir, await freePort(), redisAccess(dir), log);
     await redis.spawn();
     redis.supervised = true;
     return redis;
   }
 
+  /** Where it listens, without credentials: what start and status show. */
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** What the apps' bindings carry: the `app` user, without Redis's dangerous commands (redis-access.ts). */
+  get appUrl(): string {
+    return redisUrlFor(this.port, APP_USER, this.access.app);
+  }
+
+  /** The supervisor's own (every command): never in a binding or a printed line. */
+  get adminUrl(): string {
+    return redisUrlFor(this.port, 'default', this.access.admin);
   }
 
   get pid(): number | undefined {
@@ -95,22 +106,8 @@ export class PrivateRedis extends EventEmitter {
   }
 
   private spawn(): Promise<void> {
-    const args = [
-      '--port',
-      String(this.port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      this.dir,
-      '--appendonly',
-      'yes',
-      '--save',
-      '',
-      '--protected-mode',
-      'yes',
-      '--daemonize',
-      'no',
-    ];
+    // Rewritten at every start: a data folder from before passwords gets them, and its mode.
+    const args = [writeRedisConfig(this.dir, this.port, this.access)];
     // Its own process group: a terminal's Ctrl-C goes to the supervisor, which stops it last.
     // In its data folder: a later start can tell a Redis this space left from another program (control.ts leftovers).
     const child = spawn('redis-server', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -26,7 +26,9 @@ describe('the Redis of a space without REDIS_URL', () => {
       const uri =
         (await http(first.port, '/env')).json<{ vcap_services: { redis: Array<{ credentials: { uri: string } }> } }>().vcap_services
           .redis[0]?.credentials.uri ?? '';
-      expect(first.space.provisioned?.redis).toMatch(/^private redis-server redis:\/\/127\.0\.0\.1:\d+ \(data in .*redis, append-only\)$/);
+      expect(first.space.provisioned?.redis).toMatch(
+        /^private redis-server redis:\/\/127\.0\.0\.1:\d+ \(data in .*redis, append-only, password and ACL in redis-credentials\.json\)$/,
+      );
       const client = new Redis(uri, { maxRetriesPerRequest: 1 });
       await client.set('platform:test', 'kept');
       client.disconnect();

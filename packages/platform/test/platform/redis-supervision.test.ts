@@ -18,7 +18,7 @@ describe("the space's private Redis", () => {
     const redis = started.space.provisioned?.privateRedis;
     if (!redis) throw new Error('no private redis');
     const before = { url: redis.url, pid: redis.pid };
-    const client = new Redis(redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    const client = new Redis(redis.adminUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
     await client.connect();
     await client.set('supervision:kept', 'yes');
     const exited = started.waitForLog(/^redis \[API\/0\] redis-server exited/);
@@ -26,7 +26,17 @@ describe("the space's private Redis", () => {
     const down = new Promise<SpaceStatus>((resolve) => redis.once('down', () => resolve(spaceStatus(started.space))));
     const restarted = started.waitForLog(/^redis \[API\/0\] redis-server restarted and ready/);
     client.disconnect();
-    await promisify(execFile)('redis-cli', ['-p', new URL(redis.url).port, 'shutdown']);
+    // As the supervisor's own user: the apps' user may not SHUTDOWN (redis-access.ts).
+    await promisify(execFile)('redis-cli', [
+      '-p',
+      new URL(redis.url).port,
+      '--user',
+      'default',
+      '--pass',
+      new URL(redis.adminUrl).password,
+      '--no-auth-warning',
+      'shutdown',
+    ]);
 
     expect((await exited).line).toMatch(
       /^redis-server exited \(reason: CRASHED, exit_status: 0, User requested shutdown\.\.\.\); restarting now \(crash 1\)$/,
@@ -54,7 +64,7 @@ describe("the space's private Redis", () => {
     ]);
     expect(started.space.provisioned?.redisPid).toBe(up?.pid);
 
-    const reader = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    const reader = new Redis(redis.adminUrl, { maxRetriesPerRequest: 1 });
     try {
       expect(await reader.get('supervision:kept')).toBe('yes');
     } finally {
