@@ -14,8 +14,7 @@ const SPACE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 /** @type {Pick<import('../types').DayTwoBase, 'check'>} */
 const LOCAL = {
-  check: (space) =>
-    SPACE_NAME.test(space) ? undefined : `"${space}" is not a space name (lower-case letters, digits, -)`,
+  check: (space) => (SPACE_NAME.test(space) ? undefined : `"${space}" is not a space name (lower-case letters, digits, -)`),
 };
 
 /**

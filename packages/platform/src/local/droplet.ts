@@ -22,7 +22,8 @@ function rulesOf(dir: string): Ignore {
 /** `path` relative to `root`, or a PlatformError when it is outside (a droplet mirrors the repository's layout). */
 export function inside(root: string, path: string, what: string): string {
   const rel = relative(root, path);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new PlatformError(`${what} (${path}) is outside ${root}: the local platform keeps droplets of what is under it`);
+  if (rel.startsWith('..') || isAbsolute(rel))
+    throw new PlatformError(`${what} (${path}) is outside ${root}: the local platform keeps droplets of what is under it`);
   return rel;
 }
 
@@ -37,7 +38,8 @@ export function inside(root: string, path: string, what: string): string {
  */
 export function copyDroplet(root: string, droplet: string, appFolders: string[], manifestFile: string): void {
   mkdirSync(droplet, { recursive: true });
-  for (const folder of [...new Set(appFolders.map((path) => inside(root, path, 'an app path')))]) copyUpload(join(root, folder), join(droplet, folder));
+  for (const folder of [...new Set(appFolders.map((path) => inside(root, path, 'an app path')))])
+    copyUpload(join(root, folder), join(droplet, folder));
   const manifestRel = inside(root, manifestFile, 'the manifest');
   mkdirSync(dirname(join(droplet, manifestRel)), { recursive: true });
   copyFileSync(manifestFile, join(droplet, manifestRel));
@@ -100,4 +102,3 @@ function target(root: string, droplet: string, entry: string): string {
   if (workspace !== undefined && existsSync(join(droplet, workspace))) return join(droplet, workspace);
   return realpathSync(entry);
 }
-

@@ -10,7 +10,11 @@ import type { Space } from './space';
  * value stops the start with one line, as every setting does.
  */
 export function releaseStoreOf(space: Space): ReleaseStore {
-  space.releases ??= new ReleaseStore(space.options.root, space.dataDir, releasesKept(space.options.releasesKept ?? space.env.RELEASES_KEPT));
+  space.releases ??= new ReleaseStore(
+    space.options.root,
+    space.dataDir,
+    releasesKept(space.options.releasesKept ?? space.env.RELEASES_KEPT),
+  );
   return space.releases;
 }
 
@@ -21,7 +25,8 @@ export function releaseStoreOf(space: Space): ReleaseStore {
  */
 export function makeRelease(space: Space, manifest: Manifest, vars: Vars): { release: ReleaseRecord; manifest: Manifest } {
   const store = releaseStoreOf(space);
-  const version = typeof vars.version === 'string' || typeof vars.version === 'number' ? String(vars.version) : packageVersion(space.options.root);
+  const version =
+    typeof vars.version === 'string' || typeof vars.version === 'number' ? String(vars.version) : packageVersion(space.options.root);
   const made = store.make(manifest, space.manifestFile, vars, version);
   space.say(`release ${made.release.id}: droplet in ${store.dir(made.release.id)}`);
   return made;

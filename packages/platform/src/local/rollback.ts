@@ -27,7 +27,9 @@ export async function rollBackTo(space: Space, id: string): Promise<PushResult &
     const store = space.releases;
     const release = store?.get(id);
     if (!store || !release)
-      throw new PlatformError(`space ${space.name} keeps no release ${id} (its releases: ${(store?.list() ?? []).map((r) => r.id).join(', ') || 'none'})`);
+      throw new PlatformError(
+        `space ${space.name} keeps no release ${id} (its releases: ${(store?.list() ?? []).map((r) => r.id).join(', ') || 'none'})`,
+      );
     const port = space.router?.port ?? 0;
     const manifest = store.manifestOf(release, { router_port: port, public_url: `http://127.0.0.1:${port}` });
     checkBindings(space, manifest);
