@@ -6,7 +6,18 @@ import type { AppSpec } from '../manifest/types';
 import { instanceEnvironment } from './environment';
 import { lineSplitter, logTime } from './logs';
 import { freePort } from './ports';
-import type { Space } from './space';
+import type { LogRecord } from './log-record';
+import type { VcapBinding } from './bindings';
+
+/** What of a space a release task needs (the Space class has it; not imported, as space.ts runs the tasks of its first release). */
+export interface TaskHost {
+  readonly name: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly provisioned: { bindings: Map<string, VcapBinding> } | undefined;
+  readonly internalAddresses: ReadonlyMap<string, number>;
+  say(line: string): void;
+  log(record: LogRecord): void;
+}
 
 /** How long a release task may run (Cloud Foundry's default task limit is far longer; a migration that takes this long is a job of its own). */
 export const RELEASE_TASK_LIMIT_MS = 30 * 60_000;
@@ -22,7 +33,7 @@ export const releaseTaskOf = (app: AppSpec): string => join('apps', app.name, 'd
  * [APP/TASK/release/0]. The first that fails stops the push: nothing of the new release
  * has taken traffic, so the running release keeps serving.
  */
-export async function runReleaseTasks(space: Space, apps: AppSpec[], pushId: string): Promise<string[]> {
+export async function runReleaseTasks(space: TaskHost, apps: AppSpec[], pushId: string): Promise<string[]> {
   const ran: string[] = [];
   for (const app of apps) {
     const file = releaseTaskOf(app);
@@ -38,7 +49,7 @@ export async function runReleaseTasks(space: Space, apps: AppSpec[], pushId: str
   return ran;
 }
 
-async function runOne(space: Space, app: AppSpec, file: string, pushId: string): Promise<{ code: number | null; last: string }> {
+async function runOne(space: TaskHost, app: AppSpec, file: string, pushId: string): Promise<{ code: number | null; last: string }> {
   const process = app.processes.find((spec) => spec.type === 'web') ?? app.processes[0];
   if (!process) throw new PlatformError(`app ${app.name} has no process to take its environment from`);
   const env = instanceEnvironment({
