@@ -76,9 +76,18 @@ function linkModules(root: string, droplet: string): void {
     if (name === '.bin' || name.startsWith('.package-lock')) continue;
     if (name.startsWith('@') && lstatSync(from).isDirectory() && hasWorkspaceLink(root, from)) {
       mkdirSync(join(modules, name));
-      for (const member of readdirSync(from)) symlinkSync(target(root, droplet, join(from, member)), join(modules, name, member));
-    } else symlinkSync(target(root, droplet, from), join(modules, name));
+      for (const member of readdirSync(from)) link(target(root, droplet, join(from, member)), join(modules, name, member), droplet);
+    } else link(target(root, droplet, from), join(modules, name), droplet);
   }
+}
+
+/**
+ * A link into the droplet is relative (the droplet is made under a temporary name and then
+ * renamed: an absolute link would lead nowhere, and node would go on up to the checkout's
+ * own node_modules, running the working tree's kit); one out of it is absolute.
+ */
+function link(to: string, at: string, droplet: string): void {
+  symlinkSync(to.startsWith(`${droplet}${sep}`) ? relative(dirname(at), to) : to, at);
 }
 
 /** A scope folder holding links into the repository (npm workspaces). */

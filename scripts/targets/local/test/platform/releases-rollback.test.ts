@@ -143,8 +143,14 @@ describe('scripts/releases and scripts/rollback --target local', () => {
 
     expect(`${pushed.stderr}\nexit ${pushed.status}`).toMatch(/\nexit 0$/);
     expect(await releaseRows()).toEqual(['0.1.1 current', '0.1.0']);
-    for (const version of ['0.1.0', '0.1.1'])
-      expect(fs.existsSync(path.join(copy, '.local', 'production', 'releases', version, 'apps', 'ui', 'dist', 'main.js'))).toBe(true);
+    for (const version of ['0.1.0', '0.1.1']) {
+      const droplet = path.join(copy, '.local', 'production', 'releases', version);
+      expect(fs.existsSync(path.join(droplet, 'apps', 'ui', 'dist', 'main.js'))).toBe(true);
+      // The apps require the kit of their own droplet, not the working tree's.
+      expect(fs.realpathSync(path.join(droplet, 'node_modules', '@bundle', 'kit'))).toBe(
+        path.join(fs.realpathSync(droplet), 'packages', 'kit'),
+      );
+    }
     expect(await versions()).toEqual(everyApp('200 0.1.1'));
   });
 
