@@ -5,6 +5,8 @@ export { parseSize } from './manifest/size';
 export { INTERNAL_DOMAIN, type AppSpec, type HealthCheck, type Manifest, type ProcessSpec, type Route } from './manifest/types';
 export { Space, DEFAULT_ROUTER_PORTS, type SpaceOptions, type Slot } from './local/space';
 export { rollingPush, type PushRequest, type PushResult } from './local/rolling-push';
+export { rollBackTo, releasesOf } from './local/rollback';
+export { ReleaseStore, releasesKept, DEFAULT_RELEASES_KEPT, type ReleaseRecord } from './local/releases';
 export { internalReferences, resolveInternalHosts, APP_PORT, type InternalReference } from './local/internal-routes';
 export { Router, type Backend, type RouteTarget, type RouterOptions } from './local/router';
 export { Instance, STOP_GRACE_MS, type InstanceOptions } from './local/instance';

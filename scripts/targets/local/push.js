@@ -2,7 +2,9 @@
 /**
  * `scripts/push <space> --target local`: after the build, asks the running space's
  * supervisor for a rolling push of that build at the new version (POST /push on its
- * control socket), like `cf push --strategy rolling`. A new instance that never gets
+ * control socket), like `cf push --strategy rolling`. The supervisor makes a release of it,
+ * a droplet under .local/<space>/releases/<version>/ that the new instances run from, and
+ * runs each app's release task (dist/release.js) from it before any of them starts. A new instance that never gets
  * ready stops the push and the old instances keep serving. Then every app must answer the
  * version on /version through the space's router (each app's own host name).
  */
@@ -33,7 +35,10 @@ const push = {
     }
     if (answer.status !== 200)
       return `the rolling push to ${space} failed, the old instances keep serving: ${answer.body?.error?.message ?? `HTTP ${answer.status}`}`;
-    say(`replaced ${answer.body?.steps?.length ?? '?'} instances in ${((answer.body?.ms ?? 0) / 1000).toFixed(1)}s`);
+    const release = answer.body?.release
+      ? `release ${answer.body.release} (a droplet in .local/${space}/releases/${answer.body.release}): `
+      : '';
+    say(`${release}replaced ${answer.body?.steps?.length ?? '?'} instances in ${((answer.body?.ms ?? 0) / 1000).toFixed(1)}s`);
     return undefined;
   },
   async versionTargets(space) {

@@ -4,6 +4,7 @@ import { join, resolve, sep } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
 import type { LogRecord } from './logs';
 import { rollingPush, type PushRequest } from './rolling-push';
+import { releasesOf, rollBackTo } from './rollback';
 import type { Space } from './space';
 import { checkedSpaceStatus } from './status';
 
@@ -139,7 +140,8 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 /**
  * The supervisor's control channel: HTTP over a unix socket in the space's folder (only
- * its owner can reach it). GET /status, GET /logs?app=&follow=1, POST /push, POST /stop.
+ * its owner can reach it). GET /status, GET /logs?app=&follow=1, POST /push, POST /stop,
+ * GET /releases, POST /rollback {"release": "<id>"} (rollback.ts).
  */
 export async function startControl(
   space: Space,
@@ -179,10 +181,14 @@ export async function startControl(
       res.on('close', () => logs.off('line', listener));
       return;
     }
-    if (req.method === 'POST' && url.pathname === '/push') {
+    if (req.method === 'GET' && url.pathname === '/releases') return reply(res, 200, releasesOf(space));
+    if (req.method === 'POST' && (url.pathname === '/push' || url.pathname === '/rollback')) {
       const body = await readBody(req);
       try {
-        const result = await rollingPush(space, body as PushRequest);
+        const result =
+          url.pathname === '/push'
+            ? await rollingPush(space, body as PushRequest)
+            : await rollBackTo(space, String((body as { release?: unknown }).release ?? ''));
         writeState(space);
         return reply(res, 200, result);
       } catch (error) {

@@ -1,8 +1,11 @@
 import { ManifestError, PlatformError } from '../manifest/errors';
+import type { AppSpec, Manifest } from '../manifest/types';
 import type { Vars } from '../manifest/vars';
 import { internalReferences } from './internal-routes';
 import { guid } from './bindings';
 import { STOP_GRACE_MS, type Instance } from './instance';
+import { inUse, makeRelease, releasesInUse } from './release-steps';
+import { runReleaseTasks } from './release-task';
 import { slotKey, type Space } from './space';
 
 export interface PushRequest {
@@ -19,87 +22,132 @@ export interface PushResult {
   apps: string[];
   /** One entry per replaced, added or removed instance. */
   steps: Array<{ app: string; process: string; index: number; from?: number; to?: number }>;
+  /** The release it made (its folder under .local/<space>/releases/), or went back to. */
+  release?: string;
   ms: number;
 }
 
 /**
  * `cf push --strategy rolling` on a running space: the manifest is read again (with the
- * new version), then for every app and process, one index at a time: start the new
+ * new version), a release made of the working tree (its droplet, release-steps.ts), the
+ * release tasks run from it (release-task.ts), then for every app and process, one index at a time: start the new
  * instance, wait for /ready, put it into rotation, take the old one out, wait until no
  * request is on its way to it, and stop it (SIGTERM, SIGKILL after 10 s). A new instance
  * that does not become ready stops the push: it is stopped, and the old instances
  * (and apps already pushed) keep serving.
  */
 export async function rollingPush(space: Space, request: PushRequest = {}): Promise<PushResult> {
-  const started = Date.now();
-  const router = space.router;
-  if (!router || !space.manifest || space.stopping) throw new PlatformError(`space ${space.name} is not running`);
+  return exclusive(space, async () => {
+    const started = Date.now();
+    const router = space.router;
+    if (!router || !space.manifest) throw new PlatformError(`space ${space.name} is not running`);
+    const extra: Vars = { ...(request.vars ?? {}), ...(request.version ? { version: request.version } : {}) };
+    const vars = space.localVars(space.fileVars(), router.port, extra);
+    const read = space.readManifest(vars);
+    const unknown = (request.apps ?? []).filter((name) => !read.apps.some((app) => app.name === name));
+    if (unknown.length > 0) throw new ManifestError(`${read.file}: no app named ${unknown.join(', ')}`);
+    checkBindings(space, read);
+    internalReferences(read);
+    // The release: a droplet of the working tree as it is now, which every instance of this
+    // push (and each restart of one) runs from; then the release tasks, before any traffic.
+    const { release, manifest } = makeRelease(space, read, vars);
+    const pushId = guid(`${space.name}/push/${Date.now()}`);
+    const apps = manifest.apps.filter((app) => !request.apps || request.apps.includes(app.name));
+    try {
+      await runReleaseTasks(space, apps, pushId);
+      const result = await rollOut(space, manifest, apps, pushId, request.version, started);
+      space.release = release;
+      space.releases?.prune(releasesInUse(space));
+      return { ...result, release: release.id, ms: Date.now() - started };
+    } catch (error) {
+      // A release that never served is not kept (its instances, if any started, are stopped).
+      if (!inUse(space, release.id)) space.releases?.discard(release.id);
+      throw error;
+    }
+  });
+}
+
+/** One push or rollback at a time per space. */
+export async function exclusive<T>(space: Space, work: () => Promise<T>): Promise<T> {
+  if (space.stopping) throw new PlatformError(`space ${space.name} is not running`);
   if (space.pushing) throw new PlatformError(`a push to space ${space.name} is already running`);
   space.pushing = true;
   try {
-    const extra: Vars = { ...(request.vars ?? {}), ...(request.version ? { version: request.version } : {}) };
-    const manifest = space.readManifest(space.localVars(space.fileVars(), router.port, extra));
-    const unknown = (request.apps ?? []).filter((name) => !manifest.apps.some((app) => app.name === name));
-    if (unknown.length > 0) throw new ManifestError(`${manifest.file}: no app named ${unknown.join(', ')}`);
-    const bound = space.provisioned?.bindings ?? new Map();
-    for (const app of manifest.apps) {
-      const missing = app.services.find((service) => !bound.has(service));
-      if (missing)
-        throw new ManifestError(
-          `${manifest.file}: app ${app.name} binds "${missing}", which the running space does not provide (restart the space)`,
-        );
-    }
-    internalReferences(manifest);
-    await space.openInternalRoutes(manifest);
-    const apps = manifest.apps.filter((app) => !request.apps || request.apps.includes(app.name));
-    const pushId = guid(`${space.name}/push/${Date.now()}`);
-    const steps: PushResult['steps'] = [];
-    space.say(`push: ${apps.map((app) => app.name).join(', ')}${request.version ? ` at version ${request.version}` : ''}`);
-
-    for (const app of apps) {
-      for (const process of app.processes) {
-        const current = [...space.slots.values()].filter((slot) => slot.app.name === app.name && slot.process.type === process.type);
-        const count = Math.max(process.instances, ...current.map((slot) => slot.index + 1));
-        for (let index = 0; index < count; index += 1) {
-          const key = slotKey(app.name, process.type, index);
-          const old = space.slots.get(key);
-          if (old) clearTimeout(old.timer);
-          if (index >= process.instances) {
-            space.slots.delete(key);
-            if (old) await retire(space, old.instance);
-            steps.push({ app: app.name, process: process.type, index, from: old?.instance.port });
-            continue;
-          }
-          const fresh = await space.spawn(app, process, index, pushId);
-          try {
-            await fresh.waitUntilReady();
-          } catch (error) {
-            await fresh.stop(1000);
-            throw new PlatformError(`push stopped: ${(error as Error).message}; the running instances keep serving`);
-          }
-          space.routable.add(fresh);
-          // The slot changes hands before the old instance stops, so its exit is no crash.
-          space.slots.set(key, { app, process, index, pushId, instance: fresh, crashes: 0, restarts: 0 });
-          space.event(fresh, `pushed: ready on port ${fresh.port}${old ? `, replacing port ${old.instance.port}` : ''}`);
-          if (old) await retire(space, old.instance);
-          steps.push({ app: app.name, process: process.type, index, from: old?.instance.port, to: fresh.port });
-        }
-      }
-    }
-    const pushed = new Set(apps.map((app) => app.name));
-    // Apps left out of this push keep what they run; the others take the new spec.
-    const before = space.manifest?.apps ?? [];
-    space.manifest = {
-      file: manifest.file,
-      apps: manifest.apps.map((app) => (pushed.has(app.name) ? app : (before.find((other) => other.name === app.name) ?? app))),
-    };
-    space.applyRoutes(space.manifest);
-    const ms = Date.now() - started;
-    space.say(`push: done in ${(ms / 1000).toFixed(1)} s (${steps.length} instances)`);
-    return { version: request.version, apps: [...pushed], steps, ms };
+    return await work();
   } finally {
     space.pushing = false;
   }
+}
+
+/** Every app's services must be bindings the running space provides. */
+export function checkBindings(space: Space, manifest: Manifest): void {
+  const bound = space.provisioned?.bindings ?? new Map();
+  for (const app of manifest.apps) {
+    const missing = app.services.find((service) => !bound.has(service));
+    if (missing)
+      throw new ManifestError(
+        `${manifest.file}: app ${app.name} binds "${missing}", which the running space does not provide (restart the space)`,
+      );
+  }
+}
+
+/**
+ * The rolling replacement itself, for `apps` of `manifest` (their paths in a droplet): for
+ * every process, one index at a time, a new instance, ready, in rotation, then the old one
+ * retired. Shared by the push and the rollback.
+ */
+export async function rollOut(
+  space: Space,
+  manifest: Manifest,
+  apps: AppSpec[],
+  pushId: string,
+  version: string | undefined,
+  started: number,
+): Promise<Omit<PushResult, 'ms'>> {
+  await space.openInternalRoutes(manifest);
+  const steps: PushResult['steps'] = [];
+  space.say(`push: ${apps.map((app) => app.name).join(', ')}${version ? ` at version ${version}` : ''}`);
+
+  for (const app of apps) {
+    for (const process of app.processes) {
+      const current = [...space.slots.values()].filter((slot) => slot.app.name === app.name && slot.process.type === process.type);
+      const count = Math.max(process.instances, ...current.map((slot) => slot.index + 1));
+      for (let index = 0; index < count; index += 1) {
+        const key = slotKey(app.name, process.type, index);
+        const old = space.slots.get(key);
+        if (old) clearTimeout(old.timer);
+        if (index >= process.instances) {
+          space.slots.delete(key);
+          if (old) await retire(space, old.instance);
+          steps.push({ app: app.name, process: process.type, index, from: old?.instance.port });
+          continue;
+        }
+        const fresh = await space.spawn(app, process, index, pushId);
+        try {
+          await fresh.waitUntilReady();
+        } catch (error) {
+          await fresh.stop(1000);
+          throw new PlatformError(`push stopped: ${(error as Error).message}; the running instances keep serving`);
+        }
+        space.routable.add(fresh);
+        // The slot changes hands before the old instance stops, so its exit is no crash.
+        space.slots.set(key, { app, process, index, pushId, instance: fresh, crashes: 0, restarts: 0 });
+        space.event(fresh, `pushed: ready on port ${fresh.port}${old ? `, replacing port ${old.instance.port}` : ''}`);
+        if (old) await retire(space, old.instance);
+        steps.push({ app: app.name, process: process.type, index, from: old?.instance.port, to: fresh.port });
+      }
+    }
+  }
+  const pushed = new Set(apps.map((app) => app.name));
+  // Apps left out of this push keep what they run; the others take the new spec.
+  const before = space.manifest?.apps ?? [];
+  space.manifest = {
+    file: manifest.file,
+    apps: manifest.apps.map((app) => (pushed.has(app.name) ? app : (before.find((other) => other.name === app.name) ?? app))),
+  };
+  space.applyRoutes(space.manifest);
+  space.say(`push: done in ${((Date.now() - started) / 1000).toFixed(1)} s (${steps.length} instances)`);
+  return { version, apps: [...pushed], steps };
 }
 
 /**

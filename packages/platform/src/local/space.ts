@@ -16,6 +16,9 @@ import { logTime, type LogRecord } from './logs';
 import { MB, readProcessTable } from './memory';
 import { freePort } from './ports';
 import { Router, type Backend, type RouteTarget } from './router';
+import { makeRelease, releaseStoreOf, releasesInUse } from './release-steps';
+import { runReleaseTasks } from './release-task';
+import type { ReleaseRecord, ReleaseStore } from './releases';
 
 export const DEFAULT_ROUTER_PORTS: Record<string, number> = { dev: 8080, staging: 8081, production: 8082 };
 
@@ -45,6 +48,8 @@ export interface SpaceOptions {
    * off. Default: MEMORY_CHECK_INTERVAL_MS, else 1000.
    */
   memoryCheckIntervalMs?: number;
+  /** How many releases (droplets under <dataDir>/releases/) the space keeps. Default: RELEASES_KEPT, else 5. */
+  releasesKept?: number;
 }
 
 export const DEFAULT_MEMORY_CHECK_INTERVAL_MS = 1000;
@@ -83,6 +88,9 @@ export class Space extends EventEmitter {
   manifest: Manifest | undefined;
   vars: Vars = {};
   provisioned: Provisioned | undefined;
+  /** Its releases (release-steps.ts), and the one it serves: every instance runs from a release's droplet. */
+  releases: ReleaseStore | undefined;
+  release: ReleaseRecord | undefined;
   startedAt = 0;
   stopping = false;
   pushing = false;
@@ -102,6 +110,10 @@ export class Space extends EventEmitter {
     return this.options.env ?? process.env;
   }
 
+  get manifestFile(): string {
+    return this.options.manifestFile ?? join(this.options.root, 'manifest.yml');
+  }
+
   get url(): string {
     return `http://localhost:${this.router?.port ?? 0}`;
   }
@@ -113,6 +125,7 @@ export class Space extends EventEmitter {
     const fileVars = this.fileVars();
     const port = this.routerPort(fileVars);
     const memoryInterval = this.memoryCheckInterval();
+    releaseStoreOf(this);
     let manifest = this.readManifest(this.localVars(fileVars, port || 8080));
     internalReferences(manifest);
     const catalogue = join(this.options.root, 'packages', 'platform', 'services.yml');
@@ -141,9 +154,14 @@ export class Space extends EventEmitter {
         log: this.log,
       });
       this.provisioned.privateRedis?.on('restarted', () => this.emit('processes'));
-      this.manifest = manifest;
-      if (memoryInterval > 0) this.watchMemory(memoryInterval);
+      // The first release: instances run from its droplet, never from the working tree.
+      const made = makeRelease(this, manifest, this.vars);
+      manifest = made.manifest;
       const pushId = guid(`${this.name}/${Date.now()}`);
+      await runReleaseTasks(this, manifest.apps, pushId);
+      this.manifest = manifest;
+      this.release = made.release;
+      if (memoryInterval > 0) this.watchMemory(memoryInterval);
       const starting: Array<Promise<void>> = [];
       for (const app of manifest.apps) {
         for (const spec of app.processes) {
@@ -153,6 +171,7 @@ export class Space extends EventEmitter {
       const results = await Promise.allSettled(starting);
       const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) throw new PlatformError(String((failed.reason as Error).message ?? failed.reason));
+      this.releases?.prune(releasesInUse(this));
     } catch (error) {
       await this.stop();
       throw error;
@@ -184,7 +203,7 @@ export class Space extends EventEmitter {
   }
 
   readManifest(vars: Vars): Manifest {
-    return readManifest(this.options.manifestFile ?? join(this.options.root, 'manifest.yml'), {
+    return readManifest(this.manifestFile, {
       root: this.options.root,
       vars,
       varsFiles: [],
