@@ -12,6 +12,7 @@ const path = require('node:path');
 const { ROOT, run, seconds } = require('../lib/run');
 const { parseCommand, usageError } = require('@bundle/args');
 const preflight = require('../lib/preflight');
+const { coverageDirOf, MEASURED } = require('./coverage');
 
 /** @typedef {{ name: string, doc: string, command: (app?: string) => [string, string[]] }} Environment */
 
@@ -20,6 +21,17 @@ const preflight = require('../lib/preflight');
 const jest =
   (projects, extra = []) =>
   (app) => ['jest', [...(app ? [workspaceOf(app)] : []), ...extra, '--selectProjects', ...projects]];
+
+/**
+ * A jest project's one run, measuring coverage as it goes into coverage/<project>: the
+ * coverage environment merges the three and checks the threshold, so no test runs twice.
+ * @param {string} project @param {string[]} extra
+ */
+const measured = (project, extra = []) =>
+  jest(
+    [project],
+    [...extra, '--coverage', '--coverageReporters=json', `--coverageDirectory=${coverageDirOf(project)}`, '--coverageThreshold={}'],
+  );
 
 /** @type {Environment[]} */
 const ENVIRONMENTS = [
@@ -43,13 +55,17 @@ const ENVIRONMENTS = [
     doc: 'tsc --noEmit: the strict root config, then the ui client (DOM)',
     command: () => ['npm', ['run', '--silent', 'typecheck']],
   },
-  { name: 'unit', doc: 'pure functions and middleware, no I/O', command: jest(['unit']) },
-  { name: 'service', doc: 'each app through supertest against a real redis-server', command: jest(['service']) },
-  { name: 'platform', doc: 'real processes: the local platform, scripts, journeys, browser', command: jest(['platform'], ['--runInBand']) },
+  { name: 'unit', doc: 'pure functions and middleware, no I/O (coverage measured as it runs)', command: measured('unit') },
+  { name: 'service', doc: 'each app through supertest against a real redis-server (coverage measured)', command: measured('service') },
+  {
+    name: 'platform',
+    doc: 'real processes: the local platform, scripts, journeys, browser (coverage measured)',
+    command: measured('platform', ['--runInBand']),
+  },
   {
     name: 'coverage',
-    doc: 'every jest project again, measuring coverage; fails under coverageThreshold in jest.config.js',
-    command: jest(['unit', 'service', 'platform'], ['--coverage', '--runInBand']),
+    doc: "the three runs' coverage merged; fails under coverageThreshold in jest.config.js (no test runs again)",
+    command: (app) => ['node', ['scripts/commands/coverage.js', ...(app ? ['--app', app] : [])]],
   },
 ];
 
@@ -59,7 +75,7 @@ const ENVIRONMENTS = [
  */
 function needs(name, env) {
   if (name === 'service') return env.REDIS_TEST_URL ? [] : ['redis-server'];
-  if (name === 'platform' || name === 'coverage') return ['redis-server', 'chromium', 'git', 'nginx'];
+  if (name === 'platform') return ['redis-server', 'chromium', 'git', 'nginx'];
   return [];
 }
 
@@ -123,6 +139,8 @@ async function main() {
   const results = [];
   for (const environment of selected) {
     const [command, args] = environment.command(app);
+    // A run that fails before writing its coverage must not leave an older run's to be merged.
+    if (MEASURED.includes(environment.name)) fs.rmSync(coverageDirOf(environment.name), { recursive: true, force: true });
     process.stdout.write(`\n=== ${environment.name}: ${command} ${args.join(' ')}\n`);
     const started = Date.now();
     const code = await run(command, args, { env: { ...colourEnv(), ...(chromium ? { CHROMIUM_PATH: chromium } : {}) } });
