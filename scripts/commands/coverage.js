@@ -34,9 +34,11 @@ const coverageDirOf = (environment) => path.join(ROOT, 'coverage', environment);
 
 /** The threshold lines that fail, e.g. "branches 71.2% is under 72%". @param {Record<string, { pct: number }>} summary @param {Record<string, number>} threshold */
 function shortfalls(summary, threshold) {
-  return KINDS.filter((kind) => threshold[kind] !== undefined && summary[kind].pct < /** @type {number} */ (threshold[kind])).map(
-    (kind) => `${kind} ${summary[kind].pct}% is under ${threshold[kind]}%`,
-  );
+  return KINDS.flatMap((kind) => {
+    const wanted = threshold[kind];
+    const pct = summary[kind]?.pct ?? 0;
+    return wanted !== undefined && pct < wanted ? [`${kind} ${pct}% is under ${wanted}%`] : [];
+  });
 }
 
 function main() {
