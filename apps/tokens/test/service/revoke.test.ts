@@ -31,7 +31,14 @@ describe('DELETE /api/tokens', () => {
     const token = await logIn(harness, nickname);
     const verify = await otherAppVerifier();
     const caller = await verify(token);
-    expect(caller).toEqual({ id: `id-${nickname}`, nickname, jti: expect.any(String), exp: expect.any(Number), token });
+    expect(caller).toEqual({
+      id: `id-${nickname}`,
+      nickname,
+      jti: expect.any(String),
+      exp: expect.any(Number),
+      kid: expect.any(String),
+      token,
+    });
 
     const first = await harness.request.delete('/api/tokens').set('Authorization', `Bearer ${token}`);
     const second = await harness.request.delete('/api/tokens').set('Authorization', `Bearer ${token}`);
