@@ -15,3 +15,8 @@ export { prettyLine } from './local/pretty';
 export { controlJson, controlRequest, readState, type SpaceState } from './local/control';
 export { binding, vcapServicesFor, type VcapBinding, type VcapServices } from './local/bindings';
 export { INSTALL_REDIS } from './local/redis';
+export { restartApps, scaleApp, type RollResult, type ScaleRequest } from './local/restart';
+export { appEnvironment, setAppEnvironment } from './local/app-env';
+export { createService, readCreatedServices, type CreateResult } from './local/services';
+export { runTask, type TaskRequest, type RunningTask } from './local/task';
+export { readSettings, type SpaceSettings } from './local/settings';

@@ -46,7 +46,7 @@ export async function rollingPush(space: Space, request: PushRequest = {}): Prom
       const missing = app.services.find((service) => !bound.has(service));
       if (missing)
         throw new ManifestError(
-          `${manifest.file}: app ${app.name} binds "${missing}", which the running space does not provide (restart the space)`,
+          `${manifest.file}: app ${app.name} binds "${missing}", which the running space does not provide: scripts/create-service ${space.name} ${missing} creates it, no restart needed`,
         );
     }
     internalReferences(manifest);
