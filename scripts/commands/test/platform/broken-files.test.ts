@@ -47,10 +47,10 @@ describe('a project file a user broke', () => {
           return [command[0], result.status, result.stderr.trim().split('\n')];
         });
         // One line, the same from each (the platform's reader's words), naming the line and column.
-        const line = String((results[0]?.[2] as string[] | undefined)?.[0]).replace(/^[a-z-]+\.js: /, '');
+        const line = String((results[0]?.[2] as string[] | undefined)?.[0]).replace(/^[a-z-]+: /, '');
         expect(line).toMatch(/^manifest\.yml:\d+:\d+: YAML error: /);
         expect(results).toEqual(
-          results.map(([name]) => [name, 1, [`${String(name).replace(/^.*\//, '').replace(/\.js$/, '')}.js: ${line}`]]),
+          results.map(([name]) => [name, 1, [`${String(name).replace(/^.*\//, '').replace(/\.js$/, '')}: ${line}`]]),
         );
       },
     );

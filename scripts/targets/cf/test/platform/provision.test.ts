@@ -140,7 +140,7 @@ describe('scripts/provision --target cf --otlp-endpoint', () => {
     expect(result.status).toBe(2);
     expect(result.stderr.split('\n').filter(Boolean)).toEqual([
       expect.stringMatching(/^usage: scripts\/provision /),
-      `provision.js: ${line}`,
+      `provision: ${line}`,
     ]);
   });
 });
