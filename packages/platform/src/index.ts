@@ -10,7 +10,7 @@ export { Router, type Backend, type RouteTarget, type RouterOptions } from './lo
 export { Instance, STOP_GRACE_MS, type InstanceOptions } from './local/instance';
 export { LogHub, createFormatter, type LogRecord } from './local/logs';
 export { spaceStatus, checkedSpaceStatus, formatStatus, type SpaceStatus, type InstanceStatus } from './local/status';
-export { filterLogs, levelOf, requestIdOf, parseDuration, LEVELS, type LogFilter } from './local/log-filter';
+export { filterLogs, recentLines, noLinesFor, levelOf, requestIdOf, parseDuration, LEVELS, type LogFilter } from './local/log-filter';
 export { prettyLine } from './local/pretty';
 export { controlJson, controlRequest, readState, type SpaceState } from './local/control';
 export { binding, vcapServicesFor, type VcapBinding, type VcapServices } from './local/bindings';
