@@ -62,7 +62,7 @@ describe('a project file a user broke', () => {
       const result = run(['pipeline', '--target', 'local', '--test-env', 'lint', '--to', 'bump']);
       expect([result.status, result.stderr.trim().split('\n')]).toEqual([
         1,
-        [expect.stringMatching(/^pipeline\.js: the bump stage needs a git checkout: /)],
+        [expect.stringMatching(/^pipeline: the bump stage needs a git checkout: /)],
       ]);
     } finally {
       fs.renameSync(path.join(copy, 'git-away'), path.join(copy, '.git'));

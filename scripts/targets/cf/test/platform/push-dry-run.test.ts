@@ -162,6 +162,6 @@ describe('scripts/push --target cf --dry-run', () => {
 
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^push\.js: cf is not installed: install the Cloud Foundry CLI/)]);
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^push: cf is not installed: install the Cloud Foundry CLI/)]);
   });
 });
