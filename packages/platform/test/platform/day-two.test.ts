@@ -147,3 +147,17 @@ describe('create-service', () => {
     expect(JSON.parse(readFileSync(join(dataDir, 'services.json'), 'utf8'))).toEqual({ 'notes-db': { type: 'redis' } });
   });
 });
+
+describe('a restart of the space', () => {
+  test('when the space stops and starts again, then it keeps what set-env, scale and create-service changed (.local/<space>/)', async () => {
+    await started.stop();
+    started = await fixtureSpace({ space: 'daytwo', manifestFile, dataDir, redisUrl: await allocateTestDatabase() });
+
+    expect([slotsOf('api'), slotsOf('api', 'worker'), slotsOf('front')]).toEqual([[0], [0, 1], [0, 1]]);
+    const front = appEnvironment(started.space, 'front');
+    expect([front.GREETING, front.MEMORY_LIMIT]).toEqual(['hello', '96m']);
+    expect(
+      JSON.parse(appEnvironment(started.space, 'deep').VCAP_SERVICES ?? '{}').redis.map((binding: { name: string }) => binding.name),
+    ).toEqual(['notes-db']);
+  });
+});
