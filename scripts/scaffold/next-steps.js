@@ -12,6 +12,7 @@
  * @returns {string[]}
  */
 function nextSteps({ name, route, redis, port }) {
+  /** @type {Array<[string, string]>} */
   const rows = [
     [`npx jest apps/${name}`, 'its tests (a real Redis is started for them)'],
     [`git add -A && git commit -m "${name}: a new app"`, "the pipeline's bump refuses uncommitted changes"],

@@ -49,9 +49,7 @@ describe('a project file a user broke', () => {
         // One line, the same from each (the platform's reader's words), naming the line and column.
         const line = String((results[0]?.[2] as string[] | undefined)?.[0]).replace(/^[a-z-]+: /, '');
         expect(line).toMatch(/^manifest\.yml:\d+:\d+: YAML error: /);
-        expect(results).toEqual(
-          results.map(([name]) => [name, 1, [`${String(name).replace(/^.*\//, '').replace(/\.js$/, '')}: ${line}`]]),
-        );
+        expect(results).toEqual(results.map(([name]) => [name, 1, [`${String(name).replace(/^.*\//, '').replace(/\.js$/, '')}: ${line}`]]));
       },
     );
   });

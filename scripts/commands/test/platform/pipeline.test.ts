@@ -134,9 +134,7 @@ describe('scripts/pipeline --target local', () => {
     const result = await runIn(copy, 'pipeline', ['--target', 'local', '--from', 'bump']);
 
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n').pop()).toMatch(
-      /^pipeline: stopped at push-staging: the push to staging failed \(exit 1\)$/,
-    );
+    expect(result.stderr.trim().split('\n').pop()).toMatch(/^pipeline: stopped at push-staging: the push to staging failed \(exit 1\)$/);
     // The push says why in one line: the new users instance never got ready.
     expect(result.stderr).toMatch(
       /^push: the rolling push to staging failed, the old instances keep serving: push stopped: users web instance 0 was not ready within \d+ s/m,
