@@ -80,7 +80,7 @@ describe('a project file a user broke', () => {
           const result = run(command);
           return [command[0], result.status, result.stderr.trim().split('\n')];
         });
-        expect(results).toEqual(results.map(([name]) => [name, 1, [expect.stringMatching(/^[a-z-]+\.js: heroku\.json: /)]]));
+        expect(results).toEqual(results.map(([name]) => [name, 1, [expect.stringMatching(/^[a-z-]+: heroku\.json: /)]]));
       },
     );
   });
