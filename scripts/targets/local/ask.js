@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const { Failure } = require('../../lib/failure');
 const { varsFile } = require('../../lib/manifest');
+const { platform } = require('../../lib/platform');
 const { control, runningState } = require('./space');
 
 /** @typedef {import('../types').DayTwoBase} DayTwoBase */
@@ -16,6 +17,9 @@ const { control, runningState } = require('./space');
 /** What every local day-two verb file has. @type {DayTwoBase} */
 const LOCAL = {
   check(space) {
+    // The name first: it names a folder under .local, and ../other would reach another.
+    const { SPACE_NAME, spaceNameError } = platform('local/space-name');
+    if (!SPACE_NAME.test(space)) return spaceNameError(space);
     return fs.existsSync(varsFile(space)) || runningState(space) ? undefined : `unknown space "${space}": there is no vars/${space}.yml`;
   },
 };

@@ -148,3 +148,12 @@ test('when the space is not running, then a day-two command says how to start it
     ['restart: space production is not running: start it with scripts/start production'],
   ]);
 });
+
+test('when the space is no space name, then the usage line and one line, exit 2, before anything under .local is read', async () => {
+  const result = await script('env', ['../other', 'users']);
+
+  expect([result.status, lines(result.stderr)[1]]).toEqual([
+    2,
+    'env: space "../other": a space name is lower-case letters, digits and dashes',
+  ]);
+});
