@@ -19,9 +19,15 @@ const scale = {
       ...(request.instances === undefined ? {} : { instances: request.instances }),
       ...(request.memory ? { memoryMb: request.memory.megabytes } : {}),
     });
-    const started = result.steps.filter((/** @type {{ to?: number }} */ step) => step.to !== undefined).length;
-    const stopped = result.steps.filter((/** @type {{ to?: number, from?: number }} */ step) => step.to === undefined).length;
-    io.say(`${started} instance${started === 1 ? '' : 's'} started, ${stopped} stopped in ${(result.ms / 1000).toFixed(1)}s`);
+    /** @type {Array<{ from?: number, to?: number }>} */
+    const steps = result.steps;
+    const count = (/** @type {number} */ n, /** @type {string} */ what) => (n > 0 ? [`${n} ${what}`] : []);
+    const done = [
+      ...count(steps.filter((step) => step.from !== undefined && step.to !== undefined).length, 'replaced'),
+      ...count(steps.filter((step) => step.from === undefined && step.to !== undefined).length, 'started'),
+      ...count(steps.filter((step) => step.to === undefined).length, 'stopped'),
+    ];
+    io.say(`instances ${done.join(', ') || 'unchanged'} in ${(result.ms / 1000).toFixed(1)}s`);
   },
 };
 
