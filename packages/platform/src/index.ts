@@ -17,6 +17,7 @@ export { binding, vcapServicesFor, type VcapBinding, type VcapServices } from '.
 export { INSTALL_REDIS } from './local/redis';
 export { restartApps, scaleApp, type RollResult, type ScaleRequest } from './local/restart';
 export { appEnvironment, setAppEnvironment } from './local/app-env';
-export { createService, readCreatedServices, type CreateResult } from './local/services';
+export { createService, type CreateResult } from './local/services';
+export { readCreatedServices } from './local/created-services';
 export { runTask, type TaskRequest, type RunningTask } from './local/task';
 export { readSettings, type SpaceSettings } from './local/settings';

@@ -13,7 +13,7 @@ import {
 } from './bindings';
 import type { LogRecord } from './logs';
 import { INSTALL_REDIS, PrivateRedis } from './redis';
-import { readCreatedServices } from './services';
+import { readCreatedServices } from './created-services';
 
 export interface Provisioned {
   bindings: Map<string, VcapBinding>;

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlatformError } from '../manifest/errors';
 import { binding, readCatalogue, readServicesFile, redisCredentials, userProvidedCredentials, type Catalogue } from './bindings';
+import { createdServicesPath, readCreatedServices } from './created-services';
 import { logTime } from './logs';
 import type { Space } from './space';
 
@@ -9,15 +10,9 @@ import type { Space } from './space';
  * Service instances made by scripts/create-service (or by a push that binds a service of the
  * marketplace the running space does not provide yet): a binding the running space provides
  * from then on, without a restart. One the marketplace file (services.yml) does not list is
- * kept in .local/<space>/services.json, which provisioning reads too, so it outlives a restart.
+ * kept in .local/<space>/services.json (created-services.ts), which provisioning reads too, so
+ * it outlives a restart.
  */
-export const createdServicesPath = (dataDir: string): string => join(dataDir, 'services.json');
-
-export function readCreatedServices(dataDir: string): Catalogue {
-  const file = createdServicesPath(dataDir);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Catalogue) : {};
-}
-
 export function catalogueFile(space: Space): string {
   return space.options.catalogueFile ?? join(space.options.root, 'packages', 'platform', 'services.yml');
 }
