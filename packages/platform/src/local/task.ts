@@ -60,6 +60,10 @@ export async function runTask(space: Space, task: TaskRequest, onLine: (record: 
     stream.on('data', (chunk: Buffer) => splitter.push(chunk));
     stream.on('end', () => splitter.end());
   }
+  // In a process group of its own (a Ctrl-C at the supervisor's terminal is the supervisor's),
+  // so it would outlive a supervisor that exits: the exit takes it along.
+  const orphaned = (): void => signalGroup(child.pid, 'SIGTERM');
+  process.once('exit', orphaned);
   const exited = new Promise<number>((resolve) => {
     child.on('error', (error) => {
       emit('ERR', `cannot start: ${error.message}`);
@@ -67,6 +71,7 @@ export async function runTask(space: Space, task: TaskRequest, onLine: (record: 
     });
     // 'close': every line of its output is in before the exit status.
     child.on('close', (code, signal) => {
+      process.off('exit', orphaned);
       const status = code ?? 128 + (SIGNALS[signal ?? ''] ?? 0);
       emit('OUT', `Exit status ${status}`, false);
       resolve(status);
@@ -75,12 +80,16 @@ export async function runTask(space: Space, task: TaskRequest, onLine: (record: 
   return {
     exited,
     stop() {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // gone
-      }
+      if (child.exitCode === null && child.signalCode === null) signalGroup(child.pid, 'SIGTERM');
     },
   };
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // gone
+  }
 }

@@ -4,6 +4,7 @@
  * runs it. The rolling and live guarantees under load are in
  * packages/platform/test/platform/day-two.test.ts; here, what each command prints and exits with.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +70,34 @@ test("when a task runs, then its output comes here (stdout and stderr apart), it
     'api [APP/TASK/migrate/0] ERR oops',
     'api [APP/TASK/migrate/0] OUT Exit status 3',
   ]);
+});
+
+test('when the person stops scripts/run-task (Ctrl-C), then the task ends too', async () => {
+  const child = spawn(
+    path.join(ROOT, 'scripts', 'run-task'),
+    [SPACE, 'api', '--name', 'long', '--', 'sh', '-c', 'echo started; sleep 120'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  await new Promise<void>((resolveStarted, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += String(chunk);
+      if (/^started$/m.test(out)) resolveStarted();
+    });
+    child.once('exit', (code) => reject(new Error(`run-task exited (${code}) before the task started: ${out}`)));
+  });
+  child.kill('SIGINT');
+
+  // The supervisor logs the task's end once it has it: a bounded number of looks, each a scripts/logs run.
+  let ended: string[] = [];
+  for (let look = 0; look < 40 && ended.length === 0; look += 1) {
+    const logs = await script('logs', [SPACE, 'api', '--recent']);
+    ended = lines(logs.stdout).filter((line) => line.includes('[APP/TASK/long/0] OUT Exit status'));
+  }
+  expect(ended.map((line) => line.replace(/^\S+ /, ''))).toEqual(['api [APP/TASK/long/0] OUT Exit status 143']);
 });
 
 test('when a variable is set, then env shows it only after the restart it names, and masks a secret', async () => {
