@@ -16,6 +16,7 @@ const { applyChanges } = require('../scaffold/apply');
 const { gatewayChanges, oneLine } = require('../targets/heroku/gateway/files');
 const { checkName, refuse } = require('../scaffold/names');
 const { parseJsonFile } = require('../lib/project-files');
+const { nextSteps } = require('../scaffold/next-steps');
 
 /**
  * The Heroku gateway's files, generated from the manifest the changes write (before any is
@@ -117,15 +118,8 @@ function main() {
   const dryRun = Boolean(values['dry-run']);
   applyChanges(ROOT, changes, { dryRun, name: 'new-app', out: (line) => process.stdout.write(`${line}\n`) });
   if (dryRun) return;
-  process.stdout.write(
-    [
-      `new-app: ${name} is ready${route ? ` on ${route}` : ''}. Next:`,
-      `  npx jest apps/${name}                      its tests (a real Redis is started for them)`,
-      `  npm start                                  then ${route ? `curl -i http://localhost:${process.env.ROUTER_PORT || 8080}${route}` : `scripts/status`}`,
-      '  scripts/pipeline --target local            test, bump, staging, journeys, production',
-      '',
-    ].join('\n'),
-  );
+  const port = process.env.ROUTER_PORT || '8080';
+  process.stdout.write(`${nextSteps({ name, route, redis, port }).join('\n')}\n`);
 }
 
 main();

@@ -35,7 +35,8 @@ function run(command, args, options = {}) {
  * @returns {never}
  */
 function fail(message, code = 1) {
-  process.stderr.write(`${path.basename(process.argv[1] ?? 'script')}: ${message}\n`);
+  // The command's name as people type it (scripts/push), so "push:" like every other line it prints.
+  process.stderr.write(`${path.basename(process.argv[1] ?? 'script', '.js')}: ${message}\n`);
   process.exit(code);
 }
 

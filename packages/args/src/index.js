@@ -27,7 +27,7 @@ const util = require('node:util');
  * @property {Record<string, Option>} options
  * @property {string[]} [positionals] what each positional is, for --help (e.g. "[space]  the space, default dev")
  * @property {number} [maxPositionals] default 0
- * @property {string} [name] what error lines start with (default: the running file's name, "push.js")
+ * @property {string} [name] what error lines start with (default: the running file's name without .js, "push")
  */
 
 /**
@@ -37,7 +37,8 @@ const util = require('node:util');
  */
 
 /** What error lines start with. @param {Command} command */
-const nameOf = (command) => command.name ?? path.basename(process.argv[1] ?? 'command');
+// Without its .js: the command is scripts/push, and every line it prints says "push:".
+const nameOf = (command) => command.name ?? path.basename(process.argv[1] ?? 'command', '.js');
 
 /** The --help text. @param {Command} command @returns {string} */
 function help(command) {

@@ -12,8 +12,14 @@ export { Router, type Backend, type RouteTarget, type RouterOptions } from './lo
 export { Instance, STOP_GRACE_MS, type InstanceOptions } from './local/instance';
 export { LogHub, createFormatter, type LogRecord } from './local/logs';
 export { spaceStatus, checkedSpaceStatus, formatStatus, type SpaceStatus, type InstanceStatus } from './local/status';
-export { filterLogs, levelOf, requestIdOf, parseDuration, LEVELS, type LogFilter } from './local/log-filter';
+export { filterLogs, recentLines, noLinesFor, levelOf, requestIdOf, parseDuration, LEVELS, type LogFilter } from './local/log-filter';
 export { prettyLine } from './local/pretty';
 export { controlJson, controlRequest, readState, type SpaceState } from './local/control';
 export { binding, vcapServicesFor, type VcapBinding, type VcapServices } from './local/bindings';
 export { INSTALL_REDIS } from './local/redis';
+export { restartApps, scaleApp, type RollResult, type ScaleRequest } from './local/restart';
+export { appEnvironment, setAppEnvironment } from './local/app-env';
+export { createService, type CreateResult } from './local/services';
+export { readCreatedServices } from './local/created-services';
+export { runTask, type TaskRequest, type RunningTask } from './local/task';
+export { readSettings, type SpaceSettings } from './local/settings';

@@ -9,10 +9,26 @@
  * version on /version through the space's router (each app's own host name).
  */
 const fs = require('node:fs');
-const { varsFile, ownRoutes } = require('../../lib/manifest');
+const { varsFile, ownRoutes, manifestFor } = require('../../lib/manifest');
 const { control, runningState, routerPort } = require('./space');
 
 /** @typedef {import('../types').PushTarget} PushTarget */
+
+/**
+ * A service the manifest binds and the running space does not provide yet (scripts/new-app
+ * added notes-db to the marketplace) is created first, as scripts/create-service does, and
+ * said: the space need not restart. Only names the marketplace knows: any other stays the
+ * push's refusal, which names scripts/create-service.
+ * @param {string} space @param {(line: string) => void} say
+ * @param {string[]} [names] the services to have (default: every one manifest.yml binds)
+ */
+async function createMissingServices(space, say, names = [...new Set(manifestFor(space).apps.flatMap((app) => app.services))]) {
+  for (const name of names) {
+    const answer = await control(space, 'POST', '/services', { name, knownOnly: true });
+    if (answer.status === 200 && answer.body?.result === 'created')
+      say(`created service ${name}: space ${space} binds it from now on (as scripts/create-service ${space} ${name} does)`);
+  }
+}
 
 /** @type {PushTarget} */
 const push = {
@@ -29,6 +45,7 @@ const push = {
     say(`rolling push of ${version} to space ${space}`);
     let answer;
     try {
+      await createMissingServices(space, say);
       answer = await control(space, 'POST', '/push', { version });
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
@@ -48,3 +65,4 @@ const push = {
 };
 
 module.exports = push;
+module.exports.createMissingServices = createMissingServices;

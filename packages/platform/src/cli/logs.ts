@@ -1,5 +1,5 @@
 import { controlRequest } from '../local/control';
-import { filterLogs, LEVELS, matches, parseDuration, type LogFilter } from '../local/log-filter';
+import { LEVELS, matches, noLinesFor, parseDuration, recentLines, type LogFilter } from '../local/log-filter';
 import { createFormatter, lineSplitter, type LogRecord } from '../local/logs';
 import { dataDirOf, fail } from './common';
 
@@ -71,10 +71,9 @@ export async function main(args: LogsArgs): Promise<void> {
     res.on('data', (chunk: Buffer) => splitter.push(chunk));
     await new Promise((resolve) => res.on('end', resolve));
     splitter.end();
-    const shown = filterLogs(records, filter);
+    const shown = recentLines(records, filter);
     for (const record of shown) print(record);
-    if (filter.requestId !== undefined && shown.length === 0)
-      fail('logs', `no line of request ${filter.requestId} in the last lines the space keeps`);
+    if (filter.requestId !== undefined && shown.length === 0) fail('logs', noLinesFor(filter.requestId));
     return;
   }
   const splitter = lineSplitter((line) => {

@@ -35,12 +35,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     return found;
   };
   const routes: RouteTarget[] = [];
+  // Each target's port, by the name routes and answers use: the process type as ROUTES names
+  // it ("No instance of the app ui answered", its access lines' app), or the port itself.
+  const portOf = new Map<string, number>();
   for (const pair of pairs) {
     const [path = '', target = ''] = pair.split('=');
     const valid = path.startsWith('/') && (portNumber(target, 1) !== undefined || /^[A-Za-z][A-Za-z0-9_-]*$/.test(target));
     if (!valid) fail('router', `ROUTES: expected /path=process-type (or /path=port) pairs separated by commas, got "${pair}"`);
-    const targetPort = portNumber(target, 1) ?? typePort(target);
-    routes.push({ host: 'localhost', path: path.replace(/\/+$/, ''), app: String(targetPort) });
+    portOf.set(target, portNumber(target, 1) ?? typePort(target));
+    routes.push({ host: 'localhost', path: path.replace(/\/+$/, ''), app: target });
   }
   const format = createFormatter({ pretty: false, color: false });
   let router: Router;
@@ -50,7 +53,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       host: env.ROUTER_HOST ?? '127.0.0.1',
       routes,
       defaultHost: 'localhost',
-      pool: (app) => [{ id: app, app, index: 0, port: Number(app) }],
+      pool: (app) => {
+        const target = portOf.get(app);
+        return target === undefined ? [] : [{ id: app, app, index: 0, port: target }];
+      },
       log: (record) => void process.stdout.write(`${format(record)}\n`),
       env, // ROUTER_MAX_BODY_BYTES and the other limits (README, "Router")
     });
@@ -58,7 +64,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     return fail('router', (error as Error).message);
   }
   await router.listen().catch((error: Error) => fail('router', error.message));
-  const named = pairs.map((pair, index) => `${pair}${/=\d+$/.test(pair) ? '' : `:${routes[index]?.app}`}`);
+  const named = pairs.map((pair, index) => `${pair}${/=\d+$/.test(pair) ? '' : `:${portOf.get(routes[index]?.app ?? '')}`}`);
   process.stdout.write(`router: http://localhost:${router.port} -> ${named.join(', ')}\n`);
   process.once('SIGTERM', () => void router.close().then(() => process.exit(0)));
   process.once('SIGINT', () => void router.close().then(() => process.exit(0)));

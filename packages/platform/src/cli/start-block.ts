@@ -4,9 +4,10 @@ import type { Space } from '../local/space';
 /**
  * What `scripts/start` prints once everything is ready: the block a person comes back to
  * (the terminal stays quiet after it, probes are not logged). Its lines start with two
- * spaces, so `--detach` finds them in the supervisor's log.
+ * spaces, so `--detach` finds them in the supervisor's log. A detached supervisor has no
+ * terminal to press Ctrl-C in: its block names scripts/stop alone.
  */
-export function startBlock(space: Space, root: string, seconds: number): string[] {
+export function startBlock(space: Space, root: string, seconds: number, options: { detached?: boolean } = {}): string[] {
   const apps = (space.manifest?.apps ?? []).map((app) => {
     const counts = app.processes.map((process) => `${process.instances}${process.type === 'web' ? '' : ` ${process.type}`}`);
     return `${app.name} ${counts.join(' + ')}`;
@@ -17,7 +18,7 @@ export function startBlock(space: Space, root: string, seconds: number): string[
     ['apps', `${apps.join(', ')} (${space.slots.size} instances)`],
     ['redis', space.provisioned?.redis ?? 'none'],
     ['data', relative(root, space.dataDir) || space.dataDir],
-    ['stop', `Ctrl-C here, or scripts/stop ${name}`],
+    ['stop', options.detached ? `scripts/stop ${name}` : `Ctrl-C here, or scripts/stop ${name}`],
     ['logs', `scripts/logs ${name} [app] [--request <X-Request-Id>] [--level warn] [--since 10m]`],
     ['status', `scripts/status ${name}`],
   ];

@@ -90,7 +90,7 @@ export async function main(args: StartArgs): Promise<void> {
     if (error instanceof ManifestError || error instanceof PlatformError) fail('start', error.message);
     throw error;
   }
-  for (const line of startBlock(space, ROOT, (Date.now() - t0) / 1000)) say(line);
+  for (const line of startBlock(space, ROOT, (Date.now() - t0) / 1000, { detached: process.env.PLATFORM_DETACHED === '1' })) say(line);
   // After the block: --detach prints the block once the state file says the space is up.
   writeState(space);
 }
@@ -117,7 +117,8 @@ async function detach(spaceName: string, argv: string[], dataDir: string): Promi
   const child = spawn(process.execPath, [process.argv[1] ?? __filename, ...argv], {
     detached: true,
     stdio: ['ignore', fd, fd],
-    env: { ...process.env, PLATFORM_T0: process.env.PLATFORM_T0 ?? String(Date.now()) },
+    // PLATFORM_DETACHED: the supervisor's block then says how to stop a space with no terminal of its own.
+    env: { ...process.env, PLATFORM_T0: process.env.PLATFORM_T0 ?? String(Date.now()), PLATFORM_DETACHED: '1' },
   });
   closeSync(fd);
   child.unref();

@@ -103,3 +103,16 @@ export function filterLogs(records: LogRecord[], filter: LogFilter): LogRecord[]
     .sort(([a, da], [b, db]) => (a < b ? -1 : a > b ? 1 : da - db))
     .map(([, , record]) => record);
 }
+
+/**
+ * What `scripts/logs --recent` and `--request` print: the lines that pass, in the order
+ * filterLogs sorts them, each with the time it was sorted by (timeOf: an app's own time), so
+ * the printed times read in order whatever the format (a pipe's raw line, --json).
+ */
+export function recentLines(records: LogRecord[], filter: LogFilter): LogRecord[] {
+  return filterLogs(records, filter).map((record) => ({ ...record, time: timeOf(record) }));
+}
+
+/** The line `scripts/logs --request <id>` ends with when no line has that id (exit 1). */
+export const noLinesFor = (requestId: string): string =>
+  `no lines for that id: no line of request ${requestId} in the last lines the space keeps`;

@@ -13,6 +13,7 @@ import {
 } from './bindings';
 import type { LogRecord } from './logs';
 import { INSTALL_REDIS, PrivateRedis } from './redis';
+import { readCreatedServices } from './created-services';
 
 export interface Provisioned {
   bindings: Map<string, VcapBinding>;
@@ -47,7 +48,8 @@ export interface ProvisionOptions {
  */
 export async function provisionBindings(options: ProvisionOptions): Promise<Provisioned> {
   const { manifest, env, space } = options;
-  const catalogue = readCatalogue(options.catalogueFile);
+  // With the services scripts/create-service made in this space (services.ts): they outlive its restarts.
+  const catalogue = { ...readCreatedServices(options.dataDir), ...readCatalogue(options.catalogueFile) };
   const fromFile = new Map<string, VcapBinding>();
   if (env.SERVICES_FILE) for (const found of readServicesFile(env.SERVICES_FILE)) fromFile.set(found.name, found);
   const needed = [...new Set(manifest.apps.flatMap((app) => app.services))];

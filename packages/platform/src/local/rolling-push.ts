@@ -86,7 +86,7 @@ export function checkBindings(space: Space, manifest: Manifest): void {
     const missing = app.services.find((service) => !bound.has(service));
     if (missing)
       throw new ManifestError(
-        `${manifest.file}: app ${app.name} binds "${missing}", which the running space does not provide (restart the space)`,
+        `${manifest.file}: app ${app.name} binds "${missing}", which the running space does not provide: scripts/create-service ${space.name} ${missing} creates it, no restart needed`,
       );
   }
 }

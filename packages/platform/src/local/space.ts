@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
-import { readManifest } from '../manifest/read';
+import { readManifest as readManifestFile } from '../manifest/read';
 import type { AppSpec, Manifest, ProcessSpec } from '../manifest/types';
 import { readVarsFile, type Vars } from '../manifest/vars';
 import { SPACE_NAME, spaceNameError } from './space-name';
@@ -15,6 +15,7 @@ import { Instance, STOP_GRACE_MS } from './instance';
 import { logTime, type LogRecord } from './logs';
 import { MB, readProcessTable } from './memory';
 import { freePort } from './ports';
+import { readSettings, withSettings } from './settings';
 import { Router, type Backend, type RouteTarget } from './router';
 import { makeRelease, releaseStoreOf, releasesInUse } from './release-steps';
 import { runReleaseTasks } from './release-task';
@@ -202,13 +203,17 @@ export class Space extends EventEmitter {
     return Object.assign({}, ...files.map((file) => readVarsFile(file, this.options.root))) as Vars;
   }
 
+  /** The manifest with the space's day-two settings over it (settings.ts: set-env, scale). */
   readManifest(vars: Vars): Manifest {
-    return readManifest(this.manifestFile, {
-      root: this.options.root,
-      vars,
-      varsFiles: [],
-      varsFrom: this.varsFiles(),
-    });
+    return withSettings(
+      readManifestFile(this.manifestFile, {
+        root: this.options.root,
+        vars,
+        varsFiles: [],
+        varsFrom: this.varsFiles(),
+      }),
+      readSettings(this.dataDir),
+    );
   }
 
   applyRoutes(manifest: Manifest): void {

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ROOT } from './helpers';
+import { http, ROOT } from './helpers';
 
 /**
  * The Procfile's router (dist/cli/router.js) refuses bad settings with one line on stderr
@@ -73,5 +74,42 @@ describe('the Procfile router: bad settings', () => {
     ],
   ])('when %j, then exit 1 and one line', (env, line) => {
     expect(run(env)).toEqual({ status: 1, stderr: `${line}\n` });
+  });
+});
+
+describe('the Procfile router: a process not up yet', () => {
+  test("when a route's process type does not answer (nf start still starting it), then the 502 names the process type, not its port", async () => {
+    // The router on a free port, as a runner's first line; ui's port is 100 above it, where nothing listens.
+    const base = await new Promise<number>((resolveBase) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolveBase(port));
+      });
+    });
+    const router = spawn(process.execPath, [CLI], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: String(base), ROUTES: '/=ui' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const port = await new Promise<number>((resolvePort, reject) => {
+        let out = '';
+        router.stdout.on('data', (chunk: Buffer) => {
+          out += String(chunk);
+          const found = /router: http:\/\/localhost:(\d+) /.exec(out);
+          if (found) resolvePort(Number(found[1]));
+        });
+        router.once('exit', (code) => reject(new Error(`the router exited with ${code}: ${out}`)));
+      });
+
+      const reply = await http(port, '/');
+
+      expect([reply.status, reply.json<{ error: { message: string } }>().error.message]).toEqual([
+        502,
+        'No instance of the app ui answered.',
+      ]);
+    } finally {
+      router.kill('SIGTERM');
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { filterLogs, levelOf, parseDuration, prettyLine, type LogRecord } from '../../src';
+import { filterLogs, levelOf, noLinesFor, parseDuration, prettyLine, recentLines, type LogRecord } from '../../src';
 import { logFilter, outputFormat } from '../../src/cli/logs';
 
 const ID = 'view-0123456789abcdefghij';
@@ -32,6 +32,28 @@ describe('scripts/logs filters', () => {
       line: 'web instance 0: exited (reason: CRASHED, exit_status: 1); restarting now (crash 1)',
     } satisfies LogRecord,
   ];
+
+  test("when a request's lines are printed into a pipe, then each shows the time they were sorted by (the app's own), so the times read in order", () => {
+    const printed = recentLines(records, { requestId: ID }).map(outputFormat(false, false));
+
+    expect(printed.map((line) => line.slice(0, 24))).toEqual([
+      '2026-01-01T10:00:00.300Z',
+      '2026-01-01T10:00:00.400Z',
+      '2026-01-01T10:00:00.500Z',
+    ]);
+    expect(recentLines(records, { requestId: ID }).map((record) => JSON.parse(outputFormat(true, false)(record)).time)).toEqual([
+      '2026-01-01T10:00:00.300Z',
+      '2026-01-01T10:00:00.400Z',
+      '2026-01-01T10:00:00.500Z',
+    ]);
+  });
+
+  test('when no line has the request id, then the line says so in those words', () => {
+    expect([recentLines(records, { requestId: 'nobody-0123456789abcdefghij' }), noLinesFor('nobody')]).toEqual([
+      [],
+      'no lines for that id: no line of request nobody in the last lines the space keeps',
+    ]);
+  });
 
   test("when asked for a request id, then the router's and the apps' lines of that request only, in the order they were written", () => {
     expect(

@@ -45,7 +45,7 @@ describe('scripts/pipeline', () => {
     expect(result).toEqual(
       badArgument(
         'pipeline',
-        'pipeline.js: unknown stage "deploy" (stages: test, bump, push-staging, e2e-staging, push-production, smoke-production)',
+        'pipeline: unknown stage "deploy" (stages: test, bump, push-staging, e2e-staging, push-production, smoke-production)',
       ),
     );
   });
@@ -53,7 +53,7 @@ describe('scripts/pipeline', () => {
   test('when the target is unknown, then exit 2 with the usage line and one line naming the targets, and nothing runs', async () => {
     const result = await script('pipeline', ['--target', 'aws']);
 
-    expect(result).toEqual(badArgument('pipeline', 'pipeline.js: unknown target "aws" (known: local, cf, heroku)'));
+    expect(result).toEqual(badArgument('pipeline', 'pipeline: unknown target "aws" (known: local, cf, heroku)'));
   });
 
   test('when a test environment is unknown, then exit 2 with the usage line and one line before any stage runs', async () => {
@@ -62,7 +62,7 @@ describe('scripts/pipeline', () => {
     expect(result).toEqual(
       badArgument(
         'pipeline',
-        'pipeline.js: unknown test environment smoke (known: lint, typecheck, unit, service, platform, coverage, or all)',
+        'pipeline: unknown test environment smoke (known: lint, typecheck, unit, service, platform, coverage, or all)',
       ),
     );
   });
@@ -70,7 +70,7 @@ describe('scripts/pipeline', () => {
   test('when --to comes before --from, then exit 2 with the usage line and one line, and nothing runs', async () => {
     const result = await script('pipeline', ['--from', 'e2e-staging', '--to', 'bump']);
 
-    expect(result).toEqual(badArgument('pipeline', 'pipeline.js: --to bump comes before --from e2e-staging'));
+    expect(result).toEqual(badArgument('pipeline', 'pipeline: --to bump comes before --from e2e-staging'));
   });
 
   test('when --to names a stage, then the stages after it are skipped', async () => {
@@ -94,8 +94,8 @@ describe('scripts/pipeline', () => {
 
       expect(result.status).toBe(1);
       expect(lines(result.stderr)).toEqual([
-        expect.stringMatching(/^push\.js: cf is not installed/),
-        'pipeline.js: stopped at push-staging: the push to staging failed (exit 1)',
+        expect.stringMatching(/^push: cf is not installed/),
+        'pipeline: stopped at push-staging: the push to staging failed (exit 1)',
       ]);
       expect(result.stdout).toMatch(/^push-staging +FAIL +\d+\.\ds$/m);
       for (const stage of ['e2e-staging', 'push-production', 'smoke-production'])

@@ -47,11 +47,9 @@ describe('a project file a user broke', () => {
           return [command[0], result.status, result.stderr.trim().split('\n')];
         });
         // One line, the same from each (the platform's reader's words), naming the line and column.
-        const line = String((results[0]?.[2] as string[] | undefined)?.[0]).replace(/^[a-z-]+\.js: /, '');
+        const line = String((results[0]?.[2] as string[] | undefined)?.[0]).replace(/^[a-z-]+: /, '');
         expect(line).toMatch(/^manifest\.yml:\d+:\d+: YAML error: /);
-        expect(results).toEqual(
-          results.map(([name]) => [name, 1, [`${String(name).replace(/^.*\//, '').replace(/\.js$/, '')}.js: ${line}`]]),
-        );
+        expect(results).toEqual(results.map(([name]) => [name, 1, [`${String(name).replace(/^.*\//, '').replace(/\.js$/, '')}: ${line}`]]));
       },
     );
   });
@@ -62,7 +60,7 @@ describe('a project file a user broke', () => {
       const result = run(['pipeline', '--target', 'local', '--test-env', 'lint', '--to', 'bump']);
       expect([result.status, result.stderr.trim().split('\n')]).toEqual([
         1,
-        [expect.stringMatching(/^pipeline\.js: the bump stage needs a git checkout: /)],
+        [expect.stringMatching(/^pipeline: the bump stage needs a git checkout: /)],
       ]);
     } finally {
       fs.renameSync(path.join(copy, 'git-away'), path.join(copy, '.git'));
@@ -82,7 +80,7 @@ describe('a project file a user broke', () => {
           const result = run(command);
           return [command[0], result.status, result.stderr.trim().split('\n')];
         });
-        expect(results).toEqual(results.map(([name]) => [name, 1, [expect.stringMatching(/^[a-z-]+\.js: heroku\.json: /)]]));
+        expect(results).toEqual(results.map(([name]) => [name, 1, [expect.stringMatching(/^[a-z-]+: heroku\.json: /)]]));
       },
     );
   });

@@ -84,7 +84,7 @@ describe('scripts/bump', () => {
     const result = bump('patch');
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^bump\.js: the working tree is not clean \(1 changed: package\.json\); commit or stash first\n$/);
+    expect(result.stderr).toMatch(/^bump: the working tree is not clean \(1 changed: package\.json\); commit or stash first\n$/);
     expect(head()).toBe(before);
     expect(tags()).toBe('');
     expect(recordedVersions()).toEqual(everyVersionIs(START));

@@ -190,7 +190,7 @@ describe('the Heroku release task (scripts/targets/heroku/release-task.js)', () 
 
   test('when the app is a path out of apps/, then it is no app, exit 2', () => {
     const result = task('../packages');
-    expect([result.status, lines(result.stderr)]).toEqual([2, ['release-task.js: no app ../packages in apps/']]);
+    expect([result.status, lines(result.stderr)]).toEqual([2, ['release-task: no app ../packages in apps/']]);
   });
 });
 

@@ -84,7 +84,7 @@ describe('scripts/pipeline --target heroku, when the production smoke fails', ()
 
       expect(result.status).toBe(1);
       expect(lines(result.stderr).pop()).toBe(
-        `pipeline.js: stopped at smoke-production: the production journeys failed (exit 1); production rolled back from 1.0.1 to 1.0.0`,
+        `pipeline: stopped at smoke-production: the production journeys failed (exit 1); production rolled back from 1.0.1 to 1.0.0`,
       );
       expect(result.stdout).toMatch(/^pipeline: production serves 1.0.0 before the push$/m);
       const names = Object.values(herokuAppsOf('production', repo));

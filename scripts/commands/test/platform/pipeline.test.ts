@@ -89,7 +89,7 @@ describe('scripts/pipeline --target local', () => {
       const result = await runIn(copy, 'pipeline', ['--target', 'local', '--test-env', 'lint', '--to', 'bump']);
       expect([result.status, result.stderr.trim(), result.stdout.includes('▶')]).toEqual([
         1,
-        'pipeline.js: the working tree is not clean (1 changed: uncommitted.txt), and the bump stage commits a release; commit or stash first',
+        'pipeline: the working tree is not clean (1 changed: uncommitted.txt), and the bump stage commits a release; commit or stash first',
         false,
       ]);
     } finally {
@@ -134,12 +134,10 @@ describe('scripts/pipeline --target local', () => {
     const result = await runIn(copy, 'pipeline', ['--target', 'local', '--from', 'bump']);
 
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n').pop()).toMatch(
-      /^pipeline\.js: stopped at push-staging: the push to staging failed \(exit 1\)$/,
-    );
+    expect(result.stderr.trim().split('\n').pop()).toMatch(/^pipeline: stopped at push-staging: the push to staging failed \(exit 1\)$/);
     // The push says why in one line: the new users instance never got ready.
     expect(result.stderr).toMatch(
-      /^push\.js: the rolling push to staging failed, the old instances keep serving: push stopped: users web instance 0 was not ready within \d+ s/m,
+      /^push: the rolling push to staging failed, the old instances keep serving: push stopped: users web instance 0 was not ready within \d+ s/m,
     );
     expect(result.stdout).toMatch(/^e2e-staging +not run +-$/m);
     expect(result.stdout).toMatch(/^push-production +not run +-$/m);

@@ -7,15 +7,15 @@ const provision = (args: string[], env: NodeJS.ProcessEnv = {}) => sh(path.join(
 
 describe('scripts/provision arguments', () => {
   test.each([
-    [['staging'], 'provision.js: which target? --target cf or --target heroku'],
-    [['staging', '--target', 'aws'], 'provision.js: unknown target "aws" (known: cf, heroku)'],
-    [['qa', '--target', 'cf'], 'provision.js: unknown space "qa": there is no vars/qa.yml'],
-    [['qa', '--target', 'heroku'], 'provision.js: unknown space "qa": heroku.json names no apps for it'],
+    [['staging'], 'provision: which target? --target cf or --target heroku'],
+    [['staging', '--target', 'aws'], 'provision: unknown target "aws" (known: cf, heroku)'],
+    [['qa', '--target', 'cf'], 'provision: unknown space "qa": there is no vars/qa.yml'],
+    [['qa', '--target', 'heroku'], 'provision: unknown space "qa": heroku.json names no apps for it'],
     [
       ['dev', '--target', 'cf'],
-      'provision.js: vars/dev.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)',
+      'provision: vars/dev.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)',
     ],
-    [['--target', 'cf'], 'provision.js: which space?'],
+    [['--target', 'cf'], 'provision: which space?'],
   ])('%j: exit 2, the usage line, then the problem', (args, problem) => {
     expect(provision(args)).toEqual({ status: 2, stdout: '', stderr: `${USAGE}\n${problem}\n` });
   });
@@ -29,7 +29,7 @@ describe('scripts/provision arguments', () => {
     const result = provision(['staging', '--target', 'cf'], { PATH: path.dirname(process.execPath) });
     expect({ status: result.status, stderr: result.stderr }).toEqual({
       status: 1,
-      stderr: 'provision.js: cf is not installed: install the Cloud Foundry CLI v8 (https://github.com/cloudfoundry/cli#downloads)\n',
+      stderr: 'provision: cf is not installed: install the Cloud Foundry CLI v8 (https://github.com/cloudfoundry/cli#downloads)\n',
     });
   });
 });

@@ -10,13 +10,13 @@ describe('scripts/push arguments', () => {
     const result = push('staging', '--target', 'aws', '--dry-run');
 
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`${USAGE}\npush.js: unknown target "aws" (known: local, cf, heroku)\n`);
+    expect(result.stderr).toBe(`${USAGE}\npush: unknown target "aws" (known: local, cf, heroku)\n`);
   });
 
   test.each([
-    [['staging', '--bogus'], 'push.js: unknown option --bogus'],
-    [['--dry-run'], 'push.js: which space?'],
-    [['staging', 'production'], 'push.js: unexpected argument production'],
+    [['staging', '--bogus'], 'push: unknown option --bogus'],
+    [['--dry-run'], 'push: which space?'],
+    [['staging', 'production'], 'push: unexpected argument production'],
   ])('when the arguments are %j, then exit 2: the usage line, then the problem', (args, problem) => {
     const result = push(...args);
 

@@ -161,6 +161,13 @@ describe('scripts/new-app notes, then scripts/remove-app notes', () => {
   test('when made, then the deploy files agree, and its tests, lint and typecheck pass', () => {
     const made = script('new-app', 'notes');
     expect([made.status, made.stderr]).toEqual([0, '']);
+    // The hint names the commit the pipeline's bump needs, and the push that takes notes into a running space.
+    expect(lines(made.stdout)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ {2}git add -A && git commit /),
+        expect.stringMatching(/^ {2}scripts\/push dev +dev already running: .*creates notes-db there, no restart$/),
+      ]),
+    );
 
     const checks = script('test', '-e', 'lint,typecheck', '--app', 'notes');
     expect([

@@ -138,9 +138,6 @@ describe('scripts/provision --target cf --otlp-endpoint', () => {
   ])('when %j, then the usage line and one line, exit 2', (flags, line) => {
     const result = provision(['staging', '--target', 'cf', ...flags], fake().env);
     expect(result.status).toBe(2);
-    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(/^usage: scripts\/provision /),
-      `provision.js: ${line}`,
-    ]);
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^usage: scripts\/provision /), `provision: ${line}`]);
   });
 });

@@ -134,14 +134,14 @@ describe('scripts/push --target cf --dry-run', () => {
 
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`${USAGE}\npush.js: unknown space "qa": there is no vars/qa.yml\n`);
+    expect(result.stderr).toBe(`${USAGE}\npush: unknown space "qa": there is no vars/qa.yml\n`);
   });
 
   test.each([
-    [['staging', '--target', 'cf', '--strategy', 'blue-green'], 'push.js: --strategy takes rolling or canary (got "blue-green")'],
+    [['staging', '--target', 'cf', '--strategy', 'blue-green'], 'push: --strategy takes rolling or canary (got "blue-green")'],
     [
       ['staging', '--target', 'heroku', '--strategy', 'canary'],
-      'push.js: --strategy is for --target cf (the heroku push has its own way of replacing instances)',
+      'push: --strategy is for --target cf (the heroku push has its own way of replacing instances)',
     ],
   ])('when the arguments are %j, then exit 2: the usage line, then the problem', (args, problem) => {
     const result = push(...args);
@@ -162,6 +162,6 @@ describe('scripts/push --target cf --dry-run', () => {
 
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^push\.js: cf is not installed: install the Cloud Foundry CLI/)]);
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^push: cf is not installed: install the Cloud Foundry CLI/)]);
   });
 });

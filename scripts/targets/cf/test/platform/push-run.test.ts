@@ -41,7 +41,7 @@ describe('scripts/push --target cf, run for real against a fake cf', () => {
     ]);
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n').pop()).toBe(
-      'push.js: cf push messages failed: its rolling deployment did not complete (see above); not pushed: push, ui',
+      'push: cf push messages failed: its rolling deployment did not complete (see above); not pushed: push, ui',
     );
     fs.rmSync(cf.bin, { recursive: true, force: true });
   });

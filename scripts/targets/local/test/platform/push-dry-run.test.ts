@@ -19,6 +19,6 @@ describe('scripts/push --target local --dry-run', () => {
   test('when the space has no vars file, then the usage line and the space named, exit 2', () => {
     const result = push('qa', '--dry-run');
 
-    expect([result.status, result.stderr.split('\n')[1]]).toEqual([2, 'push.js: unknown space "qa": there is no vars/qa.yml']);
+    expect([result.status, result.stderr.split('\n')[1]]).toEqual([2, 'push: unknown space "qa": there is no vars/qa.yml']);
   });
 });
