@@ -185,7 +185,7 @@ describe('scripts/pipeline --target local, when the production smoke fails', () 
 
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n').pop()).toBe(
-      'pipeline.js: stopped at smoke-production: the production journeys failed (exit 1); production rolled back from 0.1.2 to 0.1.0',
+      'pipeline: stopped at smoke-production: the production journeys failed (exit 1); production rolled back from 0.1.2 to 0.1.0',
     );
     expect(result.stdout).toMatch(/^pipeline: production serves 0\.1\.0 before the push$/m);
     expect(load.failed).toEqual([]);
