@@ -44,8 +44,9 @@ function stop(verb, line, code = 1) {
  * makes its io. `positionals` are the arguments after the space (the app, KEY=VALUE pairs).
  * @param {string[]} argv @param {Command} command its usage has {targets} and {flags}, its options target and dry-run
  * @param {string} verb the verb file's name (run-task, set-env, ...)
+ * @param {string} [label] what its lines start with, when the command is not the verb (rotate-keys, made of several)
  */
-function parseDayTwo(argv, command, verb) {
+function parseDayTwo(argv, command, verb, label = verb) {
   const parsed = parseVerb(argv, { name: verb, ...command }, verb, { target: 'local' });
   const module = /** @type {DayTwoBase & Record<string, any>} */ (parsed.module);
   const dryRun = parsed.values['dry-run'] === true;
@@ -56,7 +57,7 @@ function parseDayTwo(argv, command, verb) {
       `--dry-run is for ${withCommands.map(({ name }) => `--target ${name}`).join(' or ')} (the ${parsed.target} ${verb} runs no commands of its own)`,
     );
   }
-  const say = sayer(verb);
+  const say = sayer(label);
   /** @type {DayTwoIO} */
   const io = { say, shell: makeShell({ dryRun, say }) };
   return { ...parsed, module, dryRun, io, rest: parsed.positionals.slice(1) };

@@ -102,7 +102,7 @@ async function retire(parsed, kid, now) {
 }
 
 async function main() {
-  const parsed = parseDayTwo(process.argv.slice(2), COMMAND, 'set-env');
+  const parsed = parseDayTwo(process.argv.slice(2), COMMAND, 'set-env', 'rotate-keys');
   const [step, kid, ...extra] = parsed.rest;
   const now = parsed.values.now === true;
   if (step === 'switch') {
