@@ -10,7 +10,7 @@ export const MIGRATION_LOCK_KEY = 7_241_865_325_823_964;
 
 export interface MigrateOptions {
   location: PostgresLocation;
-  /** The folder of migrations: NNN_name.sql files, applied in order, each once. */
+  /** The folder of migrations: <UTC time, 17 digits>_<name>.sql files (node-pg-migrate's naming), applied in order, each once. */
   dir: string;
   logger: Logger;
   /** The table that records what has run (node-pg-migrate's). */
