@@ -34,7 +34,7 @@ describe('runMigrations', () => {
     db = await testPostgres();
     client = new Client(db.location.connection);
     await client.connect();
-  });
+  }, 60_000); // the first test file of a run to ask for PostgreSQL starts the run's server
   afterEach(async () => {
     await client.end();
     await db.drop();

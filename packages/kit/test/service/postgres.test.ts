@@ -17,7 +17,7 @@ describe('a pool on the run’s PostgreSQL', () => {
       name: 'notes-db',
       settings: { postgresPoolMax: 2, postgresStatementTimeoutMs: 200 },
     });
-  });
+  }, 60_000); // the first test file of a run to ask for PostgreSQL starts the run's server
   afterAll(async () => {
     await endPostgres(pool);
     await db.drop();
@@ -61,7 +61,7 @@ describe('when PostgreSQL goes away', () => {
       logger: createLogger(identity, 'silent'),
       name: 'notes-db',
     });
-  });
+  }, 60_000);
   afterAll(async () => {
     await endPostgres(pool);
     server.stop();
