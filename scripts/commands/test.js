@@ -44,7 +44,11 @@ const ENVIRONMENTS = [
     command: () => ['npm', ['run', '--silent', 'typecheck']],
   },
   { name: 'unit', doc: 'pure functions and middleware, no I/O', command: jest(['unit']) },
-  { name: 'service', doc: 'each app through supertest against a real redis-server', command: jest(['service']) },
+  {
+    name: 'service',
+    doc: 'each app through supertest against a real redis-server (and PostgreSQL, started by the run)',
+    command: jest(['service']),
+  },
   { name: 'platform', doc: 'real processes: the local platform, scripts, journeys, browser', command: jest(['platform'], ['--runInBand']) },
   {
     name: 'coverage',
@@ -58,8 +62,8 @@ const ENVIRONMENTS = [
  * @param {string} name @param {NodeJS.ProcessEnv} env @returns {import('../lib/preflight').Tool[]}
  */
 function needs(name, env) {
-  if (name === 'service') return env.REDIS_TEST_URL ? [] : ['redis-server'];
-  if (name === 'platform' || name === 'coverage') return ['redis-server', 'chromium', 'git', 'nginx'];
+  if (name === 'service') return env.REDIS_TEST_URL ? ['postgresql'] : ['redis-server', 'postgresql'];
+  if (name === 'platform' || name === 'coverage') return ['redis-server', 'postgresql', 'chromium', 'git', 'nginx'];
   return [];
 }
 
