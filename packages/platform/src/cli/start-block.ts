@@ -16,6 +16,9 @@ export function startBlock(space: Space, root: string, seconds: number): string[
     ['url', space.url],
     ['apps', `${apps.join(', ')} (${space.slots.size} instances)`],
     ['redis', space.provisioned?.redis ?? 'none'],
+    ...(space.provisioned?.privatePostgres || space.provisioned?.postgres?.startsWith('POSTGRES_URL')
+      ? ([['postgres', space.provisioned.postgres ?? '']] as Array<[string, string]>)
+      : []),
     ['data', relative(root, space.dataDir) || space.dataDir],
     ['stop', `Ctrl-C here, or scripts/stop ${name}`],
     ['logs', `scripts/logs ${name} [app] [--request <X-Request-Id>] [--level warn] [--since 10m]`],

@@ -141,6 +141,7 @@ export class Space extends EventEmitter {
         log: this.log,
       });
       this.provisioned.privateRedis?.on('restarted', () => this.emit('processes'));
+      this.provisioned.privatePostgres?.on('restarted', () => this.emit('processes'));
       this.manifest = manifest;
       if (memoryInterval > 0) this.watchMemory(memoryInterval);
       const pushId = guid(`${this.name}/${Date.now()}`);
