@@ -57,6 +57,12 @@ export async function rollingPush(space: Space, request: PushRequest = {}): Prom
     space.say(`push: ${apps.map((app) => app.name).join(', ')}${request.version ? ` at version ${request.version}` : ''}`);
 
     for (const app of apps) {
+      // The release's task first (its migrations): when it fails, nothing of this release starts.
+      try {
+        await space.releaseTask(app, pushId);
+      } catch (error) {
+        throw new PlatformError(`push stopped: ${(error as Error).message}; the running instances keep serving`);
+      }
       for (const process of app.processes) {
         const current = [...space.slots.values()].filter((slot) => slot.app.name === app.name && slot.process.type === process.type);
         const count = Math.max(process.instances, ...current.map((slot) => slot.index + 1));

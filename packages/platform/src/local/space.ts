@@ -1,3 +1,4 @@
+import { runReleaseTask } from './release-task';
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -145,6 +146,8 @@ export class Space extends EventEmitter {
       this.manifest = manifest;
       if (memoryInterval > 0) this.watchMemory(memoryInterval);
       const pushId = guid(`${this.name}/${Date.now()}`);
+      // Each app's release task (its migrations) before any of its instances, as on cf and Heroku.
+      for (const app of manifest.apps) await this.releaseTask(app, pushId);
       const starting: Array<Promise<void>> = [];
       for (const app of manifest.apps) {
         for (const spec of app.processes) {
@@ -222,6 +225,24 @@ export class Space extends EventEmitter {
         pool.push(instance.backend);
     }
     return pool;
+  }
+
+  /** Runs the app's release task, when it has one, with its instances' environment and bindings; throws when it fails. */
+  async releaseTask(app: AppSpec, pushId: string): Promise<void> {
+    const process = app.processes[0];
+    if (!process) return;
+    const env = instanceEnvironment({
+      space: this.name,
+      app,
+      process,
+      index: 0,
+      port: 0,
+      pushId,
+      bindings: this.provisioned?.bindings ?? new Map(),
+      inherit: this.env,
+      internalAddresses: this.internalAddresses,
+    });
+    await runReleaseTask(app, env, this.log);
   }
 
   /** Spawns an instance of a process with the space's environment. */

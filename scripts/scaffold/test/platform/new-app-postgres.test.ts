@@ -4,13 +4,17 @@
  * machine's), the deploy files agree, every target creates and binds its database and runs its
  * migrations before traffic (the dry runs), and removing it leaves the tree as it was.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { freePort } from '@bundle/kit/testing';
 import { gitIn, makeProjectCopy, removeRepo, sh, type Ran } from '../../../lib/testing/throwaway-repo';
 
 let dir: string;
 beforeAll(() => {
   dir = makeProjectCopy();
+  // As root the space's PostgreSQL runs as the postgres user, which must reach .local/ in the copy.
+  fs.chmodSync(dir, 0o755);
 });
 afterAll(() => removeRepo(dir));
 
@@ -80,6 +84,76 @@ describe('scripts/new-app notes --postgres, then scripts/remove-app notes', () =
     const setDroplet = push.findIndex((line) => line.startsWith('cf set-droplet notes '));
     expect([task >= 0, setDroplet > task]).toEqual([true, true]);
   });
+
+  test('when the space runs it, then a note is its writer’s alone and survives a push and a stop and start', async () => {
+    expect(script('build').status).toBe(0);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const start = async () => {
+      const child = spawn(path.join(dir, 'scripts', 'start'), ['dev'], {
+        cwd: dir,
+        env: { ...process.env, FORCE_COLOR: '0', ROUTER_PORT: String(port), POSTGRES_URL: '', REDIS_URL: '' },
+        detached: true,
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      for (let attempt = 0; !/^start: space dev is up in /m.test(output); attempt += 1) {
+        if (attempt > 600 || child.exitCode !== null) throw new Error(`the space did not come up:\n${output.slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return { output: () => output, exited };
+    };
+    const signUp = async (nickname: string): Promise<string> => {
+      const password = 'a-long-enough-password-42';
+      const json = { 'content-type': 'application/json' };
+      expect(
+        (await fetch(`${base}/api/users`, { method: 'POST', headers: json, body: JSON.stringify({ nickname, password }) })).status,
+      ).toBe(201);
+      const login = await fetch(`${base}/api/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${nickname}:${password}`).toString('base64')}` },
+      });
+      return `Bearer ${((await login.json()) as { access_token: string }).access_token}`;
+    };
+    const list = async (auth: string) =>
+      (await (await fetch(`${base}/api/notes`, { headers: { authorization: auth } })).json()) as { items: unknown[] };
+
+    const first = await start();
+    let note: unknown;
+    let writer = '';
+    let other = '';
+    try {
+      // Its release task ran (the table exists) before its instances took traffic.
+      expect(first.output()).toMatch(/^ {2}postgres +private postgres 127\.0\.0\.1:\d+ \(data in .*postgres, password in .*password\)$/m);
+      writer = await signUp(`pgwriter${process.pid}`);
+      other = await signUp(`pgother${process.pid}`);
+      const posted = await fetch(`${base}/api/notes`, {
+        method: 'POST',
+        headers: { authorization: writer, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'kept in PostgreSQL' }),
+      });
+      note = await posted.json();
+      expect([posted.status, await list(writer), await list(other)]).toEqual([201, { items: [note] }, { items: [] }]);
+      const pushed = script('push', 'dev', '--target', 'local');
+      expect([pushed.status, pushed.status === 0 ? '' : pushed.stderr]).toEqual([0, '']);
+      expect(await list(writer)).toEqual({ items: [note] });
+    } finally {
+      script('stop', 'dev');
+      await first.exited;
+    }
+    expect(fs.statSync(path.join(dir, '.local', 'dev', 'postgres', 'password')).mode & 0o777).toBe(0o600);
+
+    const second = await start();
+    try {
+      // A new sign-in: the tokens' keys live in the space's Redis, which kept them too.
+      expect(await list(writer)).toEqual({ items: [note] });
+    } finally {
+      script('stop', 'dev');
+      await second.exited;
+    }
+  }, 600_000);
 
   test('when removed, then the tree is as it was', () => {
     const removed = script('remove-app', 'notes');
