@@ -6,6 +6,7 @@
  * the cf push order, the versions journey's apps, the Heroku gateway's generated files).
  * scripts/remove-app is its inverse.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT } = require('../lib/run');
 const { parseCommand, usageError } = require('@bundle/args');
@@ -31,9 +32,19 @@ function gatewayEdits(changes) {
   }
 }
 
+/** vars/<space>.yml, each space's values. */
+const varsFiles = () =>
+  fs.existsSync(path.join(ROOT, 'vars'))
+    ? fs
+        .readdirSync(path.join(ROOT, 'vars'))
+        .filter((file) => file.endsWith('.yml'))
+        .sort()
+        .map((file) => `vars/${file}`)
+    : [];
+
 /** @type {import('@bundle/args').Command} */
 const COMMAND = {
-  usage: 'usage: scripts/new-app <name> [--route <path> | --no-route] [--worker] [--redis <binding> | --no-redis] [--dry-run]',
+  usage: 'usage: scripts/new-app <name> [--route <path> | --no-route] [--worker] [--redis <binding> | --no-redis | --postgres] [--dry-run]',
   about: [
     'Creates apps/<name>/ from scripts/templates/app/ (routes -> domain -> store, a convict schema,',
     'an OpenAPI document, unit and service tests) and adds the app to every deploy file, keeping',
@@ -51,6 +62,10 @@ const COMMAND = {
     worker: { type: 'boolean', doc: 'a second process reading the event bus (src/worker.ts)' },
     redis: { type: 'string', value: '<binding>', doc: 'the binding of its own Redis (default <name>-db)' },
     'no-redis': { type: 'boolean', doc: 'no Redis of its own: its keys live on the event-bus binding' },
+    postgres: {
+      type: 'boolean',
+      doc: 'its items in PostgreSQL (binding <name>-db): a table, its first migration (the release task), a pool; no Redis of its own',
+    },
     description: { type: 'string', value: '<text>', doc: 'one sentence for its package.json and README' },
     'dry-run': { type: 'boolean', doc: 'print every file it would create or change, and change nothing' },
   },
@@ -62,6 +77,10 @@ function main() {
   if (!name) return usageError(COMMAND, 'name the app (e.g. scripts/new-app notes)');
   if (values.route !== undefined && values['no-route']) return usageError(COMMAND, '--route and --no-route: pick one');
   if (values.redis !== undefined && values['no-redis']) return usageError(COMMAND, '--redis and --no-redis: pick one');
+  if (values.postgres && values.redis !== undefined) return usageError(COMMAND, '--postgres and --redis: pick one');
+  // The template's worker keeps its counts through the Redis store; with PostgreSQL it has none yet.
+  if (values.postgres && (values.worker || values['no-route']))
+    return usageError(COMMAND, '--postgres makes an app with a route and no worker (--worker and --no-route are for Redis apps)');
   const bundle = readBundle(ROOT);
   const heroku = parseJsonFile(path.join(ROOT, 'heroku.json'));
   const nameProblem = checkName(name, bundle, heroku);
@@ -91,7 +110,7 @@ function main() {
     if (bundle.envRoutes?.some((entry) => entry.path === route))
       return refuse('new-app', `route ${route} is already routed (.env.example ROUTES)`);
   }
-  const redis = values['no-redis'] ? undefined : typeof values.redis === 'string' ? values.redis : `${name}-db`;
+  const redis = values['no-redis'] || values.postgres ? undefined : typeof values.redis === 'string' ? values.redis : `${name}-db`;
   if (redis !== undefined && !/^[a-z][a-z0-9-]*$/.test(redis))
     return usageError(COMMAND, `--redis ${redis}: a binding name of lowercase letters, digits and hyphens`);
   if (redis !== undefined && ['event-bus', 'service-credentials', 'token-keys'].includes(redis))
@@ -106,13 +125,14 @@ function main() {
     route,
     worker: Boolean(values.worker || values['no-route']),
     redis,
+    postgres: values.postgres ? `${name}-db` : undefined,
     description: typeof values.description === 'string' ? values.description : `The ${name} app.`,
   };
   const files = renderApp(spec);
   const pkg = files.find((file) => file.file === `apps/${name}/package.json`);
   const changes = [
     ...files.map(({ file, content }) => ({ file, create: content })),
-    ...addChanges(spec, pkg?.content ?? '{}', typeof heroku.pipeline === 'string' ? heroku.pipeline : 'chat'),
+    ...addChanges(spec, pkg?.content ?? '{}', typeof heroku.pipeline === 'string' ? heroku.pipeline : 'chat', varsFiles()),
   ];
   changes.push(...gatewayEdits(changes));
   const dryRun = Boolean(values['dry-run']);

@@ -2,7 +2,8 @@
 /**
  * scripts/remove-app <name>: the inverse of scripts/new-app. Removes apps/<name>/ and
  * heroku/<name>.Procfile and takes the app out of every deploy file, keeping their
- * comments and order; a Redis binding only it used leaves the local marketplace. Refuses
+ * comments and order; a Redis or PostgreSQL binding only it used leaves the local marketplace
+ * (and with the last PostgreSQL app, the vars' offering and plan and heroku.json's add-on plan). Refuses
  * while another app's config names it (a *_URL at its route or named after it).
  */
 const fs = require('node:fs');
@@ -15,6 +16,7 @@ const { applyChanges } = require('../scaffold/apply');
 const { gatewayChanges, oneLine } = require('../targets/heroku/gateway/files');
 const { refuse } = require('../scaffold/names');
 const { parseYamlFile } = require('../lib/project-files');
+const { postgresBindings } = require('../lib/service-types');
 
 /** @type {import('@bundle/args').Command} */
 const COMMAND = {
@@ -68,9 +70,20 @@ function main() {
   const naming = namedBy(name, bundle);
   if (naming) return refuse('remove-app', `${name} is still used: ${naming}; change that first`);
   const others = bundle.manifest.filter((m) => m.name !== name).flatMap((m) => m.services);
+  const postgres = postgresBindings(ROOT);
   const changes = removeChanges(name, {
     bindings: (app?.services ?? []).filter((service) => !others.includes(service)),
     files: [`apps/${name}`, `heroku/${name}.Procfile`],
+    postgres: {
+      postgres: (app?.services ?? []).filter((service) => postgres.has(service)),
+      postgresLeft: others.some((service) => postgres.has(service)),
+      varsFiles: fs.existsSync(path.join(ROOT, 'vars'))
+        ? fs
+            .readdirSync(path.join(ROOT, 'vars'))
+            .filter((file) => file.endsWith('.yml'))
+            .map((file) => `vars/${file}`)
+        : [],
+    },
   });
   // The Heroku gateway loses the app's routes (generated from the manifest the changes write).
   let gateway;

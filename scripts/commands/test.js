@@ -56,7 +56,11 @@ const ENVIRONMENTS = [
     command: () => ['npm', ['run', '--silent', 'typecheck']],
   },
   { name: 'unit', doc: 'pure functions and middleware, no I/O (coverage measured as it runs)', command: measured('unit') },
-  { name: 'service', doc: 'each app through supertest against a real redis-server (coverage measured)', command: measured('service') },
+  {
+    name: 'service',
+    doc: 'each app through supertest against a real redis-server (and PostgreSQL, started by the run; coverage measured)',
+    command: measured('service'),
+  },
   {
     name: 'platform',
     doc: 'real processes: the local platform, scripts, journeys, browser (coverage measured)',
@@ -74,8 +78,8 @@ const ENVIRONMENTS = [
  * @param {string} name @param {NodeJS.ProcessEnv} env @returns {import('../lib/preflight').Tool[]}
  */
 function needs(name, env) {
-  if (name === 'service') return env.REDIS_TEST_URL ? [] : ['redis-server'];
-  if (name === 'platform') return ['redis-server', 'chromium', 'git', 'nginx'];
+  if (name === 'service') return env.REDIS_TEST_URL ? ['postgresql'] : ['redis-server', 'postgresql'];
+  if (name === 'platform') return ['redis-server', 'postgresql', 'chromium', 'git', 'nginx'];
   return [];
 }
 

@@ -3,7 +3,7 @@
  * What scripts/test checks before running anything, so a fresh machine learns in its first
  * second what to install (rather than from a failure minutes in): the Node.js version
  * against package.json's engines, the dependencies, and each program the chosen
- * environments start (redis-server, chromium, git, nginx), with the line that installs them.
+ * environments start (redis-server, postgresql, chromium, git, nginx), with the line that installs them.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,6 +14,12 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** Each program the tests start, and its package on each system. */
 const TOOLS = {
   'redis-server': { why: 'service and platform tests start their own', debian: 'redis-server', fedora: 'redis', brew: 'redis' },
+  postgresql: {
+    why: 'service tests of apps made with --postgres start their own (initdb, pg_ctl)',
+    debian: 'postgresql',
+    fedora: 'postgresql-server',
+    brew: 'postgresql@16',
+  },
   chromium: { why: 'the browser journey drives it', debian: 'chromium', fedora: 'chromium', brew: '--cask chromium' },
   git: { why: 'scripts/bump and the pipeline test commit and tag', debian: 'git', fedora: 'git', brew: 'git' },
   nginx: { why: 'the Heroku gateway runs through it locally', debian: 'nginx', fedora: 'nginx', brew: 'nginx' },
@@ -53,8 +59,20 @@ function nginxPath(env) {
   return onPath('nginx', env) ?? (fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : undefined);
 }
 
+/**
+ * Where the test harness finds PostgreSQL's initdb: Debian's /usr/lib/postgresql/<major>/bin
+ * (outside a user's PATH), else PATH (packages/kit/src/testing/postgres-server.ts looks the same way).
+ * @param {NodeJS.ProcessEnv} env @returns {string | undefined}
+ */
+function postgresPath(env) {
+  const root = '/usr/lib/postgresql';
+  const majors = fs.existsSync(root) ? fs.readdirSync(root).filter((name) => /^\d+$/.test(name)) : [];
+  const debian = majors.map((major) => path.join(root, major, 'bin', 'initdb')).find((file) => fs.existsSync(file));
+  return debian ?? onPath('initdb', env);
+}
+
 /** @type {Record<string, (env: NodeJS.ProcessEnv) => string | undefined>} */
-const FINDERS = { chromium: chromiumPath, nginx: nginxPath };
+const FINDERS = { chromium: chromiumPath, nginx: nginxPath, postgresql: postgresPath };
 
 /** @param {Tool[]} missing */
 function installLines(missing) {
@@ -108,4 +126,4 @@ function problems(needed, env = process.env, nodeVersion = process.versions.node
   return lines;
 }
 
-module.exports = { problems, chromiumPath, nginxPath, installLines, TOOLS };
+module.exports = { problems, chromiumPath, nginxPath, postgresPath, installLines, TOOLS };

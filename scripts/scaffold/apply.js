@@ -16,6 +16,9 @@ const { fail } = require('../lib/run');
 function applyChanges(root, changes, options) {
   /** @type {{ file: string, verb: string, write: () => void }[]} */
   const planned = [];
+  // Several edits of one file (heroku.json gains an app and an add-on plan) apply in turn.
+  /** @type {Map<string, { before: string, after: string }>} */
+  const edited = new Map();
   for (const change of changes) {
     const full = path.join(root, change.file);
     if ('create' in change) {
@@ -28,10 +31,13 @@ function applyChanges(root, changes, options) {
       if (fs.existsSync(full))
         planned.push({ file: change.file, verb: 'remove', write: () => fs.rmSync(full, { recursive: true, force: true }) });
     } else if (fs.existsSync(full)) {
-      const before = fs.readFileSync(full, 'utf8');
-      const after = change.edit(before);
-      if (after !== before) planned.push({ file: change.file, verb: 'change', write: () => fs.writeFileSync(full, after) });
+      const text = edited.get(change.file) ?? { before: fs.readFileSync(full, 'utf8'), after: '' };
+      text.after = change.edit(edited.has(change.file) ? text.after : text.before);
+      edited.set(change.file, text);
     }
+  }
+  for (const [file, { before, after }] of edited) {
+    if (after !== before) planned.push({ file, verb: 'change', write: () => fs.writeFileSync(path.join(root, file), after) });
   }
   const prefix = options.dryRun ? `${options.name}: would` : `${options.name}:`;
   for (const step of planned) {

@@ -30,6 +30,8 @@ const scriptOf = (command) => /apps\/[\w.-]+\/dist\/[\w./-]+\.js/.exec(command)?
  *   herokuSpaces: Record<string, string[]>,
  *   envRoutes: { path: string, type: string }[] | undefined,
  *   catalogue: string[],
+ *   catalogueTypes: Record<string, string>,
+ *   releaseTasks: string[],
  *   openapi: Record<string, string[]>,
  *   lookups: Record<string, { binding: string, file: string }[]>,
  * }} Bundle
@@ -123,6 +125,7 @@ function readLookups(root, app) {
     const rel = path.relative(root, file);
     for (const pattern of [
       /\bredis\(\s*['"]([\w.-]+)['"]/g,
+      /\bpostgres\(\s*['"]([\w.-]+)['"]/g,
       /\bbinding:\s*['"]([\w.-]+)['"]/g,
       /[A-Z_]+_BINDING\s*=\s*['"]([\w.-]+)['"]/g,
     ]) {
@@ -158,6 +161,8 @@ function readBundle(root) {
     openapi[app] = text ? Object.keys(YAML.parse(text)?.paths ?? {}) : [];
     lookups[app] = readLookups(root, app);
   }
+  /** @type {Record<string, { type?: string } | null>} */
+  const catalogue = YAML.parse(readIf(path.join(root, 'packages', 'platform', 'services.yml')) ?? '') ?? {};
   return {
     root,
     appDirs,
@@ -166,7 +171,9 @@ function readBundle(root) {
     herokuProcfiles,
     herokuSpaces: readHerokuSpaces(root),
     envRoutes: readEnvRoutes(root),
-    catalogue: Object.keys(YAML.parse(readIf(path.join(root, 'packages', 'platform', 'services.yml')) ?? '') ?? {}),
+    catalogue: Object.keys(catalogue),
+    catalogueTypes: Object.fromEntries(Object.entries(catalogue).map(([name, entry]) => [name, String(entry?.type ?? '')])),
+    releaseTasks: appDirs.filter((app) => fs.existsSync(path.join(appsDir, app, 'src', 'release.ts'))),
     openapi,
     lookups,
   };

@@ -135,6 +135,23 @@ function checkServices(b) {
   return [...new Set(problems)];
 }
 
+/**
+ * An app bound to a PostgreSQL service has a release task: it is what applies the app's
+ * migrations before a release takes traffic, on every target; without one the schema is never made.
+ * @param {Bundle} b @returns {string[]}
+ */
+function checkPostgres(b) {
+  return b.manifest.flatMap((app) =>
+    app.services
+      .filter((service) => b.catalogueTypes[service] === 'postgres')
+      .filter(() => b.appDirs.includes(app.name) && !b.releaseTasks.includes(app.name))
+      .map(
+        (service) =>
+          `manifest.yml binds PostgreSQL ${service} to ${app.name}, but apps/${app.name}/src/release.ts (the release task that runs its migrations) does not exist`,
+      ),
+  );
+}
+
 /** @param {Bundle} b @returns {string[]} */
 function checkOpenApi(b) {
   const problems = [];
@@ -165,6 +182,7 @@ function checkBundle(b) {
     ...checkHerokuJson(b),
     ...checkRoutes(b),
     ...checkServices(b),
+    ...checkPostgres(b),
     ...checkOpenApi(b),
   ];
 }

@@ -37,7 +37,7 @@ function manifestEntry(spec) {
       TOKEN_ISSUER: '((token_issuer))',
       TOKEN_AUDIENCE: '((token_audience))',
     },
-    services: [...(spec.redis ? [spec.redis] : []), 'event-bus'],
+    services: [...(spec.redis ? [spec.redis] : []), ...(spec.postgres ? [spec.postgres] : []), 'event-bus'],
     routes: [...(spec.route ? [{ route: `${PUBLIC_HOST}${spec.route}` }] : []), { route: `((host))-${spec.name}.((domain))` }],
     ...(spec.worker
       ? {
@@ -121,8 +121,80 @@ const herokuSpaces = (heroku) =>
       !['//', 'web_urls', 'public_urls', 'gateway'].includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value),
   );
 
-/** @param {AppSpec} spec @param {string} pkgText the new app's package.json @param {string} pipeline heroku.json's pipeline @returns {Change[]} */
-function addChanges(spec, pkgText, pipeline = 'chat') {
+/** The Heroku Postgres plan scripts/provision adds (heroku.json postgres_plan): the smallest that keeps its data. */
+const HEROKU_POSTGRES_PLAN = 'heroku-postgresql:essential-0';
+/** What the vars files gain with the first PostgreSQL app, and lose with the last. */
+const POSTGRES_VARS = [
+  '# The PostgreSQL offering and plan scripts/provision creates each PostgreSQL binding with (cf marketplace).',
+  'postgres_offering: postgresql',
+  'postgres_plan: small',
+];
+/** The lines of .env.example for an app's PostgreSQL (a Procfile runner has no bindings). @param {string} name @param {string} binding */
+const postgresEnvLines = (name, binding) => [
+  `# ${name}'s PostgreSQL (on Heroku, DATABASE_URL from its add-on): a database of its own.`,
+  `${binding.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL=postgresql://postgres@127.0.0.1:5432/${name.replaceAll('-', '_')}`,
+];
+
+/** The changes PostgreSQL adds: .env.example, the vars' offering and plan, heroku.json's add-on plan. @param {AppSpec} spec @param {string[]} varsFiles @returns {Change[]} */
+function postgresAddChanges(spec, varsFiles) {
+  if (!spec.postgres) return [];
+  const binding = spec.postgres;
+  return [
+    {
+      file: '.env.example',
+      edit: (text) => postgresEnvLines(spec.name, binding).reduce((out, line) => appendLine(out, line), text),
+    },
+    ...varsFiles.map((file) => ({
+      file,
+      edit: (/** @type {string} */ text) =>
+        /^postgres_offering:/m.test(text) ? text : POSTGRES_VARS.reduce((out, line) => appendLine(out, line), text),
+    })),
+    {
+      file: 'heroku.json',
+      edit: (text) =>
+        editJson(text, (heroku) => {
+          if (heroku.postgres_plan !== undefined) return;
+          const entries = Object.entries(heroku);
+          const at = entries.findIndex(([key]) => key === 'redis_plan');
+          entries.splice(at < 0 ? entries.length : at + 1, 0, ['postgres_plan', HEROKU_POSTGRES_PLAN]);
+          for (const key of Object.keys(heroku)) delete heroku[key];
+          Object.assign(heroku, Object.fromEntries(entries));
+        }),
+    },
+    {
+      file: 'packages/platform/services.yml',
+      edit: (text) => (new RegExp(`^${binding}:`, 'm').test(text) ? text : appendLine(text, `${binding}: { type: postgres }`)),
+    },
+  ];
+}
+
+/** The changes that take an app's PostgreSQL out again; the shared lines go with the last PostgreSQL app. @param {string} name @param {{ postgres: string[], postgresLeft: boolean, varsFiles: string[] }} found @returns {Change[]} */
+function postgresRemoveChanges(name, found) {
+  const lines = found.postgres.flatMap((binding) => postgresEnvLines(name, binding));
+  return [
+    ...(lines.length > 0
+      ? [{ file: '.env.example', edit: (/** @type {string} */ text) => dropLines(text, (line) => lines.includes(line)) }]
+      : []),
+    ...(found.postgresLeft || found.postgres.length === 0
+      ? []
+      : [
+          ...found.varsFiles.map((file) => ({
+            file,
+            edit: (/** @type {string} */ text) => dropLines(text, (line) => POSTGRES_VARS.includes(line)),
+          })),
+          {
+            file: 'heroku.json',
+            edit: (/** @type {string} */ text) =>
+              editJson(text, (heroku) => {
+                if (heroku.postgres_plan === HEROKU_POSTGRES_PLAN) delete heroku.postgres_plan;
+              }),
+          },
+        ]),
+  ];
+}
+
+/** @param {AppSpec} spec @param {string} pkgText the new app's package.json @param {string} pipeline heroku.json's pipeline @param {string[]} varsFiles the vars/<space>.yml files @returns {Change[]} */
+function addChanges(spec, pkgText, pipeline = 'chat', varsFiles = []) {
   const { name } = spec;
   return [
     {
@@ -198,15 +270,18 @@ function addChanges(spec, pkgText, pipeline = 'chat') {
         ),
     },
     { file: 'e2e/src/journeys/versions.js', edit: (text) => editNameList(text, 'APPS', (names) => [...names, name]) },
+    ...postgresAddChanges(spec, varsFiles),
   ];
 }
 
 /**
  * The changes that take an app out again. `bindings` (those no other app binds) leave the
  * local marketplace.
- * @param {string} name @param {{ bindings: string[], files: string[] }} found @returns {Change[]}
+ * `postgres`: its PostgreSQL bindings, whether another app keeps one, and the vars files.
+ * @param {string} name @param {{ bindings: string[], files: string[], postgres?: { postgres: string[], postgresLeft: boolean, varsFiles: string[] } }} found @returns {Change[]}
  */
 function removeChanges(name, found) {
+  const postgres = found.postgres ?? { postgres: [], postgresLeft: false, varsFiles: [] };
   const tsconfigLine = `{ "path": "apps/${name}/tsconfig.build.json" }`;
   return [
     ...found.files.map((file) => /** @type {Change} */ ({ file, remove: true })),
@@ -237,7 +312,12 @@ function removeChanges(name, found) {
     },
     {
       file: 'packages/platform/services.yml',
-      edit: (text) => dropLines(text, (line) => found.bindings.some((binding) => line.startsWith(`${binding}: { type: redis }`))),
+      edit: (text) =>
+        dropLines(text, (line) =>
+          found.bindings.some(
+            (binding) => line.startsWith(`${binding}: { type: redis }`) || line.startsWith(`${binding}: { type: postgres }`),
+          ),
+        ),
     },
     {
       file: 'tsconfig.build.json',
@@ -265,6 +345,7 @@ function removeChanges(name, found) {
       edit: (text) => editNameList(text, 'PUSH_ORDER', (names) => names.filter((n) => n !== name)),
     },
     { file: 'e2e/src/journeys/versions.js', edit: (text) => editNameList(text, 'APPS', (names) => names.filter((n) => n !== name)) },
+    ...postgresRemoveChanges(name, postgres),
   ];
 }
 

@@ -3,7 +3,9 @@
  * Renders scripts/templates/app/ for one new app. Every file ends in `.tmpl` (so the
  * template is not compiled, linted or tested as it stands); names and contents take
  * __name__ (notes), __Name__ (Notes), __camel__ (notes), __NAME__ (NOTES), __route__
- * (/api/notes), __data__ (its Redis binding) and __description__. Lines `// @if <flag>`,
+ * (/api/notes), __data__ (its Redis binding), __db__ (its PostgreSQL binding) and
+ * __description__. A file `<name>.postgres.tmpl` is used in place of `<name>.tmpl` for an app
+ * with PostgreSQL (and is left out for one without). Lines `// @if <flag>`,
  * `# @if <flag>` or `<!-- @if <flag> -->` (and `!<flag>`) up to the matching `@endif`
  * line are kept only when the flag holds; the marker lines themselves never are.
  */
@@ -14,8 +16,9 @@ const { ROOT } = require('../lib/run');
 const TEMPLATE = path.join(ROOT, 'scripts', 'templates', 'app');
 
 /**
- * @typedef {{ name: string, route?: string, worker: boolean, redis?: string, description: string }} AppSpec
- *   route: undefined for no public route; redis: the binding of its own Redis, undefined for none
+ * @typedef {{ name: string, route?: string, worker: boolean, redis?: string, postgres?: string, description: string }} AppSpec
+ *   route: undefined for no public route; redis: the binding of its own Redis, undefined for none;
+ *   postgres: the binding of its PostgreSQL, undefined for none
  */
 
 /** @param {string} name */
@@ -26,7 +29,12 @@ const pascal = (name) =>
     .join('');
 
 /** @param {AppSpec} spec @returns {Record<string, boolean>} */
-const flagsOf = (spec) => ({ route: spec.route !== undefined, worker: spec.worker, redis: spec.redis !== undefined });
+const flagsOf = (spec) => ({
+  route: spec.route !== undefined,
+  worker: spec.worker,
+  redis: spec.redis !== undefined,
+  postgres: spec.postgres !== undefined,
+});
 
 /** Files the template leaves out for an app without a route or a worker. */
 const ONLY_WITH = {
@@ -58,6 +66,7 @@ function substitute(text, spec) {
     .replaceAll('__NAME__', spec.name.toUpperCase().replaceAll('-', '_'))
     .replaceAll('__route__', spec.route ?? '')
     .replaceAll('__data__', spec.redis ?? 'event-bus')
+    .replaceAll('__db__', spec.postgres ?? '')
     .replaceAll('__description__', spec.description);
 }
 
@@ -75,15 +84,19 @@ function walk(dir) {
  */
 function renderApp(spec) {
   const flags = flagsOf(spec);
-  return walk(TEMPLATE)
-    .map((rel) => rel.split(path.sep).join('/'))
+  const all = walk(TEMPLATE).map((rel) => rel.split(path.sep).join('/'));
+  const variant = '.postgres.tmpl';
+  return all
     .filter((rel) => rel.endsWith('.tmpl'))
-    .map((rel) => rel.slice(0, -'.tmpl'.length))
-    .filter((rel) => Object.entries(ONLY_WITH).every(([flag, files]) => flags[flag] || !files.includes(rel)))
-    .sort()
-    .map((rel) => ({
+    .filter((rel) =>
+      rel.endsWith(variant) ? flags.postgres : !(flags.postgres && all.includes(`${rel.slice(0, -'.tmpl'.length)}${variant}`)),
+    )
+    .map((rel) => ({ source: rel, rel: rel.endsWith(variant) ? rel.slice(0, -variant.length) : rel.slice(0, -'.tmpl'.length) }))
+    .filter(({ rel }) => Object.entries(ONLY_WITH).every(([flag, files]) => flags[flag] || !files.includes(rel)))
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
+    .map(({ source, rel }) => ({
       file: `apps/${spec.name}/${substitute(rel, spec)}`,
-      content: substitute(applyConditions(fs.readFileSync(path.join(TEMPLATE, `${rel}.tmpl`), 'utf8'), flags), spec),
+      content: substitute(applyConditions(fs.readFileSync(path.join(TEMPLATE, source), 'utf8'), flags), spec),
     }));
 }
 

@@ -2,6 +2,15 @@ export { ConfigError } from './config/errors';
 export { readVcapServices, findBinding, boundNames, type Env, type ServiceBinding, type VcapServices } from './config/vcap';
 export { readAppIdentity, type AppIdentity } from './config/application';
 export { redisUrlFromCredentials, resolveRedis, type RedisLocation } from './config/redis-url';
+export {
+  resolvePostgres,
+  describePostgres,
+  postgresVariable,
+  POSTGRES_TAGS,
+  type PostgresConnection,
+  type PostgresLocation,
+  type PostgresTls,
+} from './config/postgres-url';
 export { baseSchema, loadSettings, type BaseSettings, type LogLevel } from './config/settings';
 export { loadAppConfig, DEVELOPMENT_REDIS_URL, type AppConfig } from './config/load';
 export { createLogger, REDACTED_PATHS, type Logger } from './log';
@@ -13,6 +22,7 @@ export { jsonBody, rawBody, requestBody, DEFAULT_BODY_LIMIT, type BodyOptions } 
 export { directOnly, isRouted, hasBearer, loadOpsAccess } from './http/ops-access';
 export { type OpsAccess } from './http/kit-state';
 export { createRedis, redisReadiness, quitRedis, isRedisUnavailable, reconnectDelay, type CreateRedisOptions, type Redis } from './redis';
+export * from './postgres';
 export { serve, installProcessHandlers, KEEP_ALIVE_TIMEOUT_MS, type ServeOptions, type Serving } from './lifecycle';
 export { boot, type Process } from './boot';
 export { currentTrace, parseTraceparent, runInTrace, traceHeaders, traceIdOf, traceOf, outgoingTraceparent, type Trace } from './trace';

@@ -5,6 +5,8 @@
  *   - service-credentials, token-keys: user-provided services holding generated secrets
  *     (`cf create-user-provided-service NAME -p FILE`: cf reads the JSON from a file, so the
  *     secret is never on a command line);
+ *   - a PostgreSQL binding (type postgres in packages/platform/services.yml): an instance of
+ *     the offering and plan vars/<space>.yml names (postgres_offering, postgres_plan);
  *   - every other binding: a Redis instance of the offering and plan that vars/<space>.yml
  *     names (redis_offering, redis_plan; `cf marketplace` lists yours), created with --wait
  *     because brokers create asynchronously and a push cannot bind an instance still in progress.
@@ -14,6 +16,7 @@ const { readVars, varsFile, manifestFor } = require('../../lib/manifest');
 const { serviceKey, signingKey } = require('../../lib/secrets');
 const { OTLP_FLAGS, checkOtlp } = require('../../lib/otlp');
 const { otelItems } = require('./otel');
+const { postgresBindings } = require('../../lib/service-types');
 
 /** @typedef {import('../../lib/provision-items').Item} Item */
 
@@ -34,6 +37,12 @@ function redisPlan(space) {
   return { offering: vars.redis_offering, plan: vars.redis_plan };
 }
 
+/** @param {string} space */
+function postgresPlan(space) {
+  const vars = readVars(space);
+  return { offering: vars.postgres_offering, plan: vars.postgres_plan };
+}
+
 /** @type {import('../types').ProvisionTarget} */
 const provision = {
   tool: 'cf',
@@ -48,10 +57,16 @@ const provision = {
     const { offering, plan } = redisPlan(space);
     if (typeof offering !== 'string' || typeof plan !== 'string')
       return `vars/${space}.yml needs redis_offering and redis_plan (the Redis offering and plan of cf marketplace)`;
+    const postgres = postgresBindings();
+    const pg = postgresPlan(space);
+    if (boundServices(space).some((name) => postgres.has(name)) && (typeof pg.offering !== 'string' || typeof pg.plan !== 'string'))
+      return `vars/${space}.yml needs postgres_offering and postgres_plan (the PostgreSQL offering and plan of cf marketplace)`;
     return undefined;
   },
   items(space, options = { dryRun: false, values: {} }) {
     const { offering, plan } = redisPlan(space);
+    const pg = postgresPlan(space);
+    const postgres = postgresBindings();
     /** @type {Item[]} */
     const items = [
       {
@@ -76,7 +91,9 @@ const provision = {
               },
             ];
           }
-        : () => [{ argv: ['cf', 'create-service', String(offering), String(plan), name, '--wait'] }];
+        : postgres.has(name)
+          ? () => [{ argv: ['cf', 'create-service', String(pg.offering), String(pg.plan), name, '--wait'] }]
+          : () => [{ argv: ['cf', 'create-service', String(offering), String(plan), name, '--wait'] }];
       items.push({ what: `service ${name}`, check: ['cf', 'service', name], plan: (checked) => (checked.code === 0 ? [] : create()) });
     }
     // With --otlp-endpoint: the otel service, bound to every app (otel.js).

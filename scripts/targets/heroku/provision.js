@@ -9,6 +9,10 @@
  *      REDIS_URL) and attached to every app under each Redis binding the manifest gives it
  *      (--as USERS_DB sets USERS_DB_URL, which the kit reads before REDIS_URL): the event bus
  *      must be one Redis for all apps, and each app's keys stay its own;
+ *   3b. a Heroku Postgres add-on (heroku.json postgres_plan) for each app with a PostgreSQL
+ *      binding (type postgres in packages/platform/services.yml), its own, attached as
+ *      DATABASE (DATABASE_URL, which the kit reads; TLS without certificate checks, as Heroku
+ *      documents): an app's relational data is no other app's;
  *   4. config vars that are missing (never overwritten: a second run rotates no key):
  *      PROCFILE, NODE_ENV, NODE_OPTIONS, TOKEN_ISSUER/AUDIENCE, JWKS_URL and USERS_URL (the
  *      apps' own web URLs), a generated SERVICE_KEY shared by users and tokens, a generated
@@ -35,6 +39,7 @@ const { ROOT } = require('../../lib/run');
 const { serviceKey, signingKey } = require('../../lib/secrets');
 const { OTLP_FLAGS, checkOtlp } = require('../../lib/otlp');
 const { otelItems } = require('./otel');
+const { postgresBindings } = require('../../lib/service-types');
 
 /** @typedef {import('../../lib/provision-items').Item} Item */
 /** @typedef {import('../../lib/provision-items').ProvisionStep} ProvisionStep */
@@ -52,9 +57,18 @@ const USER_PROVIDED = ['service-credentials', 'token-keys'];
 /** The heap cap fits a 512 MB dyno (the manifest's 80 fits 128M): V8 sizes its heap from the machine. */
 const NODE_OPTIONS = '--max-old-space-size=384';
 
-/** Each app's Redis bindings: its services in manifest.yml that are not user-provided. @param {string} space */
+/** Each app's Redis bindings: its services in manifest.yml that are neither user-provided nor PostgreSQL. @param {string} space */
 function redisBindings(space) {
-  return Object.fromEntries(manifestFor(space).apps.map((app) => [app.name, app.services.filter((name) => !USER_PROVIDED.includes(name))]));
+  const postgres = postgresBindings();
+  return Object.fromEntries(
+    manifestFor(space).apps.map((app) => [app.name, app.services.filter((name) => !USER_PROVIDED.includes(name) && !postgres.has(name))]),
+  );
+}
+
+/** Each app's PostgreSQL bindings. @param {string} space */
+function postgresOf(space) {
+  const postgres = postgresBindings();
+  return Object.fromEntries(manifestFor(space).apps.map((app) => [app.name, app.services.filter((name) => postgres.has(name))]));
 }
 
 /** USERS_DB for "users-db": the kit reads <BINDING>_URL (packages/kit/src/config/redis-url.ts). */
@@ -168,7 +182,20 @@ const provision = {
       plan: (checked) =>
         checked.code === 0 ? [] : [{ argv: ['heroku', 'addons:create', redisPlan, '-a', first, '--name', addon, '--wait'] }],
     });
+    const postgresPlan = String(config.postgres_plan ?? 'heroku-postgresql:essential-0');
+    const postgres = postgresOf(space);
     for (const [app, name] of Object.entries(apps)) {
+      for (const binding of postgres[app] ?? []) {
+        const database = `${pipeline}-${binding}-${space}`;
+        items.push({
+          what: `${name}: Postgres add-on ${database} as DATABASE_URL`,
+          check: ['heroku', 'addons:info', database],
+          plan: (checked) =>
+            checked.code === 0
+              ? []
+              : [{ argv: ['heroku', 'addons:create', postgresPlan, '-a', name, '--name', database, '--as', 'DATABASE', '--wait'] }],
+        });
+      }
       const own = bindings[app] ?? [];
       if (own.length > 0)
         items.push({

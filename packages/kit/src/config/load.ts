@@ -1,5 +1,6 @@
 import type convict from 'convict';
 import { readAppIdentity, type AppIdentity } from './application';
+import { resolvePostgres, type PostgresLocation } from './postgres-url';
 import { resolveRedis, type RedisLocation } from './redis-url';
 import { baseSchema, loadSettings, type BaseSettings } from './settings';
 import { readVcapServices, type Env, type VcapServices } from './vcap';
@@ -13,6 +14,8 @@ export interface AppConfig<T> {
   services: VcapServices;
   /** The Redis behind a binding name: explicit <NAME>_URL, then the binding, then REDIS_URL, then (outside production) localhost. */
   redis(bindingName: string): RedisLocation;
+  /** The PostgreSQL behind a binding name: explicit <NAME>_URL, then the binding (by name, else tagged postgresql/postgres), then DATABASE_URL. */
+  postgres(bindingName: string): PostgresLocation;
 }
 
 /**
@@ -25,5 +28,11 @@ export function loadAppConfig<T>(schema: convict.Schema<T>, env: Env, defaults: 
   const identity = readAppIdentity(env, defaults);
   const settings = loadSettings({ ...baseSchema, ...schema } as convict.Schema<BaseSettings & T>, env);
   const fallback = settings.nodeEnv === 'production' ? undefined : DEVELOPMENT_REDIS_URL;
-  return { settings, identity, services, redis: (bindingName) => resolveRedis(env, services, bindingName, fallback) };
+  return {
+    settings,
+    identity,
+    services,
+    redis: (bindingName) => resolveRedis(env, services, bindingName, fallback),
+    postgres: (bindingName) => resolvePostgres(env, services, bindingName),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { AppError, ServiceUnavailableError } from '../errors';
+import { isPostgresUnavailable } from '../postgres/errors';
 import { isRedisUnavailable } from '../redis-errors';
 
 /**
@@ -42,10 +43,10 @@ const CODES_BY_STATUS: Record<number, string> = {
   431: 'headers_too_large',
 };
 
-/** Errors from Koa, co-body and ioredis become typed errors; anything else is a 500. */
+/** Errors from Koa, co-body, ioredis and node-postgres become typed errors; anything else is a 500. */
 export function toAppError(caught: unknown): AppError {
   if (caught instanceof AppError) return caught;
-  if (isRedisUnavailable(caught))
+  if (isRedisUnavailable(caught) || isPostgresUnavailable(caught))
     return new ServiceUnavailableError('a backing service is unavailable, try again shortly', { cause: caught });
   const error = caught as
     { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; type?: unknown } | null | undefined;

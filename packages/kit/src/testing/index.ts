@@ -6,3 +6,5 @@ export { createTestTokens, TEST_AUDIENCE, TEST_ISSUER, type TestTokens } from '.
 export { fuzzRequests, type FuzzOptions, type FuzzRequest } from './openapi-fuzz';
 export { describeRequest, runFuzz, type FuzzFinding } from './fuzz-run';
 export { hostileAnswerProblem, SCRIPT_REQUEST_HEADERS, TEXT_BOMBS, type HostileKind } from './hostile-inputs';
+export { findPostgresBin, startPostgresServer, stopPostgresServer, POSTGRES_INSTALL, type PostgresServer } from './postgres-server';
+export { testPostgres, type TestDatabase } from './test-postgres';

@@ -17,10 +17,15 @@ export function startBlock(space: Space, root: string, seconds: number, options:
     ['url', space.url],
     ['apps', `${apps.join(', ')} (${space.slots.size} instances)`],
     ['redis', space.provisioned?.redis ?? 'none'],
+    ...(space.provisioned?.privatePostgres || space.provisioned?.postgres?.startsWith('POSTGRES_URL')
+      ? ([['postgres', space.provisioned.postgres ?? '']] as Array<[string, string]>)
+      : []),
     ['data', relative(root, space.dataDir) || space.dataDir],
     ['stop', options.detached ? `scripts/stop ${name}` : `Ctrl-C here, or scripts/stop ${name}`],
     ['logs', `scripts/logs ${name} [app] [--request <X-Request-Id>] [--level warn] [--since 10m]`],
     ['status', `scripts/status ${name}`],
   ];
-  return [`start: space ${name} is up in ${seconds.toFixed(1)} s`, ...rows.map(([key, value]) => `  ${key.padEnd(8)}${value}`), ''];
+  // Keys in a column of 8, wider only when a key needs it (postgres).
+  const width = Math.max(8, ...rows.map(([key]) => key.length + 1));
+  return [`start: space ${name} is up in ${seconds.toFixed(1)} s`, ...rows.map(([key, value]) => `  ${key.padEnd(width)}${value}`), ''];
 }

@@ -99,9 +99,15 @@ export async function main(args: StartArgs): Promise<void> {
 function hardExit(space: Space, exit = true): void {
   for (const slot of space.slots.values()) slot.instance.signal('SIGKILL');
   const redisPid = space.provisioned?.redisPid;
-  if (redisPid !== undefined && !space.stopping) {
+  // PostgreSQL's fast shutdown (SIGINT) keeps what was committed.
+  const postgresPid = space.provisioned?.privatePostgres?.pid;
+  for (const [pid, signal] of [
+    [redisPid, 'SIGTERM'],
+    [postgresPid, 'SIGINT'],
+  ] as const) {
+    if (pid === undefined || space.stopping) continue;
     try {
-      process.kill(redisPid, 'SIGTERM');
+      process.kill(pid, signal);
     } catch {
       // gone already
     }

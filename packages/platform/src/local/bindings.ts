@@ -24,6 +24,7 @@ export type VcapServices = Record<string, VcapBinding[]>;
 /** `generate` lists credentials made once per space: a list (random text) or a map of name to kind. */
 export type CatalogueEntry =
   | { type: 'redis' }
+  | { type: 'postgres' }
   | { type: 'user-provided'; credentials?: Record<string, string>; generate?: string[] | Record<string, 'random' | 'ec-p256-pkcs8'> };
 
 /** A generated credential: random text, or a private key as the tokens app takes it (PEM PKCS8). */

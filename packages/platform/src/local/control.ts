@@ -18,7 +18,7 @@ export interface SpaceState {
   socket: string;
   redis: string;
   started_at: string;
-  /** Every process the supervisor started (instances' process groups, redis), for a last-resort clean-up. */
+  /** Every process the supervisor started (instances' process groups, redis, postgres), for a last-resort clean-up. */
   pids: number[];
 }
 
@@ -36,6 +36,8 @@ export function readState(dataDir: string): SpaceState | undefined {
 export function writeState(space: Space): void {
   const pids = [...space.slots.values()].map((slot) => slot.instance.pid).filter((pid): pid is number => pid !== undefined);
   if (space.provisioned?.redisPid !== undefined) pids.push(space.provisioned.redisPid);
+  // The PostgreSQL too (it runs in its data folder): a leftover one holds postmaster.pid, and no other can start on that data.
+  if (space.provisioned?.privatePostgres?.pid !== undefined) pids.push(space.provisioned.privatePostgres.pid);
   const state: SpaceState = {
     space: space.name,
     pid: process.pid,

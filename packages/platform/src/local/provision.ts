@@ -12,6 +12,7 @@ import {
   type VcapBinding,
 } from './bindings';
 import type { LogRecord } from './logs';
+import { findPostgresBin, INSTALL_POSTGRES, PrivatePostgres } from './postgres';
 import { INSTALL_REDIS, PrivateRedis } from './redis';
 import { readCreatedServices } from './created-services';
 
@@ -25,6 +26,10 @@ export interface Provisioned {
   externalRedisUrl?: string | undefined;
   /** The space's own redis-server, supervised (none with REDIS_URL or no Redis service). */
   privateRedis?: PrivateRedis | undefined;
+  /** For people: "private postgres 127.0.0.1:40124 (data in .local/dev/postgres)", or none. */
+  postgres?: string;
+  /** The space's own PostgreSQL, supervised (none with POSTGRES_URL or no PostgreSQL service). */
+  privatePostgres?: PrivatePostgres | undefined;
   stop(): Promise<void>;
 }
 
@@ -43,7 +48,8 @@ export interface ProvisionOptions {
 /**
  * The bindings for the services a manifest names. A SERVICES_FILE (VCAP_SERVICES JSON)
  * wins for the names it holds; the rest come from the marketplace file: Redis services
- * from REDIS_URL, else one private redis-server for the space; user-provided services
+ * from REDIS_URL, else one private redis-server for the space; PostgreSQL services from
+ * POSTGRES_URL, else one private PostgreSQL server for the space, a database per binding; user-provided services
  * with credentials kept per space.
  */
 export async function provisionBindings(options: ProvisionOptions): Promise<Provisioned> {
@@ -56,8 +62,11 @@ export async function provisionBindings(options: ProvisionOptions): Promise<Prov
   assertServicesProvided(manifest, new Set([...Object.keys(catalogue), ...fromFile.keys()]));
   const redisNames = needed.filter((name) => !fromFile.has(name) && catalogue[name]?.type === 'redis');
   const redisUrl = env.REDIS_URL;
+  const postgresNames = needed.filter((name) => !fromFile.has(name) && catalogue[name]?.type === 'postgres');
+  const postgresUrl = env.POSTGRES_URL;
   if (options.checkOnly) {
     if (redisNames.length > 0 && !redisUrl && !onPath('redis-server', env.PATH)) throw new PlatformError(INSTALL_REDIS);
+    if (postgresNames.length > 0 && !postgresUrl && !findPostgresBin(env.PATH)) throw new PlatformError(INSTALL_POSTGRES);
     return { bindings: new Map(), redis: '', stop: async () => undefined };
   }
 
@@ -74,6 +83,20 @@ export async function provisionBindings(options: ProvisionOptions): Promise<Prov
   }
 
   mkdirSync(options.dataDir, { recursive: true });
+  let postgres: PrivatePostgres | undefined;
+  let postgresDescription = 'none (no PostgreSQL service bound)';
+  if (postgresNames.length > 0 && !postgresUrl) {
+    const dir = join(options.dataDir, 'postgres');
+    try {
+      postgres = await PrivatePostgres.start(dir, postgresNames, options.log);
+    } catch (error) {
+      await redis?.stop();
+      throw error;
+    }
+    postgresDescription = `private postgres 127.0.0.1:${postgres.port} (data in ${dir}, password in ${join(dir, 'password')})`;
+  } else if (postgresNames.length > 0) {
+    postgresDescription = `POSTGRES_URL ${redactUrl(postgresUrl ?? '', 'POSTGRES_URL')}`;
+  }
   const userProvided = needed.some((name) => catalogue[name]?.type === 'user-provided' && !fromFile.has(name))
     ? userProvidedCredentials(catalogue, join(options.dataDir, 'credentials.json'))
     : {};
@@ -81,6 +104,14 @@ export async function provisionBindings(options: ProvisionOptions): Promise<Prov
   for (const name of needed) {
     const entry = catalogue[name];
     if (fromFile.has(name)) bindings.set(name, fromFile.get(name) as VcapBinding);
+    else if (entry?.type === 'postgres')
+      bindings.set(
+        name,
+        binding(space, name, 'postgresql', postgres ? postgres.credentials(name) : { uri: postgresUrl ?? '' }, {
+          tags: ['postgresql', 'relational'],
+          plan: 'local',
+        }),
+      );
     else if (entry?.type === 'redis')
       bindings.set(name, binding(space, name, 'redis', redisCredentials(url ?? ''), { tags: ['redis', 'key-value'], plan: 'local' }));
     else bindings.set(name, binding(space, name, 'user-provided', userProvided[name] ?? {}));
@@ -90,10 +121,15 @@ export async function provisionBindings(options: ProvisionOptions): Promise<Prov
     redis: description,
     externalRedisUrl: redisNames.length > 0 && !redis ? url : undefined,
     privateRedis: redis,
+    postgres: postgresDescription,
+    privatePostgres: postgres,
     get redisPid() {
       return redis?.pid;
     },
-    stop: async () => redis?.stop(),
+    stop: async () => {
+      await postgres?.stop();
+      await redis?.stop();
+    },
   };
 }
 
@@ -101,12 +137,12 @@ function onPath(command: string, path: string | undefined): boolean {
   return (path ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, command)));
 }
 
-function redactUrl(url: string): string {
+function redactUrl(url: string, variable = 'REDIS_URL'): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return 'REDIS_URL';
+    return variable;
   }
 }

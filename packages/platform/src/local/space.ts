@@ -155,6 +155,7 @@ export class Space extends EventEmitter {
         log: this.log,
       });
       this.provisioned.privateRedis?.on('restarted', () => this.emit('processes'));
+      this.provisioned.privatePostgres?.on('restarted', () => this.emit('processes'));
       // The first release: instances run from its droplet, never from the working tree.
       const made = makeRelease(this, manifest, this.vars);
       manifest = made.manifest;

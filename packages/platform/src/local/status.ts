@@ -1,3 +1,4 @@
+import type { PostgresStatus } from './postgres';
 import { readFileSync } from 'node:fs';
 import type { AppSpec } from '../manifest/types';
 import type { ExitRecord } from './backoff';
@@ -40,6 +41,10 @@ export interface SpaceStatus {
   redis_server?: RedisStatus;
   /** With REDIS_URL: whether it answers a PING now ("answers", "not answering (...)"). */
   redis_check?: string;
+  /** How the space's PostgreSQL services are provided (absent when none is bound). */
+  postgres?: string;
+  /** The space's private PostgreSQL, supervised; absent with POSTGRES_URL. */
+  postgres_server?: PostgresStatus;
   started_at: string;
   pushing: boolean;
   apps: Array<{
@@ -96,6 +101,8 @@ export function spaceStatus(space: Space): SpaceStatus {
     supervisor_pid: process.pid,
     redis: space.provisioned?.redis ?? '',
     ...(space.provisioned?.privateRedis ? { redis_server: space.provisioned.privateRedis.status() } : {}),
+    ...(space.provisioned?.postgres ? { postgres: space.provisioned.postgres } : {}),
+    ...(space.provisioned?.privatePostgres ? { postgres_server: space.provisioned.privatePostgres.status() } : {}),
     started_at: new Date(space.startedAt).toISOString(),
     pushing: space.pushing,
     apps,
@@ -136,6 +143,9 @@ export function formatStatus(status: SpaceStatus): string {
   ];
   if (status.redis_server) lines.push(`       ${redisLine(status.redis_server)}`);
   if (status.redis_check) lines.push(`       ${status.redis_check.replace(/^not answering/, 'NOT ANSWERING')}`);
+  if (status.postgres) lines.push(`postgres: ${status.postgres}`);
+  // The same supervision fields as the private Redis: the one formatting serves both.
+  if (status.postgres_server) lines.push(`          ${redisLine(status.postgres_server)}`);
   lines.push('');
   const row = (cells: string[], widths: number[]): string =>
     cells
@@ -209,7 +219,7 @@ function exitText(exit: ExitRecord): string {
   return `${exit.reason} (${exit.description}, exit_status ${exit.exit_status}) at ${exit.at}`;
 }
 
-function redisLine(redis: RedisStatus): string {
+function redisLine(redis: RedisStatus | PostgresStatus): string {
   const state = redis.state === 'down' ? 'DOWN' : redis.state;
   const parts = [`${state}${redis.pid !== undefined ? ` (pid ${redis.pid})` : ''} since ${redis.since}`, `restarts ${redis.restarts}`];
   if (redis.last_exit) parts.push(`last exit ${exitText(redis.last_exit)}`);

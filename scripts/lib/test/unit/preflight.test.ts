@@ -10,7 +10,10 @@ const { allowed, wanted } = require('../../node-version') as {
   allowed(version: string): boolean | undefined;
   wanted(): { range: string; pinned: string };
 };
-const { problems } = require('../../preflight') as { problems(needed: string[], env: NodeJS.ProcessEnv, nodeVersion?: string): string[] };
+const { problems, installLines } = require('../../preflight') as {
+  problems(needed: string[], env: NodeJS.ProcessEnv, nodeVersion?: string): string[];
+  installLines(missing: string[]): string[];
+};
 
 describe('engines.node', () => {
   test.each([
@@ -105,6 +108,14 @@ describe('preflight problems', () => {
   test('when Node.js is 20, then the version, the range and what to install', () => {
     expect(problems([], { PATH: bin }, '20.20.2')).toEqual([
       `Node.js 20.20.2 is not supported (package.json engines: ${wanted().range}); install Node.js ${wanted().pinned} (.nvmrc: \`nvm install\`), or run .ci/run, which installs it`,
+    ]);
+  });
+
+  test('when PostgreSQL is missing, then the install lines name its package on each system', () => {
+    expect(installLines(['redis-server', 'postgresql'])).toEqual([
+      '  Debian/Ubuntu: sudo apt-get install -y redis-server postgresql',
+      '  Fedora:        sudo dnf install -y redis postgresql-server',
+      '  macOS:         brew install redis postgresql@16',
     ]);
   });
 });
