@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { freePort } from '@bundle/kit/testing';
-import { ProcessGroup, type ProcessSpec } from './process-group';
+import { ProcessGroup } from './process-group';
 
 export const ROOT = resolve(__dirname, '../../..');
 
@@ -45,9 +44,6 @@ export interface Chat {
  * test's own environment leaks in but PATH.
  */
 export async function startChat(options: { redisUrl: string; clientDir: string }): Promise<Chat> {
-  const ports = {} as Record<WebApp, number>;
-  for (const app of WEB_APPS) ports[app] = await freePort();
-  const url = Object.fromEntries(WEB_APPS.map((app) => [app, `http://127.0.0.1:${ports[app]}`])) as Record<WebApp, string>;
   const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const serviceKey = randomBytes(24).toString('base64url');
 
@@ -57,27 +53,30 @@ export async function startChat(options: { redisUrl: string; clientDir: string }
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     REDIS_URL: options.redisUrl,
-    JWKS_URL: `${url.tokens}/.well-known/jwks.json`,
     TOKEN_ISSUER: 'urn:chat:tokens',
     TOKEN_AUDIENCE: 'urn:chat:api',
   };
-  const web = (app: WebApp, env: Record<string, string> = {}): ProcessSpec => ({
-    name: app,
-    script: join('apps', app, 'dist', 'main.js'),
-    port: ports[app],
-    env: { ...base, PORT: String(ports[app]), ...env },
-  });
-  const specs: ProcessSpec[] = [
-    // Every journey signs up from 127.0.0.1: the per-address default (5) would refuse the rest.
-    web('users', { SERVICE_KEY: serviceKey, REGISTRATIONS_PER_ADDRESS: '1000' }),
-    web('tokens', { SERVICE_KEY: serviceKey, USERS_URL: url.users, TOKEN_SIGNING_KEY: signingKey, TOKEN_SIGNING_KEY_ID: 'journey-1' }),
-    web('messages'),
-    { name: 'messages-worker', script: join('apps', 'messages', 'dist', 'worker.js'), env: base },
-    web('push'),
-    web('ui', { UI_PUBLIC_DIR: options.clientDir }),
-  ];
-  const group = new ProcessGroup(specs, ROOT);
+  // Each app binds a port of its own choosing (PORT=0) and says which: a port picked here and
+  // bound later by the app could be taken by another process meanwhile. So the apps start in
+  // the order their addresses are needed: users, then tokens (USERS_URL), then the rest (JWKS_URL).
+  const group = new ProcessGroup([...WEB_APPS, 'messages-worker'], ROOT);
+  const url = {} as Record<WebApp, string>;
+  const web = async (app: WebApp, env: Record<string, string> = {}): Promise<void> => {
+    group.start({ name: app, script: join('apps', app, 'dist', 'main.js'), env: { ...base, PORT: '0', ...env } });
+    url[app] = `http://127.0.0.1:${await group.listening(app)}`;
+  };
   try {
+    // Every journey signs up from 127.0.0.1: the per-address default (5) would refuse the rest.
+    await web('users', { SERVICE_KEY: serviceKey, REGISTRATIONS_PER_ADDRESS: '1000' });
+    await web('tokens', {
+      SERVICE_KEY: serviceKey,
+      USERS_URL: url.users,
+      TOKEN_SIGNING_KEY: signingKey,
+      TOKEN_SIGNING_KEY_ID: 'journey-1',
+    });
+    const jwks = { JWKS_URL: `${url.tokens}/.well-known/jwks.json` };
+    await Promise.all([web('messages', jwks), web('push', jwks), web('ui', { ...jwks, UI_PUBLIC_DIR: options.clientDir })]);
+    group.start({ name: 'messages-worker', script: join('apps', 'messages', 'dist', 'worker.js'), env: { ...base, ...jwks } });
     await Promise.all(WEB_APPS.map((app) => group.waitReady(app)));
   } catch (error) {
     await group.stop();

@@ -8,13 +8,13 @@ export interface ProcessSpec {
   name: string;
   script: string;
   env: Record<string, string>;
-  /** The port it listens on, for waitReady(). */
-  port?: number;
 }
 
 /** What the test knows about one member: its output so far, line by line, and how it ended. */
 export interface Member {
   spec: ProcessSpec;
+  /** The port it said it listens on (the kit's "listening" line): an app binds PORT=0 itself, so no two can be given one port. */
+  port?: number;
   stdout: string[];
   stderr: string[];
   pid?: number;
@@ -34,21 +34,69 @@ export class ProcessGroup {
   private readonly leader: ChildProcess;
   private readonly closed: Promise<unknown>;
 
-  constructor(specs: ProcessSpec[], cwd: string) {
-    const pipes = specs.flatMap(() => ['pipe', 'pipe'] as const);
+  private readonly order: string[];
+  private readonly portWaiters = new Map<string, Array<(port: number) => void>>();
+
+  /** The group of these names; each starts when start() is called for it. */
+  constructor(names: string[], cwd: string) {
+    this.order = names;
+    const pipes = names.flatMap(() => ['pipe', 'pipe'] as const);
     this.leader = spawn(process.execPath, [LEADER], { cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe', ...pipes] });
     this.closed = once(this.leader, 'close');
-    specs.forEach((spec, index) => {
-      const member: Member = { spec, stdout: [], stderr: [] };
-      this.members.set(spec.name, member);
-      collectLines(this.leader.stdio[3 + 2 * index] as Readable, member.stdout);
+    names.forEach((name, index) => {
+      const member: Member = { spec: { name, script: '', env: {} }, stdout: [], stderr: [] };
+      this.members.set(name, member);
+      collectLines(this.leader.stdio[3 + 2 * index] as Readable, member.stdout, (line) => this.onOutput(member, line));
       collectLines(this.leader.stdio[4 + 2 * index] as Readable, member.stderr);
     });
     const reports: string[] = [];
     collectLines(this.leader.stdout as Readable, reports, (line) => this.onReport(line));
     const leaderErrors: string[] = [];
     collectLines(this.leader.stderr as Readable, leaderErrors, (line) => process.stderr.write(`process group: ${line}\n`));
-    this.leader.stdin?.write(`${JSON.stringify(specs.map(({ name, script, env }) => ({ name, script, env })))}\n`);
+    this.leader.stdin?.write(`${JSON.stringify({ apps: names.length })}\n`);
+  }
+
+  /** Starts one member of the group. */
+  start(spec: ProcessSpec): void {
+    const index = this.order.indexOf(spec.name);
+    if (index === -1) throw new Error(`no process named ${spec.name}`);
+    this.member(spec.name).spec = spec;
+    this.leader.stdin?.write(`${JSON.stringify({ index, ...spec })}\n`);
+  }
+
+  /** Resolves with the port the member reports listening on; rejects when it exits first. */
+  async listening(name: string): Promise<number> {
+    const member = this.member(name);
+    if (member.port !== undefined) return member.port;
+    const exited = new Promise<never>((_resolve, reject) => {
+      const check = setInterval(() => {
+        if (!member.exit) return;
+        clearInterval(check);
+        reject(new Error(`${name} exited (${member.exit.code ?? member.exit.signal}) before it listened\n${this.tails()}`));
+      }, 50);
+      void this.portOf(name).then(() => clearInterval(check));
+    });
+    return Promise.race([this.portOf(name), exited]);
+  }
+
+  private portOf(name: string): Promise<number> {
+    const member = this.member(name);
+    if (member.port !== undefined) return Promise.resolve(member.port);
+    return new Promise((resolve) => this.portWaiters.set(name, [...(this.portWaiters.get(name) ?? []), resolve]));
+  }
+
+  /** The kit logs {"msg":"listening","port":N} once its server is bound. */
+  private onOutput(member: Member, line: string): void {
+    if (member.port !== undefined || !line.includes('"listening"')) return;
+    try {
+      const record = JSON.parse(line) as { msg?: string; port?: number };
+      if (record.msg !== 'listening' || typeof record.port !== 'number') return;
+      member.port = record.port;
+      for (const resolve of this.portWaiters.get(member.spec.name) ?? []) resolve(record.port);
+      this.portWaiters.delete(member.spec.name);
+    } catch {
+      // not a JSON line
+    }
   }
 
   /** The group's id (the leader's pid): `ps -o pid,pgid,cmd -g <id>` lists the members. */
@@ -69,7 +117,7 @@ export class ProcessGroup {
     for (let attempt = 0; attempt < attempts; attempt += 1) {
       if (member.exit) throw new Error(`${name} exited (${member.exit.code ?? member.exit.signal}) before it was ready\n${this.tails()}`);
       try {
-        const response = await fetch(`http://127.0.0.1:${member.spec.port}/ready`);
+        const response = await fetch(`http://127.0.0.1:${await this.listening(name)}/ready`);
         last = `${response.status} ${await response.text()}`;
         if (response.status === 200) return;
       } catch (error) {
@@ -96,6 +144,9 @@ export class ProcessGroup {
    */
   async stop(graceMs = 15_000): Promise<void> {
     if (!this.id) return;
+    // No more members will start: the leader exits once those it started have.
+    const started = [...this.members.values()].filter((member) => member.spec.script !== '').length;
+    this.leader.stdin?.write(`${JSON.stringify({ apps: started })}\n`);
     if (this.alive()) this.signal('SIGTERM');
     const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
     try {
@@ -113,7 +164,7 @@ export class ProcessGroup {
       .map((member) => {
         const tail = [...member.stdout.map((line) => `  out| ${line}`), ...member.stderr.map((line) => `  err| ${line}`)].slice(-lines);
         const status = member.exit ? `exited ${member.exit.code ?? member.exit.signal}` : 'running';
-        return `--- ${member.spec.name} (port ${member.spec.port ?? '-'}, ${status}) ---\n${tail.join('\n')}`;
+        return `--- ${member.spec.name} (port ${member.port ?? '-'}, ${status}) ---\n${tail.join('\n')}`;
       })
       .join('\n');
   }
