@@ -23,7 +23,9 @@ function rulesOf(dir: string): Ignore {
 export function inside(root: string, path: string, what: string): string {
   const rel = relative(root, path);
   if (rel.startsWith('..') || isAbsolute(rel))
-    throw new PlatformError(`${what} (${path}) is outside ${root}: the local platform keeps droplets of what is under it`);
+    throw new PlatformError(
+      `${what} (${path}) is outside ${root}: the local platform keeps droplets of what is under it (the droplet mirrors its layout): keep it under ${root}`,
+    );
   return rel;
 }
 

@@ -5,18 +5,23 @@
  * bindings, its lines tagged [APP/TASK/<name>/0], its exit code), and a service created
  * while the space runs, which a push then binds without a restart.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { allocateTestDatabase } from '@bundle/kit/testing';
 import { appEnvironment, createService, readSettings, restartApps, rollingPush, runTask, scaleApp, setAppEnvironment } from '../../src';
-import { FIXTURES, fixtureSpace, http, load } from './helpers';
+import { FIXTURES, fixtureSpace, http, load, ROOT } from './helpers';
 
 jest.setTimeout(180_000);
 
-const folder = mkdtempSync(join(tmpdir(), 'day-two-'));
+// A manifest of its own, which the tests change, under the repository (in .local/, ignored by
+// git): a space keeps droplets of what lies under the repository, at the same places.
+mkdirSync(join(ROOT, '.local'), { recursive: true });
+const folder = mkdtempSync(join(ROOT, '.local', 'day-two-'));
 const manifestFile = join(folder, 'manifest.yml');
-const fixtureManifest = readFileSync(join(FIXTURES, 'manifest.yml'), 'utf8').replaceAll('path: app', `path: ${join(FIXTURES, 'app')}`);
+const fixtureManifest = readFileSync(join(FIXTURES, 'manifest.yml'), 'utf8').replaceAll(
+  'path: app',
+  `path: ${relative(folder, join(FIXTURES, 'app'))}`,
+);
 writeFileSync(manifestFile, fixtureManifest);
 
 type Started = Awaited<ReturnType<typeof fixtureSpace>>;

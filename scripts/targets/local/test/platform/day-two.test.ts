@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { allocateTestDatabase } from '@bundle/kit/testing';
 import { lines, script, type Ran } from '../../../../lib/testing/run-script';
@@ -17,11 +16,16 @@ jest.setTimeout(240_000);
 
 const SPACE = `daytwo-${process.pid}`;
 const FIXTURES = path.join(ROOT, 'packages', 'platform', 'test', 'fixtures');
-const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'local-day-two-'));
+// A manifest of its own under the repository (in .local/, ignored by git): a space keeps
+// droplets of what lies under the repository, at the same places.
+fs.mkdirSync(path.join(ROOT, '.local'), { recursive: true });
+const folder = fs.mkdtempSync(path.join(ROOT, '.local', 'local-day-two-'));
 const manifest = path.join(folder, 'manifest.yml');
 fs.writeFileSync(
   manifest,
-  fs.readFileSync(path.join(FIXTURES, 'manifest.yml'), 'utf8').replaceAll('path: app', `path: ${path.join(FIXTURES, 'app')}`),
+  fs
+    .readFileSync(path.join(FIXTURES, 'manifest.yml'), 'utf8')
+    .replaceAll('path: app', `path: ${path.relative(folder, path.join(FIXTURES, 'app'))}`),
 );
 let env: NodeJS.ProcessEnv;
 let started: Ran;
