@@ -21,9 +21,12 @@ export function startBlock(space: Space, root: string, seconds: number, options:
       ? ([['postgres', space.provisioned.postgres ?? '']] as Array<[string, string]>)
       : []),
     ['data', relative(root, space.dataDir) || space.dataDir],
+    // The console's token is in the fragment, which the browser keeps to itself.
+    ...(space.consoleUrl ? ([['console', space.consoleUrl]] as Array<[string, string]>) : []),
     ['stop', options.detached ? `scripts/stop ${name}` : `Ctrl-C here, or scripts/stop ${name}`],
     ['logs', `scripts/logs ${name} [app] [--request <X-Request-Id>] [--level warn] [--since 10m]`],
     ['status', `scripts/status ${name}`],
+    ['trace', `scripts/trace ${name} <X-Request-Id|trace-id>`],
   ];
   // Keys in a column of 8, wider only when a key needs it (postgres).
   const width = Math.max(8, ...rows.map(([key]) => key.length + 1));

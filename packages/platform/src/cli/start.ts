@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ManifestError, PlatformError } from '../manifest/errors';
 import { isAlive, readState, startControl, statePath, stopLeftovers, writeState, socketPath } from '../local/control';
 import { createFormatter, LogHub } from '../local/logs';
 import { Space } from '../local/space';
+import { startSpaceConsole } from '../local/console/space-console';
 import { startBlock } from './start-block';
 import { dataDirOf, fail, ROOT } from './common';
 
@@ -67,6 +68,7 @@ export async function main(args: StartArgs): Promise<void> {
       say(`stop: ${reason}: stopping space ${spaceName} (apps drain, then the router and Redis)`);
       await space.stop();
       control?.close();
+      await consoleServer?.close();
       rmSync(statePath(dataDir), { force: true });
       rmSync(socketPath(dataDir), { force: true });
       say(`stop: space ${spaceName} stopped`);
@@ -82,10 +84,12 @@ export async function main(args: StartArgs): Promise<void> {
     `start: space ${spaceName} from ${manifestFile ? relative(ROOT, manifestFile) : 'manifest.yml'} with ${(varsFiles ?? space.varsFiles()).map((file) => relative(ROOT, file)).join(', ') || 'no vars file'}`,
   );
   let control: Awaited<ReturnType<typeof startControl>> | undefined;
+  let consoleServer: Awaited<ReturnType<typeof startSpaceConsole>> | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });
     await space.start();
     control = await startControl(space, hub, () => void shutdown('scripts/stop').then(() => process.exit(0)));
+    consoleServer = await startSpaceConsole(space, hub);
   } catch (error) {
     if (error instanceof ManifestError || error instanceof PlatformError) fail('start', error.message);
     throw error;
@@ -119,7 +123,9 @@ function hardExit(space: Space, exit = true): void {
 async function detach(spaceName: string, argv: string[], dataDir: string): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const logFile = join(dataDir, 'supervisor.log');
-  const fd = openSync(logFile, 'w');
+  // Its owner's alone: the start block in it names the console's URL, token and all.
+  const fd = openSync(logFile, 'w', 0o600);
+  fchmodSync(fd, 0o600);
   const child = spawn(process.execPath, [process.argv[1] ?? __filename, ...argv], {
     detached: true,
     stdio: ['ignore', fd, fd],

@@ -44,6 +44,7 @@ export function environmentOf(
     bindings: space.provisioned?.bindings ?? new Map(),
     inherit: space.env,
     internalAddresses: space.internalAddresses,
+    telemetry: space.telemetry?.instanceEnv(),
   });
 }
 

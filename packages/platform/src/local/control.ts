@@ -8,6 +8,7 @@ import { releasesOf, rollBackTo } from './rollback';
 import type { Space } from './space';
 import { checkedSpaceStatus } from './status';
 import { dayTwoRoute } from './day-two-control';
+import { telemetryRoute } from './telemetry-control';
 
 /** What a running supervisor records in .local/<space>/state.json for the other commands. */
 export interface SpaceState {
@@ -144,8 +145,8 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 /**
  * The supervisor's control channel: HTTP over a unix socket in the space's folder (only
  * its owner can reach it). GET /status, GET /logs?app=&follow=1, POST /push, POST /stop,
- * GET /releases, POST /rollback {"release": "<id>"} (rollback.ts), and the day-two routes
- * (day-two-control.ts).
+ * GET /releases, POST /rollback {"release": "<id>"} (rollback.ts), the day-two routes
+ * (day-two-control.ts) and GET /traces (telemetry-control.ts).
  */
 export async function startControl(
   space: Space,
@@ -206,6 +207,7 @@ export async function startControl(
       return;
     }
     if (await dayTwoRoute(space, req, res, url)) return;
+    if (telemetryRoute(space, req, res, url)) return;
     reply(res, 404, { error: { code: 'not_found', message: `${req.method} ${url.pathname}` } });
   }
 

@@ -17,6 +17,8 @@ export interface InstanceEnvironment {
   inherit: NodeJS.ProcessEnv;
   /** Internal routes' hosts and the 127.0.0.1 port each resolves to in this space. */
   internalAddresses?: ReadonlyMap<string, number>;
+  /** The space's OTEL_* variables (telemetry/space-telemetry.ts): its receiver's address, or npm start's own endpoint. */
+  telemetry?: Record<string, string> | undefined;
 }
 
 /**
@@ -24,7 +26,9 @@ export interface InstanceEnvironment {
  * platform sets (which the manifest cannot override): PORT, HOST, VCAP_APPLICATION,
  * VCAP_SERVICES, CF_INSTANCE_*, MEMORY_LIMIT, and NODE_ENV=production as the Node.js
  * buildpack sets it (the manifest may change that one). An internal route's host in the
- * manifest's env is resolved to its local listener (internal-routes.ts).
+ * manifest's env is resolved to its local listener (internal-routes.ts). The space's
+ * OTEL_* variables come before the manifest's env: an app that names its own endpoint
+ * exports there, as it would on Cloud Foundry.
  */
 export function instanceEnvironment(options: InstanceEnvironment): Record<string, string> {
   const { app, process, index, port, space } = options;
@@ -58,6 +62,7 @@ export function instanceEnvironment(options: InstanceEnvironment): Record<string
   return {
     ...env,
     NODE_ENV: 'production',
+    ...options.telemetry,
     ...resolveInternalHosts(app.env, options.internalAddresses ?? new Map()),
     PORT: String(port),
     // On a cell only the router and the container network reach an instance. Here the

@@ -20,6 +20,7 @@ import { Router, type Backend, type RouteTarget } from './router';
 import { makeRelease, releaseStoreOf, releasesInUse } from './release-steps';
 import { runReleaseTasks } from './release-task';
 import type { ReleaseRecord, ReleaseStore } from './releases';
+import { SpaceTelemetry } from './telemetry/space-telemetry';
 
 export const DEFAULT_ROUTER_PORTS: Record<string, number> = { dev: 8080, staging: 8081, production: 8082 };
 
@@ -92,6 +93,10 @@ export class Space extends EventEmitter {
   /** Its releases (release-steps.ts), and the one it serves: every instance runs from a release's droplet. */
   releases: ReleaseStore | undefined;
   release: ReleaseRecord | undefined;
+  /** Its OTLP receiver and recent traces, and the OTEL_* every instance gets (telemetry/space-telemetry.ts). */
+  telemetry: SpaceTelemetry | undefined;
+  /** The supervisor's console once it listens (console/space-console.ts), with its token in the fragment. */
+  consoleUrl: string | undefined;
   startedAt = 0;
   stopping = false;
   pushing = false;
@@ -156,6 +161,8 @@ export class Space extends EventEmitter {
       });
       this.provisioned.privateRedis?.on('restarted', () => this.emit('processes'));
       this.provisioned.privatePostgres?.on('restarted', () => this.emit('processes'));
+      this.telemetry = new SpaceTelemetry(this.env);
+      await this.telemetry.start();
       // The first release: instances run from its droplet, never from the working tree.
       const made = makeRelease(this, manifest, this.vars);
       manifest = made.manifest;
@@ -190,6 +197,8 @@ export class Space extends EventEmitter {
     const instances = [...this.slots.values()].map((slot) => slot.instance);
     for (const instance of instances) this.takeOut(instance);
     await Promise.all(instances.map((instance) => instance.stop(STOP_GRACE_MS)));
+    // After the drain: what the instances flushed as they stopped is still received.
+    await this.telemetry?.stop();
     await this.router?.close().catch(() => undefined);
     await this.provisioned?.stop();
   }
@@ -261,6 +270,7 @@ export class Space extends EventEmitter {
       bindings: this.provisioned?.bindings ?? new Map(),
       inherit: this.env,
       internalAddresses: this.internalAddresses,
+      telemetry: this.telemetry?.instanceEnv(),
     });
     const instance = new Instance({
       app,

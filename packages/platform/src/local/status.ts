@@ -45,6 +45,8 @@ export interface SpaceStatus {
   postgres?: string;
   /** The space's private PostgreSQL, supervised; absent with POSTGRES_URL. */
   postgres_server?: PostgresStatus;
+  /** The supervisor's console, its token in the fragment (console/space-console.ts). */
+  console?: string;
   started_at: string;
   pushing: boolean;
   apps: Array<{
@@ -103,6 +105,7 @@ export function spaceStatus(space: Space): SpaceStatus {
     ...(space.provisioned?.privateRedis ? { redis_server: space.provisioned.privateRedis.status() } : {}),
     ...(space.provisioned?.postgres ? { postgres: space.provisioned.postgres } : {}),
     ...(space.provisioned?.privatePostgres ? { postgres_server: space.provisioned.privatePostgres.status() } : {}),
+    ...(space.consoleUrl ? { console: space.consoleUrl } : {}),
     started_at: new Date(space.startedAt).toISOString(),
     pushing: space.pushing,
     apps,
@@ -146,6 +149,7 @@ export function formatStatus(status: SpaceStatus): string {
   if (status.postgres) lines.push(`postgres: ${status.postgres}`);
   // The same supervision fields as the private Redis: the one formatting serves both.
   if (status.postgres_server) lines.push(`          ${redisLine(status.postgres_server)}`);
+  if (status.console) lines.push(`console: ${status.console}`);
   lines.push('');
   const row = (cells: string[], widths: number[]): string =>
     cells

@@ -5,10 +5,9 @@
  * A login and a posted message are each one trace: names, parents or links, services, and the
  * log lines written inside each span carry its ids.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { startOtlpReceiver, type FlatSpan, type OtlpReceiver } from '../../../kit/test/support/otlp-receiver';
 import { http, ROOT } from './helpers';
@@ -23,12 +22,14 @@ const JSON_APPS = new Set(['users', 'push']);
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  dir = mkdtempSync(join(tmpdir(), 'app-traces-'));
+  // Under the repository (.local/, ignored by git): a space keeps droplets of what lies under it.
+  mkdirSync(join(ROOT, '.local'), { recursive: true });
+  dir = mkdtempSync(join(ROOT, '.local', 'app-traces-'));
   // The repository's manifest (its ((vars)) untouched), each app's env naming the receiver and exporting at once.
   const manifest = parseDocument(readFileSync(join(ROOT, 'manifest.yml'), 'utf8'));
   const names = (manifest.toJS() as { applications: Array<{ name: string }> }).applications.map((app) => app.name);
   names.forEach((name, index) => {
-    manifest.setIn(['applications', index, 'path'], ROOT);
+    manifest.setIn(['applications', index, 'path'], relative(dir, ROOT));
     const env = {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: JSON_APPS.has(name) ? 'http/json' : 'http/protobuf',

@@ -22,13 +22,20 @@ export interface RealSpace {
  */
 export async function startRealSpace(
   name: string,
-  options: { env?: NodeJS.ProcessEnv; vars?: Record<string, string | number>; checkIntervalSeconds?: number; manifestFile?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    vars?: Record<string, string | number>;
+    checkIntervalSeconds?: number;
+    manifestFile?: string;
+    /** Default: a new temporary folder; .local/<name> lets the scripts reach the space (removed at stop either way). */
+    dataDir?: string;
+  } = {},
 ): Promise<RealSpace> {
   const building = Date.now();
   const build = spawnSync(join(ROOT, 'scripts', 'build'), { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`scripts/build failed: ${build.stderr || build.stdout}`);
   process.stdout.write(`scripts/build: ${Date.now() - building} ms\n`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'platform-real-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'platform-real-'));
   const logs: LogRecord[] = [];
   const waiters: Array<{ match: RegExp; resolve: (line: string) => void }> = [];
   const text = (record: LogRecord): string => `${record.app} [${record.source}] ${record.line}`;

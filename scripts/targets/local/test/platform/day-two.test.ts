@@ -46,6 +46,21 @@ test('when the space is started with --detach, then its block says how to stop i
   expect(stop).toEqual([`  stop    scripts/stop ${SPACE}`]);
 });
 
+test('when the space is up, then its block and scripts/status name its console, whose data answers only with the token of its URL', async () => {
+  const block = lines(started.stdout).filter((line) => /^ {2}console /.test(line));
+  expect(block).toEqual([expect.stringMatching(/^ {2}console http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{24}$/)]);
+  const url = new URL(block[0]!.replace(/^ {2}console /, ''));
+  const token = new URLSearchParams(url.hash.slice(1)).get('token');
+  const api = new URL('/api/status', url);
+  expect((await fetch(api)).status).toBe(401);
+  const answer = await fetch(api, { headers: { authorization: `Bearer ${token}` } });
+  expect([answer.status, ((await answer.json()) as { space?: string }).space]).toEqual([200, SPACE]);
+  const status = await script('status', [SPACE]);
+  expect(lines(status.stdout)).toContain(`console: ${url.href}`);
+  // The supervisor's log holds the block, token and all: its owner's alone.
+  expect(fs.statSync(path.join(ROOT, '.local', SPACE, 'supervisor.log')).mode & 0o777).toBe(0o600);
+});
+
 test("when a task runs, then its output comes here (stdout and stderr apart), it exits with the task's code, and scripts/logs has its lines as [APP/TASK/<name>/0]", async () => {
   const task = await script('run-task', [
     SPACE,
