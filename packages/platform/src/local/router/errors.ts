@@ -56,7 +56,8 @@ export const ROUTER_ERRORS = {
   backend_unavailable: entry(
     502,
     'the instance refused or broke the connection and no other could take the request (retries: retry.ts), or every instance tried failed',
-    (app: string, cause?: string) => (cause === undefined ? `No instance of the app ${app} answered.` : `The app ${app} did not answer (${cause}).`),
+    (app: string, cause?: string) =>
+      cause === undefined ? `No instance of the app ${app} answered.` : `The app ${app} did not answer (${cause}).`,
   ),
   no_available_endpoints: entry(
     503,
