@@ -26,7 +26,7 @@ export function clientError(error: NodeJS.ErrnoException, socket: Duplex, maxHea
   if (exchange) {
     // Let go of the app's side; answer only if nothing was answered yet (never a second answer on
     // one request): a timeout, or a body the parser refused (a malformed chunk).
-    exchange.cancelUpstream?.();
+    exchange.cancelUpstream();
     const { res } = exchange;
     if (!res.headersSent && !clientGone && error.code !== 'HPE_INVALID_EOF_STATE') {
       res.setHeader('connection', 'close');

@@ -22,10 +22,12 @@ export class Exchange {
   stream: Transform | undefined = undefined;
   /** The request can be sent again as it was (no body, or `body`). */
   replayable = false;
-  /** Aborts the try in flight to the app: when the client goes, or the router answers instead. */
-  cancelUpstream: (() => void) | undefined = undefined;
-  /** Takes the try in flight off its instance's count (once). */
+  /** The try in flight to the app (upstream.ts): aborted when the client goes, or the router answers instead. */
+  upstream: AbortController | undefined = undefined;
+  /** Takes the try in flight off its instance's count of requests (once). */
   release: (() => void) | undefined = undefined;
+  /** Takes the try in flight off its instance's count of connections in use (once). */
+  freeConnection: (() => void) | undefined = undefined;
   /** The app's answer has begun to come. */
   answered = false;
   /** The answer's declared length, when the app declared one. */
@@ -44,6 +46,11 @@ export class Exchange {
   ) {
     this.peer = `${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? '-'}`;
     onSocket.set(req.socket, this);
+  }
+
+  /** Aborts the try in flight to the app, if any. */
+  cancelUpstream(): void {
+    this.upstream?.abort();
   }
 
   /** The client went, or an answer was sent whole: nothing more may be written. */

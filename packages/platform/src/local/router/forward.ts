@@ -4,8 +4,9 @@ import { answer } from './answers';
 import type { Exchange } from './exchange';
 import { endToEndHeaders, requestedRoute } from './headers';
 import { retryPolicy } from './retry';
-import type { RouteTarget } from './types';
-import type { TryError, Upstreams } from './upstream';
+import type { RouterLimits } from './settings';
+import type { Backend, RouteTarget } from './types';
+import { Upstreams, type TryError } from './upstream';
 
 /**
  * Sends a request on to one of its app's instances and relays the answer; when a try
@@ -13,10 +14,16 @@ import type { TryError, Upstreams } from './upstream';
  * instance gets it (retryPolicy), or what the client is told (giveUp).
  */
 export class Forwarder {
-  constructor(private readonly upstreams: Upstreams) {}
+  readonly upstreams: Upstreams;
 
-  forward(exchange: Exchange, route: RouteTarget): void {
-    if (exchange.finished) return; // the client went, or the router answered already
+  constructor(instances: (app: string) => Backend[], limits: RouterLimits) {
+    this.upstreams = new Upstreams(instances, limits, { answer: relay, ended: (exchange, error) => this.afterTry(exchange, error) });
+  }
+
+  /** Sends the exchange to its route's app; called once its body is ready, and again for each retry. */
+  readonly forward = (exchange: Exchange): void => {
+    const { route } = exchange;
+    if (!route || exchange.finished) return; // the client went, or the router answered already
     const backend = this.upstreams.pick(route.app, exchange.tried);
     if (backend === 'full') {
       // As gorouter at max_conns: an answer now, not a wait for a connection a stream may hold for hours.
@@ -27,23 +34,19 @@ export class Forwarder {
       noInstanceLeft(exchange, route);
       return;
     }
-    this.upstreams.send(
-      exchange,
-      backend,
-      (statusCode, headers) => relay(exchange, statusCode, headers),
-      (error) => this.afterTry(exchange, route, backend.id, error),
-    );
-  }
+    this.upstreams.send(exchange, backend);
+  };
 
   /** A try ended (its counts are released already): whole, or with an error. */
-  private afterTry(exchange: Exchange, route: RouteTarget, backendId: string, error: TryError): void {
-    if (!error || settled(exchange)) return;
-    exchange.tried.add(backendId);
+  private afterTry(exchange: Exchange, error: TryError): void {
+    const { route, backend } = exchange;
+    if (!error || !route || !backend || settled(exchange)) return;
+    exchange.tried.add(backend.id);
     const code = error.code ?? error.message;
     exchange.lastError = code;
     const { req, res } = exchange;
     const decision = retryPolicy({ error: code, method: req.method, replayable: exchange.replayable, tries: exchange.tried.size });
-    if (!res.headersSent && decision === 'retry') this.forward(exchange, route);
+    if (!res.headersSent && decision === 'retry') this.forward(exchange);
     else giveUp(exchange, route, code);
   }
 }

@@ -4,7 +4,6 @@ import { logTime } from '../logs';
 import { accessLine } from './access-line';
 import { answer } from './answers';
 import { Exchange } from './exchange';
-import type { Forwarder } from './forward';
 import { hasOneHost, pickRequestId, requestedRoute, setForwardedHeaders, toOriginForm } from './headers';
 import type { BodyIntake } from './intake';
 import type { RouteTable } from './route-table';
@@ -12,8 +11,8 @@ import type { RouteTable } from './route-table';
 /** What the steps of a request need from the router. */
 export interface Steps {
   routes: () => RouteTable;
+  /** Makes the body ready, then forwards the request. */
   intake: BodyIntake;
-  forwarder: Forwarder;
   log: (record: LogRecord) => void;
 }
 
@@ -35,13 +34,13 @@ export function handle(steps: Steps, req: IncomingMessage, res: ServerResponse, 
   if (!route) return answer(exchange, 'unknown_route', requestedRoute(req));
   // Container-to-container traffic passes no router: an internal listener sets none.
   if (internalHost === undefined) setForwardedHeaders(req);
-  steps.intake.take(exchange, () => steps.forwarder.forward(exchange, route));
+  steps.intake.take(exchange);
 }
 
 function closed(steps: Steps, exchange: Exchange): void {
   exchange.release?.(); // the last try's; each earlier one was released when it failed
   // The client went before the whole answer: close the app's side too (a stream would stay open for ever).
-  if (!exchange.res.writableFinished) exchange.cancelUpstream?.();
+  if (!exchange.res.writableFinished) exchange.cancelUpstream();
   if (exchange.internalHost === undefined) steps.log(access(exchange));
 }
 

@@ -6,7 +6,7 @@ import { Listeners } from './listeners';
 import { RouteTable } from './route-table';
 import { routerLimits, type RouterLimits } from './settings';
 import type { RouteTarget, RouterOptions } from './types';
-import { Upstreams } from './upstream';
+import type { Upstreams } from './upstream';
 
 export type { Backend, RouteTarget, RouterOptions } from './types';
 export type { RouterLimits } from './settings';
@@ -31,13 +31,9 @@ export class Router {
   constructor(private readonly options: RouterOptions) {
     this.limits = routerLimits(options.env, options.limits);
     this.table = new RouteTable(options.routes, options.defaultHost);
-    this.upstreams = new Upstreams(options.pool, this.limits);
-    const steps: Steps = {
-      routes: () => this.table,
-      intake: new BodyIntake(this.limits),
-      forwarder: new Forwarder(this.upstreams),
-      log: options.log,
-    };
+    const forwarder = new Forwarder(options.pool, this.limits);
+    this.upstreams = forwarder.upstreams;
+    const steps: Steps = { routes: () => this.table, intake: new BodyIntake(this.limits, forwarder.forward), log: options.log };
     this.listeners = new Listeners(this.limits, (req, res, internalHost) => handle(steps, req, res, internalHost));
     this.server = this.listeners.server;
   }

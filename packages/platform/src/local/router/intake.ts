@@ -17,10 +17,14 @@ export class BodyIntake {
   /** Bytes booked by bodies being read whole now, against maxBufferedBodyBytes. */
   private buffered = 0;
 
-  constructor(private readonly limits: Pick<RouterLimits, 'maxBodyBytes' | 'maxBufferedBodyBytes'>) {}
+  constructor(
+    private readonly limits: Pick<RouterLimits, 'maxBodyBytes' | 'maxBufferedBodyBytes'>,
+    /** The next step, once the body is ready (one function for every request: no closure per request). */
+    private readonly next: (exchange: Exchange) => void,
+  ) {}
 
-  /** Makes the exchange's body ready to send (`body`, `stream` or none), then calls `then`; or answers 413. */
-  take(exchange: Exchange, then: () => void): void {
+  /** Makes the exchange's body ready to send (`body`, `stream` or none), then hands it on; or answers 413. */
+  take(exchange: Exchange): void {
     const { req } = exchange;
     const chunked = req.headers['transfer-encoding'] !== undefined;
     const length = chunked ? Number.NaN : Number(req.headers['content-length'] ?? 0);
@@ -28,7 +32,7 @@ export class BodyIntake {
     if (length > maxBodyBytes) return this.tooLarge(exchange);
     if (length === 0) {
       exchange.replayable = true; // no body: nothing to send again
-      return then();
+      return this.next(exchange);
     }
     // A body kept whole holds its declared length, or for a chunked one the most it may be.
     const large = length > REPLAYABLE_BODY_BYTES || (chunked && maxBodyBytes > REPLAYABLE_BODY_BYTES);
@@ -37,13 +41,13 @@ export class BodyIntake {
       // request itself: it destroys the stream it was given when the app fails or goes, and the
       // request must stay the router's to answer.
       exchange.stream = req.pipe(this.counter(exchange));
-      return then();
+      return this.next(exchange);
     }
-    this.readWhole(exchange, then);
+    this.readWhole(exchange);
   }
 
   /** A small body is read first, so the request can go to another instance if one refuses it. */
-  private readWhole(exchange: Exchange, then: () => void): void {
+  private readWhole(exchange: Exchange): void {
     const { req } = exchange;
     const limit = this.limits.maxBodyBytes;
     const chunks: Buffer[] = [];
@@ -61,7 +65,7 @@ export class BodyIntake {
       if (size > limit) return;
       exchange.body = Buffer.concat(chunks);
       exchange.replayable = true;
-      then();
+      this.next(exchange);
     });
     req.once('error', () => exchange.res.destroy());
   }
@@ -96,7 +100,7 @@ export class BodyIntake {
           done(null, chunk);
           return;
         }
-        exchange.cancelUpstream?.();
+        exchange.cancelUpstream();
         exchange.req.unpipe();
         this.tooLarge(exchange);
         done();

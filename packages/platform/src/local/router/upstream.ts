@@ -9,6 +9,14 @@ import type { Backend } from './types';
 /** What undici reports when a try ends: null once the whole answer is through. */
 export type TryError = (Error & { code?: string }) | null;
 
+/** What becomes of a try's answer (forward.ts). */
+export interface TryHandlers {
+  /** The app's status and headers came: answers the stream undici writes the body into. */
+  answer: (exchange: Exchange, statusCode: number, headers: IncomingHttpHeaders) => Writable;
+  /** The try ended, its counts released: whole (null), or with an error. */
+  ended: (exchange: Exchange, error: TryError) => void;
+}
+
 /**
  * The instances behind the router: a keep-alive connection pool per instance, picking one
  * round-robin, and the counts the space and the limits need (requests in flight per
@@ -31,6 +39,7 @@ export class Upstreams {
     /** The instances of an app that may take requests now. */
     private readonly instances: (app: string) => Backend[],
     private readonly limits: Pick<RouterLimits, 'backendMaxConnections' | 'backendIdleTimeoutMs'>,
+    private readonly handlers: TryHandlers,
   ) {}
 
   /** The next instance round-robin, leaving out those tried and those at backendMaxConnections; 'full' when only those are left. */
@@ -47,40 +56,37 @@ export class Upstreams {
   }
 
   /**
-   * Sends the exchange's request to `backend`, counted against it until `done`. `onHeaders`
-   * gets the app's status and headers and gives the stream undici writes the body into.
+   * Sends the exchange's request to `backend`, counted against it until the try ends. The
+   * exchange rides along as undici's `opaque`, so the same two handlers serve every request
+   * (no closures per request: fewer objects for the garbage collector to copy).
    */
-  send(
-    exchange: Exchange,
-    backend: Backend,
-    onHeaders: (statusCode: number, headers: IncomingHttpHeaders) => Writable,
-    done: (error: TryError) => void,
-  ): void {
+  send(exchange: Exchange, backend: Backend): void {
     const { req } = exchange;
     exchange.backend = backend;
-    const release = this.track(backend.id);
-    exchange.release = release;
-    const freeConnection = countOnce(this.connectionsInUse, backend.port);
-    const abort = new AbortController();
-    exchange.cancelUpstream = () => abort.abort();
-    const options: Dispatcher.RequestOptions = {
+    exchange.release = this.track(backend.id);
+    exchange.freeConnection = countOnce(this.connectionsInUse, backend.port);
+    const upstream = new AbortController();
+    exchange.upstream = upstream;
+    const options: Dispatcher.RequestOptions<Exchange> = {
       path: req.url ?? '/',
       method: req.method as Dispatcher.HttpMethod,
       headers: endToEndHeaders(req.headers),
       // A body read whole (it can be sent again), one counted on its way, or none.
       body: exchange.body ?? exchange.stream ?? null,
-      signal: abort.signal,
+      signal: upstream.signal,
+      opaque: exchange,
     };
-    this.poolFor(backend.port).stream(
-      options,
-      ({ statusCode, headers }) => onHeaders(statusCode, headers),
-      (error: TryError) => {
-        release();
-        freeConnection();
-        done(error);
-      },
-    );
+    this.poolFor(backend.port).stream(options, this.onHeaders, this.onEnd);
   }
+
+  private readonly onHeaders = ({ statusCode, headers, opaque }: Dispatcher.StreamFactoryData<Exchange>): Writable =>
+    this.handlers.answer(opaque, statusCode, headers);
+
+  private readonly onEnd = (error: TryError, { opaque: exchange }: Dispatcher.StreamData<Exchange>): void => {
+    exchange.release?.();
+    exchange.freeConnection?.();
+    this.handlers.ended(exchange, error);
+  };
 
   /** Requests on their way to or inside the instance now. */
   inFlight(id: string): number {
