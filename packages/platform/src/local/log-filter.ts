@@ -16,7 +16,7 @@ export function parseDuration(text: string): number | undefined {
   return match ? Number(match[1]) * (UNIT_MS[match[2] as string] ?? 0) : undefined;
 }
 
-/** The router's access line ends with x_request_id:"<id>" (router-access.ts). */
+/** The router's access line ends with x_request_id:"<id>" (router/access-line.ts). */
 const ROUTER_ID = /x_request_id:"([^"]*)"/;
 /** ... "GET /path HTTP/1.1" <status> ... */
 const ROUTER_STATUS = /"[A-Z]+ [^"]* HTTP\/[\d.]+" (\d{3}) /;

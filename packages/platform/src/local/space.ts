@@ -85,7 +85,7 @@ export class Space extends EventEmitter {
   /** Instances the router may send requests to. */
   readonly routable = new Set<Instance>();
   router: Router | undefined;
-  /** Each internal route's host and the 127.0.0.1 port it resolves to (router.ts listenInternal). */
+  /** Each internal route's host and the 127.0.0.1 port it resolves to (router/ listenInternal). */
   internalAddresses: ReadonlyMap<string, number> = new Map();
   manifest: Manifest | undefined;
   vars: Vars = {};

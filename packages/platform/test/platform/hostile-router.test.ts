@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pickRequestId as kitPickRequestId } from '../../../kit/src/http/request-id';
 import { Router, type Backend } from '../../src/local/router';
-import { pickRequestId } from '../../src/local/router-headers';
+import { pickRequestId } from '../../src/local/router/headers';
 import type { LogRecord } from '../../src';
 import { http } from './helpers';
 

@@ -1,5 +1,5 @@
 import convict from 'convict';
-import { PlatformError } from '../manifest/errors';
+import { PlatformError } from '../../manifest/errors';
 
 /** How much of a client's time and memory the router gives one request. */
 export interface RouterLimits {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 /**
  * What the kit accepts as an incoming request id (packages/kit/src/http/request-id.ts,
@@ -67,4 +67,22 @@ export function hasOneHost(req: IncomingMessage): boolean {
     if (name !== undefined && name.length === 4 && name.toLowerCase() === 'host') hosts += 1;
   }
   return hosts <= 1;
+}
+
+/**
+ * Headers of one hop, never forwarded (RFC 9110 7.6.1), plus Expect: Node's server has
+ * answered 100 Continue already, and the body comes with the request.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect']);
+
+/** Headers as the next hop gets them, either way through the router: every end-to-end header, none of this hop's. */
+export function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;
+  return kept;
+}
+
+/** The route a request asked for, as gorouter's messages name it: host and path, never the query string. */
+export function requestedRoute(req: IncomingMessage): string {
+  return `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`;
 }
