@@ -63,5 +63,13 @@ module.exports = {
     '!**/src/cli/**',
     '!**/src/testing/**',
     '!**/index.ts',
+    // The supervisor's control channel runs only in the supervisor's process (scripts/start),
+    // and the OpenTelemetry SDK only in an app's process given an OTLP endpoint: their tests
+    // drive them from outside (the day-two, trace and telemetry platform tests).
+    '!packages/platform/src/local/control.ts',
+    '!packages/platform/src/local/day-two-control.ts',
+    '!packages/platform/src/local/telemetry-control.ts',
+    '!packages/kit/src/telemetry/sdk.ts',
+    '!packages/kit/src/telemetry/tracing.ts',
   ],
 };
