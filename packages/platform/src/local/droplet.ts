@@ -53,8 +53,9 @@ function copyUpload(from: string, to: string): void {
   const walk = (relDir: string): void => {
     for (const entry of readdirSync(join(from, relDir), { withFileTypes: true })) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-      if (entry.isDirectory() && entry.name === 'node_modules' && relDir !== '') {
-        // A workspace's own dependencies (a version the root does not hoist).
+      if ((entry.isDirectory() || entry.isSymbolicLink()) && entry.name === 'node_modules' && relDir !== '') {
+        // A workspace's own dependencies (a version the root does not hoist), or a link to them
+        // (a copy of the project that shares its installed packages).
         mkdirSync(join(to, relDir), { recursive: true });
         symlinkSync(realpathSync(join(from, rel)), join(to, rel));
       } else if (entry.isDirectory()) {
