@@ -1,29 +1,19 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlatformError } from '../manifest/errors';
-import { nextRestart, restartText, type ExitRecord } from './backoff';
-import { lineSplitter, logTime, type LogRecord } from './logs';
+import type { LogRecord } from './logs';
 import { freePort } from './ports';
+import { SupervisedServer, type ServerLaunch, type ServerState, type ServerStatus } from './supervised-server';
 
 export const INSTALL_POSTGRES =
   'PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb, no initdb on PATH): install it (Debian/Ubuntu: sudo apt-get install -y postgresql; Fedora: sudo dnf install -y postgresql-server; macOS: brew install postgresql@16) or set POSTGRES_URL=postgresql://user:password@host:port/database';
 
-export type PostgresState = 'starting' | 'running' | 'down' | 'stopped';
+export type PostgresState = ServerState;
 
 /** The private PostgreSQL in `scripts/status` (never its password). */
-export interface PostgresStatus {
-  state: PostgresState;
-  address: string;
-  pid: number | undefined;
-  data_dir: string;
-  restarts: number;
-  since: string;
-  last_exit?: ExitRecord;
-  next?: string;
-}
+export type PostgresStatus = ServerStatus & { address: string };
 
 /** Debian's binaries (/usr/lib/postgresql/<major>/bin, the newest), else PATH's. */
 export function findPostgresBin(path = process.env.PATH): string | undefined {
@@ -57,28 +47,16 @@ export const databaseOf = (binding: string): string => binding.replace(/[^a-z0-9
  * restarted on the same port and data, at once and then with the instances' backoff.
  * Stopping the space stops it with a fast shutdown (committed data is kept).
  */
-export class PrivatePostgres extends EventEmitter {
-  state: PostgresState = 'starting';
-  restarts = 0;
-  since = Date.now();
-  lastExit: ExitRecord | undefined;
-  next: string | undefined;
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
-  private crashes = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private stopping = false;
-  private supervised = false;
-
+export class PrivatePostgres extends SupervisedServer {
   private constructor(
-    readonly dir: string,
-    readonly port: number,
+    dir: string,
+    port: number,
     readonly password: string,
     private readonly bin: string,
     private readonly owner: { uid: number; gid: number } | undefined,
-    private readonly log: (record: LogRecord) => void,
+    log: (record: LogRecord) => void,
   ) {
-    super();
+    super(dir, port, log);
   }
 
   /** Resolves once it accepts connections and every binding's database exists; rejects with one line otherwise. */
@@ -120,14 +98,9 @@ export class PrivatePostgres extends EventEmitter {
       }
     }
     const postgres = new PrivatePostgres(dir, await freePort(), password, bin, owner, log);
-    await postgres.spawn();
-    postgres.supervised = true;
+    await postgres.firstStart();
     for (const binding of bindings) postgres.ensureDatabase(databaseOf(binding));
     return postgres;
-  }
-
-  get pid(): number | undefined {
-    return this.state === 'running' || this.state === 'starting' ? this.child?.pid : undefined;
   }
 
   /** A binding's credentials, in the fields brokers give (uri and the separate ones). */
@@ -144,25 +117,7 @@ export class PrivatePostgres extends EventEmitter {
   }
 
   status(): PostgresStatus {
-    return {
-      state: this.state,
-      address: `127.0.0.1:${this.port}`,
-      pid: this.pid,
-      data_dir: this.dir,
-      restarts: this.restarts,
-      since: new Date(this.since).toISOString(),
-      ...(this.lastExit ? { last_exit: this.lastExit } : {}),
-      ...(this.state === 'down' && this.next ? { next: this.next } : {}),
-    };
-  }
-
-  /** SIGINT is PostgreSQL's fast shutdown: sessions end, committed data is on disk; no restart after it. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGINT');
-    await this.exited;
-    this.state = 'stopped';
+    return this.statusWith('address', `127.0.0.1:${this.port}`);
   }
 
   private ensureDatabase(name: string): void {
@@ -174,81 +129,31 @@ export class PrivatePostgres extends EventEmitter {
     if (psql(`SELECT 1 FROM pg_database WHERE datname = '${name}'`).trim() !== '1') psql(`CREATE DATABASE ${name}`);
   }
 
-  private spawn(): Promise<void> {
-    const settings = [
-      '-D',
-      join(this.dir, 'data'),
-      '-p',
-      String(this.port),
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      `unix_socket_directories=${this.dir}`,
-    ];
-    // Its own process group: a terminal's Ctrl-C goes to the supervisor, which stops it last.
-    const child = spawn(join(this.bin, 'postgres'), settings, {
-      cwd: this.dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      ...(this.owner ?? {}),
-    });
-    this.child = child;
-    this.state = 'starting';
-    this.since = Date.now();
-    this.exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    return new Promise<void>((resolve, reject) => {
-      let ready = false;
-      const last: string[] = [];
-      const onLine = (line: string): void => {
-        last.push(line);
-        if (last.length > 5) last.shift();
-        if (!ready && line.includes('database system is ready to accept connections')) {
-          ready = true;
-          this.state = 'running';
-          resolve();
-        }
-      };
-      for (const stream of [child.stdout, child.stderr]) {
-        const splitter = lineSplitter(onLine);
-        stream?.on('data', (chunk: Buffer) => splitter.push(chunk));
-      }
-      child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new PlatformError(INSTALL_POSTGRES) : error));
-      child.once('exit', (code, signal) => {
-        const said = [...last]
+  /** SIGINT is PostgreSQL's fast shutdown: sessions end, committed data is on disk. */
+  protected launch(): ServerLaunch {
+    return {
+      name: 'postgres',
+      app: 'postgres',
+      command: join(this.bin, 'postgres'),
+      args: [
+        '-D',
+        join(this.dir, 'data'),
+        '-p',
+        String(this.port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=${this.dir}`,
+      ],
+      options: { ...(this.owner ?? {}) },
+      readyLine: 'database system is ready to accept connections',
+      stopSignal: 'SIGINT',
+      notInstalled: INSTALL_POSTGRES,
+      why: (last) =>
+        [...last]
           .reverse()
           .find((line) => /(FATAL|PANIC|LOG):/.test(line))
-          ?.replace(/^.*?(FATAL|PANIC|LOG):\s*/, '');
-        if (!ready) reject(new PlatformError(`postgres exited with ${code ?? signal} before it was ready: ${last.at(-1) ?? ''}`));
-        this.onExit(code, signal, said);
-      });
-    });
-  }
-
-  private onExit(code: number | null, signal: NodeJS.Signals | null, said: string | undefined): void {
-    if (this.stopping || !this.supervised) return;
-    this.state = 'down';
-    const status = code ?? signal ?? '?';
-    this.lastExit = { reason: 'CRASHED', description: said ?? 'exited', exit_status: status, at: new Date().toISOString() };
-    const { crashes, delayMs: delay } = nextRestart(this.crashes, this.since);
-    this.crashes = crashes;
-    this.next = restartText(delay, crashes);
-    this.event(`postgres exited (reason: CRASHED, exit_status: ${status}${said ? `, ${said}` : ''}); ${this.next}`, 'ERR');
-    this.emit('down');
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      if (this.stopping) return;
-      this.spawn().then(
-        () => {
-          this.restarts += 1;
-          this.event(`postgres restarted and ready on port ${this.port} (restart ${this.restarts}, data in ${this.dir})`, 'OUT');
-          this.emit('restarted');
-        },
-        () => undefined,
-      );
-    }, delay);
-  }
-
-  private event(line: string, stream: 'OUT' | 'ERR'): void {
-    this.log({ time: logTime(), app: 'postgres', source: 'API/0', stream, line });
+          ?.replace(/^.*?(FATAL|PANIC|LOG):\s*/, ''),
+    };
   }
 }
