@@ -1,32 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { buildSync } from 'esbuild';
+import { bundledFixture } from '../support/bundled-fixture';
 import { get } from '../support/http';
 
 const repo = resolve(__dirname, '../../../..');
-let dir: string;
-let script: string;
-
 /** The fixture bundled with the kit's sources; packages stay external and resolve from the repo. */
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kit-boot-'));
-  script = join(dir, 'main.js');
-  buildSync({
-    entryPoints: [join(__dirname, 'fixtures/boot-app.ts')],
-    outfile: script,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const script = bundledFixture(join(__dirname, 'fixtures/boot-app.ts'), 'node20');
 
 interface Run {
   child: ChildProcess;
@@ -39,7 +21,7 @@ interface Run {
 }
 
 function start(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [script()], {
     env: { PATH: process.env.PATH, NODE_PATH: join(repo, 'node_modules'), HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

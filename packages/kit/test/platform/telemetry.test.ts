@@ -1,34 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { buildSync } from 'esbuild';
 import { allocateTestDatabase } from '../../src/testing';
+import { bundledFixture } from '../support/bundled-fixture';
 import { get } from '../support/http';
 import { startOtlpReceiver, type FlatSpan, type OtlpReceiver } from '../support/otlp-receiver';
 
 const repo = resolve(__dirname, '../../../..');
-let dir: string;
-let script: string;
-
 /** The fixture bundled with the kit's sources, packages external: the OpenTelemetry ones load from node_modules, as in an app. */
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kit-telemetry-'));
-  script = join(dir, 'main.js');
-  buildSync({
-    entryPoints: [join(__dirname, 'fixtures/telemetry-app.ts')],
-    outfile: script,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    packages: 'external',
-    logLevel: 'error',
-  });
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const script = bundledFixture(join(__dirname, 'fixtures/telemetry-app.ts'), 'node22');
 
 interface Run {
   child: ChildProcess;
@@ -47,7 +29,7 @@ afterEach(async () => {
 });
 
 function start(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [script()], {
     // The kit's own node_modules first: npm may keep some of its packages there rather than at the root.
     env: {
       PATH: process.env.PATH,
